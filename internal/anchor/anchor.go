@@ -1,0 +1,140 @@
+// Package anchor ties a claim to a span of an article's canonical text the way
+// W3C Web Annotation does: by position (TextPositionSelector) and by quote
+// (TextQuoteSelector). The position is trusted only while the text there still
+// equals the quote; otherwise the quote, disambiguated by its prefix and
+// suffix, finds the span again. A span that cannot be found is an orphan.
+package anchor
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/factmark/factmark/internal/text"
+)
+
+// ContextLen is how many code points of prefix and suffix a quote keeps.
+const ContextLen = 32
+
+// Quote is a TextQuoteSelector: the exact text of a span and up to
+// ContextLen code points on either side of it.
+type Quote struct {
+	Exact  string `json:"exact"`
+	Prefix string `json:"prefix"`
+	Suffix string `json:"suffix"`
+}
+
+// Errors returned by Locate.
+var (
+	ErrEmptyQuote = errors.New("the quote's exact text is empty")
+	ErrNotFound   = errors.New("the quoted text does not occur in the article")
+	ErrAmbiguous  = errors.New("the quoted text occurs more than once; give a prefix or suffix that tells the occurrences apart")
+)
+
+// QuoteAt returns the quote of [start, end) in the indexed text. The span must
+// be in range (see text.Index.InRange).
+func QuoteAt(ix *text.Index, start, end int) Quote {
+	return Quote{
+		Exact:  ix.Slice(start, end),
+		Prefix: ix.Slice(start-ContextLen, start),
+		Suffix: ix.Slice(end, end+ContextLen),
+	}
+}
+
+// Matches reports whether the text at [start, end) still equals q.Exact.
+func Matches(ix *text.Index, start, end int, q Quote) bool {
+	return ix.InRange(start, end) && ix.Slice(start, end) == q.Exact
+}
+
+// Resolve finds the span a stored anchor points at now: the stored position
+// when the text there still equals the quote, else the best match of the
+// quote. ok is false when the anchor is an orphan.
+func Resolve(ix *text.Index, start, end int, q Quote) (newStart, newEnd int, ok bool) {
+	if Matches(ix, start, end, q) {
+		return start, end, true
+	}
+	s, e, err := locate(ix, q, start)
+	if err != nil {
+		return 0, 0, false
+	}
+	return s, e, true
+}
+
+// Locate finds q in the indexed text. When the exact text occurs more than
+// once, the occurrence whose surroundings agree longest with the prefix and
+// suffix wins; a tie is ErrAmbiguous.
+func Locate(ix *text.Index, q Quote) (start, end int, err error) {
+	return locate(ix, q, -1)
+}
+
+// locate is Locate with an optional hint: when hint >= 0, ties are broken in
+// favour of the occurrence nearest the hint, since a span that moved usually
+// moved a little.
+func locate(ix *text.Index, q Quote, hint int) (int, int, error) {
+	if q.Exact == "" {
+		return 0, 0, ErrEmptyQuote
+	}
+	s := ix.String()
+	exactLen := text.Len(q.Exact)
+	bestScore, bestStart, ties := -1, -1, 0
+	bestDist := 0
+	for from := 0; from <= len(s); {
+		i := strings.Index(s[from:], q.Exact)
+		if i < 0 {
+			break
+		}
+		b := from + i
+		from = b + 1
+		// Skip matches that begin inside a multi-byte rune (impossible for valid
+		// UTF-8 needles, but cheap insurance).
+		cp := ix.CodePoint(b)
+		if ix.Byte(cp) != b {
+			continue
+		}
+		score := commonSuffixLen(ix.Slice(cp-ContextLen, cp), q.Prefix) +
+			commonPrefixLen(ix.Slice(cp+exactLen, cp+exactLen+ContextLen), q.Suffix)
+		dist := 0
+		if hint >= 0 {
+			dist = abs(cp - hint)
+		}
+		switch {
+		case score > bestScore, score == bestScore && hint >= 0 && dist < bestDist:
+			bestScore, bestStart, bestDist, ties = score, cp, dist, 1
+		case score == bestScore && (hint < 0 || dist == bestDist):
+			ties++
+		}
+	}
+	if bestStart < 0 {
+		return 0, 0, ErrNotFound
+	}
+	if ties > 1 {
+		return 0, 0, ErrAmbiguous
+	}
+	return bestStart, bestStart + exactLen, nil
+}
+
+// commonSuffixLen counts the code points a and b share at their ends.
+func commonSuffixLen(a, b string) int {
+	ar, br := []rune(a), []rune(b)
+	n := 0
+	for n < len(ar) && n < len(br) && ar[len(ar)-1-n] == br[len(br)-1-n] {
+		n++
+	}
+	return n
+}
+
+// commonPrefixLen counts the code points a and b share at their starts.
+func commonPrefixLen(a, b string) int {
+	ar, br := []rune(a), []rune(b)
+	n := 0
+	for n < len(ar) && n < len(br) && ar[n] == br[n] {
+		n++
+	}
+	return n
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}

@@ -1,0 +1,133 @@
+package model
+
+import (
+	"time"
+
+	"github.com/factmark/factmark/internal/anchor"
+	"github.com/factmark/factmark/internal/text"
+)
+
+// Article is an imported article: metadata and its body in canonical form.
+// Its JSON form is the API's and the JSON export's.
+type Article struct {
+	ID          int64        `json:"id"`
+	Title       string       `json:"title"`
+	Byline      string       `json:"byline"`
+	Publication string       `json:"publication"`
+	URL         string       `json:"url"`
+	PublishedAt string       `json:"published_at"` // YYYY-MM-DD or RFC 3339 UTC, or ""
+	Text        string       `json:"text"`         // canonical text
+	Blocks      []text.Block `json:"blocks"`
+	Version     int          `json:"version"`
+	CreatedAt   time.Time    `json:"created_at"`
+	CreatedBy   string       `json:"created_by"`
+	UpdatedAt   time.Time    `json:"updated_at"`
+	UpdatedBy   string       `json:"updated_by"`
+}
+
+// ArticleSummary is an article in a list, with its claims counted by status.
+type ArticleSummary struct {
+	Article
+	ClaimCounts map[Status]int `json:"claim_counts"`
+	ClaimTotal  int            `json:"claim_total"`
+}
+
+// NewArticle is what an importer hands the store to create an article.
+type NewArticle struct {
+	Title       string
+	Byline      string
+	Publication string
+	URL         string
+	PublishedAt string
+	Doc         text.Document
+}
+
+// Claim is an anchored span of one article with its verification state.
+type Claim struct {
+	ID        int64         `json:"id"`
+	ArticleID int64         `json:"article_id"`
+	Start     int           `json:"start"`
+	End       int           `json:"end"`
+	Quote     anchor.Quote  `json:"quote"`
+	Orphan    bool          `json:"orphan,omitempty"`
+	Statement string        `json:"statement"`
+	Kind      Kind          `json:"kind"`
+	Status    Status        `json:"status"`
+	Note      string        `json:"note"`
+	Assignee  string        `json:"assignee"`
+	Parties   []Party       `json:"parties"`
+	Sources   []ClaimSource `json:"sources"`
+	Version   int           `json:"version"`
+	CreatedAt time.Time     `json:"created_at"`
+	CreatedBy string        `json:"created_by"`
+	UpdatedAt time.Time     `json:"updated_at"`
+	UpdatedBy string        `json:"updated_by"`
+}
+
+// Party is a person, group or body a claim names, with its role. It may be
+// anchored to its own span of the article.
+type Party struct {
+	ID    int64  `json:"id"`
+	Name  string `json:"name"`
+	Role  Role   `json:"role"`
+	Start *int   `json:"start,omitempty"`
+	End   *int   `json:"end,omitempty"`
+	Exact string `json:"exact,omitempty"` // the text at [Start, End) when anchored
+}
+
+// Anchored reports whether the party is marked on a span of the text.
+func (p Party) Anchored() bool { return p.Start != nil && p.End != nil }
+
+// Source is an entry in the reusable source library: a web page (URL) or an
+// offline reference such as an interview or a document.
+type Source struct {
+	ID          int64     `json:"id"`
+	URL         string    `json:"url,omitempty"`
+	Reference   string    `json:"reference,omitempty"`
+	Title       string    `json:"title"`
+	Publisher   string    `json:"publisher"`
+	PublishedAt string    `json:"published_at,omitempty"`
+	AccessedAt  string    `json:"accessed_at,omitempty"`
+	CreatedAt   time.Time `json:"created_at"`
+}
+
+// ClaimSource is a source attached to a claim: the excerpt that matters, how
+// it bears on the claim, and a note.
+type ClaimSource struct {
+	Source
+	Excerpt  string   `json:"excerpt"`
+	Relation Relation `json:"relation"`
+	Note     string   `json:"note"`
+}
+
+// Event is one entry of a claim's history: a field changed from one value to
+// another, by whom and when, with an optional comment. Creation, parties and
+// sources are recorded as events too.
+type Event struct {
+	ID      int64     `json:"-"`
+	ClaimID int64     `json:"-"`
+	At      time.Time `json:"at"`
+	User    string    `json:"user"`
+	Field   string    `json:"field"`
+	From    string    `json:"from"`
+	To      string    `json:"to"`
+	Comment string    `json:"comment"`
+}
+
+// User is an account.
+type User struct {
+	ID           int64     `json:"id"`
+	Name         string    `json:"name"`
+	DisplayName  string    `json:"display_name"`
+	Role         UserRole  `json:"role"`
+	PasswordHash string    `json:"-"`
+	CreatedAt    time.Time `json:"created_at"`
+}
+
+// Label is how the user is shown: the display name, or the login name.
+func (u User) Label() string {
+	if u.DisplayName != "" {
+		return u.DisplayName
+	}
+	return u.Name
+}
