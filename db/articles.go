@@ -1,0 +1,151 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/factmark/factmark/internal/model"
+	"github.com/factmark/factmark/internal/text"
+)
+
+// CreateArticle stores a new article and its first revision.
+func (d *DB) CreateArticle(ctx context.Context, na model.NewArticle, by string) (model.Article, error) {
+	now := d.now()
+	a := model.Article{
+		Title: na.Title, Byline: na.Byline, Publication: na.Publication, URL: na.URL, PublishedAt: na.PublishedAt,
+		Text: na.Doc.Text, Blocks: na.Doc.Blocks, Version: 1,
+		CreatedAt: now, CreatedBy: by, UpdatedAt: now, UpdatedBy: by,
+	}
+	err := d.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		a.ID, err = insertArticle(ctx, tx, a)
+		return err
+	})
+	return a, err
+}
+
+// insertArticle writes a (its ID ignored) and its current revision and
+// returns the new id.
+func insertArticle(ctx context.Context, tx *sql.Tx, a model.Article) (int64, error) {
+	if a.Blocks == nil {
+		a.Blocks = []text.Block{}
+	}
+	blocks, err := json.Marshal(a.Blocks)
+	if err != nil {
+		return 0, err
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO articles (title, byline, publication, url, published_at, text, blocks, version, created_at, created_by, updated_at, updated_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.Title, a.Byline, a.Publication, a.URL, a.PublishedAt, a.Text, blocks, a.Version,
+		formatTime(a.CreatedAt), a.CreatedBy, formatTime(a.UpdatedAt), a.UpdatedBy)
+	if err != nil {
+		return 0, fmt.Errorf("insert article: %w", err)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return 0, err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO article_revisions (article_id, version, text, blocks, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)`,
+		id, a.Version, a.Text, blocks, formatTime(a.UpdatedAt), a.UpdatedBy)
+	if err != nil {
+		return 0, fmt.Errorf("insert revision: %w", err)
+	}
+	return id, nil
+}
+
+const articleColumns = `a.id, a.title, a.byline, a.publication, a.url, a.published_at, a.text, a.blocks, a.version, a.created_at, a.created_by, a.updated_at, a.updated_by`
+
+func scanArticle(row interface{ Scan(...any) error }, extra ...any) (model.Article, error) {
+	var (
+		a                model.Article
+		blocks           []byte
+		created, updated string
+	)
+	dest := append([]any{&a.ID, &a.Title, &a.Byline, &a.Publication, &a.URL, &a.PublishedAt, &a.Text, &blocks, &a.Version,
+		&created, &a.CreatedBy, &updated, &a.UpdatedBy}, extra...)
+	if err := row.Scan(dest...); err != nil {
+		return a, err
+	}
+	a.CreatedAt, a.UpdatedAt = parseTime(created), parseTime(updated)
+	if err := json.Unmarshal(blocks, &a.Blocks); err != nil {
+		return a, fmt.Errorf("article %d blocks: %w", a.ID, err)
+	}
+	return a, nil
+}
+
+// Article returns the article with id.
+func (d *DB) Article(ctx context.Context, id int64) (model.Article, error) {
+	return article(ctx, d.read, id)
+}
+
+func article(ctx context.Context, q queryer, id int64) (model.Article, error) {
+	a, err := scanArticle(q.QueryRowContext(ctx, `SELECT `+articleColumns+` FROM articles a WHERE a.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, model.NotFound("Article", id)
+	}
+	return a, err
+}
+
+// ListArticles returns every article, newest first, with its claims counted
+// by status. The text is left out: a list never shows it.
+func (d *DB) ListArticles(ctx context.Context) ([]model.ArticleSummary, error) {
+	var out []model.ArticleSummary
+	err := d.inReadTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT a.id, a.title, a.byline, a.publication, a.url, a.published_at, '', '[]', a.version,
+			a.created_at, a.created_by, a.updated_at, a.updated_by FROM articles a ORDER BY a.created_at DESC, a.id DESC`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		index := map[int64]int{}
+		for rows.Next() {
+			a, err := scanArticle(rows)
+			if err != nil {
+				return err
+			}
+			index[a.ID] = len(out)
+			out = append(out, model.ArticleSummary{Article: a, ClaimCounts: map[model.Status]int{}})
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		counts, err := tx.QueryContext(ctx, `SELECT article_id, status, count(*) FROM claims GROUP BY article_id, status`)
+		if err != nil {
+			return err
+		}
+		defer counts.Close()
+		for counts.Next() {
+			var (
+				id     int64
+				status model.Status
+				n      int
+			)
+			if err := counts.Scan(&id, &status, &n); err != nil {
+				return err
+			}
+			if i, ok := index[id]; ok {
+				out[i].ClaimCounts[status] = n
+				out[i].ClaimTotal += n
+			}
+		}
+		return counts.Err()
+	})
+	return out, err
+}
+
+// DeleteArticle removes an article with its claims and their history.
+func (d *DB) DeleteArticle(ctx context.Context, id int64) error {
+	return d.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM articles WHERE id = ?`, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return model.NotFound("Article", id)
+		}
+		return nil
+	})
+}

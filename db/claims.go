@@ -1,0 +1,504 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/factmark/factmark/internal/anchor"
+	"github.com/factmark/factmark/internal/model"
+	"github.com/factmark/factmark/internal/text"
+)
+
+// CreateClaim anchors nc in the article's current text and stores it with its
+// parties and a "created" history event.
+func (d *DB) CreateClaim(ctx context.Context, articleID int64, nc model.NewClaim, by string) (model.Claim, error) {
+	if err := nc.Normalize(); err != nil {
+		return model.Claim{}, err
+	}
+	now := d.now()
+	var id int64
+	err := d.inTx(ctx, func(tx *sql.Tx) error {
+		a, err := article(ctx, tx, articleID)
+		if err != nil {
+			return err
+		}
+		ix := text.NewIndex(a.Text)
+		start, end, err := resolveSpan(ix, nc)
+		if err != nil {
+			return err
+		}
+		if err := checkAssignee(ctx, tx, nc.Assignee, "assignee"); err != nil {
+			return err
+		}
+		q := anchor.QuoteAt(ix, start, end)
+		statement := nc.Statement
+		if statement == "" {
+			statement = q.Exact
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO claims (article_id, start_pos, end_pos, exact, prefix, suffix, statement, kind, status, note, assignee, version, created_at, created_by, updated_at, updated_by)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
+			articleID, start, end, q.Exact, q.Prefix, q.Suffix, statement, nc.Kind, nc.Status, nc.Note, nc.Assignee,
+			formatTime(now), by, formatTime(now), by)
+		if err != nil {
+			return fmt.Errorf("insert claim: %w", err)
+		}
+		if id, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		for i, p := range nc.Parties {
+			if err := insertParty(ctx, tx, ix, id, p, fmt.Sprintf("parties[%d].", i)); err != nil {
+				return err
+			}
+		}
+		return addEvent(ctx, tx, model.Event{ClaimID: id, At: now, User: by, Field: "claim", To: "created"})
+	})
+	if err != nil {
+		return model.Claim{}, err
+	}
+	return d.Claim(ctx, id)
+}
+
+// resolveSpan turns a claim's position or quote into a checked span.
+func resolveSpan(ix *text.Index, nc model.NewClaim) (int, int, error) {
+	if nc.Start != nil {
+		return checkSpan(ix, *nc.Start, *nc.End, "")
+	}
+	start, end, err := anchor.Locate(ix, *nc.Quote)
+	switch {
+	case errors.Is(err, anchor.ErrEmptyQuote):
+		return 0, 0, model.Invalid("quote.exact", "The quote's exact text is empty.")
+	case errors.Is(err, anchor.ErrNotFound):
+		return 0, 0, model.Invalid("quote.exact", "The quoted text does not occur in the article: copy it exactly as it appears.")
+	case errors.Is(err, anchor.ErrAmbiguous):
+		return 0, 0, model.Invalid("quote.exact", "The quoted text occurs more than once in the article: add a prefix or suffix that tells which one.")
+	case err != nil:
+		return 0, 0, err
+	}
+	return start, end, nil
+}
+
+// checkSpan validates [start, end) against the text; prefix goes before the
+// field names in errors ("parties[0].").
+func checkSpan(ix *text.Index, start, end int, prefix string) (int, int, error) {
+	switch {
+	case start < 0:
+		return 0, 0, model.Invalid(prefix+"start", "start must be 0 or more, got %d.", start)
+	case end <= start:
+		return 0, 0, model.Invalid(prefix+"end", "end must be greater than start (start %d, end %d).", start, end)
+	case end > ix.Len():
+		return 0, 0, model.Invalid(prefix+"end", "end %d is past the end of the article's text (%d characters).", end, ix.Len())
+	}
+	return start, end, nil
+}
+
+func checkAssignee(ctx context.Context, q queryer, name, field string) error {
+	if name == "" {
+		return nil
+	}
+	var n int
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE name = ?`, name).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return model.Invalid(field, "There is no user called %q to assign the claim to.", name)
+	}
+	return nil
+}
+
+func insertParty(ctx context.Context, tx *sql.Tx, ix *text.Index, claimID int64, p model.NewParty, prefix string) error {
+	var start, end any
+	exact := ""
+	if p.Start != nil {
+		s, e, err := checkSpan(ix, *p.Start, *p.End, prefix)
+		if err != nil {
+			return err
+		}
+		start, end, exact = s, e, ix.Slice(s, e)
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO parties (claim_id, name, role, start_pos, end_pos, exact) VALUES (?, ?, ?, ?, ?, ?)`,
+		claimID, p.Name, p.Role, start, end, exact)
+	return err
+}
+
+func addEvent(ctx context.Context, q queryer, e model.Event) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO claim_events (claim_id, at, user_name, field, from_val, to_val, comment) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		e.ClaimID, formatTime(e.At), e.User, e.Field, e.From, e.To, e.Comment)
+	if err != nil {
+		return fmt.Errorf("insert event: %w", err)
+	}
+	return nil
+}
+
+// Claim returns the claim with id, with its parties and sources.
+func (d *DB) Claim(ctx context.Context, id int64) (model.Claim, error) {
+	var c model.Claim
+	err := d.inReadTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		c, err = claim(ctx, tx, id)
+		return err
+	})
+	return c, err
+}
+
+func claim(ctx context.Context, q queryer, id int64) (model.Claim, error) {
+	cs, err := loadClaims(ctx, q, `c.id = ?`, id)
+	if err != nil {
+		return model.Claim{}, err
+	}
+	if len(cs) == 0 {
+		return model.Claim{}, model.NotFound("Claim", id)
+	}
+	return cs[0], nil
+}
+
+// ClaimsByArticle returns an article's claims by position, with their
+// parties and sources; an unknown article is an error.
+func (d *DB) ClaimsByArticle(ctx context.Context, articleID int64) ([]model.Claim, error) {
+	var out []model.Claim
+	err := d.inReadTx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM articles WHERE id = ?`, articleID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return model.NotFound("Article", articleID)
+		}
+		var err error
+		out, err = loadClaims(ctx, tx, `c.article_id = ?`, articleID)
+		return err
+	})
+	return out, err
+}
+
+// loadClaims loads the claims matching cond (over alias c) and then all
+// their parties and sources in one query each, rather than two per claim.
+func loadClaims(ctx context.Context, q queryer, cond string, arg any) ([]model.Claim, error) {
+	rows, err := q.QueryContext(ctx, `SELECT c.id, c.article_id, c.start_pos, c.end_pos, c.exact, c.prefix, c.suffix, c.orphan,
+		c.statement, c.kind, c.status, c.note, c.assignee, c.version, c.created_at, c.created_by, c.updated_at, c.updated_by
+		FROM claims c WHERE `+cond+` ORDER BY c.start_pos, c.end_pos DESC, c.id`, arg)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var (
+		out   []model.Claim
+		index = map[int64]int{}
+	)
+	for rows.Next() {
+		var (
+			c                model.Claim
+			created, updated string
+		)
+		if err := rows.Scan(&c.ID, &c.ArticleID, &c.Start, &c.End, &c.Quote.Exact, &c.Quote.Prefix, &c.Quote.Suffix, &c.Orphan,
+			&c.Statement, &c.Kind, &c.Status, &c.Note, &c.Assignee, &c.Version, &created, &c.CreatedBy, &updated, &c.UpdatedBy); err != nil {
+			return nil, err
+		}
+		c.CreatedAt, c.UpdatedAt = parseTime(created), parseTime(updated)
+		c.Parties, c.Sources = []model.Party{}, []model.ClaimSource{}
+		index[c.ID] = len(out)
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	if len(out) == 0 {
+		return out, nil
+	}
+	sub := `SELECT c.id FROM claims c WHERE ` + cond
+	prows, err := q.QueryContext(ctx, `SELECT p.claim_id, p.id, p.name, p.role, p.start_pos, p.end_pos, p.exact FROM parties p
+		WHERE p.claim_id IN (`+sub+`) ORDER BY p.claim_id, p.id`, arg)
+	if err != nil {
+		return nil, err
+	}
+	defer prows.Close()
+	for prows.Next() {
+		var (
+			claimID    int64
+			p          model.Party
+			start, end sql.NullInt64
+		)
+		if err := prows.Scan(&claimID, &p.ID, &p.Name, &p.Role, &start, &end, &p.Exact); err != nil {
+			return nil, err
+		}
+		if start.Valid && end.Valid {
+			s, e := int(start.Int64), int(end.Int64)
+			p.Start, p.End = &s, &e
+		}
+		if i, ok := index[claimID]; ok {
+			out[i].Parties = append(out[i].Parties, p)
+		}
+	}
+	if err := prows.Err(); err != nil {
+		return nil, err
+	}
+	srows, err := q.QueryContext(ctx, `SELECT cs.claim_id, s.id, s.url, s.reference, s.title, s.publisher, s.published_at, s.accessed_at, s.created_at,
+		cs.excerpt, cs.relation, cs.note FROM claim_sources cs JOIN sources s ON s.id = cs.source_id
+		WHERE cs.claim_id IN (`+sub+`) ORDER BY cs.claim_id, cs.position`, arg)
+	if err != nil {
+		return nil, err
+	}
+	defer srows.Close()
+	for srows.Next() {
+		var (
+			claimID int64
+			s       model.ClaimSource
+			created string
+		)
+		if err := srows.Scan(&claimID, &s.ID, &s.URL, &s.Reference, &s.Title, &s.Publisher, &s.PublishedAt, &s.AccessedAt, &created,
+			&s.Excerpt, &s.Relation, &s.Note); err != nil {
+			return nil, err
+		}
+		s.CreatedAt = parseTime(created)
+		if i, ok := index[claimID]; ok {
+			out[i].Sources = append(out[i].Sources, s)
+		}
+	}
+	return out, srows.Err()
+}
+
+// UpdateClaim applies a partial change, recording one history event per
+// field that really changed. A stale IfVersion fails with EPRECONDITION
+// carrying the current claim.
+func (d *DB) UpdateClaim(ctx context.Context, id int64, u model.ClaimUpdate, by string) (model.Claim, error) {
+	if err := u.Normalize(); err != nil {
+		return model.Claim{}, err
+	}
+	now := d.now()
+	err := d.inTx(ctx, func(tx *sql.Tx) error {
+		c, err := lockClaim(ctx, tx, id, u.IfVersion)
+		if err != nil {
+			return err
+		}
+		if u.Assignee != nil {
+			if err := checkAssignee(ctx, tx, *u.Assignee, "assignee"); err != nil {
+				return err
+			}
+		}
+		type change struct{ column, field, from, to, comment string }
+		var changes []change
+		add := func(column string, from string, to *string, comment string) {
+			if to != nil && *to != from {
+				changes = append(changes, change{column, column, from, *to, comment})
+			}
+		}
+		if u.Status != nil {
+			s := string(*u.Status)
+			add("status", string(c.Status), &s, u.Comment)
+		}
+		add("statement", c.Statement, u.Statement, "")
+		if u.Kind != nil {
+			k := string(*u.Kind)
+			add("kind", string(c.Kind), &k, "")
+		}
+		add("note", c.Note, u.Note, "")
+		add("assignee", c.Assignee, u.Assignee, "")
+		if len(changes) == 0 {
+			return nil
+		}
+		sets := make([]string, 0, len(changes))
+		args := make([]any, 0, len(changes)+3)
+		for _, ch := range changes {
+			sets = append(sets, ch.column+" = ?")
+			args = append(args, ch.to)
+			if err := addEvent(ctx, tx, model.Event{ClaimID: id, At: now, User: by, Field: ch.field, From: ch.from, To: ch.to, Comment: ch.comment}); err != nil {
+				return err
+			}
+		}
+		args = append(args, formatTime(now), by, id)
+		_, err = tx.ExecContext(ctx, `UPDATE claims SET `+strings.Join(sets, ", ")+`, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`, args...)
+		return err
+	})
+	if err != nil {
+		return model.Claim{}, err
+	}
+	return d.Claim(ctx, id)
+}
+
+// lockClaim loads a claim inside a write transaction and checks ifVersion.
+func lockClaim(ctx context.Context, tx *sql.Tx, id int64, ifVersion int) (model.Claim, error) {
+	c, err := claim(ctx, tx, id)
+	if err != nil {
+		return c, err
+	}
+	if ifVersion != 0 && ifVersion != c.Version {
+		return c, &model.Error{Code: model.EPRECONDITION, Current: c,
+			Message: fmt.Sprintf("The claim was changed by %s since you loaded it (your version %d, now %d): reload and apply your change again.", c.UpdatedBy, ifVersion, c.Version)}
+	}
+	return c, nil
+}
+
+// touchClaim bumps a claim's version after a change to its parties or sources
+// and records the event.
+func touchClaim(ctx context.Context, tx *sql.Tx, e model.Event) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE claims SET version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`,
+		formatTime(e.At), e.User, e.ClaimID); err != nil {
+		return err
+	}
+	return addEvent(ctx, tx, e)
+}
+
+// DeleteClaim removes a claim with its parties, source links and history.
+func (d *DB) DeleteClaim(ctx context.Context, id int64, ifVersion int) error {
+	return d.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := lockClaim(ctx, tx, id, ifVersion); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM claims WHERE id = ?`, id)
+		return err
+	})
+}
+
+// AddParty names a party on a claim.
+func (d *DB) AddParty(ctx context.Context, claimID int64, p model.NewParty, by string) (model.Claim, error) {
+	if err := p.Normalize(); err != nil {
+		return model.Claim{}, err
+	}
+	now := d.now()
+	err := d.inTx(ctx, func(tx *sql.Tx) error {
+		c, err := lockClaim(ctx, tx, claimID, 0)
+		if err != nil {
+			return err
+		}
+		a, err := article(ctx, tx, c.ArticleID)
+		if err != nil {
+			return err
+		}
+		if err := insertParty(ctx, tx, text.NewIndex(a.Text), claimID, p, ""); err != nil {
+			return err
+		}
+		return touchClaim(ctx, tx, model.Event{ClaimID: claimID, At: now, User: by, Field: "party", To: partyLabel(p.Name, p.Role)})
+	})
+	if err != nil {
+		return model.Claim{}, err
+	}
+	return d.Claim(ctx, claimID)
+}
+
+func partyLabel(name string, role model.Role) string { return name + " (" + string(role) + ")" }
+
+// findParty returns party partyID of c.
+func findParty(c model.Claim, partyID int64) (model.Party, error) {
+	for _, p := range c.Parties {
+		if p.ID == partyID {
+			return p, nil
+		}
+	}
+	return model.Party{}, model.NotFound("Party", partyID)
+}
+
+// RemoveParty removes a party from a claim.
+func (d *DB) RemoveParty(ctx context.Context, claimID, partyID int64, by string) (model.Claim, error) {
+	now := d.now()
+	err := d.inTx(ctx, func(tx *sql.Tx) error {
+		c, err := lockClaim(ctx, tx, claimID, 0)
+		if err != nil {
+			return err
+		}
+		p, err := findParty(c, partyID)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM parties WHERE id = ?`, partyID); err != nil {
+			return err
+		}
+		return touchClaim(ctx, tx, model.Event{ClaimID: claimID, At: now, User: by, Field: "party", From: partyLabel(p.Name, p.Role)})
+	})
+	if err != nil {
+		return model.Claim{}, err
+	}
+	return d.Claim(ctx, claimID)
+}
+
+// MarkParty anchors a party to [start, end) of the article's text, or
+// unmarks it when start is nil.
+func (d *DB) MarkParty(ctx context.Context, claimID, partyID int64, start, end *int, by string) (model.Claim, error) {
+	now := d.now()
+	err := d.inTx(ctx, func(tx *sql.Tx) error {
+		c, err := lockClaim(ctx, tx, claimID, 0)
+		if err != nil {
+			return err
+		}
+		p, err := findParty(c, partyID)
+		if err != nil {
+			return err
+		}
+		a, err := article(ctx, tx, c.ArticleID)
+		if err != nil {
+			return err
+		}
+		ix := text.NewIndex(a.Text)
+		from := ""
+		if p.Anchored() {
+			from = fmt.Sprintf("%s: %q", p.Name, p.Exact)
+		}
+		var to string
+		if start == nil || end == nil {
+			if start != end {
+				return model.Invalid("end", "Mark the party with both start and end, or neither.")
+			}
+			_, err = tx.ExecContext(ctx, `UPDATE parties SET start_pos = NULL, end_pos = NULL, exact = '' WHERE id = ?`, partyID)
+		} else {
+			s, e, cerr := checkSpan(ix, *start, *end, "")
+			if cerr != nil {
+				return cerr
+			}
+			to = fmt.Sprintf("%s: %q", p.Name, ix.Slice(s, e))
+			_, err = tx.ExecContext(ctx, `UPDATE parties SET start_pos = ?, end_pos = ?, exact = ? WHERE id = ?`, s, e, ix.Slice(s, e), partyID)
+		}
+		if err != nil {
+			return err
+		}
+		return touchClaim(ctx, tx, model.Event{ClaimID: claimID, At: now, User: by, Field: "party_span", From: from, To: to})
+	})
+	if err != nil {
+		return model.Claim{}, err
+	}
+	return d.Claim(ctx, claimID)
+}
+
+// History returns a claim's events, oldest first.
+func (d *DB) History(ctx context.Context, claimID int64) ([]model.Event, error) {
+	var out []model.Event
+	err := d.inReadTx(ctx, func(tx *sql.Tx) error {
+		if _, err := claim(ctx, tx, claimID); err != nil {
+			return err
+		}
+		m, err := events(ctx, tx, `claim_id = ?`, claimID)
+		out = m[claimID]
+		return err
+	})
+	if out == nil {
+		out = []model.Event{}
+	}
+	return out, err
+}
+
+// ArticleHistory returns the events of every claim of an article, by claim.
+func (d *DB) ArticleHistory(ctx context.Context, articleID int64) (map[int64][]model.Event, error) {
+	return events(ctx, d.read, `claim_id IN (SELECT id FROM claims WHERE article_id = ?)`, articleID)
+}
+
+func events(ctx context.Context, q queryer, cond string, arg any) (map[int64][]model.Event, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, claim_id, at, user_name, field, from_val, to_val, comment FROM claim_events WHERE `+cond+` ORDER BY id`, arg)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64][]model.Event{}
+	for rows.Next() {
+		var (
+			e  model.Event
+			at string
+		)
+		if err := rows.Scan(&e.ID, &e.ClaimID, &at, &e.User, &e.Field, &e.From, &e.To, &e.Comment); err != nil {
+			return nil, err
+		}
+		e.At = parseTime(at)
+		out[e.ClaimID] = append(out[e.ClaimID], e)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,101 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/factmark/factmark/internal/export"
+	"github.com/factmark/factmark/internal/model"
+)
+
+// ImportDocument recreates an exported article with all its claims, parties,
+// sources and history under new ids, keeping every other field as exported,
+// so that exporting the import gives the same document but for ids and the
+// export time. The document must already be validated (ingest.DecodeExport).
+func (d *DB) ImportDocument(ctx context.Context, doc *export.JSONDocument) (model.Article, error) {
+	var id int64
+	err := d.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if id, err = insertArticle(ctx, tx, doc.Article); err != nil {
+			return err
+		}
+		sourceIDs := map[int64]int64{} // exported id → id here
+		for i, c := range doc.Claims {
+			if err := importClaim(ctx, tx, id, c, sourceIDs); err != nil {
+				return fmt.Errorf("claims[%d]: %w", i, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return model.Article{}, err
+	}
+	return d.Article(ctx, id)
+}
+
+func importClaim(ctx context.Context, tx *sql.Tx, articleID int64, c export.JSONClaim, sourceIDs map[int64]int64) error {
+	res, err := tx.ExecContext(ctx, `INSERT INTO claims (article_id, start_pos, end_pos, exact, prefix, suffix, orphan, statement, kind, status, note, assignee, version, created_at, created_by, updated_at, updated_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		articleID, c.Start, c.End, c.Quote.Exact, c.Quote.Prefix, c.Quote.Suffix, c.Orphan, c.Statement, c.Kind, c.Status, c.Note, c.Assignee,
+		max(c.Version, 1), formatTime(c.CreatedAt), c.CreatedBy, formatTime(c.UpdatedAt), c.UpdatedBy)
+	if err != nil {
+		return fmt.Errorf("insert claim: %w", err)
+	}
+	claimID, err := res.LastInsertId()
+	if err != nil {
+		return err
+	}
+	for _, p := range c.Parties {
+		var start, end any
+		if p.Anchored() {
+			start, end = *p.Start, *p.End
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO parties (claim_id, name, role, start_pos, end_pos, exact) VALUES (?, ?, ?, ?, ?, ?)`,
+			claimID, p.Name, p.Role, start, end, p.Exact); err != nil {
+			return fmt.Errorf("insert party: %w", err)
+		}
+	}
+	for i, s := range c.Sources {
+		sid, ok := sourceIDs[s.ID]
+		if !ok {
+			if sid, err = importSource(ctx, tx, s.Source); err != nil {
+				return err
+			}
+			sourceIDs[s.ID] = sid
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO claim_sources (claim_id, source_id, position, excerpt, relation, note) VALUES (?, ?, ?, ?, ?, ?)`,
+			claimID, sid, i+1, s.Excerpt, s.Relation, s.Note); err != nil {
+			return fmt.Errorf("attach source: %w", err)
+		}
+	}
+	for _, e := range c.History {
+		e.ClaimID = claimID
+		if err := addEvent(ctx, tx, e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// importSource reuses a library entry identical in every field (the same
+// source imported again) and otherwise creates one with the exported fields.
+func importSource(ctx context.Context, tx *sql.Tx, s model.Source) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM sources WHERE url = ? AND reference = ? AND title = ? AND publisher = ?
+		AND published_at = ? AND accessed_at = ? AND created_at = ? ORDER BY id LIMIT 1`,
+		s.URL, s.Reference, s.Title, s.Publisher, s.PublishedAt, s.AccessedAt, formatTime(s.CreatedAt)).Scan(&id)
+	if err == nil {
+		return id, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return 0, err
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO sources (url, reference, title, publisher, published_at, accessed_at, created_at, created_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, 'import')`, s.URL, s.Reference, s.Title, s.Publisher, s.PublishedAt, s.AccessedAt, formatTime(s.CreatedAt))
+	if err != nil {
+		return 0, fmt.Errorf("insert source: %w", err)
+	}
+	return res.LastInsertId()
+}
