@@ -8,6 +8,7 @@ package anchor
 import (
 	"errors"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/factmark/factmark/internal/text"
 )
@@ -112,11 +113,19 @@ func locate(ix *text.Index, q Quote, hint int) (int, int, error) {
 	return bestStart, bestStart + exactLen, nil
 }
 
-// commonSuffixLen counts the code points a and b share at their ends.
+// commonSuffixLen counts the code points a and b share at their ends. It
+// decodes in place and stops at the first difference rather than converting
+// both to []rune: Locate calls it once per occurrence of the exact text,
+// which for a common word is thousands of times per article.
 func commonSuffixLen(a, b string) int {
-	ar, br := []rune(a), []rune(b)
 	n := 0
-	for n < len(ar) && n < len(br) && ar[len(ar)-1-n] == br[len(br)-1-n] {
+	for len(a) > 0 && len(b) > 0 {
+		ra, sa := utf8.DecodeLastRuneInString(a)
+		rb, sb := utf8.DecodeLastRuneInString(b)
+		if ra != rb {
+			break
+		}
+		a, b = a[:len(a)-sa], b[:len(b)-sb]
 		n++
 	}
 	return n
@@ -124,9 +133,14 @@ func commonSuffixLen(a, b string) int {
 
 // commonPrefixLen counts the code points a and b share at their starts.
 func commonPrefixLen(a, b string) int {
-	ar, br := []rune(a), []rune(b)
 	n := 0
-	for n < len(ar) && n < len(br) && ar[n] == br[n] {
+	for len(a) > 0 && len(b) > 0 {
+		ra, sa := utf8.DecodeRuneInString(a)
+		rb, sb := utf8.DecodeRuneInString(b)
+		if ra != rb {
+			break
+		}
+		a, b = a[sa:], b[sb:]
 		n++
 	}
 	return n

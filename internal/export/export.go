@@ -1,16 +1,24 @@
 // Package export writes an annotated article in each of factmark's export
 // formats. Every encoder writes to an io.Writer, in a deterministic order
-// (claims by position, then id), so that the same article always gives the
-// same bytes and golden files can pin each format.
+// (claims by position, then id, see SortClaims), so that the same article
+// always gives the same bytes and golden files can pin each format. A claim
+// is numbered by its place in that order, starting at 1, and keeps the same
+// number in the HTML, Markdown and CSV exports.
 package export
 
 import (
+	"cmp"
 	"fmt"
 	"io"
+	"net/url"
+	"slices"
 	"sort"
 	"time"
+	"unicode"
 
 	"github.com/factmark/factmark/internal/model"
+	"github.com/factmark/factmark/internal/text"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Document is everything an export holds: the article, its claims with their
@@ -24,19 +32,37 @@ type Document struct {
 	ExportedAt time.Time
 }
 
-// SortClaims orders d.Claims by position, then id: the order every format
-// uses.
+// SortClaims orders d.Claims by position (start, then the longer span
+// first, then id): the order every format uses. The encoders do not need it:
+// each writes the claims in this order whatever order d holds them in, and
+// none of them changes d.
 func (d *Document) SortClaims() {
-	sort.SliceStable(d.Claims, func(i, j int) bool {
-		a, b := d.Claims[i], d.Claims[j]
-		if a.Start != b.Start {
-			return a.Start < b.Start
-		}
-		if a.End != b.End {
-			return a.End > b.End
-		}
-		return a.ID < b.ID
-	})
+	slices.SortStableFunc(d.Claims, compareClaims)
+}
+
+// compareClaims is the export order: by start, then the longer span first so
+// that a claim precedes the claims nested in it, then by id.
+func compareClaims(a, b model.Claim) int {
+	if c := cmp.Compare(a.Start, b.Start); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(b.End, a.End); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.ID, b.ID)
+}
+
+// orderedClaims returns d's claims in export order without touching d: the
+// slice itself when it is already sorted, which is the usual case since the
+// store lists claims by position, and a sorted copy otherwise. A claim's
+// number in every format is its index here plus one.
+func (d *Document) orderedClaims() []model.Claim {
+	if slices.IsSortedFunc(d.Claims, compareClaims) {
+		return d.Claims
+	}
+	c := slices.Clone(d.Claims)
+	slices.SortStableFunc(c, compareClaims)
+	return c
 }
 
 // Format describes one export format.
@@ -66,11 +92,16 @@ func Lookup(name string) (Format, error) {
 }
 
 // Filename returns a safe attachment name for the article in format f:
-// the title reduced to lowercase ASCII letters, digits and hyphens.
+// the title reduced to lowercase ASCII letters, digits and hyphens. Accents
+// are dropped rather than the letters carrying them ("Zürich" gives
+// "zurich"); a title with no such letter left gives "article-ID".
 func Filename(a model.Article, f Format) string {
 	var b []byte
 	hyphen := false
-	for _, r := range a.Title {
+	for _, r := range norm.NFD.String(a.Title) {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
 		switch {
 		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
 			b = append(b, byte(r))
@@ -95,4 +126,57 @@ func Filename(a model.Article, f Format) string {
 		b = fmt.Appendf(b, "article-%d", a.ID)
 	}
 	return string(b) + "." + f.Extension
+}
+
+// webURL reports whether s is an absolute http or https URL: the only links
+// an export turns into clickable ones, so that a javascript: or data: URL
+// that slipped past validation can never run from an exported file.
+func webURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+// formatTime writes t as RFC 3339 in UTC, and the zero time as "".
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// mention is where a claim's reference (the superscript number in HTML, the
+// footnote reference in Markdown) goes in the body.
+type mention struct {
+	block int // index into the article's blocks
+	pos   int // the code point the reference follows
+	claim int // index into the ordered claims
+}
+
+// mentions places each claim's reference right after the claim's end. A
+// claim that ends between two blocks, or past its last block, gets its
+// reference at the end of the block it ends after. The result is sorted by
+// block, position and claim, so references at one point keep claim order.
+// unplaced lists the claims that cannot be shown in the text: orphans and
+// spans outside the text.
+func mentions(ix *text.Index, blocks []text.Block, claims []model.Claim) (ms []mention, unplaced []int) {
+	ms = make([]mention, 0, len(claims))
+	for i, c := range claims {
+		// The last block that starts before the claim's end.
+		b := sort.Search(len(blocks), func(j int) bool { return blocks[j].Start >= c.End }) - 1
+		if c.Orphan || !ix.InRange(c.Start, c.End) || b < 0 {
+			unplaced = append(unplaced, i)
+			continue
+		}
+		ms = append(ms, mention{block: b, pos: min(c.End, blocks[b].End), claim: i})
+	}
+	slices.SortFunc(ms, func(a, b mention) int {
+		if c := cmp.Compare(a.block, b.block); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.pos, b.pos); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.claim, b.claim)
+	})
+	return ms, unplaced
 }

@@ -27,7 +27,8 @@ type JSONClaim struct {
 	History []model.Event `json:"history"`
 }
 
-// JSON writes d as one indented JSON document.
+// JSON writes d as one indented JSON document, claims in export order
+// (see SortClaims) like every other format.
 func JSON(w io.Writer, d *Document) error {
 	doc := JSONDocument{
 		Format:     JSONFormatID,
@@ -35,7 +36,7 @@ func JSON(w io.Writer, d *Document) error {
 		Article:    d.Article,
 		Claims:     make([]JSONClaim, 0, len(d.Claims)),
 	}
-	for _, c := range d.Claims {
+	for _, c := range d.orderedClaims() {
 		h := d.History[c.ID]
 		if h == nil {
 			h = []model.Event{}

@@ -87,7 +87,7 @@ func TestSplitPlain(t *testing.T) {
 
 func TestBuild(t *testing.T) {
 	family := "\U0001F469\u200d\U0001F469\u200d\U0001F467" // 5 code points
-	flag := "\U0001F1F0\U0001F1FF"                        // 2 code points
+	flag := "\U0001F1F0\U0001F1FF"                         // 2 code points
 	tests := []struct {
 		name     string
 		raw      []text.RawBlock

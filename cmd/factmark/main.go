@@ -1,0 +1,213 @@
+// Command factmark serves the factmark web application and manages its
+// accounts.
+//
+//	factmark [serve] [--addr ADDR] [--db FILE]
+//	factmark user add NAME --role ROLE --password-stdin [--db FILE]
+//	factmark token create NAME [--db FILE]
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/factmark/factmark/db"
+	"github.com/factmark/factmark/handlers"
+	"github.com/factmark/factmark/internal/auth"
+	"github.com/factmark/factmark/internal/model"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "factmark:", err)
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+// run is main with its dependencies passed in, so that tests can drive every
+// subcommand.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, args, getenv, stdout, stderr)
+	case "user":
+		if len(args) == 0 || args[0] != "add" {
+			return errors.New("usage: factmark user add NAME --role admin|editor|viewer --password-stdin")
+		}
+		return userAdd(ctx, args[1:], getenv, stdin, stdout, stderr)
+	case "token":
+		if len(args) == 0 || args[0] != "create" {
+			return errors.New("usage: factmark token create NAME")
+		}
+		return tokenCreate(ctx, args[1:], getenv, stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprintln(stdout, "usage: factmark [serve|user add|token create] [flags]; factmark COMMAND -h for the flags")
+		return nil
+	}
+	return fmt.Errorf("unknown command %q: use serve, user add or token create", cmd)
+}
+
+// envOr returns the environment variable's value, or def when it is unset.
+func envOr(getenv func(string) string, name, def string) string {
+	if v := getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+// newFlags returns a flag set with the --db flag every subcommand takes.
+func newFlags(name string, getenv func(string) string, stderr io.Writer) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dbPath := fs.String("db", envOr(getenv, "FACTMARK_DB", "factmark.db"), "SQLite database file (env FACTMARK_DB)")
+	return fs, dbPath
+}
+
+// parseInterleaved parses flags that may come before or after positional
+// arguments ("user add NAME --role editor").
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos, args = append(pos, args[0]), args[1:]
+	}
+}
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, dbPath := newFlags("serve", getenv, stderr)
+	addr := fs.String("addr", envOr(getenv, "FACTMARK_ADDR", "localhost:8080"), "address to listen on (env FACTMARK_ADDR)")
+	secure := fs.Bool("secure-cookies", envOr(getenv, "FACTMARK_SECURE_COOKIES", "") == "true", "mark cookies Secure, for a server behind HTTPS (env FACTMARK_SECURE_COOKIES=true)")
+	maxBody := fs.Int64("max-body", envInt(getenv, "FACTMARK_MAX_BODY", 4<<20), "largest request body in bytes (env FACTMARK_MAX_BODY)")
+	if _, err := parseInterleaved(fs, args); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	store, err := db.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+
+	cfg := handlers.DefaultConfig()
+	cfg.SecureCookies, cfg.MaxBodyBytes = *secure, *maxBody
+	srv := &http.Server{
+		Addr:              *addr,
+		Handler:           handlers.New(log, store, cfg),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "factmark: serving http://%s (database %s)\n", ln.Addr(), *dbPath)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutdownCtx)
+}
+
+func envInt(getenv func(string) string, name string, def int64) int64 {
+	if n, err := strconv.ParseInt(getenv(name), 10, 64); err == nil {
+		return n
+	}
+	return def
+}
+
+func userAdd(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs, dbPath := newFlags("user add", getenv, stderr)
+	role := fs.String("role", "editor", "admin, editor or viewer")
+	display := fs.String("display-name", "", "name shown in the interface")
+	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return errors.New("usage: factmark user add NAME --role ROLE --password-stdin")
+	}
+	if !*fromStdin {
+		return errors.New("give the password on standard input with --password-stdin, so that it stays out of the shell history")
+	}
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && !(errors.Is(err, io.EOF) && line != "") {
+		return errors.New("no password on standard input")
+	}
+	password := strings.TrimRight(line, "\r\n")
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	store, err := db.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	u, err := store.CreateUser(ctx, model.User{Name: pos[0], DisplayName: *display, Role: model.UserRole(*role), PasswordHash: hash}, false)
+	if err != nil {
+		return errors.New(model.ErrorMessage(err))
+	}
+	fmt.Fprintf(stdout, "created %s user %s\n", u.Role, u.Name)
+	return nil
+}
+
+func tokenCreate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, dbPath := newFlags("token create", getenv, stderr)
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return errors.New("usage: factmark token create NAME")
+	}
+	store, err := db.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	token, err := auth.NewToken()
+	if err != nil {
+		return err
+	}
+	if err := store.CreateToken(ctx, pos[0], auth.HashToken(token)); err != nil {
+		return errors.New(model.ErrorMessage(err))
+	}
+	fmt.Fprintln(stdout, token)
+	return nil
+}

@@ -1,0 +1,168 @@
+package handlers
+
+import (
+	"bytes"
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/factmark/factmark/internal/export"
+	"github.com/factmark/factmark/internal/ingest"
+	"github.com/factmark/factmark/internal/model"
+)
+
+type articleRequest struct {
+	Title       string `json:"title"`
+	Byline      string `json:"byline"`
+	Publication string `json:"publication"`
+	URL         string `json:"url"`
+	PublishedAt string `json:"published_at"`
+	Text        string `json:"text"`
+}
+
+func (s *Server) listArticles(c echo.Context) error {
+	list, err := s.store.ListArticles(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	out := make([]articleListItem, len(list))
+	for i, a := range list {
+		out[i] = articleListItem{ID: a.ID, Title: a.Title, Byline: a.Byline, Publication: a.Publication, URL: a.URL,
+			PublishedAt: a.PublishedAt, Version: a.Version, CreatedAt: a.CreatedAt.Format(timeFormat), UpdatedAt: a.UpdatedAt.Format(timeFormat),
+			ClaimCounts: a.ClaimCounts, ClaimTotal: a.ClaimTotal}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"articles": out})
+}
+
+const timeFormat = "2006-01-02T15:04:05Z07:00"
+
+// articleListItem is an article in the list: no text or blocks, which a
+// list never needs and which would make it as large as every article.
+type articleListItem struct {
+	ID          int64                `json:"id"`
+	Title       string               `json:"title"`
+	Byline      string               `json:"byline"`
+	Publication string               `json:"publication"`
+	URL         string               `json:"url"`
+	PublishedAt string               `json:"published_at"`
+	Version     int                  `json:"version"`
+	CreatedAt   string               `json:"created_at"`
+	UpdatedAt   string               `json:"updated_at"`
+	ClaimCounts map[model.Status]int `json:"claim_counts"`
+	ClaimTotal  int                  `json:"claim_total"`
+}
+
+func (s *Server) createArticle(c echo.Context) error {
+	var req articleRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	na, err := ingest.Plain(ingest.PlainInput{Title: req.Title, Byline: req.Byline, Publication: req.Publication,
+		URL: req.URL, PublishedAt: req.PublishedAt, Text: req.Text})
+	if err != nil {
+		return err
+	}
+	a, err := s.store.CreateArticle(c.Request().Context(), na, userName(c))
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Location", "/api/v1/articles/"+strconv.FormatInt(a.ID, 10))
+	setETag(c, a.Version)
+	return c.JSON(http.StatusCreated, a)
+}
+
+func (s *Server) getArticle(c echo.Context) error {
+	id, err := pathID(c, "id", "Article")
+	if err != nil {
+		return err
+	}
+	a, err := s.store.Article(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	setETag(c, a.Version)
+	return c.JSON(http.StatusOK, a)
+}
+
+func (s *Server) deleteArticle(c echo.Context) error {
+	id, err := pathID(c, "id", "Article")
+	if err != nil {
+		return err
+	}
+	if err := s.store.DeleteArticle(c.Request().Context(), id); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+// exportArticle sends the article in the asked format as a download.
+func (s *Server) exportArticle(c echo.Context) error {
+	id, err := pathID(c, "id", "Article")
+	if err != nil {
+		return err
+	}
+	name := c.QueryParam("format")
+	if name == "" {
+		name = "json"
+	}
+	f, err := export.Lookup(name)
+	if err != nil {
+		return err
+	}
+	doc, err := s.exportDocument(c, id)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := f.Encode(&buf, doc); err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	h.Set("Content-Disposition", `attachment; filename="`+export.Filename(doc.Article, f)+`"`)
+	h.Set("Cache-Control", "no-store")
+	return c.Blob(http.StatusOK, f.ContentType, buf.Bytes())
+}
+
+// exportDocument gathers everything an export holds.
+func (s *Server) exportDocument(c echo.Context, id int64) (*export.Document, error) {
+	ctx := c.Request().Context()
+	a, err := s.store.Article(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	claims, err := s.store.ClaimsByArticle(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	history, err := s.store.ArticleHistory(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	doc := &export.Document{Article: a, Claims: claims, History: history, ExportedAt: s.now().UTC().Truncate(1e9)}
+	doc.SortClaims()
+	return doc, nil
+}
+
+// importArticle recreates an article from a factmark JSON export.
+func (s *Server) importArticle(c echo.Context) error {
+	if err := requireJSON(c); err != nil {
+		return err
+	}
+	doc, err := ingest.DecodeExport(c.Request().Body)
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return tooLarge(mbe.Limit)
+		}
+		return err
+	}
+	a, err := s.store.ImportDocument(c.Request().Context(), doc)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Location", "/api/v1/articles/"+strconv.FormatInt(a.ID, 10))
+	setETag(c, a.Version)
+	return c.JSON(http.StatusCreated, a)
+}

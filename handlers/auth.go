@@ -1,0 +1,252 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/factmark/factmark/internal/auth"
+	"github.com/factmark/factmark/internal/model"
+	"github.com/factmark/factmark/views/layout"
+	"github.com/factmark/factmark/views/pages"
+)
+
+const (
+	sessionCookie = "factmark_session"
+	csrfCookie    = "factmark_csrf"
+	userKey       = "user"
+)
+
+// bearerToken returns the token of an "Authorization: Bearer" header.
+func bearerToken(r *http.Request) (string, bool) {
+	h := r.Header.Get("Authorization")
+	if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
+		return strings.TrimSpace(h[7:]), true
+	}
+	return "", false
+}
+
+// authenticate finds the user of a bearer token or a session cookie. A
+// request with a bearer header is judged by it alone: a bad token is an
+// error even when a session cookie is there too.
+func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		var (
+			u   model.User
+			err error
+			ok  bool
+		)
+		if token, isBearer := bearerToken(req); isBearer {
+			u, err = s.store.TokenUser(req.Context(), auth.HashToken(token))
+			if err != nil {
+				return err
+			}
+			ok = true
+		} else if ck, cerr := req.Cookie(sessionCookie); cerr == nil && ck.Value != "" {
+			u, err = s.store.SessionUser(req.Context(), auth.HashToken(ck.Value))
+			switch model.ErrorCode(err) {
+			case "":
+				ok = true
+			case model.EUNAUTHORIZED: // expired: carry on as anonymous
+			default:
+				return err
+			}
+		}
+		if ok {
+			c.Set(userKey, u)
+			c.SetRequest(req.WithContext(layout.WithUser(req.Context(), u)))
+		}
+		return next(c)
+	}
+}
+
+// csrf protects every cookie-authenticated mutating request with Echo's
+// double-submit token (and Fetch Metadata where the browser sends it). API
+// calls with a bearer token carry no ambient credential, so they skip it.
+func (s *Server) csrf() echo.MiddlewareFunc {
+	check := middleware.CSRFWithConfig(middleware.CSRFConfig{
+		Skipper: func(c echo.Context) bool {
+			_, isBearer := bearerToken(c.Request())
+			return isBearer
+		},
+		TokenLookup:    "header:X-CSRF-Token,form:_csrf",
+		CookieName:     csrfCookie,
+		CookiePath:     "/",
+		CookieHTTPOnly: true,
+		CookieSameSite: http.SameSiteLaxMode,
+		CookieSecure:   s.cfg.SecureCookies,
+		CookieMaxAge:   int(s.cfg.SessionTTL.Seconds()),
+	})
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return check(func(c echo.Context) error {
+			if token, ok := c.Get("csrf").(string); ok {
+				req := c.Request()
+				c.SetRequest(req.WithContext(layout.WithCSRF(req.Context(), token)))
+			}
+			return next(c)
+		})
+	}
+}
+
+// currentUser returns the logged-in user.
+func currentUser(c echo.Context) (model.User, bool) {
+	u, ok := c.Get(userKey).(model.User)
+	return u, ok
+}
+
+// requireUser refuses anonymous requests: pages redirect to the setup page
+// while there is no account and to the login page after that.
+func (s *Server) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if _, ok := currentUser(c); ok {
+			return next(c)
+		}
+		if !isAPI(c) && c.Request().Method == http.MethodGet {
+			n, err := s.store.CountUsers(c.Request().Context())
+			if err != nil {
+				return err
+			}
+			if n == 0 {
+				return c.Redirect(http.StatusSeeOther, "/setup")
+			}
+		}
+		return model.Errorf(model.EUNAUTHORIZED, "Log in first, or send an API token as Authorization: Bearer.")
+	}
+}
+
+// requireWriter refuses users who may only read.
+func requireWriter(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if u, ok := currentUser(c); !ok || !u.Role.CanWrite() {
+			return model.Errorf(model.EFORBIDDEN, "Your account can read and export but not change anything: ask an admin for the editor role.")
+		}
+		return next(c)
+	}
+}
+
+func (s *Server) showSetup(c echo.Context) error {
+	n, err := s.store.CountUsers(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		return c.Redirect(http.StatusSeeOther, "/login")
+	}
+	return s.render(c, http.StatusOK, pages.Setup(pages.SetupForm{}))
+}
+
+func (s *Server) doSetup(c echo.Context) error {
+	f := pages.SetupForm{Name: strings.TrimSpace(c.FormValue("name")), DisplayName: strings.TrimSpace(c.FormValue("display_name")), Errors: map[string]string{}}
+	password := c.FormValue("password")
+	if err := auth.CheckPasswordStrength(password); err != nil {
+		f.Errors["password"] = capitalize(err.Error()) + "."
+	} else if password != c.FormValue("password2") {
+		f.Errors["password2"] = "The two passwords differ."
+	}
+	if len(f.Errors) > 0 {
+		return s.render(c, http.StatusBadRequest, pages.Setup(f))
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	u, err := s.store.CreateUser(c.Request().Context(), model.User{Name: f.Name, DisplayName: f.DisplayName, Role: model.UserAdmin, PasswordHash: hash}, true)
+	if err != nil {
+		var de *model.Error
+		if errors.As(err, &de) && de.Code != model.EINTERNAL {
+			field := de.Field
+			if field == "" {
+				field = "form"
+			}
+			f.Errors[field] = de.Message
+			return s.render(c, statusOf(de.Code), pages.Setup(f))
+		}
+		return err
+	}
+	if err := s.startSession(c, u); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/")
+}
+
+func (s *Server) showLogin(c echo.Context) error {
+	if _, ok := currentUser(c); ok {
+		return c.Redirect(http.StatusSeeOther, "/")
+	}
+	n, err := s.store.CountUsers(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return c.Redirect(http.StatusSeeOther, "/setup")
+	}
+	return s.render(c, http.StatusOK, pages.Login(pages.LoginForm{Next: safeNext(c.QueryParam("next"))}))
+}
+
+func (s *Server) doLogin(c echo.Context) error {
+	f := pages.LoginForm{Name: strings.TrimSpace(c.FormValue("name")), Next: safeNext(c.FormValue("next"))}
+	password := c.FormValue("password")
+	u, err := s.store.UserByName(c.Request().Context(), f.Name)
+	switch {
+	case model.ErrorCode(err) == model.ENOTFOUND:
+		auth.DummyCheck(password)
+	case err != nil:
+		return err
+	case auth.CheckPassword(u.PasswordHash, password):
+		if err := s.startSession(c, u); err != nil {
+			return err
+		}
+		return c.Redirect(http.StatusSeeOther, f.Next)
+	}
+	f.Error = "The user name or the password is wrong."
+	return s.render(c, http.StatusUnauthorized, pages.Login(f))
+}
+
+func (s *Server) doLogout(c echo.Context) error {
+	if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
+		if err := s.store.DeleteSession(c.Request().Context(), auth.HashToken(ck.Value)); err != nil {
+			return err
+		}
+	}
+	c.SetCookie(s.cookie(c, sessionCookie, "", -1))
+	return c.Redirect(http.StatusSeeOther, "/login")
+}
+
+// startSession logs u in with a new session cookie.
+func (s *Server) startSession(c echo.Context, u model.User) error {
+	token, err := auth.NewToken()
+	if err != nil {
+		return err
+	}
+	if err := s.store.CreateSession(c.Request().Context(), u.ID, auth.HashToken(token), s.cfg.SessionTTL); err != nil {
+		return err
+	}
+	c.SetCookie(s.cookie(c, sessionCookie, token, int(s.cfg.SessionTTL.Seconds())))
+	return nil
+}
+
+// cookie returns a cookie the page's scripts cannot read, that other sites
+// cannot send, and that travels only over TLS when the server is behind it.
+func (s *Server) cookie(c echo.Context, name, value string, maxAge int) *http.Cookie {
+	return &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge, HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: s.cfg.SecureCookies || c.IsTLS()}
+}
+
+// safeNext keeps a post-login redirect on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

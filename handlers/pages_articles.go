@@ -1,0 +1,118 @@
+package handlers
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/factmark/factmark/internal/ingest"
+	"github.com/factmark/factmark/internal/model"
+	"github.com/factmark/factmark/views/pages"
+)
+
+func (s *Server) showHome(c echo.Context) error {
+	list, err := s.store.ListArticles(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, pages.Home(list))
+}
+
+func (s *Server) showImport(c echo.Context) error {
+	return s.render(c, http.StatusOK, pages.Import(pages.ImportForm{}))
+}
+
+// doImport previews the pasted text as blocks and, once the editor has
+// chosen which to keep, saves the article. The preview is tied to a hash of
+// the text it was made from: if the text changed since, the editor sees a
+// fresh preview instead of a save that drops the wrong blocks.
+func (s *Server) doImport(c echo.Context) error {
+	f := pages.ImportForm{
+		Title: c.FormValue("title"), Byline: c.FormValue("byline"), Publication: c.FormValue("publication"),
+		URL: c.FormValue("url"), PublishedAt: c.FormValue("published_at"), Text: c.FormValue("text"),
+		Errors: map[string]string{},
+	}
+	form, err := c.FormParams()
+	if err != nil {
+		return err
+	}
+	hash := textHash(f.Text)
+	preview := c.FormValue("action") != "save" || c.FormValue("text_hash") != hash
+	blocks := ingest.PreviewBlocks(f.Text)
+	if len(blocks) > 0 {
+		f.Blocks, f.TextHash = blocks, hash
+	}
+	f.Keep = map[int]bool{}
+	if preview {
+		for i := range blocks {
+			f.Keep[i] = true
+		}
+	} else {
+		for _, v := range form["keep"] {
+			if i, err := strconv.Atoi(v); err == nil {
+				f.Keep[i] = true
+			}
+		}
+	}
+	var drop []int
+	for i := range blocks {
+		if !f.Keep[i] {
+			drop = append(drop, i)
+		}
+	}
+	na, err := ingest.Plain(ingest.PlainInput{Title: f.Title, Byline: f.Byline, Publication: f.Publication,
+		URL: f.URL, PublishedAt: f.PublishedAt, Text: f.Text, Drop: drop})
+	if err != nil {
+		if !addFieldErrors(f.Errors, "", err) {
+			return err
+		}
+		if msg, ok := f.Errors["drop"]; ok {
+			f.Errors["keep"] = msg
+		}
+		return s.render(c, http.StatusBadRequest, pages.Import(f))
+	}
+	if preview {
+		return s.render(c, http.StatusOK, pages.Import(f))
+	}
+	a, err := s.store.CreateArticle(c.Request().Context(), na, userName(c))
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/articles/"+strconv.FormatInt(a.ID, 10))
+}
+
+func textHash(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:12])
+}
+
+// addFieldErrors copies the field errors in err into errs, each key prefixed
+// ("details."), and reports whether err was a user error at all.
+func addFieldErrors(errs map[string]string, prefix string, err error) bool {
+	var many interface{ FieldErrors() model.FieldErrors }
+	if errors.As(err, &many) {
+		for f, msg := range many.FieldErrors() {
+			errs[prefix+f] = msg
+		}
+		return true
+	}
+	var de *model.Error
+	if errors.As(err, &de) && de.Code != model.EINTERNAL {
+		field := de.Field
+		if field == "" {
+			field = "form"
+		}
+		// Nested fields ("parties[0].name") show beside their last part.
+		if i := strings.LastIndexByte(field, '.'); i >= 0 && strings.Contains(field, "[") {
+			field = field[i+1:]
+		}
+		errs[prefix+field] = de.Message
+		return true
+	}
+	return false
+}

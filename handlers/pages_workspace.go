@@ -1,0 +1,320 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/factmark/factmark/internal/export"
+	"github.com/factmark/factmark/internal/model"
+	"github.com/factmark/factmark/internal/text"
+	"github.com/factmark/factmark/views/pages"
+)
+
+func (s *Server) showWorkspace(c echo.Context) error {
+	id, err := pathID(c, "id", "Article")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	a, err := s.store.Article(ctx, id)
+	if err != nil {
+		return err
+	}
+	claims, err := s.store.ClaimsByArticle(ctx, id)
+	if err != nil {
+		return err
+	}
+	w := pages.Workspace{Article: a, Text: pages.NewArticleText(a, claims), Claims: pages.NumberClaims(claims)}
+	for _, f := range export.Formats {
+		w.Formats = append(w.Formats, f.Name)
+	}
+	if open, err := strconv.ParseInt(c.QueryParam("claim"), 10, 64); err == nil {
+		w.OpenClaim = open
+	}
+	return s.render(c, http.StatusOK, pages.WorkspacePage(w))
+}
+
+// showWorkspaceParts renders the article text and the claim list, which the
+// workspace swaps in after every change instead of reloading the page.
+func (s *Server) showWorkspaceParts(c echo.Context) error {
+	id, err := pathID(c, "id", "Article")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	a, err := s.store.Article(ctx, id)
+	if err != nil {
+		return err
+	}
+	claims, err := s.store.ClaimsByArticle(ctx, id)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, pages.WorkspaceParts(pages.NewArticleText(a, claims), pages.NumberClaims(claims)))
+}
+
+// showNewClaim renders the new-claim form for the selected span, showing
+// the text exactly as the server will store it.
+func (s *Server) showNewClaim(c echo.Context) error {
+	id, err := pathID(c, "id", "Article")
+	if err != nil {
+		return err
+	}
+	a, err := s.store.Article(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	start, err1 := strconv.Atoi(c.QueryParam("start"))
+	end, err2 := strconv.Atoi(c.QueryParam("end"))
+	ix := text.NewIndex(a.Text)
+	if err1 != nil || err2 != nil || !ix.InRange(start, end) {
+		return model.Invalid("start", "Select some of the article's text first.")
+	}
+	exact := ix.Slice(start, end)
+	return s.render(c, http.StatusOK, pages.NewClaim(pages.NewClaimForm{ArticleID: id, Start: start, End: end, Exact: exact,
+		Statement: exact, Kind: string(model.KindOther), Status: string(model.StatusUnchecked)}))
+}
+
+func (s *Server) doCreateClaim(c echo.Context) error {
+	id, err := pathID(c, "id", "Article")
+	if err != nil {
+		return err
+	}
+	f := pages.NewClaimForm{ArticleID: id, Statement: c.FormValue("statement"), Kind: c.FormValue("kind"), Status: c.FormValue("status")}
+	start, serr := formInt(c, "start")
+	end, eerr := formInt(c, "end")
+	if serr != nil || eerr != nil || start == nil || end == nil {
+		return model.Invalid("start", "Select some of the article's text first.")
+	}
+	f.Start, f.End = *start, *end
+	cl, err := s.store.CreateClaim(c.Request().Context(), id, model.NewClaim{Start: start, End: end, Statement: f.Statement,
+		Kind: model.Kind(f.Kind), Status: model.Status(f.Status)}, userName(c))
+	if err != nil {
+		f.Errors = map[string]string{}
+		if !addFieldErrors(f.Errors, "", err) {
+			return err
+		}
+		if a, aerr := s.store.Article(c.Request().Context(), id); aerr == nil {
+			f.Exact = text.NewIndex(a.Text).Slice(f.Start, f.End)
+		}
+		return s.render(c, statusOf(model.ErrorCode(err)), pages.NewClaim(f))
+	}
+	return s.renderPanel(c, http.StatusCreated, cl.ID, func(p *pages.ClaimPanel) { p.Flash = "Claim saved." })
+}
+
+func (s *Server) showPanel(c echo.Context) error {
+	id, err := pathID(c, "id", "Claim")
+	if err != nil {
+		return err
+	}
+	return s.renderPanel(c, http.StatusOK, id, nil)
+}
+
+// renderPanel renders the claim panel; adjust, when given, changes the view
+// model first (a flash message, errors, the editor's refused input).
+func (s *Server) renderPanel(c echo.Context, status int, claimID int64, adjust func(*pages.ClaimPanel)) error {
+	ctx := c.Request().Context()
+	cl, err := s.store.Claim(ctx, claimID)
+	if err != nil {
+		return err
+	}
+	claims, err := s.store.ClaimsByArticle(ctx, cl.ArticleID)
+	if err != nil {
+		return err
+	}
+	history, err := s.store.History(ctx, claimID)
+	if err != nil {
+		return err
+	}
+	users, err := s.store.ListUsers(ctx)
+	if err != nil {
+		return err
+	}
+	p := pages.ClaimPanel{Claim: cl, History: history, Users: users, Details: pages.DetailsFrom(cl),
+		Party: pages.PartyInput{Role: string(model.RoleMentioned)}, Source: pages.SourceInput{Relation: string(model.RelationSupports)},
+		Errors: map[string]string{}}
+	for i, other := range claims {
+		if other.ID == claimID {
+			p.Number = i + 1
+		}
+	}
+	if adjust != nil {
+		adjust(&p)
+	}
+	return s.render(c, status, pages.Panel(p))
+}
+
+// panelResult answers a panel form: the refreshed panel with a flash on
+// success; on a user error, the panel with the message beside the field and
+// the editor's input kept; anything else is a server fault.
+func (s *Server) panelResult(c echo.Context, claimID int64, err error, form string, flash string, keep func(*pages.ClaimPanel)) error {
+	if err == nil {
+		return s.renderPanel(c, http.StatusOK, claimID, func(p *pages.ClaimPanel) { p.Flash = flash })
+	}
+	errs := map[string]string{}
+	prefix := ""
+	if form != "" {
+		prefix = form + "."
+	}
+	if model.ErrorCode(err) == model.ENOTFOUND || !addFieldErrors(errs, prefix, err) {
+		return err
+	}
+	return s.renderPanel(c, statusOf(model.ErrorCode(err)), claimID, func(p *pages.ClaimPanel) {
+		p.Errors = errs
+		if keep != nil {
+			keep(p)
+		}
+	})
+}
+
+func (s *Server) doEditClaim(c echo.Context) error {
+	id, err := pathID(c, "id", "Claim")
+	if err != nil {
+		return err
+	}
+	in := pages.DetailsInput{Statement: c.FormValue("statement"), Kind: c.FormValue("kind"), Status: c.FormValue("status"),
+		Note: c.FormValue("note"), Assignee: c.FormValue("assignee"), Comment: c.FormValue("comment")}
+	version, _ := strconv.Atoi(c.FormValue("version"))
+	kind, status := model.Kind(in.Kind), model.Status(in.Status)
+	u := model.ClaimUpdate{Statement: &in.Statement, Kind: &kind, Note: &in.Note, Assignee: &in.Assignee, IfVersion: version}
+	// The form always sends the status; only a changed one is a change, and
+	// a comment without a status change would otherwise be refused.
+	cur, err := s.store.Claim(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	if status != cur.Status || strings.TrimSpace(in.Comment) != "" {
+		u.Status, u.Comment = &status, in.Comment
+	}
+	_, err = s.store.UpdateClaim(c.Request().Context(), id, u, userName(c))
+	if model.ErrorCode(err) == model.EINVALID && strings.Contains(model.ErrorMessage(err), "A comment goes with a status change") {
+		err = &model.Error{Code: model.EINVALID, Field: "comment", Message: "The status did not change: change it too, or clear the comment."}
+	}
+	return s.panelResult(c, id, err, "details", "Saved.", func(p *pages.ClaimPanel) { p.Details = in })
+}
+
+func (s *Server) doAddParty(c echo.Context) error {
+	id, err := pathID(c, "id", "Claim")
+	if err != nil {
+		return err
+	}
+	in := pages.PartyInput{Name: c.FormValue("name"), Role: c.FormValue("role")}
+	p := model.NewParty{Name: in.Name, Role: model.Role(in.Role)}
+	if c.FormValue("use_selection") != "" {
+		start, serr := formInt(c, "start")
+		end, eerr := formInt(c, "end")
+		if serr != nil || eerr != nil || start == nil || end == nil {
+			err = model.Invalid("end", "Select the party's words in the article first, or untick “mark the selected text”.")
+			return s.panelResult(c, id, err, "party", "", func(pp *pages.ClaimPanel) { pp.Party = in })
+		}
+		p.Start, p.End = start, end
+	}
+	_, err = s.store.AddParty(c.Request().Context(), id, p, userName(c))
+	return s.panelResult(c, id, err, "party", "Party added.", func(pp *pages.ClaimPanel) { pp.Party = in })
+}
+
+func (s *Server) doMarkParty(c echo.Context) error {
+	id, err := pathID(c, "id", "Claim")
+	if err != nil {
+		return err
+	}
+	pid, err := pathID(c, "pid", "Party")
+	if err != nil {
+		return err
+	}
+	var start, end *int
+	if c.FormValue("unmark") == "" {
+		var serr, eerr error
+		start, serr = formInt(c, "start")
+		end, eerr = formInt(c, "end")
+		if serr != nil || eerr != nil || start == nil || end == nil {
+			return s.panelResult(c, id, model.Invalid("mark", "Select the party's words in the article first, then press “Mark in text”."), "party", "", nil)
+		}
+	}
+	_, err = s.store.MarkParty(c.Request().Context(), id, pid, start, end, userName(c))
+	if err != nil && model.ErrorCode(err) == model.EINVALID {
+		err = model.Invalid("mark", "%s", model.ErrorMessage(err))
+	}
+	return s.panelResult(c, id, err, "party", "Party marked.", nil)
+}
+
+func (s *Server) doRemoveParty(c echo.Context) error {
+	id, err := pathID(c, "id", "Claim")
+	if err != nil {
+		return err
+	}
+	pid, err := pathID(c, "pid", "Party")
+	if err != nil {
+		return err
+	}
+	_, err = s.store.RemoveParty(c.Request().Context(), id, pid, userName(c))
+	return s.panelResult(c, id, err, "party", "Party removed.", nil)
+}
+
+func (s *Server) doAttachSource(c echo.Context) error {
+	id, err := pathID(c, "id", "Claim")
+	if err != nil {
+		return err
+	}
+	in := pages.SourceInput{SourceID: c.FormValue("source_id"), URL: c.FormValue("url"), Reference: c.FormValue("reference"),
+		Title: c.FormValue("title"), Publisher: c.FormValue("publisher"), PublishedAt: c.FormValue("published_at"),
+		Excerpt: c.FormValue("excerpt"), Relation: c.FormValue("relation"), Note: c.FormValue("note")}
+	att := model.Attachment{Excerpt: in.Excerpt, Relation: model.Relation(in.Relation), Note: in.Note}
+	if in.SourceID != "" {
+		sid, perr := strconv.ParseInt(in.SourceID, 10, 64)
+		if perr != nil || sid <= 0 {
+			return s.panelResult(c, id, model.Invalid("source_id", "Pick a source from the list."), "source", "", func(p *pages.ClaimPanel) { p.Source = in })
+		}
+		att.SourceID = sid
+	} else {
+		att.Source = &model.NewSource{URL: in.URL, Reference: in.Reference, Title: in.Title, Publisher: in.Publisher, PublishedAt: in.PublishedAt}
+	}
+	_, err = s.store.AttachSource(c.Request().Context(), id, att, userName(c))
+	return s.panelResult(c, id, err, "source", "Source attached.", func(p *pages.ClaimPanel) { p.Source = in })
+}
+
+func (s *Server) doDetachSource(c echo.Context) error {
+	id, err := pathID(c, "id", "Claim")
+	if err != nil {
+		return err
+	}
+	sid, err := pathID(c, "sid", "Source")
+	if err != nil {
+		return err
+	}
+	_, err = s.store.DetachSource(c.Request().Context(), id, sid, userName(c))
+	return s.panelResult(c, id, err, "source", "Source removed.", nil)
+}
+
+func (s *Server) doDeleteClaim(c echo.Context) error {
+	id, err := pathID(c, "id", "Claim")
+	if err != nil {
+		return err
+	}
+	version, _ := strconv.Atoi(c.FormValue("version"))
+	if err := s.store.DeleteClaim(c.Request().Context(), id, version); err != nil {
+		var de *model.Error
+		if errors.As(err, &de) && de.Code == model.EPRECONDITION {
+			return s.panelResult(c, id, &model.Error{Code: de.Code, Field: "delete", Message: de.Message}, "", "", nil)
+		}
+		return err
+	}
+	return c.HTML(http.StatusOK, `<p class="muted" data-testid="claim-deleted">Claim deleted.</p>`)
+}
+
+// formInt reads an optional whole number from a form field.
+func formInt(c echo.Context, name string) (*int, error) {
+	v := strings.TrimSpace(c.FormValue(name))
+	if v == "" {
+		return nil, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return nil, model.Invalid(name, "%s must be a whole number.", name)
+	}
+	return &n, nil
+}

@@ -1,0 +1,124 @@
+package handlers
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/factmark/factmark/internal/model"
+)
+
+// decodeJSON reads a JSON request body into v, strictly: the content type
+// must be JSON, and unknown fields are refused rather than silently dropped,
+// so that a typo ("stauts") is an error and not a no-op.
+func decodeJSON(c echo.Context, v any) error {
+	if err := requireJSON(c); err != nil {
+		return err
+	}
+	dec := json.NewDecoder(c.Request().Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return jsonError(err)
+	}
+	if dec.More() {
+		return model.Errorf(model.EINVALID, "The body holds more than one JSON value.")
+	}
+	return nil
+}
+
+// requireJSON refuses a body that is not declared as JSON.
+func requireJSON(c echo.Context) error {
+	ct := c.Request().Header.Get("Content-Type")
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+		return model.Errorf(model.EUNSUPPORTED, "Send the body as JSON with Content-Type: application/json (got %q).", ct)
+	}
+	return nil
+}
+
+// jsonError turns a decoding error into a message that says what to fix.
+func jsonError(err error) error {
+	var (
+		syn *json.SyntaxError
+		typ *json.UnmarshalTypeError
+		mbe *http.MaxBytesError
+	)
+	switch {
+	case errors.As(err, &mbe):
+		return tooLarge(mbe.Limit)
+	case errors.Is(err, io.EOF):
+		return model.Errorf(model.EINVALID, "The request body is empty: send a JSON object.")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return model.Errorf(model.EINVALID, "Malformed JSON: the body ends too early.")
+	case errors.As(err, &syn):
+		return model.Errorf(model.EINVALID, "Malformed JSON at byte %d: %s.", syn.Offset, syn.Error())
+	case errors.As(err, &typ):
+		field := typ.Field
+		return &model.Error{Code: model.EINVALID, Field: field, Message: fmt.Sprintf("%s must be %s, not a JSON %s.", fieldName(field), jsonType(typ.Type.String()), typ.Value)}
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return &model.Error{Code: model.EINVALID, Field: name, Message: fmt.Sprintf("Unknown field %q.", name)}
+	}
+	return model.Errorf(model.EINVALID, "Malformed JSON: %s.", err.Error())
+}
+
+func fieldName(f string) string {
+	if f == "" {
+		return "The body"
+	}
+	return f
+}
+
+func jsonType(goType string) string {
+	switch {
+	case strings.Contains(goType, "int"):
+		return "a whole number"
+	case strings.HasPrefix(goType, "[]"):
+		return "an array"
+	case strings.Contains(goType, "string"), strings.HasPrefix(goType, "model."):
+		return "a string"
+	}
+	return "an object"
+}
+
+// pathID reads a numeric id from the path; anything else names nothing.
+func pathID(c echo.Context, name, what string) (int64, error) {
+	id, err := strconv.ParseInt(c.Param(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, model.Errorf(model.ENOTFOUND, "%s %q does not exist.", what, c.Param(name))
+	}
+	return id, nil
+}
+
+// setETag sends a resource's version as its entity tag.
+func setETag(c echo.Context, version int) {
+	c.Response().Header().Set("ETag", `"`+strconv.Itoa(version)+`"`)
+}
+
+// ifMatch returns the version an If-Match header names, or 0 when there is
+// none (or it is "*"). A tag that is not a version cannot match anything.
+func ifMatch(c echo.Context) (int, error) {
+	h := strings.TrimSpace(c.Request().Header.Get("If-Match"))
+	if h == "" || h == "*" {
+		return 0, nil
+	}
+	h = strings.TrimPrefix(h, "W/")
+	n, err := strconv.Atoi(strings.Trim(h, `"`))
+	if err != nil || n <= 0 {
+		return 0, model.Errorf(model.EPRECONDITION, "If-Match must name a version such as \"3\" (got %s).", h)
+	}
+	return n, nil
+}
+
+// userName is the name written to created_by, updated_by and history.
+func userName(c echo.Context) string {
+	u, _ := currentUser(c)
+	return u.Name
+}

@@ -1,0 +1,69 @@
+package handlers
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/factmark/factmark/static"
+)
+
+// routes registers every route in one place.
+func (s *Server) routes(e *echo.Echo) {
+	e.GET(static.Prefix+"*", echo.WrapHandler(http.StripPrefix(static.Prefix, static.Handler())))
+	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok") })
+
+	g := e.Group("", s.authenticate, s.csrf())
+	g.GET("/setup", s.showSetup)
+	g.POST("/setup", s.doSetup)
+	g.GET("/login", s.showLogin)
+	g.POST("/login", s.doLogin)
+	g.POST("/logout", s.doLogout)
+
+	// Pages and the workspace's fragments.
+	u := g.Group("", s.requireUser)
+	w := u.Group("", requireWriter)
+	u.GET("/", s.showHome)
+	w.GET("/articles/new", s.showImport)
+	w.POST("/articles/new", s.doImport)
+	u.GET("/articles/:id", s.showWorkspace)
+	u.GET("/articles/:id/parts", s.showWorkspaceParts)
+	w.GET("/articles/:id/claims/new", s.showNewClaim)
+	w.POST("/articles/:id/claims", s.doCreateClaim)
+	u.GET("/claims/:id/panel", s.showPanel)
+	w.POST("/claims/:id/edit", s.doEditClaim)
+	w.POST("/claims/:id/parties", s.doAddParty)
+	w.POST("/claims/:id/parties/:pid/mark", s.doMarkParty)
+	w.POST("/claims/:id/parties/:pid/remove", s.doRemoveParty)
+	w.POST("/claims/:id/sources", s.doAttachSource)
+	w.POST("/claims/:id/sources/:sid/remove", s.doDetachSource)
+	w.POST("/claims/:id/delete", s.doDeleteClaim)
+
+	// The JSON API.
+	api := u.Group("/api/v1")
+	apiw := api.Group("", requireWriter)
+	api.GET("/articles", s.listArticles)
+	apiw.POST("/articles", s.createArticle)
+	api.GET("/articles/:id", s.getArticle)
+	apiw.DELETE("/articles/:id", s.deleteArticle)
+	api.GET("/articles/:id/claims", s.listClaims)
+	apiw.POST("/articles/:id/claims", s.createClaim)
+	api.GET("/articles/:id/export", s.exportArticle)
+	apiw.POST("/import", s.importArticle)
+	api.GET("/claims/:id", s.getClaim)
+	apiw.PATCH("/claims/:id", s.patchClaim)
+	apiw.DELETE("/claims/:id", s.deleteClaim)
+	api.GET("/claims/:id/history", s.getHistory)
+	apiw.POST("/claims/:id/parties", s.addParty)
+	apiw.DELETE("/claims/:id/parties/:pid", s.removeParty)
+	apiw.POST("/claims/:id/sources", s.attachSource)
+	apiw.DELETE("/claims/:id/sources/:sid", s.detachSource)
+	api.GET("/sources", s.searchSources)
+
+	// Groups register catch-all routes that run their middleware, so an
+	// unknown path would answer 401 or 403 depending on who asks. These
+	// come last and win: an unknown path is a 404 for everyone.
+	notFound := func(c echo.Context) error { return echo.ErrNotFound }
+	e.RouteNotFound("/*", notFound)
+	e.RouteNotFound("/api/v1/*", notFound)
+}

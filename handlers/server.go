@@ -1,0 +1,147 @@
+// Package handlers is factmark's HTTP layer: the Echo router, its
+// middleware, and one file per resource for the JSON API and the pages. It
+// turns requests into calls on the store and renders the views; the domain
+// rules live in internal/ and db.
+package handlers
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/factmark/factmark/internal/export"
+	"github.com/factmark/factmark/internal/model"
+)
+
+// Config is what the HTTP layer needs to know about its deployment.
+type Config struct {
+	// SecureCookies marks cookies Secure even on plain HTTP requests, for a
+	// server behind a TLS-terminating proxy. Requests that arrive over TLS
+	// always get Secure cookies.
+	SecureCookies bool
+	// MaxBodyBytes limits every request body; a larger one gets 413.
+	MaxBodyBytes int64
+	// SessionTTL is how long a login lasts.
+	SessionTTL time.Duration
+}
+
+// DefaultConfig returns the settings used when nothing is configured.
+func DefaultConfig() Config {
+	return Config{MaxBodyBytes: 4 << 20, SessionTTL: 14 * 24 * time.Hour}
+}
+
+// Store is what the handlers need from storage; *db.DB implements it.
+type Store interface {
+	CountUsers(ctx context.Context) (int, error)
+	CreateUser(ctx context.Context, u model.User, firstOnly bool) (model.User, error)
+	UserByName(ctx context.Context, name string) (model.User, error)
+	ListUsers(ctx context.Context) ([]model.User, error)
+	CreateSession(ctx context.Context, userID int64, tokenHash string, ttl time.Duration) error
+	SessionUser(ctx context.Context, tokenHash string) (model.User, error)
+	DeleteSession(ctx context.Context, tokenHash string) error
+	TokenUser(ctx context.Context, tokenHash string) (model.User, error)
+
+	CreateArticle(ctx context.Context, na model.NewArticle, by string) (model.Article, error)
+	Article(ctx context.Context, id int64) (model.Article, error)
+	ListArticles(ctx context.Context) ([]model.ArticleSummary, error)
+	DeleteArticle(ctx context.Context, id int64) error
+	ImportDocument(ctx context.Context, doc *export.JSONDocument) (model.Article, error)
+
+	CreateClaim(ctx context.Context, articleID int64, nc model.NewClaim, by string) (model.Claim, error)
+	Claim(ctx context.Context, id int64) (model.Claim, error)
+	ClaimsByArticle(ctx context.Context, articleID int64) ([]model.Claim, error)
+	UpdateClaim(ctx context.Context, id int64, u model.ClaimUpdate, by string) (model.Claim, error)
+	DeleteClaim(ctx context.Context, id int64, ifVersion int) error
+	AddParty(ctx context.Context, claimID int64, p model.NewParty, by string) (model.Claim, error)
+	RemoveParty(ctx context.Context, claimID, partyID int64, by string) (model.Claim, error)
+	MarkParty(ctx context.Context, claimID, partyID int64, start, end *int, by string) (model.Claim, error)
+	AttachSource(ctx context.Context, claimID int64, att model.Attachment, by string) (model.Claim, error)
+	DetachSource(ctx context.Context, claimID, sourceID int64, by string) (model.Claim, error)
+	SearchSources(ctx context.Context, q string, limit int) ([]model.Source, error)
+	History(ctx context.Context, claimID int64) ([]model.Event, error)
+	ArticleHistory(ctx context.Context, articleID int64) (map[int64][]model.Event, error)
+}
+
+// Server holds the handlers' dependencies.
+type Server struct {
+	log   *slog.Logger
+	store Store
+	cfg   Config
+	now   func() time.Time
+}
+
+// New returns the configured router.
+func New(log *slog.Logger, store Store, cfg Config) *echo.Echo {
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = DefaultConfig().MaxBodyBytes
+	}
+	if cfg.SessionTTL <= 0 {
+		cfg.SessionTTL = DefaultConfig().SessionTTL
+	}
+	s := &Server{log: log, store: store, cfg: cfg, now: time.Now}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.handleError
+	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableErrorHandler: false, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+		log.Error("panic", "err", err, "path", c.Request().URL.Path, "stack", string(stack))
+		return err
+	}}))
+	e.Use(s.logRequests)
+	e.Use(securityHeaders)
+	e.Use(s.limitBody)
+	s.routes(e)
+	return e
+}
+
+// logRequests logs every request with slog.
+func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		err := next(c)
+		if err != nil {
+			c.Error(err)
+		}
+		req := c.Request()
+		s.log.LogAttrs(req.Context(), slog.LevelInfo, "request",
+			slog.String("method", req.Method), slog.String("path", req.URL.Path),
+			slog.Int("status", c.Response().Status), slog.Int64("bytes", c.Response().Size),
+			slog.Duration("duration", time.Since(start)))
+		return nil
+	}
+}
+
+// securityHeaders sets headers that make the browser refuse injected
+// scripts, framing and content sniffing, as a second line behind escaping.
+func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+		return next(c)
+	}
+}
+
+// limitBody refuses bodies over the limit with 413 before reading them when
+// Content-Length says so, and while reading them otherwise.
+func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		if req.ContentLength > s.cfg.MaxBodyBytes {
+			return tooLarge(s.cfg.MaxBodyBytes)
+		}
+		if req.Body != nil {
+			req.Body = http.MaxBytesReader(c.Response(), req.Body, s.cfg.MaxBodyBytes)
+		}
+		return next(c)
+	}
+}
+
+func tooLarge(limit int64) error {
+	return model.Errorf(model.ETOOLARGE, "The request body is larger than the limit of %d bytes.", limit)
+}

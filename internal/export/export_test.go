@@ -1,0 +1,208 @@
+package export
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/factmark/factmark/internal/fixture"
+	"github.com/factmark/factmark/internal/model"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// exportedAt is the fixed export time of the test documents.
+var exportedAt = time.Date(2026, 3, 15, 10, 0, 0, 0, time.UTC)
+
+func sampleDoc() *Document {
+	a, c, h := fixture.Sample()
+	return &Document{Article: a, Claims: c, History: h, ExportedAt: exportedAt}
+}
+
+// largeDoc is a longer fixture: many overlapping claims over emoji and
+// several scripts.
+func largeDoc(words, claims int) *Document {
+	a := fixture.Article(words)
+	c := fixture.Claims(a, claims)
+	return &Document{Article: a, Claims: c, History: fixture.History(c), ExportedAt: exportedAt}
+}
+
+func encode(t *testing.T, f Format, d *Document) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := f.Encode(&buf, d); err != nil {
+		t.Fatalf("%s: %v", f.Name, err)
+	}
+	return buf.Bytes()
+}
+
+func mustLookup(t *testing.T, name string) Format {
+	t.Helper()
+	f, err := Lookup(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func TestGolden(t *testing.T) {
+	for _, f := range Formats {
+		t.Run(f.Name, func(t *testing.T) {
+			got := encode(t, f, sampleDoc())
+			if again := encode(t, f, sampleDoc()); !bytes.Equal(got, again) {
+				t.Fatal("two exports of the same document differ")
+			}
+			path := filepath.Join("testdata", "sample."+f.Extension)
+			if *update {
+				if err := os.WriteFile(path, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("export differs from %s at line %d; if the change is intended, run go test -update and review the diff",
+					path, firstDiffLine(got, want))
+			}
+		})
+	}
+}
+
+func firstDiffLine(a, b []byte) int {
+	la, lb := bytes.Split(a, []byte("\n")), bytes.Split(b, []byte("\n"))
+	for i := range min(len(la), len(lb)) {
+		if !bytes.Equal(la[i], lb[i]) {
+			return i + 1
+		}
+	}
+	return min(len(la), len(lb)) + 1
+}
+
+// Every format writes claims in position order whatever order the document
+// holds them in, and leaves the document as it was.
+func TestClaimOrder(t *testing.T) {
+	for _, f := range Formats {
+		t.Run(f.Name, func(t *testing.T) {
+			want := encode(t, f, sampleDoc())
+			d := sampleDoc()
+			slices.Reverse(d.Claims)
+			before := slices.Clone(d.Claims)
+			if got := encode(t, f, d); !bytes.Equal(got, want) {
+				t.Error("export of reversed claims differs from export of sorted claims")
+			}
+			if !slices.EqualFunc(d.Claims, before, func(a, b model.Claim) bool { return a.ID == b.ID }) {
+				t.Error("the encoder reordered the document's claims")
+			}
+		})
+	}
+}
+
+func TestSortClaims(t *testing.T) {
+	d := &Document{Claims: []model.Claim{
+		{ID: 4, Start: 10, End: 12},
+		{ID: 3, Start: 0, End: 5},
+		{ID: 2, Start: 0, End: 9},
+		{ID: 1, Start: 10, End: 12},
+	}}
+	d.SortClaims()
+	var ids []int64
+	for _, c := range d.Claims {
+		ids = append(ids, c.ID)
+	}
+	if want := []int64{2, 3, 1, 4}; !slices.Equal(ids, want) {
+		t.Errorf("order = %v, want %v", ids, want)
+	}
+}
+
+func TestEmptyDocument(t *testing.T) {
+	for _, f := range Formats {
+		t.Run(f.Name, func(t *testing.T) {
+			out := encode(t, f, &Document{})
+			if len(out) == 0 {
+				t.Error("empty output")
+			}
+		})
+	}
+	if out := string(encode(t, mustLookup(t, "csv"), &Document{})); strings.Count(out, "\r\n") != 1 {
+		t.Errorf("csv of no claims = %q, want the header row alone", out)
+	}
+	if out := string(encode(t, mustLookup(t, "markdown"), &Document{})); !strings.HasPrefix(out, "# Untitled article\n") || strings.Contains(out, "[^") {
+		t.Errorf("markdown of an empty document = %q", out)
+	}
+}
+
+type failingWriter struct{ after int }
+
+var errWrite = errors.New("disk full")
+
+func (w *failingWriter) Write(p []byte) (int, error) {
+	if w.after <= 0 {
+		return 0, errWrite
+	}
+	w.after--
+	return len(p), nil
+}
+
+// A write error reaches the caller, so that a handler does not send half an
+// export as if it were whole.
+func TestWriteError(t *testing.T) {
+	d := largeDoc(3000, 100)
+	for _, f := range Formats {
+		t.Run(f.Name, func(t *testing.T) {
+			if err := f.Encode(&failingWriter{after: 1}, d); !errors.Is(err, errWrite) {
+				t.Errorf("error = %v, want %v", err, errWrite)
+			}
+		})
+	}
+}
+
+func TestLookup(t *testing.T) {
+	for _, name := range []string{"html", "markdown", "json", "csv"} {
+		f, err := Lookup(name)
+		if err != nil || f.Name != name || f.Encode == nil || f.ContentType == "" || f.Extension == "" {
+			t.Errorf("Lookup(%q) = %+v, %v", name, f, err)
+		}
+	}
+	for _, name := range []string{"", "pdf", "HTML", "md", "json "} {
+		_, err := Lookup(name)
+		var e *model.Error
+		if !errors.As(err, &e) || e.Code != model.EINVALID || e.Field != "format" || !strings.Contains(e.Message, "html, markdown, json or csv") {
+			t.Errorf("Lookup(%q) error = %#v, want an invalid-format error", name, err)
+		}
+	}
+}
+
+func TestFilename(t *testing.T) {
+	tests := []struct {
+		title  string
+		format string
+		want   string
+	}{
+		{"Peace talks in Lakeshore: who is invited, who is left out", "html", "peace-talks-in-lakeshore-who-is-invited-who-is-left-out.html"},
+		{"  --Hello,  World!-- ", "markdown", "hello-world.md"},
+		{"Zürich & Genève: 2026 budget", "csv", "zurich-geneve-2026-budget.csv"},
+		{"Переговоры в Астане", "json", "article-7.json"},
+		{"", "html", "article-7.html"},
+		{"🇰🇿 Talks 👩‍👩‍👧", "html", "talks.html"},
+		{"../../etc/passwd", "csv", "etc-passwd.csv"},
+		{strings.Repeat("ab ", 60), "json", strings.TrimSuffix(strings.Repeat("ab-", 27), "-") + ".json"},
+	}
+	for _, tt := range tests {
+		got := Filename(model.Article{ID: 7, Title: tt.title}, mustLookup(t, tt.format))
+		if got != tt.want {
+			t.Errorf("Filename(%q, %s) = %q, want %q", tt.title, tt.format, got, tt.want)
+		}
+		if len(got) > 80+len(".markdown") {
+			t.Errorf("Filename(%q) is %d bytes long", tt.title, len(got))
+		}
+	}
+}

@@ -1,0 +1,558 @@
+package export
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/factmark/factmark/internal/highlight"
+	"github.com/factmark/factmark/internal/model"
+	"github.com/factmark/factmark/internal/text"
+)
+
+// HTMLOptions adds optional parts to the HTML export.
+type HTMLOptions struct {
+	// HeadJSONLD, when set, is embedded in <head> as a
+	// <script type="application/ld+json"> data block: the extension point
+	// for ClaimReview markup. Browsers never run such a block; it must be
+	// valid JSON, and <, > and & in it are escaped so that it cannot close
+	// the element early. Nothing sets it yet.
+	HeadJSONLD []byte
+}
+
+// HTML writes d as one standalone HTML5 page: inline CSS, no script, no
+// external resource, so that it reads the same offline, years later and on
+// paper. The article's blocks keep their kind; every claim is highlighted in
+// its status colour and numbered after its end, the number linking to the
+// claim's entry in the "Claims" appendix.
+func HTML(w io.Writer, d *Document) error {
+	return HTMLWithOptions(w, d, HTMLOptions{})
+}
+
+// HTMLWithOptions is HTML with optional parts.
+//
+// The page is written by hand rather than with html/template: the body is
+// thousands of small segments and html/template's reflection made an export
+// of a long article several times slower. Safety rests on one rule instead:
+// every string that does not come from this file goes through htmlWriter's
+// text or attr method, and raw only ever receives constants.
+func HTMLWithOptions(w io.Writer, d *Document, o HTMLOptions) error {
+	var jsonLD []byte
+	if len(o.HeadJSONLD) > 0 {
+		if !json.Valid(o.HeadJSONLD) {
+			return errors.New("export: HeadJSONLD is not valid JSON")
+		}
+		var buf bytes.Buffer
+		json.HTMLEscape(&buf, o.HeadJSONLD)
+		jsonLD = buf.Bytes()
+	}
+
+	hw := htmlWriter{bufio.NewWriterSize(w, 64<<10)}
+	a := &d.Article
+	claims := d.orderedClaims()
+	ix := text.NewIndex(a.Text)
+	ms, unplaced := mentions(ix, a.Blocks, claims)
+
+	title := a.Title
+	if strings.TrimSpace(title) == "" {
+		title = "Untitled article"
+	}
+	hw.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n" +
+		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n" +
+		"<meta name=\"generator\" content=\"factmark\">\n<title>")
+	hw.text(title)
+	hw.raw(" — fact-check</title>\n")
+	if jsonLD != nil {
+		hw.raw("<script type=\"application/ld+json\">")
+		hw.Write(jsonLD)
+		hw.raw("</script>\n")
+	}
+	hw.raw("<style>\n")
+	hw.raw(css)
+	for _, s := range model.Statuses {
+		hw.raw(".st-" + string(s) + "{background-color:" + s.Color() + "}\n")
+	}
+	hw.raw(".st-other{background-color:" + model.Status("").Color() + "}\n</style>\n</head>\n<body>\n")
+
+	writeHeader(hw, a, title, len(claims), d.ExportedAt)
+	writeLegend(hw, claims)
+	writeBody(hw, ix, a.Blocks, claims, ms, unplaced)
+	writeAppendix(hw, claims, ms)
+	hw.raw("</body>\n</html>\n")
+	return hw.Flush()
+}
+
+// css is the page's style. Overlapping claims are nested <mark>s; each claim
+// keeps one lane (l0, l1, ...) for its whole length, and a lower lane gets a
+// taller padding, so an outer claim's colour shows as a band above and below
+// the claims inside it. Print keeps the colours, prints link targets and
+// keeps each appendix entry on one page.
+const css = `body{margin:2rem auto;max-width:46rem;padding:0 1rem;font:17px/1.6 Georgia,"Times New Roman",serif;color:#1a1a1a;background:#fff}
+header .meta{font:14px/1.5 system-ui,sans-serif;color:#555;margin:.2rem 0}
+.kicker{font:600 12px/1.4 system-ui,sans-serif;letter-spacing:.08em;text-transform:uppercase;color:#666;margin:0}
+h1{font-size:1.9rem;line-height:1.2;margin:.4rem 0 .6rem}
+a{color:#0b4f8a}
+.legend{font:13px/1.4 system-ui,sans-serif;border:1px solid #ddd;border-radius:4px;padding:.5rem .75rem;margin:1.5rem 0}
+.legend h2{font-size:13px;margin:0 0 .3rem}
+.legend ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1.2rem}
+.swatch{display:inline-block;width:.9em;height:.9em;border:1px solid rgba(0,0,0,.25);vertical-align:-.1em;margin-right:.35em}
+.article{line-height:2.1}
+.article h2,.article h3,.article h4,.article h5,.article h6{line-height:1.4}
+mark{color:inherit;-webkit-box-decoration-break:clone;box-decoration-break:clone}
+mark.l0{padding:.4em 0}
+mark.l1{padding:.22em 0}
+mark.l2{padding:.06em 0}
+mark.l1,mark.l2,mark.l3{box-shadow:inset 0 -1px 0 rgba(0,0,0,.35)}
+sup.ref{font:700 .68em system-ui,sans-serif;line-height:0;margin:0 .1em}
+sup.ref a{text-decoration:none}
+blockquote{margin:1rem 0;padding-left:1rem;border-left:3px solid #ccc;color:#333}
+pre{white-space:pre-wrap;font:15px/1.6 ui-monospace,Menlo,Consolas,monospace}
+.unplaced{font:14px/1.5 system-ui,sans-serif;color:#8a1c1c}
+.claims{margin-top:2.5rem;border-top:2px solid #1a1a1a}
+.claim{border-bottom:1px solid #ddd;padding:.9rem 0}
+.claim h3{font:600 1rem/1.4 system-ui,sans-serif;margin:0 0 .5rem}
+.verdict{padding:.1em .45em;border-radius:3px}
+.kind{font-weight:400;color:#555}
+.claim .exact{margin:.4rem 0}
+.statement{font-weight:600;margin:.4rem 0}
+.claim dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;font:14px/1.5 system-ui,sans-serif;margin:.5rem 0}
+.claim dt{font-weight:600;color:#555}
+.claim dd{margin:0}
+.claim ul{margin:0;padding-left:1.1rem}
+.role,.rel{color:#555}
+.excerpt{font-size:13px;margin:.3rem 0}
+.note,.excerpt{white-space:pre-line}
+.orphan{color:#8a1c1c}
+.back{font:13px system-ui,sans-serif;margin:.4rem 0 0}
+@media print{
+body{max-width:none;margin:0;font-size:11pt}
+mark,.verdict,.swatch{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+.claim,.legend{break-inside:avoid;page-break-inside:avoid}
+h2,h3{break-after:avoid;page-break-after:avoid}
+a{color:inherit}
+a[href^="http"]:not(.bare)::after{content:" <" attr(href) ">";font-size:.85em;word-break:break-all}
+.back{display:none}
+}
+`
+
+func writeHeader(hw htmlWriter, a *model.Article, title string, n int, exported time.Time) {
+	hw.raw("<header>\n<p class=\"kicker\">Fact-check report</p>\n<h1>")
+	hw.text(title)
+	hw.raw("</h1>\n")
+	if a.Byline != "" || a.Publication != "" || a.PublishedAt != "" {
+		hw.raw("<p class=\"meta\">")
+		sep := ""
+		if a.Byline != "" {
+			hw.raw("By ")
+			hw.text(a.Byline)
+			sep = " · "
+		}
+		if a.Publication != "" {
+			hw.raw(sep + "<cite>")
+			hw.text(a.Publication)
+			hw.raw("</cite>")
+			sep = " · "
+		}
+		if a.PublishedAt != "" {
+			hw.raw(sep + "Published ")
+			hw.time(a.PublishedAt)
+		}
+		hw.raw("</p>\n")
+	}
+	if a.URL != "" {
+		hw.raw("<p class=\"meta\">Original: ")
+		hw.link(a.URL, a.URL, "bare")
+		hw.raw("</p>\n")
+	}
+	hw.raw("<p class=\"meta\">")
+	hw.raw(strconv.Itoa(n))
+	if n == 1 {
+		hw.raw(" claim")
+	} else {
+		hw.raw(" claims")
+	}
+	if !exported.IsZero() {
+		hw.raw(" · exported ")
+		hw.time(formatTime(exported))
+	}
+	hw.raw(" · made with factmark</p>\n</header>\n")
+}
+
+func writeLegend(hw htmlWriter, claims []model.Claim) {
+	counts := make(map[model.Status]int, len(model.Statuses))
+	for _, c := range claims {
+		counts[c.Status]++
+	}
+	hw.raw("<section class=\"legend\" aria-labelledby=\"legend\">\n<h2 id=\"legend\">Legend</h2>\n<ul>\n")
+	for _, s := range model.Statuses {
+		hw.raw("<li><span class=\"swatch st-" + string(s) + "\"></span>" + s.Label() + " (" + strconv.Itoa(counts[s]) + ")</li>\n")
+	}
+	hw.raw("</ul>\n</section>\n")
+}
+
+// statusClass is the CSS class of a status's colour. Unknown statuses share
+// one class, so a status string never reaches the markup unescaped.
+func statusClass(s model.Status) string {
+	if s.Valid() {
+		return "st-" + string(s)
+	}
+	return "st-other"
+}
+
+// lanes gives each placed claim the lowest lane no overlapping claim before
+// it holds. Claims come sorted by start, longer first, so a claim's lane is
+// lower than that of any claim nested in it.
+func lanes(spans []highlight.Span) []int {
+	out := make([]int, len(spans))
+	var ends []int // ends[l] is where the claim last given lane l ends
+	for i, s := range spans {
+		l := 0
+		for l < len(ends) && ends[l] > s.Start {
+			l++
+		}
+		if l == len(ends) {
+			ends = append(ends, 0)
+		}
+		ends[l] = s.End
+		out[i] = l
+	}
+	return out
+}
+
+// laneClass is the CSS class of lane l; lanes past the styled ones share
+// the last class.
+func laneClass(l int) string {
+	switch l {
+	case 0:
+		return "l0"
+	case 1:
+		return "l1"
+	case 2:
+		return "l2"
+	}
+	return "l3"
+}
+
+func writeBody(hw htmlWriter, ix *text.Index, blocks []text.Block, claims []model.Claim, ms []mention, unplaced []int) {
+	// Spans in claim order, so that lanes go to outer claims first; a span's
+	// ID is its claim's index.
+	placed := make([]bool, len(claims))
+	for _, m := range ms {
+		placed[m.claim] = true
+	}
+	spans := make([]highlight.Span, 0, len(ms))
+	for i, c := range claims {
+		if placed[i] {
+			spans = append(spans, highlight.Span{ID: int64(i), Start: c.Start, End: c.End})
+		}
+	}
+	lane := lanes(spans)
+	// Per span: the opening tag, built once, since a claim is usually cut
+	// into several segments. Status labels are model constants; an unknown
+	// status gets no label rather than its raw value.
+	open := make([]string, len(spans))
+	for i, s := range spans {
+		c := &claims[s.ID]
+		num := strconv.Itoa(int(s.ID) + 1)
+		title := "Claim " + num
+		if c.Status.Valid() {
+			title += ": " + c.Status.Label()
+		}
+		open[i] = "<mark class=\"" + statusClass(c.Status) + " " + laneClass(lane[i]) +
+			"\" data-claim=\"" + num + "\" title=\"" + title + "\">"
+	}
+
+	hw.raw("<main class=\"article\">\n")
+	inList := false
+	var cover []int // the spans of one segment, in lane order
+	m := 0
+	for bi, b := range highlight.Cut(ix, blocks, spans) {
+		if b.Kind == text.ListItem && !inList {
+			hw.raw("<ul>\n")
+		} else if b.Kind != text.ListItem && inList {
+			hw.raw("</ul>\n")
+		}
+		inList = b.Kind == text.ListItem
+		openTag, closeTag := blockTags(b.Block)
+		hw.raw(openTag)
+		for _, seg := range b.Segments {
+			cover = append(cover[:0], seg.Spans...)
+			// Insertion sort by lane: a segment has a handful of spans at most.
+			for i := 1; i < len(cover); i++ {
+				for j := i; j > 0 && lane[cover[j]] < lane[cover[j-1]]; j-- {
+					cover[j], cover[j-1] = cover[j-1], cover[j]
+				}
+			}
+			for _, s := range cover {
+				hw.raw(open[s])
+			}
+			hw.text(seg.Text)
+			for range cover {
+				hw.raw("</mark>")
+			}
+			for ; m < len(ms) && ms[m].block == bi && ms[m].pos == seg.End; m++ {
+				num := strconv.Itoa(ms[m].claim + 1)
+				hw.raw("<sup class=\"ref\"><a href=\"#claim-" + num + "\" id=\"ref-" + num + "\">" + num + "</a></sup>")
+			}
+		}
+		hw.raw(closeTag)
+	}
+	if inList {
+		hw.raw("</ul>\n")
+	}
+	if len(unplaced) > 0 {
+		hw.raw("<p class=\"unplaced\">Claims whose text is no longer found in this version of the article: ")
+		for i, c := range unplaced {
+			if i > 0 {
+				hw.raw(", ")
+			}
+			num := strconv.Itoa(c + 1)
+			hw.raw("<a href=\"#claim-" + num + "\">" + num + "</a>")
+		}
+		hw.raw(".</p>\n")
+	}
+	hw.raw("</main>\n")
+}
+
+// blockTags returns the markup around a block of kind b. Article headings
+// start at h2, since the page's h1 is the title.
+func blockTags(b text.Block) (string, string) {
+	switch b.Kind {
+	case text.Heading:
+		l := strconv.Itoa(min(b.Level+1, 6))
+		return "<h" + l + ">", "</h" + l + ">\n"
+	case text.Blockquote:
+		return "<blockquote><p>", "</p></blockquote>\n"
+	case text.ListItem:
+		return "<li>", "</li>\n"
+	case text.Preformatted:
+		return "<pre>", "</pre>\n"
+	}
+	return "<p>", "</p>\n"
+}
+
+func writeAppendix(hw htmlWriter, claims []model.Claim, ms []mention) {
+	placed := make([]bool, len(claims))
+	for _, m := range ms {
+		placed[m.claim] = true
+	}
+	hw.raw("<section class=\"claims\" aria-labelledby=\"claims\">\n<h2 id=\"claims\">Claims</h2>\n")
+	if len(claims) == 0 {
+		hw.raw("<p>No claims are marked in this article.</p>\n")
+	}
+	for i := range claims {
+		c := &claims[i]
+		num := strconv.Itoa(i + 1)
+		hw.raw("<article class=\"claim\" id=\"claim-" + num + "\">\n<h3>Claim " + num + " <span class=\"verdict " + statusClass(c.Status) + "\">")
+		hw.text(c.Status.Label())
+		hw.raw("</span> <span class=\"kind\">")
+		hw.text(c.Kind.Label())
+		hw.raw("</span></h3>\n")
+		if !placed[i] {
+			hw.raw("<p class=\"orphan\">This claim's text is no longer found in the article. It quoted:</p>\n")
+		}
+		hw.raw("<blockquote class=\"exact\"><p>")
+		hw.text(c.Quote.Exact)
+		hw.raw("</p></blockquote>\n")
+		if c.Statement != "" {
+			hw.raw("<p class=\"statement\">")
+			hw.text(c.Statement)
+			hw.raw("</p>\n")
+		}
+		hw.raw("<dl>\n")
+		if c.Assignee != "" {
+			hw.raw("<dt>Assignee</dt><dd>")
+			hw.text(c.Assignee)
+			hw.raw("</dd>\n")
+		}
+		if len(c.Parties) > 0 {
+			hw.raw("<dt>Parties</dt><dd><ul>\n")
+			for _, p := range c.Parties {
+				hw.raw("<li>")
+				hw.text(p.Name)
+				hw.raw(" <span class=\"role\">(")
+				hw.text(string(p.Role))
+				hw.raw(")</span>")
+				if p.Anchored() && p.Exact != "" {
+					hw.raw(", marked: <q>")
+					hw.text(p.Exact)
+					hw.raw("</q>")
+				}
+				hw.raw("</li>\n")
+			}
+			hw.raw("</ul></dd>\n")
+		}
+		if len(c.Sources) > 0 {
+			hw.raw("<dt>Sources</dt><dd><ul>\n")
+			for j := range c.Sources {
+				writeSource(hw, &c.Sources[j])
+			}
+			hw.raw("</ul></dd>\n")
+		}
+		if c.Note != "" {
+			hw.raw("<dt>Note</dt><dd class=\"note\">")
+			hw.text(c.Note)
+			hw.raw("</dd>\n")
+		}
+		hw.raw("</dl>\n")
+		if placed[i] {
+			hw.raw("<p class=\"back\"><a href=\"#ref-" + num + "\">Back to the text</a></p>\n")
+		}
+		hw.raw("</article>\n")
+	}
+	hw.raw("</section>\n")
+}
+
+func writeSource(hw htmlWriter, s *model.ClaimSource) {
+	hw.raw("<li>")
+	title := s.Title
+	if title == "" {
+		title = s.URL
+	}
+	if title == "" {
+		title = s.Reference
+	}
+	switch {
+	case webURL(s.URL):
+		hw.link(s.URL, title, "")
+	case s.URL != "":
+		// Not a web link: show it, never link it.
+		hw.text(title)
+		if title != s.URL {
+			hw.raw(" (")
+			hw.text(s.URL)
+			hw.raw(")")
+		}
+	default:
+		hw.text(title)
+	}
+	if s.Publisher != "" {
+		hw.raw(", ")
+		hw.text(s.Publisher)
+	}
+	if s.PublishedAt != "" {
+		hw.raw(", published ")
+		hw.time(s.PublishedAt)
+	}
+	if s.AccessedAt != "" {
+		hw.raw(", accessed ")
+		hw.time(s.AccessedAt)
+	}
+	if s.Relation != "" {
+		hw.raw(" <span class=\"rel\">(")
+		hw.text(string(s.Relation))
+		hw.raw(")</span>")
+	}
+	if s.Reference != "" && title != s.Reference {
+		hw.raw("<br>Reference: ")
+		hw.text(s.Reference)
+	}
+	if s.Excerpt != "" {
+		hw.raw("<blockquote class=\"excerpt\">")
+		hw.text(s.Excerpt)
+		hw.raw("</blockquote>")
+	}
+	if s.Note != "" {
+		hw.raw("<div class=\"note\">")
+		hw.text(s.Note)
+		hw.raw("</div>")
+	}
+	hw.raw("</li>\n")
+}
+
+// htmlWriter writes HTML through a buffer. Its errors are sticky in the
+// bufio.Writer and reported by Flush.
+type htmlWriter struct{ *bufio.Writer }
+
+// raw writes markup. It must only ever be given constants of this file or
+// strings built from them and numbers.
+func (w htmlWriter) raw(s string) { w.WriteString(s) }
+
+// text writes s escaped for an element's content.
+func (w htmlWriter) text(s string) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var esc string
+		switch s[i] {
+		case '&':
+			esc = "&amp;"
+		case '<':
+			esc = "&lt;"
+		case '>':
+			esc = "&gt;"
+		case 0:
+			esc = "\uFFFD" // what a parser would make of it anyway
+		default:
+			continue
+		}
+		w.WriteString(s[last:i])
+		w.WriteString(esc)
+		last = i + 1
+	}
+	w.WriteString(s[last:])
+}
+
+// attr writes s escaped for a double-quoted attribute value.
+func (w htmlWriter) attr(s string) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var esc string
+		switch s[i] {
+		case '&':
+			esc = "&amp;"
+		case '<':
+			esc = "&lt;"
+		case '>':
+			esc = "&gt;"
+		case '"':
+			esc = "&#34;"
+		case '\'':
+			esc = "&#39;"
+		case 0:
+			esc = "\uFFFD"
+		default:
+			continue
+		}
+		w.WriteString(s[last:i])
+		w.WriteString(esc)
+		last = i + 1
+	}
+	w.WriteString(s[last:])
+}
+
+// link writes a link to href when it is a web URL, and the label as plain
+// text otherwise.
+func (w htmlWriter) link(href, label, class string) {
+	if !webURL(href) {
+		w.text(label)
+		return
+	}
+	w.raw("<a href=\"")
+	w.attr(href)
+	if class != "" {
+		w.raw("\" class=\"" + class)
+	}
+	w.raw("\" rel=\"noreferrer\">")
+	w.text(label)
+	w.raw("</a>")
+}
+
+// time writes a date or time, in a <time> element when it parses as one.
+func (w htmlWriter) time(s string) {
+	_, errDate := time.Parse(time.DateOnly, s)
+	_, errTime := time.Parse(time.RFC3339, s)
+	if errDate != nil && errTime != nil {
+		w.text(s)
+		return
+	}
+	w.raw("<time datetime=\"")
+	w.attr(s)
+	w.raw("\">")
+	w.text(s)
+	w.raw("</time>")
+}

@@ -1,0 +1,406 @@
+package export
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"github.com/factmark/factmark/internal/highlight"
+	"github.com/factmark/factmark/internal/model"
+	"github.com/factmark/factmark/internal/text"
+)
+
+func parseHTML(t *testing.T, b []byte) *html.Node {
+	t.Helper()
+	doc, err := html.Parse(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// walk calls fn for every element under n, in document order.
+func walk(n *html.Node, fn func(*html.Node)) {
+	if n.Type == html.ElementNode {
+		fn(n)
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		walk(c, fn)
+	}
+}
+
+func elements(n *html.Node, match func(*html.Node) bool) []*html.Node {
+	var out []*html.Node
+	walk(n, func(e *html.Node) {
+		if match(e) {
+			out = append(out, e)
+		}
+	})
+	return out
+}
+
+func attr(n *html.Node, key string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
+
+func hasClass(n *html.Node, class string) bool {
+	v, _ := attr(n, "class")
+	return slicesContains(strings.Fields(v), class)
+}
+
+func slicesContains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func textOf(n *html.Node) string {
+	var b strings.Builder
+	var rec func(*html.Node)
+	rec = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			rec(c)
+		}
+	}
+	rec(n)
+	return b.String()
+}
+
+func byID(doc *html.Node, id string) *html.Node {
+	es := elements(doc, func(e *html.Node) bool { v, ok := attr(e, "id"); return ok && v == id })
+	if len(es) != 1 {
+		return nil
+	}
+	return es[0]
+}
+
+// checkSafe fails when the page could run code: a script element, an event
+// handler attribute, or a link that is not http(s) or in-page.
+func checkSafe(t *testing.T, doc *html.Node) {
+	t.Helper()
+	walk(doc, func(e *html.Node) {
+		if e.DataAtom == atom.Script || e.Data == "script" {
+			t.Errorf("page has a <script> element: %q", textOf(e))
+		}
+		if e.DataAtom == atom.Iframe || e.DataAtom == atom.Object || e.DataAtom == atom.Embed || e.DataAtom == atom.Img {
+			t.Errorf("page has an <%s> element", e.Data)
+		}
+		for _, a := range e.Attr {
+			if strings.HasPrefix(strings.ToLower(a.Key), "on") {
+				t.Errorf("<%s> has an event handler attribute %s=%q", e.Data, a.Key, a.Val)
+			}
+			if a.Key == "href" || a.Key == "src" || a.Key == "action" {
+				if !strings.HasPrefix(a.Val, "#") && !strings.HasPrefix(a.Val, "https://") && !strings.HasPrefix(a.Val, "http://") {
+					t.Errorf("<%s %s=%q> is neither an in-page nor a web link", e.Data, a.Key, a.Val)
+				}
+			}
+		}
+	})
+}
+
+func TestHTMLSample(t *testing.T) {
+	d := sampleDoc()
+	out := encode(t, mustLookup(t, "html"), d)
+	doc := parseHTML(t, out)
+	checkSafe(t, doc)
+
+	for _, want := range []string{`<meta charset="utf-8">`, `<html lang="en">`, `<meta name="generator" content="factmark">`, "<!DOCTYPE html>"} {
+		if !bytes.Contains(out, []byte(want)) {
+			t.Errorf("page lacks %s", want)
+		}
+	}
+	// The hostile text of the article is shown as text, not markup.
+	for _, raw := range []string{"<script>alert", "onerror=alert(1)>"} {
+		if bytes.Contains(out, []byte(raw)) {
+			t.Errorf("page contains %q unescaped", raw)
+		}
+	}
+	main := elements(doc, func(e *html.Node) bool { return e.DataAtom == atom.Main })
+	if len(main) != 1 || !strings.Contains(textOf(main[0]), "<script>alert(1)</script> and another <img src=x onerror=alert(1)>;") {
+		t.Error("the article's literal tags do not read back as text")
+	}
+
+	// Block kinds.
+	if h := elements(main[0], func(e *html.Node) bool { return e.DataAtom == atom.H3 }); len(h) != 1 || textOf(h[0]) != "Online reaction" {
+		t.Error("the level-2 heading is not an <h3>")
+	}
+	if li := elements(main[0], func(e *html.Node) bool { return e.DataAtom == atom.Li && e.Parent.DataAtom == atom.Ul }); len(li) != 2 {
+		t.Errorf("%d list items in a <ul>, want 2", len(li))
+	}
+	if bq := elements(main[0], func(e *html.Node) bool { return e.DataAtom == atom.Blockquote }); len(bq) != 1 || !strings.Contains(textOf(bq[0]), "Надия Рахимова") {
+		t.Error("the blockquote is missing")
+	}
+
+	// Header.
+	if h1 := elements(doc, func(e *html.Node) bool { return e.DataAtom == atom.H1 }); len(h1) != 1 || textOf(h1[0]) != d.Article.Title {
+		t.Error("the title is not the page's one <h1>")
+	}
+	orig := elements(doc, func(e *html.Node) bool { v, _ := attr(e, "href"); return v == d.Article.URL })
+	if len(orig) != 1 {
+		t.Error("no link to the original article")
+	}
+
+	checkHighlights(t, d, doc)
+
+	// Claims 1 and 2 overlap: the segment they share is a claim-2 mark
+	// inside a claim-1 mark, and each shows its own colour.
+	nested := elements(doc, func(e *html.Node) bool {
+		v, _ := attr(e, "data-claim")
+		p, _ := attr(e.Parent, "data-claim")
+		return e.DataAtom == atom.Mark && v == "2" && p == "1"
+	})
+	if len(nested) != 1 || textOf(nested[0]) != "talks in Lakeshore on 21 April" {
+		t.Errorf("claim 2 is not nested in claim 1 where they overlap (%d marks)", len(nested))
+	} else if !hasClass(nested[0], "st-unchecked") || !hasClass(nested[0].Parent, "st-verified") {
+		t.Error("overlapping marks lost their status colours")
+	}
+
+	// Appendix: sources link only web URLs, offline references are text.
+	c1 := byID(doc, "claim-1")
+	links := elements(c1, func(e *html.Node) bool { return e.DataAtom == atom.A && strings.HasPrefix(attrOr(e, "href"), "http") })
+	if len(links) != 1 || attrOr(links[0], "href") != d.Claims[0].Sources[0].URL || textOf(links[0]) != d.Claims[0].Sources[0].Title {
+		t.Errorf("claim 1 source links = %d, want one to %q", len(links), d.Claims[0].Sources[0].URL)
+	}
+	txt := textOf(c1)
+	for _, want := range []string{
+		d.Claims[0].Statement, d.Claims[0].Quote.Exact, "Participation", "Verified", "Harbor League (invited)",
+		"Veloria Foreign Ministry (organizer)", "(supports)", "(context)", d.Claims[0].Sources[1].Reference,
+		d.Claims[0].Sources[0].Excerpt, "The <b>list</b> is in the annex", d.Claims[0].Note, "2026-03-12",
+	} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("claim 1's entry lacks %q", want)
+		}
+	}
+	if strings.Contains(textOf(byID(doc, "claim-2")), "Harbor League") {
+		t.Error("claim 2's entry shows claim 1's parties")
+	}
+}
+
+func attrOr(n *html.Node, key string) string {
+	v, _ := attr(n, key)
+	return v
+}
+
+// checkHighlights checks every claim of d on the page: its marks spell its
+// exact text, carry its status colour and one lane, its number follows it
+// once and links to its appendix entry.
+func checkHighlights(t *testing.T, d *Document, doc *html.Node) {
+	t.Helper()
+	css := textOf(elements(doc, func(e *html.Node) bool { return e.DataAtom == atom.Style })[0])
+	claims := d.orderedClaims()
+	marks := map[string][]*html.Node{}
+	walk(doc, func(e *html.Node) {
+		if e.DataAtom == atom.Mark {
+			v, _ := attr(e, "data-claim")
+			marks[v] = append(marks[v], e)
+		}
+	})
+	for i, c := range claims {
+		num := strconv.Itoa(i + 1)
+		ms := marks[num]
+		var got strings.Builder
+		lanes := map[string]bool{}
+		for _, m := range ms {
+			got.WriteString(textOf(m))
+			if !hasClass(m, "st-"+string(c.Status)) {
+				t.Errorf("claim %s: mark class %q, want st-%s", num, attrOr(m, "class"), c.Status)
+			}
+			for _, l := range []string{"l0", "l1", "l2", "l3"} {
+				if hasClass(m, l) {
+					lanes[l] = true
+				}
+			}
+		}
+		if got.String() != c.Quote.Exact {
+			t.Errorf("claim %s: marks spell %q, want %q", num, got.String(), c.Quote.Exact)
+		}
+		if len(lanes) != 1 {
+			t.Errorf("claim %s: marks in lanes %v, want one", num, lanes)
+		}
+		if rule := ".st-" + string(c.Status) + "{background-color:" + c.Status.Color() + "}"; !strings.Contains(css, rule) {
+			t.Errorf("style lacks %s", rule)
+		}
+		refs := elements(doc, func(e *html.Node) bool { return e.DataAtom == atom.A && attrOr(e, "href") == "#claim-"+num })
+		if len(refs) != 1 || textOf(refs[0]) != num || refs[0].Parent.DataAtom != atom.Sup || attrOr(refs[0], "id") != "ref-"+num {
+			t.Errorf("claim %s: %d references, want one superscript numbered %s", num, len(refs), num)
+			continue
+		}
+		// The number sits right after the claim's last mark.
+		last := ms[len(ms)-1]
+		for last.Parent.DataAtom == atom.Mark {
+			last = last.Parent
+		}
+		if sib := last.NextSibling; sib == nil || !(sib == refs[0].Parent || sib.DataAtom == atom.Sup) {
+			t.Errorf("claim %s: its number does not follow its last mark", num)
+		}
+		if byID(doc, "claim-"+num) == nil {
+			t.Errorf("claim %s has no appendix entry", num)
+		}
+	}
+	// An inner mark never sits in a higher lane than the mark around it.
+	for _, ms := range marks {
+		for _, m := range ms {
+			if m.Parent.DataAtom == atom.Mark && laneOf(m) <= laneOf(m.Parent) {
+				t.Errorf("mark in lane %d nested in lane %d", laneOf(m), laneOf(m.Parent))
+			}
+		}
+	}
+}
+
+func laneOf(n *html.Node) int {
+	for i, l := range []string{"l0", "l1", "l2", "l3"} {
+		if hasClass(n, l) {
+			return i
+		}
+	}
+	return -1
+}
+
+func TestHTMLLarge(t *testing.T) {
+	d := largeDoc(3000, 150)
+	doc := parseHTML(t, encode(t, mustLookup(t, "html"), d))
+	checkSafe(t, doc)
+	checkHighlights(t, d, doc)
+}
+
+// hostile is text that breaks out of any context an encoder forgets to
+// escape.
+const hostile = `"'><script>alert(1)</script><img src=x onerror=alert(1)>&amp;</textarea></style></title>`
+
+func hostileDoc() *Document {
+	doc := text.Build([]text.RawBlock{
+		{Kind: text.Heading, Level: 1, Text: hostile},
+		{Kind: text.Paragraph, Text: "Before " + hostile + " after."},
+		{Kind: text.Preformatted, Text: "</pre>" + hostile},
+		{Kind: text.ListItem, Text: hostile},
+		{Kind: text.Blockquote, Text: hostile},
+	})
+	ix := text.NewIndex(doc.Text)
+	start := doc.Blocks[1].Start + len("Before ")
+	end := start + text.Len(hostile)
+	ps, pe := start+2, start+10
+	src := model.Source{ID: 1, Title: hostile, Publisher: hostile, PublishedAt: hostile, AccessedAt: hostile}
+	bad := []model.ClaimSource{
+		{Source: withURL(src, "javascript:alert(1)"), Excerpt: hostile, Relation: model.Relation(hostile), Note: hostile},
+		{Source: withURL(src, `https://x.example/"><script>alert(1)</script>`), Excerpt: hostile},
+		{Source: withURL(src, "data:text/html,<script>alert(1)</script>"), Excerpt: hostile},
+		{Source: model.Source{ID: 2, Reference: hostile}},
+	}
+	return &Document{
+		Article: model.Article{
+			ID: 9, Title: hostile, Byline: hostile, Publication: hostile, URL: "javascript:alert(1)", PublishedAt: hostile,
+			Text: doc.Text, Blocks: doc.Blocks,
+		},
+		Claims: []model.Claim{
+			{ID: 1, Start: start, End: end, Quote: anchorAt(ix, start, end), Statement: hostile, Kind: model.Kind(hostile),
+				Status: model.Status(hostile), Note: hostile, Assignee: hostile,
+				Parties: []model.Party{{Name: hostile, Role: model.Role(hostile), Start: &ps, End: &pe, Exact: hostile}},
+				Sources: bad, CreatedBy: hostile, UpdatedBy: hostile},
+			{ID: 2, Start: doc.Blocks[0].Start, End: doc.Blocks[0].End, Quote: anchorAt(ix, doc.Blocks[0].Start, doc.Blocks[0].End),
+				Status: model.StatusFalse, Orphan: true},
+		},
+	}
+}
+
+func withURL(s model.Source, u string) model.Source {
+	s.URL = u
+	return s
+}
+
+func anchorAt(ix *text.Index, start, end int) anchorQuote {
+	return anchorQuote{Exact: ix.Slice(start, end)}
+}
+
+func TestHTMLHostile(t *testing.T) {
+	d := hostileDoc()
+	out := encode(t, mustLookup(t, "html"), d)
+	doc := parseHTML(t, out)
+	checkSafe(t, doc)
+	title := elements(doc, func(e *html.Node) bool { return e.DataAtom == atom.Title })
+	if len(title) != 1 || textOf(title[0]) != hostile+" — fact-check" {
+		t.Errorf("<title> reads %q", textOf(title[0]))
+	}
+	if h := elements(doc, func(e *html.Node) bool { return e.DataAtom == atom.H1 }); len(h) != 1 || textOf(h[0]) != hostile {
+		t.Error("the title does not read back as text")
+	}
+	if pre := elements(doc, func(e *html.Node) bool { return e.DataAtom == atom.Pre }); len(pre) != 1 || textOf(pre[0]) != "</pre>"+hostile {
+		t.Error("the preformatted block does not read back as text")
+	}
+	// Claim 1 is highlighted; claim 2, an orphan, is listed but not drawn.
+	var got strings.Builder
+	for _, m := range elements(doc, func(e *html.Node) bool { return attrOr(e, "data-claim") == "1" }) {
+		got.WriteString(textOf(m))
+		if !hasClass(m, "st-other") {
+			t.Errorf("unknown status mark has class %q", attrOr(m, "class"))
+		}
+	}
+	if got.String() != hostile {
+		t.Errorf("claim 1 marks spell %q", got.String())
+	}
+	if n := len(elements(doc, func(e *html.Node) bool { return attrOr(e, "data-claim") == "2" })); n != 0 {
+		t.Errorf("the orphan claim has %d marks", n)
+	}
+	entry := byID(doc, "claim-2")
+	if entry == nil || !strings.Contains(textOf(entry), "no longer found") {
+		t.Error("the orphan claim's entry does not say it is not found")
+	}
+	if n := len(elements(doc, func(e *html.Node) bool { return hasClass(e, "unplaced") })); n != 1 {
+		t.Error("the body does not list the orphan claim")
+	}
+	// The one web URL is a link; the javascript: and data: ones are text.
+	links := elements(byID(doc, "claim-1"), func(e *html.Node) bool { return e.DataAtom == atom.A && strings.HasPrefix(attrOr(e, "href"), "http") })
+	if len(links) != 1 || attrOr(links[0], "href") != `https://x.example/"><script>alert(1)</script>` {
+		t.Errorf("claim 1 has %d web links", len(links))
+	}
+	if !strings.Contains(textOf(byID(doc, "claim-1")), "javascript:alert(1)") {
+		t.Error("the javascript: URL is not shown as text")
+	}
+}
+
+func TestHTMLHeadJSONLD(t *testing.T) {
+	ld := []byte(`{"@context":"https://schema.org","@type":"ClaimReview","claimReviewed":"</script><script>alert(1)</script> & more"}`)
+	var buf bytes.Buffer
+	if err := HTMLWithOptions(&buf, sampleDoc(), HTMLOptions{HeadJSONLD: ld}); err != nil {
+		t.Fatal(err)
+	}
+	doc := parseHTML(t, buf.Bytes())
+	scripts := elements(doc, func(e *html.Node) bool { return e.DataAtom == atom.Script })
+	if len(scripts) != 1 || attrOr(scripts[0], "type") != "application/ld+json" || scripts[0].Parent.DataAtom != atom.Head {
+		t.Fatalf("%d script elements, want one ld+json block in <head>", len(scripts))
+	}
+	var got, want any
+	if err := json.Unmarshal([]byte(textOf(scripts[0])), &got); err != nil {
+		t.Fatal(err)
+	}
+	json.Unmarshal(ld, &want)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("JSON-LD reads back as %v, want %v", got, want)
+	}
+	if err := HTMLWithOptions(&bytes.Buffer{}, sampleDoc(), HTMLOptions{HeadJSONLD: []byte(`{"a":`)}); err == nil {
+		t.Error("invalid JSON-LD was accepted")
+	}
+}
+
+func TestLanes(t *testing.T) {
+	spans := []highlight.Span{{Start: 0, End: 10}, {Start: 2, End: 5}, {Start: 3, End: 4}, {Start: 6, End: 12}, {Start: 11, End: 15}, {Start: 15, End: 16}}
+	if got, want := lanes(spans), []int{0, 1, 2, 1, 0, 0}; !reflect.DeepEqual(got, want) {
+		t.Errorf("lanes = %v, want %v", got, want)
+	}
+}

@@ -1,0 +1,355 @@
+package export
+
+import (
+	"bufio"
+	"io"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/factmark/factmark/internal/model"
+	"github.com/factmark/factmark/internal/text"
+)
+
+// Markdown writes d as CommonMark with GFM footnotes: the title, a list of
+// metadata, the article block by block with a footnote reference [^N] right
+// after each claim's end, and one footnote per claim giving its verdict,
+// statement, quoted text, parties, sources and note.
+//
+// All text is escaped so that it renders as the same characters and never
+// as markup: the article may contain anything, including text that looks
+// like Markdown or HTML. Two things are left alone: GFM's autolinking of
+// bare URLs (harmless, and impossible to suppress without changing the
+// text) and line breaks in notes and excerpts, which become hard breaks.
+// Preformatted blocks are written as paragraphs, since a code block could
+// not hold footnote references and canonical text has no layout left to
+// keep.
+func Markdown(w io.Writer, d *Document) error {
+	mw := mdWriter{bufio.NewWriterSize(w, 64<<10)}
+	a := &d.Article
+	claims := d.orderedClaims()
+	ix := text.NewIndex(a.Text)
+	ms, unplaced := mentions(ix, a.Blocks, claims)
+
+	title := flatten(a.Title)
+	if title == "" {
+		title = "Untitled article"
+	}
+	mw.raw("# ")
+	mw.esc(title, true)
+	mw.raw("\n\n")
+	mw.meta("Byline", a.Byline)
+	mw.meta("Publication", a.Publication)
+	mw.meta("Published", a.PublishedAt)
+	if a.URL != "" {
+		mw.raw("- Original: ")
+		mw.link(a.URL, a.URL)
+		mw.raw("\n")
+	}
+	mw.meta("Exported", formatTime(d.ExportedAt))
+	mw.raw("- Claims: " + strconv.Itoa(len(claims)) + "\n\n---\n\n")
+
+	m := 0
+	for bi, b := range a.Blocks {
+		if bi > 0 {
+			if b.Kind == text.ListItem && a.Blocks[bi-1].Kind == text.ListItem {
+				mw.raw("\n") // one tight list
+			} else {
+				mw.raw("\n\n")
+			}
+		}
+		switch b.Kind {
+		case text.Heading:
+			mw.raw("######"[:min(b.Level+1, 6)] + " ")
+		case text.Blockquote:
+			mw.raw("> ")
+		case text.ListItem:
+			mw.raw("- ")
+		}
+		pos := b.Start
+		for ; m < len(ms) && ms[m].block == bi; m++ {
+			if ms[m].pos > pos {
+				chunk := ix.Slice(pos, ms[m].pos)
+				// "![^1]" could read as an image; "\!" cannot.
+				bang := strings.HasSuffix(chunk, "!")
+				if bang {
+					chunk = chunk[:len(chunk)-1]
+				}
+				mw.esc(chunk, pos == b.Start)
+				if bang {
+					mw.raw(`\!`)
+				}
+				pos = ms[m].pos
+			}
+			mw.raw("[^" + strconv.Itoa(ms[m].claim+1) + "]")
+		}
+		mw.esc(ix.Slice(pos, b.End), pos == b.Start)
+	}
+	mw.raw("\n")
+	if len(unplaced) > 0 {
+		mw.raw("\nClaims whose text is no longer found in this version of the article: ")
+		for i, c := range unplaced {
+			if i > 0 {
+				mw.raw(", ")
+			}
+			mw.raw("[^" + strconv.Itoa(c+1) + "]")
+		}
+		mw.raw(".\n")
+	}
+
+	placed := make([]bool, len(claims))
+	for _, m := range ms {
+		placed[m.claim] = true
+	}
+	for i := range claims {
+		mw.footnote(i+1, &claims[i], placed[i])
+	}
+	return mw.Flush()
+}
+
+// footnoteIndent indents a footnote's continuation lines.
+const footnoteIndent = "    "
+
+func (w mdWriter) footnote(num int, c *model.Claim, placed bool) {
+	const in = footnoteIndent
+	w.raw("\n[^" + strconv.Itoa(num) + "]: **")
+	w.esc(flatten(c.Status.Label()), false)
+	w.raw("**")
+	if st := flatten(c.Statement); st != "" {
+		w.raw(" — ")
+		w.esc(st, false)
+	}
+	w.raw("\n\n")
+	if !placed {
+		w.raw(in + "Not found in this version of the text. It quoted:\n\n")
+	}
+	w.quote(in, c.Quote.Exact)
+
+	w.raw("\n" + in + "Kind: ")
+	w.esc(c.Kind.Label(), false)
+	if c.Assignee != "" {
+		w.raw("\\\n" + in + "Assignee: ")
+		w.esc(flatten(c.Assignee), false)
+	}
+	if len(c.Parties) > 0 {
+		w.raw("\\\n" + in + "Parties: ")
+		for i, p := range c.Parties {
+			if i > 0 {
+				w.raw("; ")
+			}
+			w.esc(flatten(p.Name), false)
+			w.raw(" (")
+			w.esc(flatten(string(p.Role)), false)
+			w.raw(")")
+			if p.Anchored() && p.Exact != "" && p.Exact != p.Name {
+				w.raw(", marked “")
+				w.esc(flatten(p.Exact), false)
+				w.raw("”")
+			}
+		}
+	}
+	w.raw("\n")
+	if len(c.Sources) > 0 {
+		w.raw("\n" + in + "Sources:\n")
+		for i := range c.Sources {
+			w.source(in, &c.Sources[i])
+		}
+	}
+	if c.Note != "" {
+		w.raw("\n" + in + "Note: ")
+		w.lines(in, c.Note)
+		w.raw("\n")
+	}
+}
+
+func (w mdWriter) source(in string, s *model.ClaimSource) {
+	item := in + "  " // continuation of the list item
+	w.raw("\n" + in + "- ")
+	title := flatten(s.Title)
+	switch {
+	case webURL(s.URL):
+		if title == "" {
+			title = s.URL
+		}
+		w.link(s.URL, title)
+	case title != "":
+		w.esc(title, false)
+		if s.URL != "" {
+			w.raw(" (")
+			w.esc(flatten(s.URL), false)
+			w.raw(")")
+		}
+	case s.URL != "":
+		w.esc(flatten(s.URL), false)
+	default:
+		w.esc(flatten(s.Reference), false)
+	}
+	if s.Publisher != "" {
+		w.raw(" — ")
+		w.esc(flatten(s.Publisher), false)
+	}
+	if s.PublishedAt != "" {
+		w.raw(", published ")
+		w.esc(flatten(s.PublishedAt), false)
+	}
+	if s.AccessedAt != "" {
+		w.raw(", accessed ")
+		w.esc(flatten(s.AccessedAt), false)
+	}
+	if s.Relation != "" {
+		w.raw(" (")
+		w.esc(flatten(string(s.Relation)), false)
+		w.raw(")")
+	}
+	if s.Reference != "" && title != "" {
+		w.raw("\\\n" + item + "Reference: ")
+		w.esc(flatten(s.Reference), false)
+	}
+	w.raw("\n")
+	if s.Excerpt != "" {
+		w.raw("\n")
+		w.quote(item, s.Excerpt)
+	}
+	if s.Note != "" {
+		w.raw("\n" + item + "Note: ")
+		w.lines(item, s.Note)
+		w.raw("\n")
+	}
+}
+
+// mdWriter writes Markdown through a buffer. Its errors are sticky in the
+// bufio.Writer and reported by Flush.
+type mdWriter struct{ *bufio.Writer }
+
+// raw writes markup: constants of this file and numbers only.
+func (w mdWriter) raw(s string) { w.WriteString(s) }
+
+func (w mdWriter) meta(label, value string) {
+	if value = flatten(value); value != "" {
+		w.raw("- " + label + ": ")
+		w.esc(value, false)
+		w.raw("\n")
+	}
+}
+
+// esc writes s so that it renders as its own characters. Every ASCII
+// punctuation mark that can open or close inline markup is backslash-escaped
+// wherever it is, which is always allowed in CommonMark; at the start of a
+// line (lineStart), so are the marks that would open a block there: a list
+// bullet, an ordered list's "1." or "1)", a setext underline.
+func (w mdWriter) esc(s string, lineStart bool) {
+	if lineStart && s != "" {
+		switch c := s[0]; c {
+		case '-', '+', '=':
+			w.WriteByte('\\')
+			w.WriteByte(c)
+			s = s[1:]
+		default:
+			n := 0
+			for n < len(s) && n < 10 && s[n] >= '0' && s[n] <= '9' {
+				n++
+			}
+			if n > 0 && n < len(s) && (s[n] == '.' || s[n] == ')') {
+				w.WriteString(s[:n])
+				w.WriteByte('\\')
+				w.WriteByte(s[n])
+				s = s[n+1:]
+			}
+		}
+	}
+	last := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\\', '`', '*', '_', '[', ']', '<', '>', '#', '|', '~', '&', '$':
+		default:
+			continue
+		}
+		w.WriteString(s[last:i])
+		w.WriteByte('\\')
+		last = i // the mark itself goes out with the next run
+	}
+	w.WriteString(s[last:])
+}
+
+// lines writes multi-line text that continues a line already begun, in a
+// block indented by in: its lines joined by hard breaks, each but the first
+// escaped as the start of a line; blank lines are dropped, since they would
+// end the paragraph.
+func (w mdWriter) lines(in, s string) {
+	first := true
+	for _, line := range splitLines(s) {
+		if line == "" {
+			continue
+		}
+		if !first {
+			w.raw("\\\n" + in)
+		}
+		w.esc(line, !first)
+		first = false
+	}
+}
+
+// quote writes s as a blockquote indented by in, keeping its line breaks
+// (as hard breaks) and its blank lines (as paragraph breaks).
+func (w mdWriter) quote(in, s string) {
+	ls := splitLines(s)
+	for len(ls) > 0 && ls[len(ls)-1] == "" {
+		ls = ls[:len(ls)-1]
+	}
+	for i, line := range ls {
+		if line == "" {
+			if i > 0 && ls[i-1] != "" {
+				w.raw(in + ">\n")
+			}
+			continue
+		}
+		w.raw(in + "> ")
+		w.esc(line, true)
+		if i+1 < len(ls) && ls[i+1] != "" {
+			w.raw("\\")
+		}
+		w.raw("\n")
+	}
+}
+
+// link writes [label](<href>). The angle-bracket form lets the destination
+// hold parentheses; inside it, < > and \ are backslash-escaped, and spaces
+// and control characters, which it cannot hold, are percent-encoded.
+func (w mdWriter) link(href, label string) {
+	w.raw("[")
+	w.esc(label, false)
+	w.raw("](<")
+	for i := 0; i < len(href); i++ {
+		switch c := href[i]; {
+		case c == '<' || c == '>' || c == '\\':
+			w.WriteByte('\\')
+			w.WriteByte(c)
+		case c <= ' ' || c == 0x7f:
+			w.WriteString("%" + strings.ToUpper(strconv.FormatUint(uint64(c)|0x100, 16)[1:]))
+		default:
+			w.WriteByte(c)
+		}
+	}
+	w.raw(">)")
+}
+
+// flatten folds every run of white space in s, line breaks included, to one
+// space and trims it: fields shown on one line must not break the line.
+func flatten(s string) string {
+	if strings.IndexFunc(s, func(r rune) bool { return unicode.IsSpace(r) && r != ' ' }) < 0 &&
+		!strings.Contains(s, "  ") && strings.TrimSpace(s) == s {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// splitLines splits s at CRLF, LF or CR and trims each line.
+func splitLines(s string) []string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	ls := strings.Split(s, "\n")
+	for i, l := range ls {
+		ls[i] = strings.TrimSpace(l)
+	}
+	return ls
+}
