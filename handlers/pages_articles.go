@@ -94,9 +94,9 @@ func textHash(s string) string {
 // addFieldErrors copies the field errors in err into errs, each key prefixed
 // ("details."), and reports whether err was a user error at all.
 func addFieldErrors(errs map[string]string, prefix string, err error) bool {
-	var many interface{ FieldErrors() model.FieldErrors }
+	var many *ingest.ValidationError
 	if errors.As(err, &many) {
-		for f, msg := range many.FieldErrors() {
+		for f, msg := range many.Fields {
 			errs[prefix+f] = msg
 		}
 		return true

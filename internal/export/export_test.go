@@ -140,26 +140,32 @@ func TestEmptyDocument(t *testing.T) {
 	}
 }
 
-type failingWriter struct{ after int }
+// failingWriter accepts n bytes, then fails.
+type failingWriter struct{ n int }
 
 var errWrite = errors.New("disk full")
 
 func (w *failingWriter) Write(p []byte) (int, error) {
-	if w.after <= 0 {
-		return 0, errWrite
+	if len(p) > w.n {
+		k := w.n
+		w.n = 0
+		return k, errWrite
 	}
-	w.after--
+	w.n -= len(p)
 	return len(p), nil
 }
 
 // A write error reaches the caller, so that a handler does not send half an
-// export as if it were whole.
+// export as if it were whole: at once, or past the encoders' buffers.
 func TestWriteError(t *testing.T) {
 	d := largeDoc(3000, 100)
 	for _, f := range Formats {
 		t.Run(f.Name, func(t *testing.T) {
-			if err := f.Encode(&failingWriter{after: 1}, d); !errors.Is(err, errWrite) {
-				t.Errorf("error = %v, want %v", err, errWrite)
+			size := len(encode(t, f, d))
+			for _, n := range []int{0, size / 2, size - 1} {
+				if err := f.Encode(&failingWriter{n: n}, d); !errors.Is(err, errWrite) {
+					t.Errorf("failing after %d of %d bytes: error = %v, want %v", n, size, err, errWrite)
+				}
 			}
 		})
 	}

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
+	"github.com/factmark/factmark/internal/anchor"
 	"github.com/factmark/factmark/internal/highlight"
 	"github.com/factmark/factmark/internal/model"
 	"github.com/factmark/factmark/internal/text"
@@ -309,11 +310,12 @@ func hostileDoc() *Document {
 			Text: doc.Text, Blocks: doc.Blocks,
 		},
 		Claims: []model.Claim{
-			{ID: 1, Start: start, End: end, Quote: anchorAt(ix, start, end), Statement: hostile, Kind: model.Kind(hostile),
+			{ID: 1, Start: start, End: end, Quote: anchor.QuoteAt(ix, start, end), Statement: hostile, Kind: model.Kind(hostile),
 				Status: model.Status(hostile), Note: hostile, Assignee: hostile,
 				Parties: []model.Party{{Name: hostile, Role: model.Role(hostile), Start: &ps, End: &pe, Exact: hostile}},
 				Sources: bad, CreatedBy: hostile, UpdatedBy: hostile},
-			{ID: 2, Start: doc.Blocks[0].Start, End: doc.Blocks[0].End, Quote: anchorAt(ix, doc.Blocks[0].Start, doc.Blocks[0].End),
+			// An orphan: its stored position is no longer trusted.
+			{ID: 2, Start: doc.Blocks[4].Start, End: doc.Blocks[4].End, Quote: anchor.QuoteAt(ix, doc.Blocks[4].Start, doc.Blocks[4].End),
 				Status: model.StatusFalse, Orphan: true},
 		},
 	}
@@ -322,10 +324,6 @@ func hostileDoc() *Document {
 func withURL(s model.Source, u string) model.Source {
 	s.URL = u
 	return s
-}
-
-func anchorAt(ix *text.Index, start, end int) anchorQuote {
-	return anchorQuote{Exact: ix.Slice(start, end)}
 }
 
 func TestHTMLHostile(t *testing.T) {

@@ -18,9 +18,8 @@ import (
 //
 // All text is escaped so that it renders as the same characters and never
 // as markup: the article may contain anything, including text that looks
-// like Markdown or HTML. Two things are left alone: GFM's autolinking of
-// bare URLs (harmless, and impossible to suppress without changing the
-// text) and line breaks in notes and excerpts, which become hard breaks.
+// like Markdown, HTML or a bare URL. Line breaks in notes and excerpts
+// become hard breaks.
 // Preformatted blocks are written as paragraphs, since a code block could
 // not hold footnote references and canonical text has no layout left to
 // keep.
@@ -41,10 +40,12 @@ func Markdown(w io.Writer, d *Document) error {
 	mw.meta("Byline", a.Byline)
 	mw.meta("Publication", a.Publication)
 	mw.meta("Published", a.PublishedAt)
-	if a.URL != "" {
+	if webURL(a.URL) {
 		mw.raw("- Original: ")
 		mw.link(a.URL, a.URL)
 		mw.raw("\n")
+	} else {
+		mw.meta("Original", a.URL)
 	}
 	mw.meta("Exported", formatTime(d.ExportedAt))
 	mw.raw("- Claims: " + strconv.Itoa(len(claims)) + "\n\n---\n\n")
@@ -236,7 +237,7 @@ func (w mdWriter) meta(label, value string) {
 // punctuation mark that can open or close inline markup is backslash-escaped
 // wherever it is, which is always allowed in CommonMark; at the start of a
 // line (lineStart), so are the marks that would open a block there: a list
-// bullet, an ordered list's "1." or "1)", a setext underline.
+// bullet, an ordered list's "1. " or "1) ", a setext underline.
 func (w mdWriter) esc(s string, lineStart bool) {
 	if lineStart && s != "" {
 		switch c := s[0]; c {
@@ -249,7 +250,7 @@ func (w mdWriter) esc(s string, lineStart bool) {
 			for n < len(s) && n < 10 && s[n] >= '0' && s[n] <= '9' {
 				n++
 			}
-			if n > 0 && n < len(s) && (s[n] == '.' || s[n] == ')') {
+			if n > 0 && n < len(s) && (s[n] == '.' || s[n] == ')') && (n+1 == len(s) || s[n+1] == ' ') {
 				w.WriteString(s[:n])
 				w.WriteByte('\\')
 				w.WriteByte(s[n])
@@ -261,6 +262,17 @@ func (w mdWriter) esc(s string, lineStart bool) {
 	for i := 0; i < len(s); i++ {
 		switch s[i] {
 		case '\\', '`', '*', '_', '[', ']', '<', '>', '#', '|', '~', '&', '$':
+		case ':':
+			// "http\://" and "www\." turn off GFM's autolinks, which would
+			// swallow everything up to the next space: backslashes and
+			// footnote references included.
+			if !strings.HasPrefix(s[i+1:], "//") {
+				continue
+			}
+		case '.':
+			if i < 3 || !strings.EqualFold(s[i-3:i], "www") {
+				continue
+			}
 		default:
 			continue
 		}

@@ -5,9 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/factmark/factmark/internal/anchor"
 	"github.com/factmark/factmark/internal/export"
@@ -40,10 +40,12 @@ import (
 // URLs and dates in canonical form, empty kind, status and relation given
 // their defaults, parties' exact text filled in.
 //
-// Every error is an EINVALID *model.Error. Field names the value at fault as
+// Every problem with the export is an EINVALID *model.Error. Field names the value at fault as
 // a path into the document (claims[3].kind), and the message starts with the
-// same path. Malformed JSON is reported with its byte offset. The caller
-// limits the size of r.
+// same path. Malformed JSON is reported with its byte position. The caller
+// limits the size of r; an error from r itself is returned wrapped, not as a
+// *model.Error, so that the caller can recognize it (such as the
+// *http.MaxBytesError of a body over its limit, which is a 413).
 func DecodeExport(r io.Reader) (*export.JSONDocument, error) {
 	data, base, err := readJSON(r)
 	if err != nil {
@@ -55,7 +57,7 @@ func DecodeExport(r io.Reader) (*export.JSONDocument, error) {
 		Format any `json:"format"`
 	}
 	if err := json.Unmarshal(data, &probe); err != nil {
-		return nil, jsonError(err, base)
+		return nil, invalidAt("format", "This is not a factmark JSON export: expected an object with \"format\": %q.", export.JSONFormatID)
 	}
 	if probe.Format != export.JSONFormatID {
 		return nil, invalidAt("format", "This is not a factmark JSON export: format is %s, want %q.", describe(probe.Format), export.JSONFormatID)
@@ -76,21 +78,30 @@ func DecodeExport(r io.Reader) (*export.JSONDocument, error) {
 func readJSON(r io.Reader) (data json.RawMessage, base int64, err error) {
 	dec := json.NewDecoder(r)
 	if err := dec.Decode(&data); err != nil {
-		if errors.Is(err, io.EOF) {
+		var syn *json.SyntaxError
+		switch {
+		case errors.Is(err, io.EOF):
 			return nil, 0, model.Errorf(model.EINVALID, "The file is empty: expected a factmark JSON export.")
+		case errors.As(err, &syn), errors.Is(err, io.ErrUnexpectedEOF):
+			return nil, 0, jsonError(err, 0)
 		}
-		return nil, 0, jsonError(err, 0)
+		// r failed: not the user's JSON but, say, a body over the server's
+		// limit. Keep the error for the caller to recognize.
+		return nil, 0, fmt.Errorf("reading the export: %w", err)
 	}
-	base = dec.InputOffset() - int64(len(data))
+	end := dec.InputOffset()
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, 0, model.Errorf(model.EINVALID, "Malformed JSON at byte %d: more data after the export's closing brace.", dec.InputOffset())
+		return nil, 0, model.Errorf(model.EINVALID, "Malformed JSON: more data after the export, which ends at byte %d.", end)
 	}
+	base = end - int64(len(data))
 	return data, base, nil
 }
 
 // jsonError turns a decoding error into an EINVALID error that says where
 // the problem is; base is added to the error's offset to make it count from
-// the start of the input.
+// the start of the input. encoding/json's offsets count the bytes read up to
+// and including the offending one, which makes them its position counted
+// from 1.
 func jsonError(err error, base int64) error {
 	var (
 		syn *json.SyntaxError
@@ -100,11 +111,7 @@ func jsonError(err error, base int64) error {
 	case errors.As(err, &syn):
 		return model.Errorf(model.EINVALID, "Malformed JSON at byte %d: %s.", base+syn.Offset, syn.Error())
 	case errors.As(err, &typ):
-		field := typ.Field
-		if field == "" {
-			field = "export"
-		}
-		return invalidAt(field, "Expected %s, found a JSON %s (near byte %d).", jsonKind(typ.Type.Kind().String()), typ.Value, base+typ.Offset)
+		return invalidAt(jsonPath(typ.Field), "Expected %s, found a JSON %s (near byte %d).", jsonKind(typ.Type.Kind()), typ.Value, base+typ.Offset)
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return model.Errorf(model.EINVALID, "Malformed JSON: the file ends in the middle of the export.")
 	}
@@ -113,20 +120,38 @@ func jsonError(err error, base int64) error {
 	return model.Errorf(model.EINVALID, "Malformed export: %s.", err.Error())
 }
 
+// jsonPath turns the path of an UnmarshalTypeError, which names embedded Go
+// structs too (claims.Claim.kind), into the JSON path (claims.kind). Every
+// JSON name in an export is lower case and every Go type name capitalized,
+// so the capitalized segments are the ones to drop.
+func jsonPath(field string) string {
+	var keep []string
+	for seg := range strings.SplitSeq(field, ".") {
+		if seg != "" && (seg[0] < 'A' || seg[0] > 'Z') {
+			keep = append(keep, seg)
+		}
+	}
+	if len(keep) == 0 {
+		return "export"
+	}
+	return strings.Join(keep, ".")
+}
+
 // jsonKind names a Go kind the way a JSON author thinks of it.
-func jsonKind(kind string) string {
-	switch {
-	case strings.HasPrefix(kind, "int"), strings.HasPrefix(kind, "uint"):
+func jsonKind(k reflect.Kind) string {
+	switch k {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		return "a whole number"
-	case strings.HasPrefix(kind, "float"):
+	case reflect.Float32, reflect.Float64:
 		return "a number"
-	case kind == "string":
+	case reflect.String:
 		return "a string"
-	case kind == "bool":
+	case reflect.Bool:
 		return "true or false"
-	case kind == "slice", kind == "array":
+	case reflect.Slice, reflect.Array:
 		return "a list"
-	case kind == "struct", kind == "map":
+	case reflect.Struct, reflect.Map:
 		return "an object"
 	}
 	return "another type"
@@ -163,7 +188,7 @@ func within(path string, err error) error {
 	return invalidAt(field, "%s", e.Message)
 }
 
-func tooLong(s string, max int) bool { return utf8.RuneCountInString(s) > max }
+func tooLong(s string, max int) bool { return text.Len(s) > max }
 
 // checkExport validates doc and normalizes it in place.
 func checkExport(doc *export.JSONDocument) error {

@@ -1,0 +1,265 @@
+// Command factmark-load is a bounded load run against a real factmark server
+// on loopback. It seeds a temporary database with a 10,000-word article and
+// 500 claims, starts the server, and measures, in the same run:
+//
+//   - GET of the annotation workspace page,
+//   - GET of the same bytes served as a static file (the reference: what the
+//     machine does when the app does no work at all),
+//   - POST of a new claim (history included) with 1 and with 16 clients.
+//
+// Every request goes to 127.0.0.1 and every phase stops after -duration.
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime/pprof"
+	"slices"
+	"sync"
+	"text/tabwriter"
+	"time"
+
+	"github.com/factmark/factmark/db"
+	"github.com/factmark/factmark/handlers"
+	"github.com/factmark/factmark/internal/auth"
+	"github.com/factmark/factmark/internal/fixture"
+	"github.com/factmark/factmark/internal/model"
+	"github.com/factmark/factmark/internal/text"
+)
+
+func main() {
+	if err := run(context.Background(), os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "factmark-load:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("factmark-load", flag.ContinueOnError)
+	duration := fs.Duration("duration", 3*time.Second, "how long each phase runs")
+	words := fs.Int("words", 10000, "words in the seeded article")
+	nClaims := fs.Int("claims", 500, "claims on the seeded article")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	dir, err := os.MkdirTemp("", "factmark-load-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	store, err := db.Open(ctx, filepath.Join(dir, "factmark.db"))
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+
+	token, articleID, err := seed(ctx, store, *words, *nClaims)
+	if err != nil {
+		return fmt.Errorf("seed: %w", err)
+	}
+	app, err := listen(handlers.New(slog.New(slog.NewTextHandler(io.Discard, nil)), store, handlers.DefaultConfig()))
+	if err != nil {
+		return err
+	}
+	defer app.Close()
+
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}, Timeout: 30 * time.Second}
+	page := fmt.Sprintf("http://%s/articles/%d", app.addr, articleID)
+	body, err := fetch(client, page, token)
+	if err != nil {
+		return err
+	}
+	ref, err := listen(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.ServeContent(w, r, "workspace.html", time.Time{}, bytes.NewReader(body))
+	}))
+	if err != nil {
+		return err
+	}
+	defer ref.Close()
+
+	fmt.Fprintf(out, "seeded: %d words, %d claims; workspace page %d bytes; %d s per phase\n\n", *words, *nClaims, len(body), int(duration.Seconds()))
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "phase\tclients\trequests\treq/s\tp50\tp99\terrors\t")
+	getPage := func(url string) func(int) error {
+		return func(int) error { _, err := fetch(client, url, token); return err }
+	}
+	createClaim := func(i int) error {
+		start := (i * 7) % 2000
+		req, _ := http.NewRequest(http.MethodPost, fmt.Sprintf("http://%s/api/v1/articles/%d/claims", app.addr, articleID),
+			bytes.NewReader(fmt.Appendf(nil, `{"start":%d,"end":%d,"kind":"number","parties":[{"name":"Load","role":"mentioned"}]}`, start, start+12)))
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Content-Type", "application/json")
+		return do(client, req, http.StatusCreated)
+	}
+	phases := []struct {
+		name    string
+		clients int
+		fn      func(int) error
+	}{
+		{"GET workspace", 4, getPage(page)},
+		{"GET same bytes, static (reference)", 4, getPage("http://" + ref.addr + "/")},
+		{"POST claim", 1, createClaim},
+		{"POST claim", 16, createClaim},
+	}
+	for _, p := range phases {
+		r := measure(*duration, p.clients, p.fn)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.0f\t%s\t%s\t%d\t\n", p.name, p.clients, r.n, float64(r.n)/r.elapsed.Seconds(),
+			r.pct(50).Round(10*time.Microsecond), r.pct(99).Round(10*time.Microsecond), r.errors)
+	}
+	return tw.Flush()
+}
+
+// seed creates a user with a token and the benchmark article with its claims.
+func seed(ctx context.Context, store *db.DB, words, n int) (token string, articleID int64, err error) {
+	hash, err := auth.HashPassword("load-test-password")
+	if err != nil {
+		return "", 0, err
+	}
+	if _, err := store.CreateUser(ctx, model.User{Name: "load", Role: model.UserEditor, PasswordHash: hash}, false); err != nil {
+		return "", 0, err
+	}
+	if token, err = auth.NewToken(); err != nil {
+		return "", 0, err
+	}
+	if err := store.CreateToken(ctx, "load", auth.HashToken(token)); err != nil {
+		return "", 0, err
+	}
+	a := fixture.Article(words)
+	created, err := store.CreateArticle(ctx, model.NewArticle{Title: a.Title, Byline: a.Byline, Publication: a.Publication,
+		URL: a.URL, PublishedAt: a.PublishedAt, Doc: text.Document{Text: a.Text, Blocks: a.Blocks}}, "load")
+	if err != nil {
+		return "", 0, err
+	}
+	for _, c := range fixture.Claims(a, n) {
+		nc := model.NewClaim{Start: &c.Start, End: &c.End, Statement: c.Statement, Kind: c.Kind, Status: c.Status, Note: c.Note}
+		for _, p := range c.Parties {
+			nc.Parties = append(nc.Parties, model.NewParty{Name: p.Name, Role: p.Role, Start: p.Start, End: p.End})
+		}
+		cl, err := store.CreateClaim(ctx, created.ID, nc, "load")
+		if err != nil {
+			return "", 0, err
+		}
+		for _, s := range c.Sources {
+			att := model.Attachment{Excerpt: s.Excerpt, Relation: s.Relation, Note: s.Note,
+				Source: &model.NewSource{URL: s.URL, Reference: s.Reference, Title: s.Title, Publisher: s.Publisher, PublishedAt: s.PublishedAt}}
+			if _, err := store.AttachSource(ctx, cl.ID, att, "load"); err != nil {
+				return "", 0, err
+			}
+		}
+	}
+	return token, created.ID, nil
+}
+
+type server struct {
+	addr string
+	srv  *http.Server
+}
+
+func (s server) Close() { s.srv.Close() }
+
+func listen(h http.Handler) (server, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return server{}, err
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(ln)
+	return server{addr: ln.Addr().String(), srv: srv}, nil
+}
+
+func fetch(client *http.Client, url, token string) ([]byte, error) {
+	req, _ := http.NewRequest(http.MethodGet, url, nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := client.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	if err == nil && res.StatusCode != http.StatusOK {
+		err = fmt.Errorf("GET %s: %s", url, res.Status)
+	}
+	return body, err
+}
+
+func do(client *http.Client, req *http.Request, want int) error {
+	res, err := client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	io.Copy(io.Discard, res.Body)
+	if res.StatusCode != want {
+		return errors.New(res.Status)
+	}
+	return nil
+}
+
+type result struct {
+	n, errors int
+	elapsed   time.Duration
+	latencies []time.Duration
+}
+
+func (r result) pct(p int) time.Duration {
+	if len(r.latencies) == 0 {
+		return 0
+	}
+	return r.latencies[(len(r.latencies)-1)*p/100]
+}
+
+// measure runs fn from the given number of clients until d has passed.
+func measure(d time.Duration, clients int, fn func(int) error) result {
+	var (
+		mu  sync.Mutex
+		res result
+		wg  sync.WaitGroup
+	)
+	start := time.Now()
+	deadline := start.Add(d)
+	for c := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var lat []time.Duration
+			errs := 0
+			for i := c; time.Now().Before(deadline); i += clients {
+				t := time.Now()
+				if err := fn(i); err != nil {
+					errs++
+				}
+				lat = append(lat, time.Since(t))
+			}
+			mu.Lock()
+			res.latencies = append(res.latencies, lat...)
+			res.errors += errs
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	res.elapsed = time.Since(start)
+	res.n = len(res.latencies)
+	slices.Sort(res.latencies)
+	return res
+}
