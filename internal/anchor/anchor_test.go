@@ -33,59 +33,58 @@ func TestQuoteAt(t *testing.T) {
 	// which is right: offsets count code points, not glyphs.
 	flags := strings.Repeat("🇰🇿", 40)
 	tests := []struct {
-		name       string
-		s          string
-		start, end int
-		want       anchor.Quote
+		name string
+		s    string
+		at   [2]int // the span quoted, [start, end)
+		want anchor.Quote
 	}{
 		{
 			name: "whole short text: no context",
 			s:    "Ferries resumed.",
-			// 16 code points
-			start: 0, end: 16,
+			at:   [2]int{0, 16},
 			want: anchor.Quote{Exact: "Ferries resumed."},
 		},
 		{
-			name:  "at the start: prefix cut at the article's start",
-			s:     "Ferries resumed on Monday.",
-			start: 0, end: 7,
+			name: "at the start: prefix cut at the article's start",
+			s:    "Ferries resumed on Monday.",
+			at:   [2]int{0, 7},
 			want: anchor.Quote{Exact: "Ferries", Suffix: " resumed on Monday."},
 		},
 		{
-			name:  "at the end: suffix cut at the article's end",
-			s:     "Ferries resumed on Monday.",
-			start: 19, end: 26,
+			name: "at the end: suffix cut at the article's end",
+			s:    "Ferries resumed on Monday.",
+			at:   [2]int{19, 26},
 			want: anchor.Quote{Exact: "Monday.", Prefix: "Ferries resumed on "},
 		},
 		{
-			name:  "middle of a long text: 32 each side",
-			s:     long,
-			start: 50, end: 55,
+			name: "middle of a long text: 32 each side",
+			s:    long,
+			at:   [2]int{50, 55},
 			want: anchor.Quote{Exact: "01234", Prefix: long[18:50], Suffix: long[55:87]},
 		},
 		{
-			name:  "near the start of a long text",
-			s:     long,
-			start: 3, end: 4,
+			name: "near the start of a long text",
+			s:    long,
+			at:   [2]int{3, 4},
 			want: anchor.Quote{Exact: "3", Prefix: "012", Suffix: long[4:36]},
 		},
 		{
-			name:  "across the block separator",
-			s:     "First block.\n\nSecond block.",
-			start: 6, end: 20,
+			name: "across the block separator",
+			s:    "First block.\n\nSecond block.",
+			at:   [2]int{6, 20},
 			want: anchor.Quote{Exact: "block.\n\nSecond", Prefix: "First ", Suffix: " block."},
 		},
 		{
-			name:  "emoji counted in code points",
-			s:     flags,
-			start: 40, end: 42,
+			name: "emoji counted in code points",
+			s:    flags,
+			at:   [2]int{40, 42},
 			// prefix: code points 8..40 (16 whole flags); suffix: 42..74
 			want: anchor.Quote{Exact: "🇰🇿", Prefix: strings.Repeat("🇰🇿", 16), Suffix: strings.Repeat("🇰🇿", 16)},
 		},
 		{
-			name:  "context cut inside a flag",
-			s:     flags,
-			start: 41, end: 42, // the second half of flag 21
+			name: "context cut inside a flag",
+			s:    flags,
+			at:   [2]int{41, 42}, // the second half of flag 21
 			want: anchor.Quote{
 				Exact:  "\U0001F1FF",
 				Prefix: "\U0001F1FF" + strings.Repeat("🇰🇿", 15) + "\U0001F1F0",
@@ -93,18 +92,18 @@ func TestQuoteAt(t *testing.T) {
 			},
 		},
 		{
-			name:  "RTL and CJK",
-			s:     "הממשלה אמרה 東京",
-			start: 7, end: 11,
+			name: "RTL and CJK",
+			s:    "הממשלה אמרה 東京",
+			at:   [2]int{7, 11},
 			want: anchor.Quote{Exact: "אמרה", Prefix: "הממשלה ", Suffix: " 東京"},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ix := canonical(tt.s)
-			got := anchor.QuoteAt(ix, tt.start, tt.end)
+			got := anchor.QuoteAt(ix, tt.at[0], tt.at[1])
 			if got != tt.want {
-				t.Errorf("QuoteAt(%d, %d) =\n %+v\nwant\n %+v", tt.start, tt.end, got, tt.want)
+				t.Errorf("QuoteAt(%d, %d) =\n %+v\nwant\n %+v", tt.at[0], tt.at[1], got, tt.want)
 			}
 			if n := text.Len(got.Prefix); n > anchor.ContextLen {
 				t.Errorf("prefix has %d code points", n)

@@ -60,9 +60,9 @@ func validationError(fe model.FieldErrors, order ...string) error {
 }
 
 // PreviewBlocks returns the canonical text of each block that Plain would
-// make of textInput, before any is dropped. The i-th string is block i of
-// PlainInput.Drop: the UI shows them with a checkbox each. A body that is
-// blank, too long or not UTF-8 has no blocks.
+// make of textInput, before any is dropped: the i-th string is the block
+// that index i in PlainInput.Drop leaves out, so the UI can show each with a
+// checkbox. A body that is blank, too long or not UTF-8 has no blocks.
 func PreviewBlocks(textInput string) []string {
 	blocks := plainBlocks(textInput)
 	out := make([]string, len(blocks))

@@ -61,8 +61,16 @@ type Document struct {
 
 // NormalizeBlock returns the canonical form of one block's text: Unicode NFC,
 // every run of white space (NBSP and line breaks included) folded to a single
-// U+0020, leading and trailing space removed.
+// U+0020, leading and trailing space removed. Invalid UTF-8 becomes U+FFFD.
 func NormalizeBlock(s string) string {
+	// Replace invalid bytes before normalizing: norm passes them through and
+	// leaves the combining marks after them as they are, so replacing them
+	// afterwards could yield text that is not NFC ("\xf7\u0343" would keep
+	// U+0343, which NFC maps to U+0313). Converting through []rune replaces
+	// each invalid byte, as ranging over the string always did.
+	if !utf8.ValidString(s) {
+		s = string([]rune(s))
+	}
 	s = norm.NFC.String(s)
 	var b strings.Builder
 	b.Grow(len(s))

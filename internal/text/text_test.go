@@ -40,6 +40,8 @@ func TestNormalizeBlock(t *testing.T) {
 		{"Arabic", "  قال  الوزير\u00a0اليوم ", "قال الوزير اليوم"},
 		{"Hebrew", "הממשלה\u2003הודיעה", "הממשלה הודיעה"},
 		{"invalid UTF-8 becomes U+FFFD", "a\xffb", "a\ufffdb"},
+		{"invalid UTF-8 before a combining mark", "\xf7\u0343", "\ufffd\u0313"}, // NFC maps U+0343 to U+0313
+		{"each invalid byte", "a\xff\xfeb", "a\ufffd\ufffdb"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
