@@ -212,3 +212,17 @@ func TestFilename(t *testing.T) {
 		}
 	}
 }
+
+func TestWebURL(t *testing.T) {
+	for s, want := range map[string]bool{
+		"https://x.example/a?b=1&c=\"d\"": true, "HTTP://X.EXAMPLE": true, "http://x": true,
+		"": false, "http://": false, "https:///path": false, "https://?q": false, "http:x.example": false,
+		"javascript:alert(1)": false, "JavaScript://x.example/%0aalert(1)": false, "data:text/html,<b>": false,
+		" https://x.example": false, "https://x.example/a b": false, "https://x.example\n": false,
+		"ftp://x.example": false, "//x.example": false, "https\t://x.example": false,
+	} {
+		if got := webURL(s); got != want {
+			t.Errorf("webURL(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

@@ -402,3 +402,41 @@ func TestLanes(t *testing.T) {
 		t.Errorf("lanes = %v, want %v", got, want)
 	}
 }
+
+// FuzzHTML checks that no text, however hostile, turns into markup: the page
+// parses with nothing executable in it and each claim's marks spell its text.
+func FuzzHTML(f *testing.F) {
+	f.Add("Plain text.\n\nSecond 🇰🇿 block.", 0, 5, 3, 9, "https://x.example")
+	f.Add(hostile+"\n\n"+hostile, 2, 40, 0, 70, "javascript:alert(1)")
+	f.Add("<scr<script>ipt>x</script>&lt;", 1, 20, 4, 8, `https://x.example/"onmouseover="alert(1)`)
+	f.Fuzz(func(t *testing.T, body string, s1, e1, s2, e2 int, url string) {
+		doc := text.Build(text.SplitPlain(body))
+		ix := text.NewIndex(doc.Text)
+		d := &Document{Article: model.Article{Title: body, URL: url, Text: doc.Text, Blocks: doc.Blocks}}
+		for i, se := range [][2]int{{s1, e1}, {s2, e2}} {
+			if !ix.InRange(se[0], se[1]) {
+				continue
+			}
+			d.Claims = append(d.Claims, model.Claim{ID: int64(i + 1), Start: se[0], End: se[1], Quote: anchor.QuoteAt(ix, se[0], se[1]),
+				Statement: body, Note: body, Status: model.Statuses[i], Sources: []model.ClaimSource{{Source: model.Source{URL: url, Title: body}}}})
+		}
+		var buf bytes.Buffer
+		if err := HTML(&buf, d); err != nil {
+			t.Fatal(err)
+		}
+		page := parseHTML(t, buf.Bytes())
+		checkSafe(t, page)
+		for i, c := range d.orderedClaims() {
+			var got strings.Builder
+			for _, m := range elements(page, func(e *html.Node) bool { return attrOr(e, "data-claim") == strconv.Itoa(i+1) }) {
+				got.WriteString(textOf(m))
+			}
+			// Marks hold the claim's text less the block separators it spans;
+			// HTML cannot hold NUL, which reads back as U+FFFD.
+			want := strings.ReplaceAll(c.Quote.Exact, text.Separator, "")
+			if want = strings.ReplaceAll(want, "\x00", "\uFFFD"); got.String() != want {
+				t.Errorf("claim %d marks spell %q, want %q", i+1, got.String(), want)
+			}
+		}
+	})
+}

@@ -34,6 +34,16 @@ type JSONClaim struct {
 // json.Encoder with SetIndent("", "  "); see indentJSON for why it is not
 // used.
 func JSON(w io.Writer, d *Document) error {
+	compact, err := json.Marshal(jsonDocument(d))
+	if err != nil {
+		return err
+	}
+	return indentJSON(w, compact)
+}
+
+// jsonDocument lays d out for the JSON export. Empty lists are written as
+// [], never null, so that importers need not tell the two apart.
+func jsonDocument(d *Document) JSONDocument {
 	doc := JSONDocument{
 		Format:     JSONFormatID,
 		ExportedAt: d.ExportedAt.UTC(),
@@ -53,11 +63,7 @@ func JSON(w io.Writer, d *Document) error {
 		}
 		doc.Claims = append(doc.Claims, JSONClaim{Claim: c, History: h})
 	}
-	compact, err := json.Marshal(doc)
-	if err != nil {
-		return err
-	}
-	return indentJSON(w, compact)
+	return doc
 }
 
 // indentJSON writes src, compact JSON as json.Marshal makes it, to w with

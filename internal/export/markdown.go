@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/factmark/factmark/internal/model"
 	"github.com/factmark/factmark/internal/text"
@@ -20,6 +21,7 @@ import (
 // as markup: the article may contain anything, including text that looks
 // like Markdown, HTML or a bare URL. Line breaks in notes and excerpts
 // become hard breaks.
+//
 // Preformatted blocks are written as paragraphs, since a code block could
 // not hold footnote references and canonical text has no layout left to
 // keep.
@@ -61,30 +63,22 @@ func Markdown(w io.Writer, d *Document) error {
 		}
 		switch b.Kind {
 		case text.Heading:
-			mw.raw("######"[:min(b.Level+1, 6)] + " ")
+			mw.raw("######"[:min(max(b.Level, 1)+1, 6)] + " ")
 		case text.Blockquote:
 			mw.raw("> ")
 		case text.ListItem:
 			mw.raw("- ")
 		}
-		pos := b.Start
+		pos, afterRef := b.Start, false
 		for ; m < len(ms) && ms[m].block == bi; m++ {
 			if ms[m].pos > pos {
-				chunk := ix.Slice(pos, ms[m].pos)
-				// "![^1]" could read as an image; "\!" cannot.
-				bang := strings.HasSuffix(chunk, "!")
-				if bang {
-					chunk = chunk[:len(chunk)-1]
-				}
-				mw.esc(chunk, pos == b.Start)
-				if bang {
-					mw.raw(`\!`)
-				}
+				mw.chunk(ix.Slice(pos, ms[m].pos), pos == b.Start, afterRef, true)
 				pos = ms[m].pos
 			}
 			mw.raw("[^" + strconv.Itoa(ms[m].claim+1) + "]")
+			afterRef = true
 		}
-		mw.esc(ix.Slice(pos, b.End), pos == b.Start)
+		mw.chunk(ix.Slice(pos, b.End), pos == b.Start, afterRef, false)
 	}
 	mw.raw("\n")
 	if len(unplaced) > 0 {
@@ -108,13 +102,32 @@ func Markdown(w io.Writer, d *Document) error {
 	return mw.Flush()
 }
 
+// chunk writes a run of block text that starts a line (lineStart), follows
+// a footnote reference (afterRef) or precedes one (beforeRef). Next to a
+// reference, two more characters need escaping: "[^1](x)" would read as a
+// link and "![^1]" as an image.
+func (w mdWriter) chunk(s string, lineStart, afterRef, beforeRef bool) {
+	if afterRef && strings.HasPrefix(s, "(") {
+		w.raw(`\(`)
+		s, lineStart = s[1:], false
+	}
+	bang := beforeRef && strings.HasSuffix(s, "!")
+	if bang {
+		s = s[:len(s)-1]
+	}
+	w.esc(s, lineStart)
+	if bang {
+		w.raw(`\!`)
+	}
+}
+
 // footnoteIndent indents a footnote's continuation lines.
 const footnoteIndent = "    "
 
 func (w mdWriter) footnote(num int, c *model.Claim, placed bool) {
 	const in = footnoteIndent
 	w.raw("\n[^" + strconv.Itoa(num) + "]: **")
-	w.esc(flatten(c.Status.Label()), false)
+	w.esc(flatten(statusLabel(c.Status)), false)
 	w.raw("**")
 	if st := flatten(c.Statement); st != "" {
 		w.raw(" — ")
@@ -153,7 +166,7 @@ func (w mdWriter) footnote(num int, c *model.Claim, placed bool) {
 	if len(c.Sources) > 0 {
 		w.raw("\n" + in + "Sources:\n")
 		for i := range c.Sources {
-			w.source(in, &c.Sources[i])
+			w.source(&c.Sources[i])
 		}
 	}
 	if c.Note != "" {
@@ -163,9 +176,9 @@ func (w mdWriter) footnote(num int, c *model.Claim, placed bool) {
 	}
 }
 
-func (w mdWriter) source(in string, s *model.ClaimSource) {
-	item := in + "  " // continuation of the list item
-	w.raw("\n" + in + "- ")
+func (w mdWriter) source(s *model.ClaimSource) {
+	const item = footnoteIndent + "  " // continuation of the list item
+	w.raw("\n" + footnoteIndent + "- ")
 	title := flatten(s.Title)
 	switch {
 	case webURL(s.URL):
@@ -203,7 +216,9 @@ func (w mdWriter) source(in string, s *model.ClaimSource) {
 		w.raw(")")
 	}
 	if s.Reference != "" && title != "" {
-		w.raw("\\\n" + item + "Reference: ")
+		w.raw("\\\n")
+		w.raw(item)
+		w.raw("Reference: ")
 		w.esc(flatten(s.Reference), false)
 	}
 	w.raw("\n")
@@ -233,6 +248,14 @@ func (w mdWriter) meta(label, value string) {
 	}
 }
 
+// mdLow and mdHigh are the bytes esc looks at, as bit sets over 0-63 and
+// 64-127: the marks it always escapes (\ ` * _ [ ] < > # | ~ & $), and
+// : and . which it escapes in "://" and "www.".
+const (
+	mdLow  = 1<<'#' | 1<<'$' | 1<<'&' | 1<<'*' | 1<<'.' | 1<<':' | 1<<'<' | 1<<'>'
+	mdHigh = 1<<('['-64) | 1<<('\\'-64) | 1<<(']'-64) | 1<<('_'-64) | 1<<('`'-64) | 1<<('|'-64) | 1<<('~'-64)
+)
+
 // esc writes s so that it renders as its own characters. Every ASCII
 // punctuation mark that can open or close inline markup is backslash-escaped
 // wherever it is, which is always allowed in CommonMark; at the start of a
@@ -260,8 +283,12 @@ func (w mdWriter) esc(s string, lineStart bool) {
 	}
 	last := 0
 	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '\\', '`', '*', '_', '[', ']', '<', '>', '#', '|', '~', '&', '$':
+		c := s[i]
+		// Most bytes are letters: rule them out with one bit test.
+		if c >= 128 || (c < 64 && mdLow>>c&1 == 0) || (c >= 64 && mdHigh>>(c-64)&1 == 0) {
+			continue
+		}
+		switch c {
 		case ':':
 			// "http\://" and "www\." turn off GFM's autolinks, which would
 			// swallow everything up to the next space: backslashes and
@@ -273,8 +300,6 @@ func (w mdWriter) esc(s string, lineStart bool) {
 			if i < 3 || !strings.EqualFold(s[i-3:i], "www") {
 				continue
 			}
-		default:
-			continue
 		}
 		w.WriteString(s[last:i])
 		w.WriteByte('\\')
@@ -294,7 +319,8 @@ func (w mdWriter) lines(in, s string) {
 			continue
 		}
 		if !first {
-			w.raw("\\\n" + in)
+			w.raw("\\\n")
+			w.raw(in)
 		}
 		w.esc(line, !first)
 		first = false
@@ -311,11 +337,13 @@ func (w mdWriter) quote(in, s string) {
 	for i, line := range ls {
 		if line == "" {
 			if i > 0 && ls[i-1] != "" {
-				w.raw(in + ">\n")
+				w.raw(in)
+				w.raw(">\n")
 			}
 			continue
 		}
-		w.raw(in + "> ")
+		w.raw(in)
+		w.raw("> ")
 		w.esc(line, true)
 		if i+1 < len(ls) && ls[i+1] != "" {
 			w.raw("\\")
@@ -348,15 +376,39 @@ func (w mdWriter) link(href, label string) {
 // flatten folds every run of white space in s, line breaks included, to one
 // space and trims it: fields shown on one line must not break the line.
 func flatten(s string) string {
-	if strings.IndexFunc(s, func(r rune) bool { return unicode.IsSpace(r) && r != ' ' }) < 0 &&
-		!strings.Contains(s, "  ") && strings.TrimSpace(s) == s {
-		return s
+	prevSpace := true // a leading space needs folding too
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ' ':
+			if prevSpace {
+				return strings.Join(strings.Fields(s), " ")
+			}
+			prevSpace = true
+		case c < utf8.RuneSelf:
+			if '\t' <= c && c <= '\r' {
+				return strings.Join(strings.Fields(s), " ")
+			}
+			prevSpace = false
+		default:
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsSpace(r) {
+				return strings.Join(strings.Fields(s), " ")
+			}
+			i += n - 1
+			prevSpace = false
+		}
 	}
-	return strings.Join(strings.Fields(s), " ")
+	if prevSpace && s != "" {
+		return s[:len(s)-1] // one trailing space
+	}
+	return s
 }
 
 // splitLines splits s at CRLF, LF or CR and trims each line.
 func splitLines(s string) []string {
+	if !strings.ContainsAny(s, "\r\n") {
+		return []string{strings.TrimSpace(s)}
+	}
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\r", "\n")
 	ls := strings.Split(s, "\n")

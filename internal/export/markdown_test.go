@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -200,57 +201,7 @@ func TestMarkdownRender(t *testing.T) {
 	}
 	for name, d := range docs {
 		t.Run(name, func(t *testing.T) {
-			md := encode(t, mustLookup(t, "markdown"), d)
-			cmd := exec.Command(cmark, "-e", "footnotes", "-e", "table", "-e", "strikethrough", "-e", "autolink", "-e", "tagfilter")
-			cmd.Stdin = bytes.NewReader(md)
-			out, err := cmd.Output()
-			if err != nil {
-				t.Fatal(err)
-			}
-			page := parseHTML(t, out)
-			// The article's blocks are the rendered blocks after the <hr>,
-			// before the footnotes section.
-			var blocks []*html.Node
-			body := page.FirstChild.LastChild // <body>
-			after := false
-			for n := body.FirstChild; n != nil; n = n.NextSibling {
-				switch {
-				case n.Type != html.ElementNode:
-				case n.DataAtom == atom.Hr:
-					after = true
-				case n.DataAtom == atom.Section:
-					after = false
-				case after && n.DataAtom == atom.Ul:
-					for li := n.FirstChild; li != nil; li = li.NextSibling {
-						if li.Type == html.ElementNode {
-							blocks = append(blocks, li)
-						}
-					}
-				case after:
-					blocks = append(blocks, n)
-				}
-			}
-			a := d.Article
-			ix := text.NewIndex(a.Text)
-			if len(blocks) != len(a.Blocks) {
-				t.Fatalf("%d rendered blocks, want %d", len(blocks), len(a.Blocks))
-			}
-			refs := 0
-			for i, n := range blocks {
-				for _, sup := range elements(n, func(e *html.Node) bool { return hasClass(e, "footnote-ref") }) {
-					sup.Parent.RemoveChild(sup)
-					refs++
-				}
-				if got, want := strings.TrimSpace(textOf(n)), ix.Slice(a.Blocks[i].Start, a.Blocks[i].End); got != want {
-					t.Errorf("block %d renders as %q, want %q", i, got, want)
-				}
-			}
-			if refs != len(d.Claims) {
-				t.Errorf("%d footnote references rendered, want %d", refs, len(d.Claims))
-			}
-			if notes := elements(page, func(e *html.Node) bool { return e.DataAtom == atom.Li && strings.HasPrefix(attrOr(e, "id"), "fn-") }); len(notes) != len(d.Claims) {
-				t.Errorf("%d footnotes rendered, want %d", len(notes), len(d.Claims))
-			}
+			page := checkRendered(t, cmark, d)
 			if name == "nasty" {
 				h1 := elements(page, func(e *html.Node) bool { return e.DataAtom == atom.H1 })
 				if len(h1) != 1 || textOf(h1[0]) != "Nasty *title*" {
@@ -266,5 +217,107 @@ func TestMarkdownRender(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// checkRendered renders d's Markdown with cmark-gfm and checks that every
+// block reads back as exactly its text and every claim as one footnote. It
+// returns the rendered page.
+func checkRendered(t *testing.T, cmark string, d *Document) *html.Node {
+	t.Helper()
+	md := encode(t, mustLookup(t, "markdown"), d)
+	cmd := exec.Command(cmark, "-e", "footnotes", "-e", "table", "-e", "strikethrough", "-e", "autolink", "-e", "tagfilter")
+	cmd.Stdin = bytes.NewReader(md)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := parseHTML(t, out)
+	// The article's blocks are the rendered blocks after the <hr>,
+	// before the footnotes section.
+	var blocks []*html.Node
+	body := page.FirstChild.LastChild // <body>
+	after := false
+	for n := body.FirstChild; n != nil; n = n.NextSibling {
+		switch {
+		case n.Type != html.ElementNode:
+		case n.DataAtom == atom.Hr:
+			after = true
+		case n.DataAtom == atom.Section:
+			after = false
+		case after && n.DataAtom == atom.Ul:
+			for li := n.FirstChild; li != nil; li = li.NextSibling {
+				if li.Type == html.ElementNode {
+					blocks = append(blocks, li)
+				}
+			}
+		case after:
+			blocks = append(blocks, n)
+		}
+	}
+	a := d.Article
+	ix := text.NewIndex(a.Text)
+	if len(blocks) != len(a.Blocks) {
+		t.Fatalf("%d rendered blocks, want %d", len(blocks), len(a.Blocks))
+	}
+	refs := 0
+	for i, n := range blocks {
+		for _, sup := range elements(n, func(e *html.Node) bool { return hasClass(e, "footnote-ref") }) {
+			sup.Parent.RemoveChild(sup)
+			refs++
+		}
+		if got, want := strings.TrimSpace(textOf(n)), ix.Slice(a.Blocks[i].Start, a.Blocks[i].End); got != want {
+			t.Errorf("block %d renders as %q, want %q", i, got, want)
+		}
+	}
+	if refs != len(d.Claims) {
+		t.Errorf("%d footnote references rendered, want %d", refs, len(d.Claims))
+	}
+	if notes := elements(page, func(e *html.Node) bool { return e.DataAtom == atom.Li && strings.HasPrefix(attrOr(e, "id"), "fn-") }); len(notes) != len(d.Claims) {
+		t.Errorf("%d footnotes rendered, want %d", len(notes), len(d.Claims))
+	}
+	return page
+}
+
+// FuzzMarkdown checks that any text keeps its footnotes apart and, where
+// cmark-gfm is installed, renders as exactly itself.
+func FuzzMarkdown(f *testing.F) {
+	cmark, _ := exec.LookPath("cmark-gfm")
+	f.Add("Plain text.\n\n- Second 🇰🇿 block.", 0, 5, 2, 11)
+	f.Add("1. a *b* [c](http://d.example)!\n\n> e\n\n#f", 3, 12, 4, 40)
+	f.Add(hostile, 0, 20, 5, 9)
+	f.Fuzz(func(t *testing.T, body string, s1, e1, s2, e2 int) {
+		if !utf8.ValidString(body) || strings.ContainsRune(body, 0) {
+			return // the HTML that cmark-gfm writes cannot hold these
+		}
+		raw := text.SplitPlain(body)
+		kinds := []text.BlockKind{text.Paragraph, text.Heading, text.Blockquote, text.ListItem, text.ListItem, text.Preformatted}
+		for i := range raw {
+			raw[i].Kind, raw[i].Level = kinds[i%len(kinds)], 1+i%6
+		}
+		doc := text.Build(raw)
+		ix := text.NewIndex(doc.Text)
+		d := &Document{Article: model.Article{Title: body, Text: doc.Text, Blocks: doc.Blocks}}
+		for i, se := range [][2]int{{s1, e1}, {s2, e2}} {
+			if ix.InRange(se[0], se[1]) {
+				d.Claims = append(d.Claims, model.Claim{ID: int64(i + 1), Start: se[0], End: se[1],
+					Quote: anchor.QuoteAt(ix, se[0], se[1]), Statement: body, Note: body})
+			}
+		}
+		checkFootnotes(t, string(encode(t, mustLookup(t, "markdown"), d)), len(d.Claims))
+		if cmark != "" {
+			checkRendered(t, cmark, d)
+		}
+	})
+}
+
+func TestFlatten(t *testing.T) {
+	for in, want := range map[string]string{
+		"": "", "a b": "a b", " a": "a", "a ": "a", " ": "", "a  b": "a b", "a\nb": "a b", "a\r\n\tb": "a b",
+		"a\u00a0b": "a b", "Надия\u2028Рахимова ": "Надия Рахимова", "🇰🇿 👩‍👩‍👧": "🇰🇿 👩‍👩‍👧",
+	} {
+		if got := flatten(in); got != want {
+			t.Errorf("flatten(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
