@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -140,7 +141,7 @@ func (s *Server) exportDocument(c echo.Context, id int64) (*export.Document, err
 	if err != nil {
 		return nil, err
 	}
-	doc := &export.Document{Article: a, Claims: claims, History: history, ExportedAt: s.now().UTC().Truncate(1e9)}
+	doc := &export.Document{Article: a, Claims: claims, History: history, ExportedAt: s.now().UTC().Truncate(1e9), Site: s.site(c)}
 	doc.SortClaims()
 	return doc, nil
 }
@@ -165,4 +166,15 @@ func (s *Server) importArticle(c echo.Context) error {
 	c.Response().Header().Set("Location", "/api/v1/articles/"+strconv.FormatInt(a.ID, 10))
 	setETag(c, a.Version)
 	return c.JSON(http.StatusCreated, a)
+}
+
+// site returns the configured public identity, with the base URL taken from
+// the request when none is configured, so that IRIs in exports resolve.
+func (s *Server) site(c echo.Context) export.Site {
+	site := s.cfg.Site
+	if site.BaseURL == "" {
+		site.BaseURL = c.Scheme() + "://" + c.Request().Host
+	}
+	site.BaseURL = strings.TrimRight(site.BaseURL, "/")
+	return site
 }

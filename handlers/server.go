@@ -27,6 +27,12 @@ type Config struct {
 	MaxBodyBytes int64
 	// SessionTTL is how long a login lasts.
 	SessionTTL time.Duration
+	// Site is the public identity exports and the annotation server use:
+	// factmark's public base URL and the newsroom's name and URL.
+	Site export.Site
+	// CORSOrigins lists the origins whose scripts may call the API and the
+	// annotation server ("https://client.example.org").
+	CORSOrigins []string
 }
 
 // DefaultConfig returns the settings used when nothing is configured.

@@ -26,6 +26,7 @@ import (
 	"github.com/factmark/factmark/db"
 	"github.com/factmark/factmark/handlers"
 	"github.com/factmark/factmark/internal/auth"
+	"github.com/factmark/factmark/internal/export"
 	"github.com/factmark/factmark/internal/model"
 )
 
@@ -105,6 +106,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	addr := fs.String("addr", envOr(getenv, "FACTMARK_ADDR", "localhost:8080"), "address to listen on (env FACTMARK_ADDR)")
 	secure := fs.Bool("secure-cookies", envOr(getenv, "FACTMARK_SECURE_COOKIES", "") == "true", "mark cookies Secure, for a server behind HTTPS (env FACTMARK_SECURE_COOKIES=true)")
 	maxBody := fs.Int64("max-body", envInt(getenv, "FACTMARK_MAX_BODY", 4<<20), "largest request body in bytes (env FACTMARK_MAX_BODY)")
+	baseURL := fs.String("base-url", getenv("FACTMARK_BASE_URL"), "public base URL of this factmark, used in exported IRIs (env FACTMARK_BASE_URL; default: taken from each request)")
+	newsroom := fs.String("newsroom-name", envOr(getenv, "FACTMARK_NEWSROOM_NAME", "factmark"), "the fact-checking organization's name, the author of ClaimReviews (env FACTMARK_NEWSROOM_NAME)")
+	newsroomURL := fs.String("newsroom-url", getenv("FACTMARK_NEWSROOM_URL"), "the fact-checking organization's URL (env FACTMARK_NEWSROOM_URL)")
+	cors := fs.String("cors-origins", getenv("FACTMARK_CORS_ORIGINS"), "comma-separated origins allowed to call the API and annotation server from scripts (env FACTMARK_CORS_ORIGINS)")
 	if _, err := parseInterleaved(fs, args); err != nil {
 		return err
 	}
@@ -117,6 +122,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	cfg := handlers.DefaultConfig()
 	cfg.SecureCookies, cfg.MaxBodyBytes = *secure, *maxBody
+	cfg.Site = export.Site{BaseURL: strings.TrimRight(*baseURL, "/"), NewsroomName: *newsroom, NewsroomURL: *newsroomURL}
+	for _, o := range strings.Split(*cors, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			cfg.CORSOrigins = append(cfg.CORSOrigins, o)
+		}
+	}
 	srv := &http.Server{
 		Addr:              *addr,
 		Handler:           handlers.New(log, store, cfg),

@@ -30,6 +30,20 @@ type Document struct {
 	History map[int64][]model.Event
 	// ExportedAt is when the export was made.
 	ExportedAt time.Time
+	// Site describes the factmark instance and the newsroom publishing the
+	// export: the standards formats need it for IRIs and authorship.
+	Site Site
+}
+
+// Site is the deployment's public identity.
+type Site struct {
+	// BaseURL is factmark's public base URL, without a trailing slash
+	// ("https://factcheck.example.org"); annotation and review IRIs start
+	// with it.
+	BaseURL string
+	// NewsroomName and NewsroomURL name the fact-checking organization.
+	NewsroomName string
+	NewsroomURL  string
 }
 
 // SortClaims orders d.Claims by position (start, then the longer span
@@ -79,6 +93,8 @@ var Formats = []Format{
 	{Name: "markdown", ContentType: "text/markdown; charset=utf-8", Extension: "md", Encode: Markdown},
 	{Name: "json", ContentType: "application/json", Extension: "json", Encode: JSON},
 	{Name: "csv", ContentType: "text/csv; charset=utf-8", Extension: "csv", Encode: CSV},
+	{Name: "w3c", ContentType: `application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"`, Extension: "jsonld", Encode: W3C},
+	{Name: "claimreview", ContentType: "application/ld+json", Extension: "claimreview.jsonld", Encode: ClaimReview},
 }
 
 // Lookup returns the format called name.
