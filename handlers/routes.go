@@ -65,5 +65,6 @@ func (s *Server) routes(e *echo.Echo) {
 	// come last and win: an unknown path is a 404 for everyone.
 	notFound := func(c echo.Context) error { return echo.ErrNotFound }
 	e.RouteNotFound("/*", notFound)
+	e.RouteNotFound("/api/v1", notFound)
 	e.RouteNotFound("/api/v1/*", notFound)
 }

@@ -119,6 +119,10 @@ async function refreshParts() {
   for (const sel of document.querySelectorAll('[data-filter]')) sel.value = filters[sel.dataset.filter];
   applyFilters();
   markActive();
+  // The selection went with the old text's nodes: forget it, or "New claim"
+  // would act on words the editor no longer sees selected.
+  if (!selectionOffsets()) lastSelection = null;
+  updateSelection();
 }
 
 async function openClaim(id, { scroll = false } = {}) {
@@ -128,11 +132,22 @@ async function openClaim(id, { scroll = false } = {}) {
   openClaimID = String(id);
   history.replaceState(null, '', `?claim=${id}`);
   markActive();
+  revealPanel();
   loadLibrary('');
   if (scroll) {
     const mark = firstMarkOf(openClaimID);
     if (mark) mark.scrollIntoView({ block: 'center', behavior: 'smooth' });
   }
+}
+
+/**
+ * Scrolls the side column back to the panel's head. The claim list sits
+ * under the panel in that column, so after a click far down the list the
+ * claim it opened would otherwise show from its middle.
+ */
+function revealPanel() {
+  const side = panel.closest('.side');
+  if (side && panel.getBoundingClientRect().top < side.getBoundingClientRect().top) side.scrollTop = 0;
 }
 
 function firstMarkOf(id) {
@@ -192,6 +207,7 @@ if (newClaimButton) {
     openClaimID = null;
     markActive();
     showInPanel(await request(`/articles/${articleID}/claims/new?start=${start}&end=${end}`));
+    revealPanel();
     const statement = panel.querySelector('[data-testid="new-statement"]');
     if (statement) statement.focus();
   });
