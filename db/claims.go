@@ -287,7 +287,13 @@ func (d *DB) UpdateClaim(ctx context.Context, id int64, u model.ClaimUpdate, by 
 		}
 		if u.Status != nil {
 			s := string(*u.Status)
-			add("status", string(c.Status), &s, u.Comment)
+			if s == string(c.Status) && u.Comment != "" {
+				// A comment that confirms the current status is kept as its
+				// own event rather than dropped with the no-op change.
+				changes = append(changes, change{"status", "status", s, s, u.Comment})
+			} else {
+				add("status", string(c.Status), &s, u.Comment)
+			}
 		}
 		add("statement", c.Statement, u.Statement, "")
 		if u.Kind != nil {

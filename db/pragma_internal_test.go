@@ -44,14 +44,20 @@ func TestPragmasOnEveryConnection(t *testing.T) {
 	for _, tc := range []struct {
 		name      string
 		pool      *sql.DB
-		conns     int
 		queryOnly int
 	}{
-		{"read pool", d.read, 8, 1},
-		{"write connection", d.write, 1, 0},
+		{"read pool", d.read, 1},
+		{"write connection", d.write, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			conns := make([]*sql.Conn, tc.conns)
+			n := tc.pool.Stats().MaxOpenConnections
+			if n <= 0 || n > 64 {
+				t.Fatalf("pool allows %d connections: want a bounded pool", n)
+			}
+			if tc.queryOnly == 1 && n < 2 {
+				t.Errorf("the read pool allows %d connection, want several", n)
+			}
+			conns := make([]*sql.Conn, n)
 			for i := range conns {
 				c, err := tc.pool.Conn(ctx)
 				if err != nil {

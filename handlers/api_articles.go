@@ -123,6 +123,11 @@ func (s *Server) exportArticle(c echo.Context) error {
 	h := c.Response().Header()
 	h.Set("Content-Disposition", `attachment; filename="`+export.Filename(doc.Article, f)+`"`)
 	h.Set("Cache-Control", "no-store")
+	if f.Name == "claimreview" {
+		// ClaimReview holds only claims with a verdict: say how many were
+		// left out, so that a partial export does not pass for a whole one.
+		h.Set("X-Factmark-Unreviewed-Claims", strconv.Itoa(export.Unreviewed(doc)))
+	}
 	return c.Blob(http.StatusOK, f.ContentType, buf.Bytes())
 }
 

@@ -1,0 +1,52 @@
+package db_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/factmark/factmark/db"
+	"github.com/factmark/factmark/internal/model"
+)
+
+// A comment sent with the status the claim already has confirms the verdict:
+// it must reach the history, not vanish with the no-op change.
+func TestStatusCommentWithoutChangeIsKept(t *testing.T) {
+	d := MustOpenDB(t)
+	ctx := context.Background()
+	a := mustArticle(t, d, "Talks", "The minister invited three neighbours.")
+	c, err := d.CreateClaim(ctx, a.ID, model.NewClaim{Start: ptr(4), End: ptr(20)}, "ed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := model.StatusUnchecked
+	got, err := d.UpdateClaim(ctx, c.ID, model.ClaimUpdate{Status: &st, Comment: "still waiting for the ministry"}, "ed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := d.History(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := h[len(h)-1]
+	if last.Field != "status" || last.From != "unchecked" || last.To != "unchecked" || last.Comment != "still waiting for the ministry" {
+		t.Errorf("last event = %+v, want the comment on an unchanged status", last)
+	}
+	if got.Version != c.Version+1 {
+		t.Errorf("version = %d, want %d", got.Version, c.Version+1)
+	}
+}
+
+// A database path may hold characters that end a URI.
+func TestOpenPathWithURICharacters(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "news?room#1%.db")
+	d, err := db.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if _, err := os.Stat(path); err != nil {
+		t.Errorf("database file not created at that exact path: %v", err)
+	}
+}
