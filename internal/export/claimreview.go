@@ -1,12 +1,266 @@
 package export
 
 import (
-	"errors"
+	"bytes"
+	"encoding/json"
 	"io"
+	"strconv"
+	"time"
+
+	"github.com/factmark/factmark/internal/model"
 )
 
-// ClaimReview writes one schema.org ClaimReview per claim with a verdict.
-// (Being written.)
+// The ClaimReview rating scale. Google asks for a numeric rating "where a
+// numeric scale applies", with bestRating greater than worstRating and the
+// scale starting at 1. factmark's verdicts sit on the common five-point
+// fact-check scale (False, Mostly false, Half true, Mostly true, True):
+//
+//	1 false          the claim is wrong
+//	2 misleading     accurate in parts, but leaves a false impression
+//	3 needs_context  accurate, but incomplete without context
+//	4 (unused)       factmark has no "mostly accurate" verdict
+//	5 verified       the claim is accurate
+//
+// unverifiable is a verdict about the evidence, not about the claim, so it
+// sits nowhere on the scale: it gets its alternateName and no ratingValue,
+// bestRating or worstRating. Keeping 4 unused rather than squeezing the
+// scale to 1–4 keeps the numbers comparable with other fact-checkers' five
+// points, where 5 means true and 1 false.
+const (
+	ratingWorst = 1
+	ratingBest  = 5
+)
+
+// RatingValue returns where verdict s sits on the ClaimReview scale
+// (ratingWorst to ratingBest), and false when it has no place on it: for
+// unverifiable and for statuses that are not verdicts.
+func RatingValue(s model.Status) (int, bool) {
+	switch s {
+	case model.StatusFalse:
+		return 1, true
+	case model.StatusMisleading:
+		return 2, true
+	case model.StatusNeedsContext:
+		return 3, true
+	case model.StatusVerified:
+		return 5, true
+	}
+	return 0, false
+}
+
+// Unreviewed counts d's claims without a verdict: those the ClaimReview
+// export leaves out. The API reports it in the X-Factmark-Unreviewed-Claims
+// header so that a partial export does not pass for a complete one.
+func Unreviewed(d *Document) int {
+	n := 0
+	for _, c := range d.Claims {
+		if !c.Status.IsVerdict() {
+			n++
+		}
+	}
+	return n
+}
+
+// ClaimReview writes one schema.org ClaimReview per claim with a verdict
+// (see model.Status.IsVerdict), in export order, as a JSON array: `[]` when
+// no claim has one yet.
+//
+// Each element is a complete JSON-LD document with its own
+// "@context": "https://schema.org", laid out like Google's documented
+// example, rather than one object whose "@graph" holds the reviews. A
+// JSON-LD processor reads a top-level array as it reads @graph, Google's
+// structured-data parser accepts both, and the array also serves
+// consumers that read the markup as plain JSON and look for "@type" at the
+// top of each object, which @graph hides one level down. Any single element
+// can be cut out and published on its own.
+//
+// What each review says:
+//   - url: {Site.BaseURL}/articles/{article id}?claim={claim id}, the
+//     workspace page that opens the claim; left out when d.Site has no web
+//     base URL, since a relative URL means nothing in a downloaded file.
+//   - claimReviewed: the claim's statement, or its quoted words when it has
+//     no statement.
+//   - itemReviewed: a Claim whose appearance is the article (a CreativeWork
+//     with its URL, title as headline, published date, byline as a Person
+//     and publication as publisher, each when known), dated by the article's
+//     published date, with the claim's first party of role speaker as author.
+//     factmark does not record whether a party is a person or an
+//     organization, so the speaker is a schema.org Thing with a name.
+//   - author: the newsroom, an Organization named by d.Site.
+//   - reviewRating: a Rating with the verdict in words (alternateName) and,
+//     on the scale above, its ratingValue, bestRating and worstRating.
+//   - datePublished: when the verdict was given, the time of the last
+//     history event that set the claim's status to its current value, or the
+//     claim's updated time when its history has none (a claim created with
+//     its verdict).
+//
+// The claim's note and history comments are editors' working notes, never
+// published.
 func ClaimReview(w io.Writer, d *Document) error {
-	return errors.New("claimreview export: not implemented yet")
+	b, err := claimReviewJSON(d)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(b)
+	return err
+}
+
+// claimReviewJSON returns the ClaimReview export of d, indented and ending
+// in a newline.
+//
+// <, > and & are written as they are, since a .jsonld file is never parsed
+// as HTML: HTMLWithOptions escapes them when it embeds the export in a page.
+func claimReviewJSON(d *Document) ([]byte, error) {
+	var compact bytes.Buffer
+	enc := json.NewEncoder(&compact)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(claimReviews(d)); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := indentJSON(&buf, bytes.TrimSuffix(compact.Bytes(), []byte("\n"))); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// hasVerdict reports whether any claim of d has a verdict, that is whether
+// its ClaimReview export holds anything.
+func hasVerdict(d *Document) bool {
+	for _, c := range d.Claims {
+		if c.Status.IsVerdict() {
+			return true
+		}
+	}
+	return false
+}
+
+// The JSON-LD shapes. Field order is the output's order, that of Google's
+// example; empty optional fields are left out rather than written empty.
+
+type ldClaimReview struct {
+	Context       string   `json:"@context"`
+	Type          string   `json:"@type"`
+	URL           string   `json:"url,omitempty"`
+	ClaimReviewed string   `json:"claimReviewed"`
+	ItemReviewed  ldClaim  `json:"itemReviewed"`
+	Author        *ldOrg   `json:"author,omitempty"`
+	ReviewRating  ldRating `json:"reviewRating"`
+	DatePublished string   `json:"datePublished,omitempty"`
+}
+
+type ldClaim struct {
+	Type          string   `json:"@type"`
+	Author        *ldAgent `json:"author,omitempty"`
+	DatePublished string   `json:"datePublished,omitempty"`
+	Appearance    ldWork   `json:"appearance"`
+}
+
+type ldWork struct {
+	Type          string   `json:"@type"`
+	URL           string   `json:"url,omitempty"`
+	Headline      string   `json:"headline,omitempty"`
+	DatePublished string   `json:"datePublished,omitempty"`
+	Author        *ldAgent `json:"author,omitempty"`
+	Publisher     *ldOrg   `json:"publisher,omitempty"`
+}
+
+type ldAgent struct {
+	Type string `json:"@type"`
+	Name string `json:"name"`
+}
+
+type ldOrg struct {
+	Type string `json:"@type"`
+	Name string `json:"name,omitempty"`
+	URL  string `json:"url,omitempty"`
+}
+
+type ldRating struct {
+	Type          string `json:"@type"`
+	RatingValue   int    `json:"ratingValue,omitempty"`
+	BestRating    int    `json:"bestRating,omitempty"`
+	WorstRating   int    `json:"worstRating,omitempty"`
+	AlternateName string `json:"alternateName"`
+}
+
+// claimReviews builds the reviews of d's claims with a verdict, in export
+// order. The parts every review shares are built once.
+func claimReviews(d *Document) []ldClaimReview {
+	a := &d.Article
+	appearance := ldWork{Type: "CreativeWork", Headline: a.Title, DatePublished: a.PublishedAt}
+	if webURL(a.URL) {
+		appearance.URL = a.URL
+	}
+	if a.Byline != "" {
+		appearance.Author = &ldAgent{Type: "Person", Name: a.Byline}
+	}
+	if a.Publication != "" {
+		appearance.Publisher = &ldOrg{Type: "Organization", Name: a.Publication}
+	}
+	var author *ldOrg
+	if d.Site.NewsroomName != "" || webURL(d.Site.NewsroomURL) {
+		author = &ldOrg{Type: "Organization", Name: d.Site.NewsroomName}
+		if webURL(d.Site.NewsroomURL) {
+			author.URL = d.Site.NewsroomURL
+		}
+	}
+	base := ""
+	if webURL(d.Site.BaseURL) {
+		base = trimSlash(d.Site.BaseURL) + "/articles/" + strconv.FormatInt(a.ID, 10) + "?claim="
+	}
+
+	out := make([]ldClaimReview, 0, len(d.Claims))
+	for _, c := range d.orderedClaims() {
+		if !c.Status.IsVerdict() {
+			continue
+		}
+		r := ldClaimReview{
+			Context:       "https://schema.org",
+			Type:          "ClaimReview",
+			ClaimReviewed: c.Statement,
+			ItemReviewed:  ldClaim{Type: "Claim", DatePublished: a.PublishedAt, Appearance: appearance},
+			Author:        author,
+			ReviewRating:  ldRating{Type: "Rating", AlternateName: c.Status.Label()},
+			DatePublished: formatTime(verdictTime(c, d.History[c.ID])),
+		}
+		if base != "" {
+			r.URL = base + strconv.FormatInt(c.ID, 10)
+		}
+		if r.ClaimReviewed == "" {
+			r.ClaimReviewed = c.Quote.Exact
+		}
+		if v, ok := RatingValue(c.Status); ok {
+			r.ReviewRating.RatingValue, r.ReviewRating.BestRating, r.ReviewRating.WorstRating = v, ratingBest, ratingWorst
+		}
+		for _, p := range c.Parties {
+			if p.Role == model.RoleSpeaker && p.Name != "" {
+				r.ItemReviewed.Author = &ldAgent{Type: "Thing", Name: p.Name}
+				break
+			}
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// verdictTime is when claim c got its current verdict: the last status
+// event of its history (oldest first) whose new value is c's status, or
+// c's updated time when there is none.
+func verdictTime(c model.Claim, history []model.Event) time.Time {
+	for i := len(history) - 1; i >= 0; i-- {
+		if e := history[i]; e.Field == "status" && e.To == string(c.Status) && !e.At.IsZero() {
+			return e.At
+		}
+	}
+	return c.UpdatedAt
+}
+
+// trimSlash removes trailing slashes, so that a base URL configured as
+// "https://x.example/" does not give "//articles".
+func trimSlash(s string) string {
+	for len(s) > 0 && s[len(s)-1] == '/' {
+		s = s[:len(s)-1]
+	}
+	return s
 }

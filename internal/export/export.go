@@ -104,7 +104,7 @@ func Lookup(name string) (Format, error) {
 			return f, nil
 		}
 	}
-	return Format{}, model.Invalid("format", "unknown export format %q: use html, markdown, json or csv", name)
+	return Format{}, model.Invalid("format", "unknown export format %q: use %s", name, formatNames())
 }
 
 // Filename returns a safe attachment name for the article in format f:
@@ -223,4 +223,13 @@ func mentions(ix *text.Index, blocks []text.Block, claims []model.Claim) (ms []m
 		return cmp.Compare(a.claim, b.claim)
 	})
 	return ms, unplaced
+}
+
+// formatNames lists the format names for error messages.
+func formatNames() string {
+	names := make([]string, len(Formats))
+	for i, f := range Formats {
+		names[i] = f.Name
+	}
+	return strings.Join(names, ", ")
 }

@@ -22,8 +22,12 @@ var exportedAt = time.Date(2026, 3, 15, 10, 0, 0, 0, time.UTC)
 
 func sampleDoc() *Document {
 	a, c, h := fixture.Sample()
-	return &Document{Article: a, Claims: c, History: h, ExportedAt: exportedAt}
+	return &Document{Article: a, Claims: c, History: h, ExportedAt: exportedAt, Site: sampleSite}
 }
+
+// sampleSite is the public identity of the sample's exports: the standards
+// formats (ClaimReview, W3C) build their IRIs and authorship from it.
+var sampleSite = Site{BaseURL: "https://factmark.example", NewsroomName: "Northbridge Ledger Fact Desk", NewsroomURL: "https://ledger.example/fact-check"}
 
 // largeDoc is a longer fixture: many overlapping claims over emoji and
 // several scripts.
@@ -181,7 +185,7 @@ func TestLookup(t *testing.T) {
 	for _, name := range []string{"", "pdf", "HTML", "md", "json "} {
 		_, err := Lookup(name)
 		var e *model.Error
-		if !errors.As(err, &e) || e.Code != model.EINVALID || e.Field != "format" || !strings.Contains(e.Message, "html, markdown, json or csv") {
+		if !errors.As(err, &e) || e.Code != model.EINVALID || e.Field != "format" || !strings.Contains(e.Message, "html, markdown, json, csv, w3c, claimreview") {
 			t.Errorf("Lookup(%q) error = %#v, want an invalid-format error", name, err)
 		}
 	}

@@ -18,20 +18,34 @@ import (
 // HTMLOptions adds optional parts to the HTML export.
 type HTMLOptions struct {
 	// HeadJSONLD, when set, is embedded in <head> as a
-	// <script type="application/ld+json"> data block: the extension point
-	// for ClaimReview markup. Browsers never run such a block; it must be
-	// valid JSON, and <, > and & in it are escaped so that it cannot close
-	// the element early. Nothing sets it yet.
+	// <script type="application/ld+json"> data block. Browsers never run
+	// such a block: it is data for crawlers and aggregators. It must be valid
+	// JSON, and <, >, & and U+2028/U+2029 in it are written as \u escapes so
+	// that no string inside it (a statement reading "</script><script>...")
+	// can end the element early. HTML sets it to the document's ClaimReview
+	// export.
 	HeadJSONLD []byte
 }
 
-// HTML writes d as one standalone HTML5 page: inline CSS, no script, no
-// external resource, so that it reads the same offline, years later and on
-// paper. The article's blocks keep their kind; every claim is highlighted in
-// its status colour and numbered after its end, the number linking to the
-// claim's entry in the "Claims" appendix.
+// HTML writes d as one standalone HTML5 page: inline CSS, no executable
+// script, no external resource, so that it reads the same offline, years
+// later and on paper. The article's blocks keep their kind; every claim is
+// highlighted in its status colour and numbered after its end, the number
+// linking to the claim's entry in the "Claims" appendix.
+//
+// When a claim has a verdict, <head> carries the ClaimReview export (see
+// ClaimReview) as a JSON-LD data block, so that the page a newsroom
+// publishes is machine-readable as a fact-check.
 func HTML(w io.Writer, d *Document) error {
-	return HTMLWithOptions(w, d, HTMLOptions{})
+	var o HTMLOptions
+	if hasVerdict(d) {
+		ld, err := claimReviewJSON(d)
+		if err != nil {
+			return err
+		}
+		o.HeadJSONLD = ld
+	}
+	return HTMLWithOptions(w, d, o)
 }
 
 // HTMLWithOptions is HTML with optional parts.

@@ -92,13 +92,21 @@ func byID(doc *html.Node, id string) *html.Node {
 	return es[0]
 }
 
-// checkSafe fails when the page could run code: a script element, an event
-// handler attribute, or a link that is not http(s) or in-page.
+// checkSafe fails when the page could run code: an executable script, an
+// event handler attribute, or a link that is not http(s) or in-page. The
+// one script element allowed is a JSON-LD data block in <head> (the
+// ClaimReview markup): browsers never execute a script whose type is not a
+// JavaScript MIME type, so it must have that exact type, no src, and text
+// that is JSON.
 func checkSafe(t *testing.T, doc *html.Node) {
 	t.Helper()
 	walk(doc, func(e *html.Node) {
 		if e.DataAtom == atom.Script || e.Data == "script" {
-			t.Errorf("page has a <script> element: %q", textOf(e))
+			typ, _ := attr(e, "type")
+			_, src := attr(e, "src")
+			if typ != "application/ld+json" || src || e.Parent == nil || e.Parent.DataAtom != atom.Head || !json.Valid([]byte(textOf(e))) {
+				t.Errorf("page has an executable <script> element (type %q): %q", typ, textOf(e))
+			}
 		}
 		if e.DataAtom == atom.Iframe || e.DataAtom == atom.Object || e.DataAtom == atom.Embed || e.DataAtom == atom.Img {
 			t.Errorf("page has an <%s> element", e.Data)
@@ -114,6 +122,31 @@ func checkSafe(t *testing.T, doc *html.Node) {
 			}
 		}
 	})
+}
+
+// headJSONLD returns the page's one script element, which must be the
+// JSON-LD block in <head>, decoded; it fails when there is not exactly one.
+func headJSONLD(t *testing.T, doc *html.Node) any {
+	t.Helper()
+	scripts := elements(doc, func(e *html.Node) bool { return e.DataAtom == atom.Script || e.Data == "script" })
+	if len(scripts) != 1 || attrOr(scripts[0], "type") != "application/ld+json" || scripts[0].Parent.DataAtom != atom.Head {
+		t.Fatalf("%d script elements, want one application/ld+json block in <head>", len(scripts))
+	}
+	var v any
+	if err := json.Unmarshal([]byte(textOf(scripts[0])), &v); err != nil {
+		t.Fatalf("the JSON-LD block is not JSON: %v", err)
+	}
+	return v
+}
+
+// claimReviewValue is d's ClaimReview export, decoded.
+func claimReviewValue(t *testing.T, d *Document) any {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal(encode(t, mustLookup(t, "claimreview"), d), &v); err != nil {
+		t.Fatal(err)
+	}
+	return v
 }
 
 func TestHTMLSample(t *testing.T) {
@@ -159,6 +192,11 @@ func TestHTMLSample(t *testing.T) {
 	}
 
 	checkHighlights(t, d, doc)
+
+	// The ClaimReview markup of claims 1 and 3 rides in <head>.
+	if got, want := headJSONLD(t, doc), claimReviewValue(t, d); !reflect.DeepEqual(got, want) {
+		t.Errorf("the page's JSON-LD is %v, want the ClaimReview export %v", got, want)
+	}
 
 	// Claims 1 and 2 overlap: the segment they share is a claim-2 mark
 	// inside a claim-1 mark, and each shows its own colour.
@@ -396,12 +434,72 @@ func TestHTMLHeadJSONLD(t *testing.T) {
 	}
 }
 
+// TestHTMLClaimReviewBreakout puts markup that would end the JSON-LD
+// block early into every string the ClaimReview carries: the page still has
+// exactly one script element, the data block, and it reads back as the
+// ClaimReview export.
+func TestHTMLClaimReviewBreakout(t *testing.T) {
+	const breakout = `</script><script>alert(1)</script>`
+	for name, mutate := range map[string]func(d *Document){
+		"statement": func(d *Document) { d.Claims[0].Statement = breakout },
+		"upper case": func(d *Document) {
+			d.Claims[0].Statement = `</SCRIPT ><Script>alert(1)</sCrIpT>`
+		},
+		"comment and CDATA": func(d *Document) {
+			d.Claims[0].Statement = `<!--<script>alert(1)</script>--><![CDATA[`
+		},
+		"line separators": func(d *Document) { d.Claims[0].Statement = "a\u2028b\u2029c" + breakout },
+		"everywhere": func(d *Document) {
+			d.Claims[2].Statement = breakout
+			d.Claims[2].Parties = append(d.Claims[2].Parties, model.Party{Name: breakout, Role: model.RoleSpeaker})
+			d.Article.Title, d.Article.Byline, d.Article.Publication, d.Article.PublishedAt = breakout, breakout, breakout, breakout
+			d.Article.URL = "https://x.example/" + breakout
+			d.Site = Site{BaseURL: "https://x.example/" + breakout, NewsroomName: breakout, NewsroomURL: "https://x.example/?" + breakout}
+		},
+		"hostile document": func(d *Document) { *d = *hostileDoc() },
+	} {
+		t.Run(name, func(t *testing.T) {
+			d := sampleDoc()
+			mutate(d)
+			var buf bytes.Buffer
+			if err := HTML(&buf, d); err != nil {
+				t.Fatal(err)
+			}
+			if n := bytes.Count(bytes.ToLower(buf.Bytes()), []byte("</script")); n != 1 {
+				t.Errorf("%d </script in the page, want only the data block's own end tag", n)
+			}
+			doc := parseHTML(t, buf.Bytes())
+			checkSafe(t, doc)
+			if got, want := headJSONLD(t, doc), claimReviewValue(t, d); !reflect.DeepEqual(got, want) {
+				t.Errorf("the page's JSON-LD reads back as %v, want %v", got, want)
+			}
+		})
+	}
+}
+
+// A page without verdicts has nothing to mark up, and no script at all.
+func TestHTMLNoVerdictNoScript(t *testing.T) {
+	d := sampleDoc()
+	for i := range d.Claims {
+		d.Claims[i].Status = model.StatusInProgress
+	}
+	out := encode(t, mustLookup(t, "html"), d)
+	if bytes.Contains(out, []byte("<script")) {
+		t.Error("a page without verdicts has a script element")
+	}
+	checkSafe(t, parseHTML(t, out))
+}
+
 func TestLanes(t *testing.T) {
 	spans := []highlight.Span{{Start: 0, End: 10}, {Start: 2, End: 5}, {Start: 3, End: 4}, {Start: 6, End: 12}, {Start: 11, End: 15}, {Start: 15, End: 16}}
 	if got, want := lanes(spans), []int{0, 1, 2, 1, 0, 0}; !reflect.DeepEqual(got, want) {
 		t.Errorf("lanes = %v, want %v", got, want)
 	}
 }
+
+// fuzzStatuses are the fuzzed claims' statuses: a verdict, whose
+// ClaimReview goes into the page's <head>, and an open status.
+var fuzzStatuses = []model.Status{model.StatusFalse, model.StatusUnchecked}
 
 // FuzzHTML checks that no text, however hostile, turns into markup: the page
 // parses with nothing executable in it and each claim's marks spell its text.
@@ -418,7 +516,8 @@ func FuzzHTML(f *testing.F) {
 				continue
 			}
 			d.Claims = append(d.Claims, model.Claim{ID: int64(i + 1), Start: se[0], End: se[1], Quote: anchor.QuoteAt(ix, se[0], se[1]),
-				Statement: body, Note: body, Status: model.Statuses[i], Sources: []model.ClaimSource{{Source: model.Source{URL: url, Title: body}}}})
+				Statement: body, Note: body, Status: fuzzStatuses[i], Parties: []model.Party{{Name: body, Role: model.RoleSpeaker}},
+				Sources: []model.ClaimSource{{Source: model.Source{URL: url, Title: body}}}})
 		}
 		var buf bytes.Buffer
 		if err := HTML(&buf, d); err != nil {
@@ -426,6 +525,11 @@ func FuzzHTML(f *testing.F) {
 		}
 		page := parseHTML(t, buf.Bytes())
 		checkSafe(t, page)
+		if len(d.Claims) > 0 && d.Claims[0].Status.IsVerdict() {
+			if got, want := headJSONLD(t, page), claimReviewValue(t, d); !reflect.DeepEqual(got, want) {
+				t.Errorf("the page's JSON-LD reads back as %v, want %v", got, want)
+			}
+		}
 		for i, c := range d.orderedClaims() {
 			var got strings.Builder
 			for _, m := range elements(page, func(e *html.Node) bool { return attrOr(e, "data-claim") == strconv.Itoa(i+1) }) {
