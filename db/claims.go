@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/factmark/factmark/internal/anchor"
 	"github.com/factmark/factmark/internal/model"
@@ -13,7 +14,8 @@ import (
 )
 
 // CreateClaim anchors nc in the article's current text and stores it with its
-// parties and a "created" history event.
+// parties, its sources and its canonical and via IRIs, and records a
+// "created" history event and one per source, all in one transaction.
 func (d *DB) CreateClaim(ctx context.Context, articleID int64, nc model.NewClaim, by string) (model.Claim, error) {
 	if err := nc.Normalize(); err != nil {
 		return model.Claim{}, err
@@ -38,9 +40,9 @@ func (d *DB) CreateClaim(ctx context.Context, articleID int64, nc model.NewClaim
 		if statement == "" {
 			statement = q.Exact
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO claims (article_id, start_pos, end_pos, exact, prefix, suffix, statement, kind, status, note, assignee, version, created_at, created_by, updated_at, updated_by)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
-			articleID, start, end, q.Exact, q.Prefix, q.Suffix, statement, nc.Kind, nc.Status, nc.Note, nc.Assignee,
+		res, err := tx.ExecContext(ctx, `INSERT INTO claims (article_id, start_pos, end_pos, exact, prefix, suffix, statement, kind, status, note, assignee, canonical, via, version, created_at, created_by, updated_at, updated_by)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
+			articleID, start, end, q.Exact, q.Prefix, q.Suffix, statement, nc.Kind, nc.Status, nc.Note, nc.Assignee, nc.Canonical, nc.Via,
 			formatTime(now), by, formatTime(now), by)
 		if err != nil {
 			return fmt.Errorf("insert claim: %w", err)
@@ -53,7 +55,19 @@ func (d *DB) CreateClaim(ctx context.Context, articleID int64, nc model.NewClaim
 				return err
 			}
 		}
-		return addEvent(ctx, tx, model.Event{ClaimID: id, At: now, User: by, Field: "claim", To: "created"})
+		if err := addEvent(ctx, tx, model.Event{ClaimID: id, At: now, User: by, Field: "claim", To: "created"}); err != nil {
+			return err
+		}
+		for i, att := range nc.Sources {
+			src, err := linkSource(ctx, tx, id, att, now, by)
+			if err != nil {
+				return prefixField(err, fmt.Sprintf("sources[%d].", i))
+			}
+			if err := addEvent(ctx, tx, sourceEvent(id, now, by, "", src.Title, att.Relation)); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return model.Claim{}, err
@@ -177,7 +191,8 @@ func (d *DB) ClaimsByArticle(ctx context.Context, articleID int64) ([]model.Clai
 // their parties and sources in one query each, rather than two per claim.
 func loadClaims(ctx context.Context, q queryer, cond string, arg any) ([]model.Claim, error) {
 	rows, err := q.QueryContext(ctx, `SELECT c.id, c.article_id, c.start_pos, c.end_pos, c.exact, c.prefix, c.suffix, c.orphan,
-		c.statement, c.kind, c.status, c.note, c.assignee, c.version, c.created_at, c.created_by, c.updated_at, c.updated_by
+		c.statement, c.kind, c.status, c.note, c.assignee, c.version, c.created_at, c.created_by, c.updated_at, c.updated_by,
+		c.canonical, c.via
 		FROM claims c WHERE `+cond+` ORDER BY c.start_pos, c.end_pos DESC, c.id`, arg)
 	if err != nil {
 		return nil, err
@@ -193,7 +208,8 @@ func loadClaims(ctx context.Context, q queryer, cond string, arg any) ([]model.C
 			created, updated string
 		)
 		if err := rows.Scan(&c.ID, &c.ArticleID, &c.Start, &c.End, &c.Quote.Exact, &c.Quote.Prefix, &c.Quote.Suffix, &c.Orphan,
-			&c.Statement, &c.Kind, &c.Status, &c.Note, &c.Assignee, &c.Version, &created, &c.CreatedBy, &updated, &c.UpdatedBy); err != nil {
+			&c.Statement, &c.Kind, &c.Status, &c.Note, &c.Assignee, &c.Version, &created, &c.CreatedBy, &updated, &c.UpdatedBy,
+			&c.Canonical, &c.Via); err != nil {
 			return nil, err
 		}
 		c.CreatedAt, c.UpdatedAt = parseTime(created), parseTime(updated)
@@ -507,4 +523,192 @@ func events(ctx context.Context, q queryer, cond string, arg any) (map[int64][]m
 		out[e.ClaimID] = append(out[e.ClaimID], e)
 	}
 	return out, rows.Err()
+}
+
+// ReplaceClaim replaces a claim's statement, kind, status, note, parties and
+// sources with r's, in one transaction, recording one history event per
+// change as UpdateClaim, AddParty and AttachSource do. Parties are matched
+// by name and role and sources by their URL (or reference and title), so
+// that what stays the same keeps its id, its span and its place; only the
+// differences are written. An empty statement becomes the quote, as on
+// creation. Canonical and Via are set only while the claim has none. A stale
+// IfVersion fails with EPRECONDITION carrying the current claim; a
+// replacement that changes nothing leaves the version as it is.
+func (d *DB) ReplaceClaim(ctx context.Context, id int64, r model.ClaimReplacement, by string) (model.Claim, error) {
+	if err := r.Normalize(); err != nil {
+		return model.Claim{}, err
+	}
+	now := d.now()
+	err := d.inTx(ctx, func(tx *sql.Tx) error {
+		c, err := lockClaim(ctx, tx, id, r.IfVersion)
+		if err != nil {
+			return err
+		}
+		a, err := article(ctx, tx, c.ArticleID)
+		if err != nil {
+			return err
+		}
+		var events []model.Event
+		event := func(field, from, to, comment string) {
+			events = append(events, model.Event{ClaimID: id, At: now, User: by, Field: field, From: from, To: to, Comment: comment})
+		}
+		statement := r.Statement
+		if statement == "" {
+			statement = c.Quote.Exact
+		}
+		var (
+			sets []string
+			args []any
+		)
+		set := func(column, from, to string) {
+			if from != to {
+				sets, args = append(sets, column+" = ?"), append(args, to)
+				event(column, from, to, "")
+			}
+		}
+		set("status", string(c.Status), string(r.Status))
+		set("statement", c.Statement, statement)
+		set("kind", string(c.Kind), string(r.Kind))
+		set("note", c.Note, r.Note)
+		if c.Canonical == "" {
+			set("canonical", "", r.Canonical)
+		}
+		if c.Via == "" {
+			set("via", "", r.Via)
+		}
+		if err := replaceParties(ctx, tx, a.Text, c, r.Parties, event); err != nil {
+			return err
+		}
+		if err := replaceSources(ctx, tx, c, r.Sources, now, by, event); err != nil {
+			return err
+		}
+		if len(events) == 0 {
+			return nil
+		}
+		for _, e := range events {
+			if err := addEvent(ctx, tx, e); err != nil {
+				return err
+			}
+		}
+		args = append(args, formatTime(now), by, id)
+		_, err = tx.ExecContext(ctx, `UPDATE claims SET `+strings.Join(append(sets, "version = version + 1"), ", ")+`, updated_at = ?, updated_by = ? WHERE id = ?`, args...)
+		return err
+	})
+	if err != nil {
+		return model.Claim{}, err
+	}
+	return d.Claim(ctx, id)
+}
+
+// replaceParties makes c's parties those of want: a party with the same
+// name and role as a wanted one stays as it is, the others are removed,
+// and wanted ones left over are added.
+func replaceParties(ctx context.Context, tx *sql.Tx, body string, c model.Claim, want []model.NewParty, event func(field, from, to, comment string)) error {
+	used := make([]bool, len(want))
+	for _, p := range c.Parties {
+		kept := false
+		for i, w := range want {
+			if !used[i] && w.Name == p.Name && w.Role == p.Role {
+				used[i], kept = true, true
+				break
+			}
+		}
+		if kept {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM parties WHERE id = ?`, p.ID); err != nil {
+			return err
+		}
+		event("party", partyLabel(p.Name, p.Role), "", "")
+	}
+	var ix *text.Index
+	for i, w := range want {
+		if used[i] {
+			continue
+		}
+		if ix == nil {
+			ix = text.NewIndex(body)
+		}
+		if err := insertParty(ctx, tx, ix, c.ID, w, fmt.Sprintf("parties[%d].", i)); err != nil {
+			return err
+		}
+		event("party", "", partyLabel(w.Name, w.Role), "")
+	}
+	return nil
+}
+
+// replaceSources makes c's attached sources those of want: a wanted source
+// already attached (the same library entry, URL, or reference and title)
+// keeps its place and gets the wanted excerpt, relation and note; the others
+// are detached, and the wanted ones left over are attached.
+func replaceSources(ctx context.Context, tx *sql.Tx, c model.Claim, want []model.Attachment, now time.Time, by string, event func(field, from, to, comment string)) error {
+	used := make([]bool, len(want))
+	for _, s := range c.Sources {
+		match := -1
+		for i, w := range want {
+			if !used[i] && sameSource(s.Source, w) {
+				match = i
+				break
+			}
+		}
+		if match < 0 {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM claim_sources WHERE claim_id = ? AND source_id = ?`, c.ID, s.ID); err != nil {
+				return err
+			}
+			e := sourceEvent(c.ID, now, by, s.Title, "", s.Relation)
+			event(e.Field, e.From, e.To, "")
+			continue
+		}
+		used[match] = true
+		w := want[match]
+		if w.Excerpt == s.Excerpt && w.Relation == s.Relation && w.Note == s.Note {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE claim_sources SET excerpt = ?, relation = ?, note = ? WHERE claim_id = ? AND source_id = ?`,
+			w.Excerpt, w.Relation, w.Note, c.ID, s.ID); err != nil {
+			return err
+		}
+		for _, ch := range [][3]string{{"source_relation", string(s.Relation), string(w.Relation)}, {"source_excerpt", s.Excerpt, w.Excerpt}, {"source_note", s.Note, w.Note}} {
+			if ch[1] != ch[2] {
+				event(ch[0], ch[1], ch[2], s.Title)
+			}
+		}
+	}
+	for i, w := range want {
+		if used[i] {
+			continue
+		}
+		src, err := linkSource(ctx, tx, c.ID, w, now, by)
+		if err != nil {
+			return prefixField(err, fmt.Sprintf("sources[%d].", i))
+		}
+		e := sourceEvent(c.ID, now, by, "", src.Title, w.Relation)
+		event(e.Field, e.From, e.To, "")
+	}
+	return nil
+}
+
+// sameSource reports whether attachment a names the library source s: by
+// id, or by the URL of a web source, or by the reference and title of an
+// offline one.
+func sameSource(s model.Source, a model.Attachment) bool {
+	switch {
+	case a.Source == nil:
+		return a.SourceID == s.ID
+	case a.Source.URL != "":
+		return a.Source.URL == s.URL
+	}
+	return s.URL == "" && a.Source.Reference == s.Reference && a.Source.Title == s.Title
+}
+
+// prefixField puts prefix before the field of a domain error, so that an
+// error about one of several sources says which ("sources[1].url").
+func prefixField(err error, prefix string) error {
+	var e *model.Error
+	if !errors.As(err, &e) || e.Field == "" {
+		return err
+	}
+	out := *e
+	out.Field = prefix + e.Field
+	return &out
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/factmark/factmark/internal/model"
 )
@@ -20,40 +21,63 @@ func (d *DB) AttachSource(ctx context.Context, claimID int64, att model.Attachme
 		if _, err := lockClaim(ctx, tx, claimID, 0); err != nil {
 			return err
 		}
-		var (
-			src model.Source
-			err error
-		)
-		if att.Source != nil {
-			src, err = insertSource(ctx, tx, *att.Source, formatTime(now), by)
-		} else {
-			src, err = source(ctx, tx, att.SourceID)
-			if model.ErrorCode(err) == model.ENOTFOUND {
-				err = model.Invalid("source_id", "There is no source %d in the library.", att.SourceID)
-			}
-		}
+		src, err := linkSource(ctx, tx, claimID, att, now, by)
 		if err != nil {
 			return err
 		}
-		var linked int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM claim_sources WHERE claim_id = ? AND source_id = ?`, claimID, src.ID).Scan(&linked); err != nil {
-			return err
-		}
-		if linked > 0 {
-			return &model.Error{Code: model.ECONFLICT, Field: "source_id", Message: fmt.Sprintf("%q is already attached to this claim.", src.Title)}
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO claim_sources (claim_id, source_id, position, excerpt, relation, note)
-			VALUES (?, ?, (SELECT coalesce(max(position), 0) + 1 FROM claim_sources WHERE claim_id = ?), ?, ?, ?)`,
-			claimID, src.ID, claimID, att.Excerpt, att.Relation, att.Note)
-		if err != nil {
-			return fmt.Errorf("attach source: %w", err)
-		}
-		return touchClaim(ctx, tx, model.Event{ClaimID: claimID, At: now, User: by, Field: "source", To: src.Title + " (" + string(att.Relation) + ")"})
+		return touchClaim(ctx, tx, sourceEvent(claimID, now, by, "", src.Title, att.Relation))
 	})
 	if err != nil {
 		return model.Claim{}, err
 	}
 	return d.Claim(ctx, claimID)
+}
+
+// linkSource attaches att (normalized) to a claim after its other sources:
+// the library entry it names, or a new one. It records no event.
+func linkSource(ctx context.Context, tx *sql.Tx, claimID int64, att model.Attachment, now time.Time, by string) (model.Source, error) {
+	var (
+		src model.Source
+		err error
+	)
+	if att.Source != nil {
+		src, err = insertSource(ctx, tx, *att.Source, formatTime(now), by)
+	} else {
+		src, err = source(ctx, tx, att.SourceID)
+		if model.ErrorCode(err) == model.ENOTFOUND {
+			err = model.Invalid("source_id", "There is no source %d in the library.", att.SourceID)
+		}
+	}
+	if err != nil {
+		return src, err
+	}
+	var linked int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM claim_sources WHERE claim_id = ? AND source_id = ?`, claimID, src.ID).Scan(&linked); err != nil {
+		return src, err
+	}
+	if linked > 0 {
+		return src, &model.Error{Code: model.ECONFLICT, Field: "source_id", Message: fmt.Sprintf("%q is already attached to this claim.", src.Title)}
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO claim_sources (claim_id, source_id, position, excerpt, relation, note)
+		VALUES (?, ?, (SELECT coalesce(max(position), 0) + 1 FROM claim_sources WHERE claim_id = ?), ?, ?, ?)`,
+		claimID, src.ID, claimID, att.Excerpt, att.Relation, att.Note)
+	if err != nil {
+		return src, fmt.Errorf("attach source: %w", err)
+	}
+	return src, nil
+}
+
+// sourceEvent is the history event of a source attached (to) or detached
+// (from), named by its title and relation.
+func sourceEvent(claimID int64, at time.Time, by, from, to string, rel model.Relation) model.Event {
+	e := model.Event{ClaimID: claimID, At: at, User: by, Field: "source"}
+	if from != "" {
+		e.From = from + " (" + string(rel) + ")"
+	}
+	if to != "" {
+		e.To = to + " (" + string(rel) + ")"
+	}
+	return e
 }
 
 // insertSource adds a library entry. A web source whose URL is already in

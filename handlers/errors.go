@@ -32,6 +32,8 @@ func statusOf(code string) int {
 		return http.StatusRequestEntityTooLarge
 	case model.EUNSUPPORTED:
 		return http.StatusUnsupportedMediaType
+	case model.ENOTACCEPTABLE:
+		return http.StatusNotAcceptable
 	}
 	return http.StatusInternalServerError
 }
@@ -56,6 +58,8 @@ func codeOf(status int) string {
 		return model.ETOOLARGE
 	case http.StatusUnsupportedMediaType:
 		return model.EUNSUPPORTED
+	case http.StatusNotAcceptable:
+		return model.ENOTACCEPTABLE
 	}
 	return model.EINTERNAL
 }
@@ -126,9 +130,11 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 }
 
-// isAPI reports whether the request is for the JSON API.
+// isAPI reports whether the request is for the JSON API or the annotation
+// server, which answer errors in JSON and never redirect to a page.
 func isAPI(c echo.Context) bool {
-	return strings.HasPrefix(c.Request().URL.Path, "/api/")
+	p := c.Request().URL.Path
+	return strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/annotations/")
 }
 
 // isFragment reports whether the workspace's script asked for a fragment.

@@ -26,7 +26,7 @@ func (s *Server) routes(e *echo.Echo) {
 	u.GET("/", s.showHome)
 	w.GET("/articles/new", s.showImport)
 	w.POST("/articles/new", s.doImport)
-	u.GET("/articles/:id", s.showWorkspace)
+	u.GET("/articles/:id", s.showWorkspace, s.annotationServiceLink)
 	u.GET("/articles/:id/parts", s.showWorkspaceParts)
 	w.GET("/articles/:id/claims/new", s.showNewClaim)
 	w.POST("/articles/:id/claims", s.doCreateClaim)
@@ -44,7 +44,7 @@ func (s *Server) routes(e *echo.Echo) {
 	apiw := api.Group("", requireWriter)
 	api.GET("/articles", s.listArticles)
 	apiw.POST("/articles", s.createArticle)
-	api.GET("/articles/:id", s.getArticle)
+	api.GET("/articles/:id", s.getArticle, s.annotationServiceLink)
 	apiw.DELETE("/articles/:id", s.deleteArticle)
 	api.GET("/articles/:id/claims", s.listClaims)
 	apiw.POST("/articles/:id/claims", s.createClaim)
@@ -59,6 +59,21 @@ func (s *Server) routes(e *echo.Echo) {
 	apiw.POST("/claims/:id/sources", s.attachSource)
 	apiw.DELETE("/claims/:id/sources/:sid", s.detachSource)
 	api.GET("/sources", s.searchSources)
+	apiw.POST("/articles/:id/annotations/import", s.importAnnotations)
+
+	// The Web Annotation Protocol server: an annotation container per
+	// article (annotations.go). OPTIONS needs no login, so that clients can
+	// discover what a container allows.
+	g.OPTIONS("/annotations/:aid/", s.optionsContainer)
+	g.OPTIONS("/annotations/:aid/:cid", s.optionsAnnotation)
+	u.GET("/annotations/:aid", s.redirectContainer)
+	u.GET("/annotations/:aid/", s.getContainer)
+	u.HEAD("/annotations/:aid/", s.getContainer)
+	w.POST("/annotations/:aid/", s.postAnnotation)
+	u.GET("/annotations/:aid/:cid", s.getAnnotation)
+	u.HEAD("/annotations/:aid/:cid", s.getAnnotation)
+	w.PUT("/annotations/:aid/:cid", s.putAnnotation)
+	w.DELETE("/annotations/:aid/:cid", s.deleteAnnotation)
 
 	// Groups register catch-all routes that run their middleware, so an
 	// unknown path would answer 401 or 403 depending on who asks. These
@@ -67,4 +82,5 @@ func (s *Server) routes(e *echo.Echo) {
 	e.RouteNotFound("/*", notFound)
 	e.RouteNotFound("/api/v1", notFound)
 	e.RouteNotFound("/api/v1/*", notFound)
+	e.RouteNotFound("/annotations/*", notFound)
 }

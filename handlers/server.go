@@ -33,11 +33,14 @@ type Config struct {
 	// CORSOrigins lists the origins whose scripts may call the API and the
 	// annotation server ("https://client.example.org").
 	CORSOrigins []string
+	// AnnotationPageSize is how many annotations a page of an annotation
+	// container holds.
+	AnnotationPageSize int
 }
 
 // DefaultConfig returns the settings used when nothing is configured.
 func DefaultConfig() Config {
-	return Config{MaxBodyBytes: 4 << 20, SessionTTL: 14 * 24 * time.Hour}
+	return Config{MaxBodyBytes: 4 << 20, SessionTTL: 14 * 24 * time.Hour, AnnotationPageSize: defaultAnnotationPage}
 }
 
 // Store is what the handlers need from storage; *db.DB implements it.
@@ -61,6 +64,7 @@ type Store interface {
 	Claim(ctx context.Context, id int64) (model.Claim, error)
 	ClaimsByArticle(ctx context.Context, articleID int64) ([]model.Claim, error)
 	UpdateClaim(ctx context.Context, id int64, u model.ClaimUpdate, by string) (model.Claim, error)
+	ReplaceClaim(ctx context.Context, id int64, r model.ClaimReplacement, by string) (model.Claim, error)
 	DeleteClaim(ctx context.Context, id int64, ifVersion int) error
 	AddParty(ctx context.Context, claimID int64, p model.NewParty, by string) (model.Claim, error)
 	RemoveParty(ctx context.Context, claimID, partyID int64, by string) (model.Claim, error)
@@ -88,6 +92,9 @@ func New(log *slog.Logger, store Store, cfg Config) *echo.Echo {
 	if cfg.SessionTTL <= 0 {
 		cfg.SessionTTL = DefaultConfig().SessionTTL
 	}
+	if cfg.AnnotationPageSize <= 0 {
+		cfg.AnnotationPageSize = DefaultConfig().AnnotationPageSize
+	}
 	s := &Server{log: log, store: store, cfg: cfg, now: time.Now}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
@@ -99,6 +106,7 @@ func New(log *slog.Logger, store Store, cfg Config) *echo.Echo {
 	e.Use(s.logRequests)
 	e.Use(securityHeaders)
 	e.Use(s.limitBody)
+	e.Use(s.cors())
 	s.routes(e)
 	return e
 }

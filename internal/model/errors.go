@@ -7,15 +7,16 @@ import (
 
 // Error codes. The HTTP layer maps each to one status in one place.
 const (
-	ECONFLICT     = "conflict"            // 409
-	EINTERNAL     = "internal"            // 500
-	EINVALID      = "invalid"             // 400
-	ENOTFOUND     = "not_found"           // 404
-	EUNAUTHORIZED = "unauthorized"        // 401
-	EFORBIDDEN    = "forbidden"           // 403
-	EPRECONDITION = "precondition_failed" // 412
-	ETOOLARGE     = "too_large"           // 413
-	EUNSUPPORTED  = "unsupported_type"    // 415
+	ECONFLICT      = "conflict"            // 409
+	EINTERNAL      = "internal"            // 500
+	EINVALID       = "invalid"             // 400
+	ENOTFOUND      = "not_found"           // 404
+	EUNAUTHORIZED  = "unauthorized"        // 401
+	EFORBIDDEN     = "forbidden"           // 403
+	EPRECONDITION  = "precondition_failed" // 412
+	ETOOLARGE      = "too_large"           // 413
+	EUNSUPPORTED   = "unsupported_type"    // 415
+	ENOTACCEPTABLE = "not_acceptable"      // 406
 )
 
 // Error is a domain error whose message is safe to show a user. Field names

@@ -1,7 +1,9 @@
 package model
 
 import (
+	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/factmark/factmark/internal/anchor"
@@ -19,6 +21,14 @@ type NewClaim struct {
 	Note       string
 	Assignee   string
 	Parties    []NewParty
+	// Sources are attached in the same transaction as the claim is
+	// created, so that an imported annotation is stored whole or not at
+	// all.
+	Sources []Attachment
+	// Canonical and Via are a W3C annotation's canonical IRI and the id it
+	// had before it came here (see Claim).
+	Canonical string
+	Via       string
 }
 
 // NewParty is the input that names a party on a claim, optionally on its own
@@ -39,6 +49,24 @@ type ClaimUpdate struct {
 	Note      *string
 	Assignee  *string
 	Comment   string
+	IfVersion int
+}
+
+// ClaimReplacement is the whole new content of a claim, as a PUT of its
+// W3C annotation states it: statement, kind, status, note, parties and
+// sources are replaced; the span, the assignee and the history stay.
+// Canonical and Via are only written when the claim has none yet, since a
+// canonical IRI, once set, never changes. IfVersion, when not zero, must
+// equal the claim's version or nothing changes.
+type ClaimReplacement struct {
+	Statement string
+	Kind      Kind
+	Status    Status
+	Note      string
+	Parties   []NewParty
+	Sources   []Attachment
+	Canonical string
+	Via       string
 	IfVersion int
 }
 
@@ -98,11 +126,71 @@ func (c *NewClaim) Normalize() error {
 			fe.Add(fmt.Sprintf("parties[%d].%s", i, e.Field), e.Message)
 		}
 	}
+	normalizeSources(fe, c.Sources)
+	c.Canonical, c.Via = normalizeIRI(fe, "canonical", c.Canonical), normalizeIRI(fe, "via", c.Via)
 	order := []string{"start", "end", "quote", "statement", "kind", "status", "note"}
 	for i := range c.Parties {
 		order = append(order, fmt.Sprintf("parties[%d].name", i), fmt.Sprintf("parties[%d].role", i), fmt.Sprintf("parties[%d].end", i))
 	}
 	return fe.Err(order...)
+}
+
+// Normalize trims the replacement's strings, fills the defaults (kind
+// other, status unchecked) and validates it as NewClaim.Normalize does.
+func (r *ClaimReplacement) Normalize() error {
+	fe := FieldErrors{}
+	r.Statement = strings.TrimSpace(r.Statement)
+	r.Note = strings.TrimSpace(r.Note)
+	if r.Kind == "" {
+		r.Kind = KindOther
+	}
+	if r.Status == "" {
+		r.Status = StatusUnchecked
+	}
+	if !r.Kind.Valid() {
+		fe.Add("kind", fmt.Sprintf("Unknown kind %q: use one of %s.", r.Kind, join(Kinds)))
+	}
+	if !r.Status.Valid() {
+		fe.Add("status", fmt.Sprintf("Unknown status %q: use one of %s.", r.Status, join(Statuses)))
+	}
+	fe.CheckLen("statement", "The statement", r.Statement, MaxStatementLen)
+	fe.CheckLen("note", "The note", r.Note, MaxNoteLen)
+	for i := range r.Parties {
+		if err := r.Parties[i].Normalize(); err != nil {
+			e := err.(*Error)
+			fe.Add(fmt.Sprintf("parties[%d].%s", i, e.Field), e.Message)
+		}
+	}
+	normalizeSources(fe, r.Sources)
+	r.Canonical, r.Via = normalizeIRI(fe, "canonical", r.Canonical), normalizeIRI(fe, "via", r.Via)
+	return fe.Err("statement", "kind", "status", "note")
+}
+
+// normalizeSources normalizes each attachment, recording errors under
+// sources[i].
+func normalizeSources(fe FieldErrors, sources []Attachment) {
+	for i := range sources {
+		if err := sources[i].Normalize(); err != nil {
+			var e *Error
+			if errors.As(err, &e) {
+				fe.Add(fmt.Sprintf("sources[%d].%s", i, e.Field), e.Message)
+			}
+		}
+	}
+}
+
+// normalizeIRI trims an optional IRI and checks that it is absolute (it has
+// a scheme): a relative one would mean something else wherever it is read.
+func normalizeIRI(fe FieldErrors, field, s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return s
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme == "" || len(s) > MaxURLLen || strings.ContainsAny(s, " \t\n\r") {
+		fe.Add(field, fmt.Sprintf("The %s IRI must be an absolute IRI such as https://example.org/anno/1.", field))
+	}
+	return s
 }
 
 // Normalize trims the party's name and validates name and role. The span, if

@@ -62,6 +62,12 @@ type Claim struct {
 	CreatedBy string        `json:"created_by"`
 	UpdatedAt time.Time     `json:"updated_at"`
 	UpdatedBy string        `json:"updated_by"`
+	// Canonical and Via come from W3C Web Annotations: canonical is the
+	// IRI that the annotation's author declared authoritative, kept as
+	// given (Web Annotation Protocol §5.1); via is the IRI the annotation
+	// had where it came from, before factmark gave it its own.
+	Canonical string `json:"canonical,omitempty"`
+	Via       string `json:"via,omitempty"`
 }
 
 // Party is a person, group or body a claim names, with its role. It may be
