@@ -279,11 +279,7 @@ func (s *Server) getContainer(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	a, err := s.store.Article(ctx, id)
-	if err != nil {
-		return err
-	}
-	claims, err := s.store.ClaimsByArticle(ctx, id)
+	a, claims, err := s.store.ArticleWithClaims(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -586,11 +582,7 @@ func (s *Server) importAnnotations(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	a, err := s.store.Article(ctx, id)
-	if err != nil {
-		return err
-	}
-	existing, err := s.store.ClaimsByArticle(ctx, id)
+	a, existing, err := s.store.ArticleWithClaims(ctx, id)
 	if err != nil {
 		return err
 	}

@@ -134,11 +134,7 @@ func (s *Server) exportArticle(c echo.Context) error {
 // exportDocument gathers everything an export holds.
 func (s *Server) exportDocument(c echo.Context, id int64) (*export.Document, error) {
 	ctx := c.Request().Context()
-	a, err := s.store.Article(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	claims, err := s.store.ClaimsByArticle(ctx, id)
+	a, claims, err := s.store.ArticleWithClaims(ctx, id)
 	if err != nil {
 		return nil, err
 	}

@@ -20,11 +20,7 @@ func (s *Server) showWorkspace(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	a, err := s.store.Article(ctx, id)
-	if err != nil {
-		return err
-	}
-	claims, err := s.store.ClaimsByArticle(ctx, id)
+	a, claims, err := s.store.ArticleWithClaims(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -46,11 +42,7 @@ func (s *Server) showWorkspaceParts(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	a, err := s.store.Article(ctx, id)
-	if err != nil {
-		return err
-	}
-	claims, err := s.store.ClaimsByArticle(ctx, id)
+	a, claims, err := s.store.ArticleWithClaims(ctx, id)
 	if err != nil {
 		return err
 	}

@@ -63,6 +63,7 @@ type Store interface {
 	CreateClaim(ctx context.Context, articleID int64, nc model.NewClaim, by string) (model.Claim, error)
 	Claim(ctx context.Context, id int64) (model.Claim, error)
 	ClaimsByArticle(ctx context.Context, articleID int64) ([]model.Claim, error)
+	ArticleWithClaims(ctx context.Context, articleID int64) (model.Article, []model.Claim, error)
 	UpdateClaim(ctx context.Context, id int64, u model.ClaimUpdate, by string) (model.Claim, error)
 	ReplaceClaim(ctx context.Context, id int64, r model.ClaimReplacement, by string) (model.Claim, error)
 	DeleteClaim(ctx context.Context, id int64, ifVersion int) error
