@@ -137,15 +137,18 @@ func (d *DB) ListArticles(ctx context.Context) ([]model.ArticleSummary, error) {
 }
 
 // DeleteArticle removes an article with its claims and their history.
-func (d *DB) DeleteArticle(ctx context.Context, id int64) error {
+// ifVersion, when not zero, must be the article's version.
+func (d *DB) DeleteArticle(ctx context.Context, id int64, ifVersion int) error {
 	return d.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM articles WHERE id = ?`, id)
+		a, err := article(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return model.NotFound("Article", id)
+		if ifVersion != 0 && ifVersion != a.Version {
+			return &model.Error{Code: model.EPRECONDITION, Current: a,
+				Message: fmt.Sprintf("The article is at version %d; If-Match did not name it: reload it before deleting.", a.Version)}
 		}
-		return nil
+		_, err = tx.ExecContext(ctx, `DELETE FROM articles WHERE id = ?`, id)
+		return err
 	})
 }

@@ -105,7 +105,13 @@ func checkSpan(ix *text.Index, start, end int, prefix string) (int, int, error) 
 	case end > ix.Len():
 		return 0, 0, model.Invalid(prefix+"end", "end %d is past the end of the article's text (%d characters).", end, ix.Len())
 	}
-	return start, end, nil
+	// A span never starts or ends with white space: a selection that took
+	// the space after a word, or ran into the next block, is tightened.
+	s, e := ix.TrimSpan(start, end)
+	if s == e {
+		return 0, 0, model.Invalid(prefix+"end", "The span [%d, %d) holds only white space: select some words.", start, end)
+	}
+	return s, e, nil
 }
 
 func checkAssignee(ctx context.Context, q queryer, name, field string) error {
@@ -365,8 +371,11 @@ func lockClaim(ctx context.Context, tx *sql.Tx, id int64, ifVersion int) (model.
 		return c, err
 	}
 	if ifVersion != 0 && ifVersion != c.Version {
-		return c, &model.Error{Code: model.EPRECONDITION, Current: c,
-			Message: fmt.Sprintf("The claim was changed by %s since you loaded it (your version %d, now %d): reload and apply your change again.", c.UpdatedBy, ifVersion, c.Version)}
+		msg := fmt.Sprintf("The claim was changed by %s since you loaded it (your version %d, now %d): reload and apply your change again.", c.UpdatedBy, ifVersion, c.Version)
+		if ifVersion < 0 {
+			msg = fmt.Sprintf("If-Match names no version of this claim: send the ETag you received, now \"%d\".", c.Version)
+		}
+		return c, &model.Error{Code: model.EPRECONDITION, Current: c, Message: msg}
 	}
 	return c, nil
 }

@@ -246,7 +246,14 @@ func TestDeleteArticleCascades(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := d.counts(t, allTables...)
-	if err := d.DeleteArticle(ctx, a.ID); err != nil {
+	stale := wantCode(t, d.DeleteArticle(ctx, a.ID, a.Version+1), model.EPRECONDITION, "")
+	if cur, ok := stale.Current.(model.Article); !ok || cur.ID != a.ID {
+		t.Errorf("a stale delete carries %#v, want the current article", stale.Current)
+	}
+	if got := d.counts(t, allTables...); got["articles"] != before["articles"] || got["claims"] != before["claims"] {
+		t.Fatalf("a stale delete changed rows: %v, before %v", got, before)
+	}
+	if err := d.DeleteArticle(ctx, a.ID, a.Version); err != nil {
 		t.Fatal(err)
 	}
 	after := d.counts(t, allTables...)
@@ -259,7 +266,7 @@ func TestDeleteArticleCascades(t *testing.T) {
 	if _, err := d.Article(ctx, a.ID); model.ErrorCode(err) != model.ENOTFOUND {
 		t.Errorf("Article after delete: %v, want not found", err)
 	}
-	wantCode(t, d.DeleteArticle(ctx, a.ID), model.ENOTFOUND, "")
+	wantCode(t, d.DeleteArticle(ctx, a.ID, 0), model.ENOTFOUND, "")
 	if _, err := d.Claim(ctx, c.ID); model.ErrorCode(err) != model.ENOTFOUND {
 		t.Errorf("Claim after article delete: %v, want not found", err)
 	}

@@ -92,7 +92,11 @@ func (s *Server) deleteArticle(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.DeleteArticle(c.Request().Context(), id); err != nil {
+	version, err := ifMatch(c)
+	if err != nil {
+		return err
+	}
+	if err := s.store.DeleteArticle(c.Request().Context(), id, version); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)

@@ -275,7 +275,11 @@ func TestArticleResource(t *testing.T) {
 		})
 	}
 	t.Run("delete", func(t *testing.T) {
-		wantStatus(t, e.api(http.MethodDelete, path, "ed", nil), http.StatusNoContent)
+		for _, tag := range []string{`"2"`, `W/"1"`} {
+			wantError(t, e.api(http.MethodDelete, path, "ed", nil, "If-Match", tag), http.StatusPreconditionFailed, "precondition_failed", "")
+		}
+		wantStatus(t, e.api(http.MethodGet, path, "ed", nil), http.StatusOK)
+		wantStatus(t, e.api(http.MethodDelete, path, "ed", nil, "If-Match", `"1"`), http.StatusNoContent)
 		wantError(t, e.api(http.MethodGet, path, "ed", nil), http.StatusNotFound, "not_found", "")
 		wantError(t, e.api(http.MethodGet, path+"/claims", "ed", nil), http.StatusNotFound, "not_found", "")
 		wantError(t, e.api(http.MethodDelete, path, "ed", nil), http.StatusNotFound, "not_found", "")

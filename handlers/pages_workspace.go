@@ -63,6 +63,9 @@ func (s *Server) showNewClaim(c echo.Context) error {
 	start, err1 := strconv.Atoi(c.QueryParam("start"))
 	end, err2 := strconv.Atoi(c.QueryParam("end"))
 	ix := text.NewIndex(a.Text)
+	if err1 == nil && err2 == nil && ix.InRange(start, end) {
+		start, end = ix.TrimSpan(start, end)
+	}
 	if err1 != nil || err2 != nil || !ix.InRange(start, end) {
 		return model.Invalid("start", "Select some of the article's text first.")
 	}

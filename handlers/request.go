@@ -103,19 +103,27 @@ func setETag(c echo.Context, version int) {
 }
 
 // ifMatch returns the version an If-Match header names, or 0 when there is
-// none (or it is "*"). A tag that is not a version cannot match anything.
+// none (or it is "*"). If-Match compares strongly, so a weak tag (W/"3")
+// never matches, nor does a tag that is not a version or a list of several
+// (a client sends the one version it loaded). Those give noVersion, which
+// the store refuses with 412 and the current state, as any stale tag.
 func ifMatch(c echo.Context) (int, error) {
 	h := strings.TrimSpace(c.Request().Header.Get("If-Match"))
 	if h == "" || h == "*" {
 		return 0, nil
 	}
-	h = strings.TrimPrefix(h, "W/")
-	n, err := strconv.Atoi(strings.Trim(h, `"`))
+	if len(h) < 3 || h[0] != '"' || h[len(h)-1] != '"' {
+		return noVersion, nil
+	}
+	n, err := strconv.Atoi(h[1 : len(h)-1])
 	if err != nil || n <= 0 {
-		return 0, model.Errorf(model.EPRECONDITION, "If-Match must name a version such as \"3\" (got %s).", h)
+		return noVersion, nil
 	}
 	return n, nil
 }
+
+// noVersion is an If-Match version that matches nothing.
+const noVersion = -1
 
 // userName is the name written to created_by, updated_by and history.
 func userName(c echo.Context) string {

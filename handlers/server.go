@@ -57,7 +57,7 @@ type Store interface {
 	CreateArticle(ctx context.Context, na model.NewArticle, by string) (model.Article, error)
 	Article(ctx context.Context, id int64) (model.Article, error)
 	ListArticles(ctx context.Context) ([]model.ArticleSummary, error)
-	DeleteArticle(ctx context.Context, id int64) error
+	DeleteArticle(ctx context.Context, id int64, ifVersion int) error
 	ImportDocument(ctx context.Context, doc *export.JSONDocument) (model.Article, error)
 
 	CreateClaim(ctx context.Context, articleID int64, nc model.NewClaim, by string) (model.Claim, error)

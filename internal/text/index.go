@@ -85,3 +85,22 @@ func (ix *Index) Slice(start, end int) string {
 func (ix *Index) InRange(start, end int) bool {
 	return start >= 0 && end > start && end <= ix.n
 }
+
+// TrimSpan shrinks [start, end) past white space at either edge. A browser
+// selection often takes the space after a double-clicked word, or runs to
+// the start of the next block after a triple click; neither belongs in a
+// claim's quote. An all-space span comes back empty (start == end).
+func (ix *Index) TrimSpan(start, end int) (int, int) {
+	start, end = max(start, 0), min(end, ix.n)
+	for start < end && isCanonicalSpace(ix.s[ix.Byte(start)]) {
+		start++
+	}
+	for end > start && isCanonicalSpace(ix.s[ix.Byte(end-1)]) {
+		end--
+	}
+	return start, end
+}
+
+// isCanonicalSpace reports whether b is white space in canonical text, where
+// only the block separator's newlines and single spaces remain.
+func isCanonicalSpace(b byte) bool { return b == ' ' || b == '\n' }

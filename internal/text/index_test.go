@@ -172,3 +172,26 @@ func BenchmarkNewIndex(b *testing.B) {
 		text.NewIndex(s)
 	}
 }
+
+func TestTrimSpan(t *testing.T) {
+	doc := text.Build(text.SplitPlain("Talks in 🇰🇿 Astana. \n\nSecond block"))
+	ix := text.NewIndex(doc.Text)
+	first := doc.Blocks[0]
+	for _, tc := range []struct {
+		name             string
+		start, end       int
+		wantStart, wantE int
+	}{
+		{"already tight", 0, 5, 0, 5},
+		{"trailing space", 0, 6, 0, 5},
+		{"leading space", 5, 8, 6, 8},
+		{"into the next block", 9, doc.Blocks[1].Start, 9, first.End},
+		{"only the separator", first.End, doc.Blocks[1].Start, doc.Blocks[1].Start, doc.Blocks[1].Start},
+		{"clamped", -3, 1000, 0, ix.Len()},
+	} {
+		s, e := ix.TrimSpan(tc.start, tc.end)
+		if s != tc.wantStart || e != tc.wantE {
+			t.Errorf("%s: TrimSpan(%d, %d) = %d, %d; want %d, %d", tc.name, tc.start, tc.end, s, e, tc.wantStart, tc.wantE)
+		}
+	}
+}
