@@ -88,7 +88,20 @@ func insertSource(ctx context.Context, tx *sql.Tx, ns model.NewSource, createdAt
 		var id int64
 		err := tx.QueryRowContext(ctx, `SELECT id FROM sources WHERE url = ? ORDER BY id LIMIT 1`, ns.URL).Scan(&id)
 		if err == nil {
-			return source(ctx, tx, id)
+			existing, err := source(ctx, tx, id)
+			if err != nil {
+				return existing, err
+			}
+			// Reuse the entry only when the editor described nothing that
+			// differs from it; otherwise what they typed would be dropped.
+			differs := func(typed, stored string) bool { return typed != "" && typed != stored }
+			if (ns.Title != ns.URL && differs(ns.Title, existing.Title)) || differs(ns.Publisher, existing.Publisher) ||
+				differs(ns.PublishedAt, existing.PublishedAt) || differs(ns.Reference, existing.Reference) {
+				return existing, &model.Error{Code: model.ECONFLICT, Field: "url", Message: fmt.Sprintf(
+					"This URL is already in the library as %q (source %d): pick it from the library, or leave title, publisher and date empty to use it.",
+					existing.Title, existing.ID)}
+			}
+			return existing, nil
 		}
 		if !errors.Is(err, sql.ErrNoRows) {
 			return model.Source{}, err

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"bytes"
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -156,12 +155,8 @@ func (s *Server) importArticle(c echo.Context) error {
 	if err := requireJSON(c); err != nil {
 		return err
 	}
-	doc, err := ingest.DecodeExport(c.Request().Body)
+	doc, err := ingest.DecodeExport(c.Request().Body) // an over-long body is a 413 in toDomain
 	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return tooLarge(mbe.Limit)
-		}
 		return err
 	}
 	a, err := s.store.ImportDocument(c.Request().Context(), doc)

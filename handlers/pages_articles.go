@@ -39,7 +39,7 @@ func (s *Server) doImport(c echo.Context) error {
 	}
 	form, err := c.FormParams()
 	if err != nil {
-		return err
+		return model.Errorf(model.EINVALID, "The form could not be read (%v): send it again from the import page.", err)
 	}
 	hash := textHash(f.Text)
 	preview := c.FormValue("action") != "save" || c.FormValue("text_hash") != hash

@@ -192,7 +192,7 @@ func userAdd(ctx context.Context, args []string, getenv func(string) string, std
 	defer store.Close()
 	u, err := store.CreateUser(ctx, model.User{Name: pos[0], DisplayName: *display, Role: model.UserRole(*role), PasswordHash: hash}, false)
 	if err != nil {
-		return errors.New(model.ErrorMessage(err))
+		return userError(err)
 	}
 	fmt.Fprintf(stdout, "created %s user %s\n", u.Role, u.Name)
 	return nil
@@ -217,8 +217,17 @@ func tokenCreate(ctx context.Context, args []string, getenv func(string) string,
 		return err
 	}
 	if err := store.CreateToken(ctx, pos[0], auth.HashToken(token)); err != nil {
-		return errors.New(model.ErrorMessage(err))
+		return userError(err)
 	}
 	fmt.Fprintln(stdout, token)
 	return nil
+}
+
+// userError shows a domain error's message as it is, and any other error in
+// full: the operator at the terminal needs the cause, not "Internal error."
+func userError(err error) error {
+	if model.ErrorCode(err) == model.EINTERNAL {
+		return err
+	}
+	return errors.New(model.ErrorMessage(err))
 }

@@ -9,6 +9,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/bcrypt"
@@ -53,10 +54,15 @@ func CheckPassword(hash, password string) bool {
 // DummyCheck spends as long as CheckPassword does, so that a login for an
 // unknown user takes as long as one with a wrong password.
 func DummyCheck(password string) {
-	_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
+	_ = bcrypt.CompareHashAndPassword(dummyHash(), []byte(password))
 }
 
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("factmark-dummy-password"), bcrypt.DefaultCost)
+// dummyHash is made on first use, not at start-up: hashing costs tens of
+// milliseconds that the command-line tools and most requests never need.
+var dummyHash = sync.OnceValue(func() []byte {
+	h, _ := bcrypt.GenerateFromPassword([]byte("factmark-dummy-password"), bcrypt.DefaultCost)
+	return h
+})
 
 // NewToken returns a random token with 256 bits of entropy, URL-safe.
 func NewToken() (string, error) {

@@ -225,6 +225,38 @@ func checkExport(doc *export.JSONDocument) error {
 			return err
 		}
 	}
+	return checkSourceIDs(doc.Claims)
+}
+
+// checkSourceIDs makes sure the sources' ids can stand for library entries:
+// the importer creates one entry per exported id, so an id must be given,
+// appear once per claim, and describe the same source wherever it appears.
+// Without this, sources with a missing id would all become the first one.
+func checkSourceIDs(claims []export.JSONClaim) error {
+	seen := map[int64]model.Source{}
+	for i, c := range claims {
+		inClaim := map[int64]bool{}
+		for j, s := range c.Sources {
+			path := fmt.Sprintf("claims[%d].sources[%d].id", i, j)
+			if s.ID <= 0 {
+				return invalidAt(path, "Each source needs its id from the export (a whole number above 0).")
+			}
+			if inClaim[s.ID] {
+				return invalidAt(path, "Source %d is attached to this claim twice.", s.ID)
+			}
+			inClaim[s.ID] = true
+			first, ok := seen[s.ID]
+			if !ok {
+				seen[s.ID] = s.Source
+				continue
+			}
+			// CreatedAt is compared too: it is exported and imported as is.
+			if first.URL != s.URL || first.Reference != s.Reference || first.Title != s.Title || first.Publisher != s.Publisher ||
+				first.PublishedAt != s.PublishedAt || first.AccessedAt != s.AccessedAt || !first.CreatedAt.Equal(s.CreatedAt) {
+				return invalidAt(path, "Source %d is described differently here than on an earlier claim: one id, one source.", s.ID)
+			}
+		}
+	}
 	return nil
 }
 

@@ -276,6 +276,11 @@ func TestDecodeExportInvalid(t *testing.T) {
 		{"source without URL or reference", func(d *export.JSONDocument) { d.Claims[1].Sources[0].Reference = "" }, "claims[1].sources[0].url", "reference"},
 		{"source bad date", func(d *export.JSONDocument) { d.Claims[0].Sources[0].AccessedAt = "yesterday" }, "claims[0].sources[0].accessed_at", "2026-01-31"},
 		{"unknown relation", func(d *export.JSONDocument) { d.Claims[0].Sources[0].Relation = "refutes" }, "claims[0].sources[0].relation", `Unknown relation "refutes"`},
+		{"source without id", func(d *export.JSONDocument) { d.Claims[1].Sources[0].ID = 0 }, "claims[1].sources[0].id", "needs its id"},
+		{"source twice on a claim", func(d *export.JSONDocument) {
+			d.Claims[0].Sources = append(d.Claims[0].Sources, d.Claims[0].Sources[0])
+		}, "claims[0].sources[1].id", "twice"},
+		{"one id, two sources", func(d *export.JSONDocument) { d.Claims[1].Sources[0].ID = d.Claims[0].Sources[0].ID }, "claims[1].sources[0].id", "described differently"},
 		{"history without field", func(d *export.JSONDocument) { d.Claims[0].History[1].Field = " " }, "claims[0].history[1].field", "name the field"},
 		{"history without time", func(d *export.JSONDocument) { d.Claims[0].History[0].At = time.Time{} }, "claims[0].history[0].at", "time"},
 	}
