@@ -220,6 +220,7 @@ func (s *Server) doLogout(c echo.Context) error {
 		}
 	}
 	c.SetCookie(s.cookie(c, sessionCookie, "", -1))
+	s.dropCSRF(c)
 	return c.Redirect(http.StatusSeeOther, "/login")
 }
 
@@ -233,7 +234,14 @@ func (s *Server) startSession(c echo.Context, u model.User) error {
 		return err
 	}
 	c.SetCookie(s.cookie(c, sessionCookie, token, int(s.cfg.SessionTTL.Seconds())))
+	s.dropCSRF(c)
 	return nil
+}
+
+// dropCSRF expires the CSRF cookie, so that the next page starts a new
+// token: a token seen before a login or logout is no use after it.
+func (s *Server) dropCSRF(c echo.Context) {
+	c.SetCookie(s.cookie(c, csrfCookie, "", -1))
 }
 
 // cookie returns a cookie the page's scripts cannot read, that other sites

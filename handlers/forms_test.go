@@ -23,3 +23,21 @@ func TestUnreadableImportFormIs400(t *testing.T) {
 		t.Errorf("page does not say what went wrong:\n%s", rec.Body)
 	}
 }
+
+// Logging in starts a new CSRF token: one seen before is no use after.
+func TestLoginRotatesCSRFToken(t *testing.T) {
+	e := newEnv(t)
+	e.addUser("rosa", "editor")
+	b := e.browser()
+	before := b.csrf()
+	rec := b.post("/login", url.Values{"_csrf": {before}, "name": {"rosa"}, "password": {password}})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("login: status %d\n%s", rec.Code, rec.Body)
+	}
+	if _, ok := b.jar["factmark_csrf"]; ok {
+		t.Fatal("the CSRF cookie survived the login")
+	}
+	if after := b.csrf(); after == before || after == "" {
+		t.Errorf("token after login %q, before %q: want a new one", after, before)
+	}
+}
