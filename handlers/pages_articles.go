@@ -102,6 +102,12 @@ func addFieldErrors(errs map[string]string, prefix string, err error) bool {
 		return true
 	}
 	var de *model.Error
+	if errors.As(err, &de) && de.Code != model.EINTERNAL && len(de.Fields) > 1 {
+		for f, msg := range de.Fields {
+			errs[prefix+f] = msg
+		}
+		return true
+	}
 	if errors.As(err, &de) && de.Code != model.EINTERNAL {
 		field := de.Field
 		if field == "" {

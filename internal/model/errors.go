@@ -29,6 +29,9 @@ type Error struct {
 	// Current is the resource as it stands now, sent with a 412 so that the
 	// client can merge instead of losing work.
 	Current any `json:"-"`
+	// Fields holds every field's problem when there were several, so that a
+	// form can show each beside its input; Field and Message are the first.
+	Fields FieldErrors `json:"-"`
 }
 
 // Error implements error.
@@ -91,13 +94,26 @@ func (fe FieldErrors) Add(field, msg string) {
 // Err returns the first error in order as an *Error, or nil when there is
 // none. order lists the fields in the order a reader meets them.
 func (fe FieldErrors) Err(order ...string) error {
+	if len(fe) == 0 {
+		return nil
+	}
+	first := ""
 	for _, f := range order {
-		if msg, ok := fe[f]; ok {
-			return Invalid(f, "%s", msg)
+		if _, ok := fe[f]; ok {
+			first = f
+			break
 		}
 	}
-	for f, msg := range fe {
-		return Invalid(f, "%s", msg)
+	if first == "" {
+		// No field in order: take the smallest name, so the choice does not
+		// depend on map iteration.
+		for f := range fe {
+			if first == "" || f < first {
+				first = f
+			}
+		}
 	}
-	return nil
+	e := Invalid(first, "%s", fe[first])
+	e.Fields = fe
+	return e
 }

@@ -159,3 +159,18 @@ func TestVocabularies(t *testing.T) {
 		t.Error("CanWrite is wrong")
 	}
 }
+
+func TestFieldErrorsKeepEveryProblem(t *testing.T) {
+	s := NewSource{URL: "ftp://example.com/x", PublishedAt: "18/12/2016"}
+	err := s.Normalize()
+	var e *Error
+	if !errors.As(err, &e) || e.Field != "url" {
+		t.Fatalf("err = %#v, want the URL first", err)
+	}
+	if _, ok := e.Fields["published_at"]; !ok || len(e.Fields) != 2 {
+		t.Errorf("Fields = %v, want both the URL and the date", e.Fields)
+	}
+	if (FieldErrors{}).Err() != nil {
+		t.Error("no problems must give a nil error")
+	}
+}
