@@ -42,21 +42,39 @@ func (s *Server) doImport(c echo.Context) error {
 		return model.Errorf(model.EINVALID, "The form could not be read (%v): send it again from the import page.", err)
 	}
 	hash := textHash(f.Text)
-	preview := c.FormValue("action") != "save" || c.FormValue("text_hash") != hash
+	save := c.FormValue("action") == "save" && c.FormValue("text_hash") == hash
 	blocks := ingest.PreviewBlocks(f.Text)
 	if len(blocks) > 0 {
 		f.Blocks, f.TextHash = blocks, hash
+		f.BlockHashes = make([]string, len(blocks))
+		for i, b := range blocks {
+			f.BlockHashes[i] = textHash(b)
+		}
+	}
+	kept := map[int]bool{}
+	for _, v := range form["keep"] {
+		if i, err := strconv.Atoi(v); err == nil {
+			kept[i] = true
+		}
 	}
 	f.Keep = map[int]bool{}
-	if preview {
-		for i := range blocks {
-			f.Keep[i] = true
-		}
+	if save {
+		f.Keep = kept
 	} else {
-		for _, v := range form["keep"] {
-			if i, err := strconv.Atoi(v); err == nil {
-				f.Keep[i] = true
+		// A new preview of a changed text keeps unticked what the editor
+		// unticked before, recognising blocks by their text: positions move
+		// when the text is edited.
+		dropped := map[string]bool{}
+		for i, h := range form["block_hash"] {
+			if !kept[i] {
+				dropped[h] = true
 			}
+		}
+		for i, h := range f.BlockHashes {
+			f.Keep[i] = !dropped[h]
+		}
+		if c.FormValue("action") == "save" {
+			f.Notice = "The text changed since the preview: check which blocks to keep, then save again."
 		}
 	}
 	var drop []int
@@ -76,7 +94,7 @@ func (s *Server) doImport(c echo.Context) error {
 		}
 		return s.render(c, http.StatusBadRequest, pages.Import(f))
 	}
-	if preview {
+	if !save {
 		return s.render(c, http.StatusOK, pages.Import(f))
 	}
 	a, err := s.store.CreateArticle(c.Request().Context(), na, userName(c))
