@@ -3,8 +3,10 @@ package db
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -27,52 +29,156 @@ func (d *DB) CreateClaim(ctx context.Context, articleID int64, nc model.NewClaim
 		if err != nil {
 			return err
 		}
-		ix := text.NewIndex(a.Text)
-		start, end, err := resolveSpan(ix, nc)
-		if err != nil {
-			return err
-		}
-		if err := checkAssignee(ctx, tx, nc.Assignee, "assignee"); err != nil {
-			return err
-		}
-		q := anchor.QuoteAt(ix, start, end)
-		statement := nc.Statement
-		if statement == "" {
-			statement = q.Exact
-		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO claims (article_id, start_pos, end_pos, exact, prefix, suffix, statement, kind, status, note, assignee, canonical, via, version, created_at, created_by, updated_at, updated_by)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
-			articleID, start, end, q.Exact, q.Prefix, q.Suffix, statement, nc.Kind, nc.Status, nc.Note, nc.Assignee, nc.Canonical, nc.Via,
-			formatTime(now), by, formatTime(now), by)
-		if err != nil {
-			return fmt.Errorf("insert claim: %w", err)
-		}
-		if id, err = res.LastInsertId(); err != nil {
-			return err
-		}
-		for i, p := range nc.Parties {
-			if err := insertParty(ctx, tx, ix, id, p, fmt.Sprintf("parties[%d].", i)); err != nil {
-				return err
-			}
-		}
-		if err := addEvent(ctx, tx, model.Event{ClaimID: id, At: now, User: by, Field: "claim", To: "created"}); err != nil {
-			return err
-		}
-		for i, att := range nc.Sources {
-			src, err := linkSource(ctx, tx, id, att, now, by)
-			if err != nil {
-				return prefixField(err, fmt.Sprintf("sources[%d].", i))
-			}
-			if err := addEvent(ctx, tx, sourceEvent(id, now, by, "", src.Title, att.Relation)); err != nil {
-				return err
-			}
-		}
-		return nil
+		id, err = insertClaim(ctx, tx, text.NewIndex(a.Text), articleID, nc, now, by)
+		return err
 	})
 	if err != nil {
 		return model.Claim{}, err
 	}
 	return d.Claim(ctx, id)
+}
+
+// CreateClaims creates claims in one article as CreateClaim does, all in one
+// transaction, for an import: the claims that can be made are committed
+// together, or none is. A claim that cannot be made (invalid, not in the
+// text, citing a source that is not in the library) does not stop the
+// others: its error is errs[i], at its index in ncs, and claims[i] is the
+// claim made from ncs[i] otherwise. err is about the batch as a whole (the
+// article does not exist; the database failed, or ctx ended), and then
+// nothing was created. Each claim is written within a savepoint, so that
+// one that fails halfway, with some of its sources written, leaves nothing
+// behind.
+func (d *DB) CreateClaims(ctx context.Context, articleID int64, ncs []model.NewClaim, by string) (claims []model.Claim, errs []error, err error) {
+	ncs = slices.Clone(ncs) // normalized here, as CreateClaim normalizes its copy
+	errs = make([]error, len(ncs))
+	for i := range ncs {
+		errs[i] = ncs[i].Normalize()
+	}
+	now := d.now()
+	ids := make([]int64, len(ncs))
+	err = d.inTx(ctx, func(tx *sql.Tx) error {
+		a, err := article(ctx, tx, articleID)
+		if err != nil {
+			return err
+		}
+		ix := text.NewIndex(a.Text)
+		for i, nc := range ncs {
+			if errs[i] != nil {
+				continue
+			}
+			errs[i] = inSavepoint(ctx, tx, func() error {
+				var err error
+				ids[i], err = insertClaim(ctx, tx, ix, articleID, nc, now, by)
+				return err
+			})
+			if model.ErrorCode(errs[i]) == model.EINTERNAL {
+				return errs[i]
+			}
+		}
+		claims, err = claimsByID(ctx, tx, ids)
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return claims, errs, nil
+}
+
+// inSavepoint runs fn within a savepoint of tx, rolled back to when fn
+// fails, so that the transaction can go on without what fn wrote.
+func inSavepoint(ctx context.Context, tx *sql.Tx, fn func() error) error {
+	if _, err := tx.ExecContext(ctx, `SAVEPOINT item`); err != nil {
+		return fmt.Errorf("savepoint: %w", err)
+	}
+	ferr := fn()
+	if ferr != nil {
+		if _, err := tx.ExecContext(ctx, `ROLLBACK TO item`); err != nil {
+			return fmt.Errorf("rollback to savepoint: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `RELEASE item`); err != nil {
+		return fmt.Errorf("release savepoint: %w", err)
+	}
+	return ferr
+}
+
+// claimsByID loads the claims with the given ids, each at its id's index;
+// an id of 0 gives a zero claim.
+func claimsByID(ctx context.Context, q queryer, ids []int64) ([]model.Claim, error) {
+	out := make([]model.Claim, len(ids))
+	var want []int64
+	for _, id := range ids {
+		if id != 0 {
+			want = append(want, id)
+		}
+	}
+	if len(want) == 0 {
+		return out, nil
+	}
+	list, err := json.Marshal(want)
+	if err != nil {
+		return nil, err
+	}
+	loaded, err := loadClaims(ctx, q, `c.id IN (SELECT value FROM json_each(?))`, string(list))
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]model.Claim, len(loaded))
+	for _, c := range loaded {
+		byID[c.ID] = c
+	}
+	for i, id := range ids {
+		if id != 0 {
+			out[i] = byID[id]
+		}
+	}
+	return out, nil
+}
+
+// insertClaim anchors nc (normalized) in the text indexed by ix and writes
+// it with its parties, sources and history events.
+func insertClaim(ctx context.Context, tx *sql.Tx, ix *text.Index, articleID int64, nc model.NewClaim, now time.Time, by string) (int64, error) {
+	start, end, err := resolveSpan(ix, nc)
+	if err != nil {
+		return 0, err
+	}
+	if err := checkAssignee(ctx, tx, nc.Assignee, "assignee"); err != nil {
+		return 0, err
+	}
+	q := anchor.QuoteAt(ix, start, end)
+	statement := nc.Statement
+	if statement == "" {
+		statement = q.Exact
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO claims (article_id, start_pos, end_pos, exact, prefix, suffix, statement, kind, status, note, assignee, canonical, via, version, created_at, created_by, updated_at, updated_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
+		articleID, start, end, q.Exact, q.Prefix, q.Suffix, statement, nc.Kind, nc.Status, nc.Note, nc.Assignee, nc.Canonical, nc.Via,
+		formatTime(now), by, formatTime(now), by)
+	if err != nil {
+		return 0, fmt.Errorf("insert claim: %w", err)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return 0, err
+	}
+	for i, p := range nc.Parties {
+		if err := insertParty(ctx, tx, ix, id, p, fmt.Sprintf("parties[%d].", i)); err != nil {
+			return 0, err
+		}
+	}
+	if err := addEvent(ctx, tx, model.Event{ClaimID: id, At: now, User: by, Field: "claim", To: "created"}); err != nil {
+		return 0, err
+	}
+	for i, att := range nc.Sources {
+		src, err := linkSource(ctx, tx, id, att, now, by)
+		if err != nil {
+			return 0, prefixField(err, fmt.Sprintf("sources[%d].", i))
+		}
+		if err := addEvent(ctx, tx, sourceEvent(id, now, by, "", src.Title, att.Relation)); err != nil {
+			return 0, err
+		}
+	}
+	return id, nil
 }
 
 // resolveSpan turns a claim's position or quote into a checked span.
@@ -318,11 +424,10 @@ func (d *DB) UpdateClaim(ctx context.Context, id int64, u model.ClaimUpdate, by 
 				return err
 			}
 		}
-		type change struct{ column, field, from, to, comment string }
-		var changes []change
-		add := func(column string, from string, to *string, comment string) {
-			if to != nil && *to != from {
-				changes = append(changes, change{column, column, from, *to, comment})
+		ch := claimChanges{id: id, now: now, by: by}
+		setIf := func(column, from string, to *string, comment string) {
+			if to != nil {
+				ch.set(column, from, *to, comment)
 			}
 		}
 		if u.Status != nil {
@@ -330,38 +435,69 @@ func (d *DB) UpdateClaim(ctx context.Context, id int64, u model.ClaimUpdate, by 
 			if s == string(c.Status) && u.Comment != "" {
 				// A comment that confirms the current status is kept as its
 				// own event rather than dropped with the no-op change.
-				changes = append(changes, change{"status", "status", s, s, u.Comment})
+				ch.event("status", s, s, u.Comment)
 			} else {
-				add("status", string(c.Status), &s, u.Comment)
+				ch.set("status", string(c.Status), s, u.Comment)
 			}
 		}
-		add("statement", c.Statement, u.Statement, "")
+		setIf("statement", c.Statement, u.Statement, "")
 		if u.Kind != nil {
-			k := string(*u.Kind)
-			add("kind", string(c.Kind), &k, "")
+			ch.set("kind", string(c.Kind), string(*u.Kind), "")
 		}
-		add("note", c.Note, u.Note, "")
-		add("assignee", c.Assignee, u.Assignee, "")
-		if len(changes) == 0 {
-			return nil
-		}
-		sets := make([]string, 0, len(changes))
-		args := make([]any, 0, len(changes)+3)
-		for _, ch := range changes {
-			sets = append(sets, ch.column+" = ?")
-			args = append(args, ch.to)
-			if err := addEvent(ctx, tx, model.Event{ClaimID: id, At: now, User: by, Field: ch.field, From: ch.from, To: ch.to, Comment: ch.comment}); err != nil {
-				return err
-			}
-		}
-		args = append(args, formatTime(now), by, id)
-		_, err = tx.ExecContext(ctx, `UPDATE claims SET `+strings.Join(sets, ", ")+`, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`, args...)
-		return err
+		setIf("note", c.Note, u.Note, "")
+		setIf("assignee", c.Assignee, u.Assignee, "")
+		return ch.write(ctx, tx)
 	})
 	if err != nil {
 		return model.Claim{}, err
 	}
 	return d.Claim(ctx, id)
+}
+
+// claimChanges collects the changes of one write to a claim: the columns
+// to set and the history events, one per change, which write stores
+// together.
+type claimChanges struct {
+	id     int64
+	now    time.Time
+	by     string
+	sets   []string // "column = ?"
+	args   []any
+	events []model.Event
+}
+
+// set records column's change from from to to, with its event, unless the
+// value stays the same.
+func (ch *claimChanges) set(column, from, to, comment string) {
+	if from == to {
+		return
+	}
+	ch.sets, ch.args = append(ch.sets, column+" = ?"), append(ch.args, to)
+	ch.event(column, from, to, comment)
+}
+
+// event records a history event that changes no column of the claim row
+// (a party or a source, or a comment on the current status).
+func (ch *claimChanges) event(field, from, to, comment string) {
+	ch.events = append(ch.events, model.Event{ClaimID: ch.id, At: ch.now, User: ch.by, Field: field, From: from, To: to, Comment: comment})
+}
+
+// write stores the events and updates the claim, its version bumped, when
+// anything changed; a write that changes nothing leaves the version as it
+// is.
+func (ch *claimChanges) write(ctx context.Context, tx *sql.Tx) error {
+	if len(ch.events) == 0 {
+		return nil
+	}
+	for _, e := range ch.events {
+		if err := addEvent(ctx, tx, e); err != nil {
+			return err
+		}
+	}
+	sets := append(ch.sets, "version = version + 1", "updated_at = ?", "updated_by = ?")
+	args := append(ch.args, formatTime(ch.now), ch.by, ch.id)
+	_, err := tx.ExecContext(ctx, `UPDATE claims SET `+strings.Join(sets, ", ")+` WHERE id = ?`, args...)
+	return err
 }
 
 // lockClaim loads a claim inside a write transaction and checks ifVersion.
@@ -575,51 +711,28 @@ func (d *DB) ReplaceClaim(ctx context.Context, id int64, r model.ClaimReplacemen
 		if err != nil {
 			return err
 		}
-		var events []model.Event
-		event := func(field, from, to, comment string) {
-			events = append(events, model.Event{ClaimID: id, At: now, User: by, Field: field, From: from, To: to, Comment: comment})
-		}
 		statement := r.Statement
 		if statement == "" {
 			statement = c.Quote.Exact
 		}
-		var (
-			sets []string
-			args []any
-		)
-		set := func(column, from, to string) {
-			if from != to {
-				sets, args = append(sets, column+" = ?"), append(args, to)
-				event(column, from, to, "")
-			}
-		}
-		set("status", string(c.Status), string(r.Status))
-		set("statement", c.Statement, statement)
-		set("kind", string(c.Kind), string(r.Kind))
-		set("note", c.Note, r.Note)
+		ch := claimChanges{id: id, now: now, by: by}
+		ch.set("status", string(c.Status), string(r.Status), "")
+		ch.set("statement", c.Statement, statement, "")
+		ch.set("kind", string(c.Kind), string(r.Kind), "")
+		ch.set("note", c.Note, r.Note, "")
 		if c.Canonical == "" {
-			set("canonical", "", r.Canonical)
+			ch.set("canonical", "", r.Canonical, "")
 		}
 		if c.Via == "" {
-			set("via", "", r.Via)
+			ch.set("via", "", r.Via, "")
 		}
-		if err := replaceParties(ctx, tx, a.Text, c, r.Parties, event); err != nil {
+		if err := replaceParties(ctx, tx, a.Text, c, r.Parties, ch.event); err != nil {
 			return err
 		}
-		if err := replaceSources(ctx, tx, c, r.Sources, now, by, event); err != nil {
+		if err := replaceSources(ctx, tx, c, r.Sources, now, by, ch.event); err != nil {
 			return err
 		}
-		if len(events) == 0 {
-			return nil
-		}
-		for _, e := range events {
-			if err := addEvent(ctx, tx, e); err != nil {
-				return err
-			}
-		}
-		args = append(args, formatTime(now), by, id)
-		_, err = tx.ExecContext(ctx, `UPDATE claims SET `+strings.Join(append(sets, "version = version + 1"), ", ")+`, updated_at = ?, updated_by = ? WHERE id = ?`, args...)
-		return err
+		return ch.write(ctx, tx)
 	})
 	if err != nil {
 		return model.Claim{}, err

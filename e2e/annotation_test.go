@@ -31,7 +31,8 @@ func TestAnnotationFromW3CClientIsHighlighted(t *testing.T) {
 		t.Fatal(err)
 	}
 	body := "Delegations from 🇰🇿 Kestania and Veloria met on Friday.\n\nThe observers from the Northern League were not invited to the second round."
-	a, err := h.store.CreateArticle(h.ctx, model.NewArticle{Title: "Second round", Doc: text.Build(text.SplitPlain(body))}, adminName)
+	// The client annotated the article's page, so its target is the URL.
+	a, err := h.store.CreateArticle(h.ctx, model.NewArticle{Title: "Second round", URL: "https://example.org/second-round", Doc: text.Build(text.SplitPlain(body))}, adminName)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,15 +30,16 @@ import (
 	"errors"
 	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/factmark/factmark/internal/anchor"
 	"github.com/factmark/factmark/internal/export"
 	"github.com/factmark/factmark/internal/ingest"
 	"github.com/factmark/factmark/internal/model"
-	"github.com/factmark/factmark/internal/text"
 )
 
 // The IRIs of the protocol's link relations and preferences.
@@ -424,7 +425,7 @@ func (s *Server) postAnnotation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	nc, err := ann.NewClaim(text.NewIndex(a.Text))
+	nc, err := ann.NewClaim(ingest.NewW3CArticle(s.site(c).BaseURL, a))
 	if err != nil {
 		return err
 	}
@@ -456,7 +457,7 @@ func (s *Server) putAnnotation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := sameSpan(ann, a, cl); err != nil {
+	if err := sameSpan(ann, ingest.NewW3CArticle(s.site(c).BaseURL, a), cl); err != nil {
 		return err
 	}
 	switch {
@@ -476,16 +477,16 @@ func (s *Server) putAnnotation(c echo.Context) error {
 
 // sameSpan checks that a PUT's annotation still targets the claim's span:
 // its target anchors there, or, for an orphan whose words are gone, it
-// quotes what the claim quotes.
-func sameSpan(ann ingest.W3CAnnotation, a model.Article, cl model.Claim) error {
+// quotes what the claim quotes (on this article).
+func sameSpan(ann ingest.W3CAnnotation, doc ingest.W3CArticle, cl model.Claim) error {
 	if cl.Orphan {
 		for _, t := range ann.Targets {
-			if t.Quote != nil && t.Quote.Exact == cl.Quote.Exact {
+			if t.Quote != nil && (t.Source == "" || doc.Names(t.Source)) && anchor.Normalize(*t.Quote).Exact == anchor.Normalize(cl.Quote).Exact {
 				return nil
 			}
 		}
 	}
-	start, end, err := ann.Anchor(text.NewIndex(a.Text))
+	start, end, err := ann.Anchor(doc)
 	switch {
 	case err != nil:
 		return err
@@ -557,10 +558,15 @@ type importReport struct {
 //
 // Each annotation is imported whole, with its parties and sources, or not
 // at all; one that cannot be (its words are not in the article, it is
-// invalid, or it was imported here before: a claim already has its id as
-// via) is reported in failed with its index, id and the reason, and the
-// others are still created, as an editor importing a colleague's 40
-// annotations expects 37 claims and the list of the 3 to redo by hand.
+// about another document, it is invalid, or it was imported here before:
+// a claim already has its id as via) is reported in failed with its index,
+// id and the reason, and the others are still created, as an editor
+// importing a colleague's 40 annotations expects 37 claims and the list of
+// the 3 to redo by hand. Every annotation is read and anchored first, and
+// the claims are then created in one transaction (db.CreateClaims): when
+// the store fails, or the client goes away, none is, and the answer is the
+// error alone, never a report of claims half saved.
+//
 // The answer is 201 with {"created": [...], "failed": [...]} when at least
 // one claim was created; 400 with the same lists and an error when none
 // could be; 200 with two empty lists for an empty collection. A body that
@@ -593,7 +599,7 @@ func (s *Server) importAnnotations(c echo.Context) error {
 		}
 	}
 	site := s.site(c)
-	ix := text.NewIndex(a.Text)
+	doc := ingest.NewW3CArticle(site.BaseURL, a)
 	report := importReport{Created: []importCreated{}, Failed: []importFailure{}}
 	fail := func(it ingest.W3CItem, err error) {
 		f := importFailure{Index: it.Index, ID: it.ID, Reason: model.ErrorMessage(err)}
@@ -603,6 +609,14 @@ func (s *Server) importAnnotations(c echo.Context) error {
 		}
 		report.Failed = append(report.Failed, f)
 	}
+
+	// Read and anchor every annotation; queue those that make a claim.
+	var (
+		queued []ingest.W3CItem
+		ncs    []model.NewClaim
+		repeat = map[int]int{}    // item index → the queued item it repeats
+		firsts = map[string]int{} // via → the queued item that has it
+	)
 	for _, it := range items {
 		if it.Err != nil {
 			fail(it, it.Err)
@@ -612,24 +626,46 @@ func (s *Server) importAnnotations(c echo.Context) error {
 			fail(it, model.Errorf(model.ECONFLICT, "This annotation was imported before: it is claim %d (%s).", prev, export.AnnotationIRI(site.BaseURL, a.ID, prev)))
 			continue
 		}
-		nc, err := it.Annotation.NewClaim(ix)
-		if err != nil {
-			fail(it, err)
+		if j, ok := firsts[it.ID]; it.ID != "" && ok {
+			repeat[it.Index] = j
 			continue
 		}
-		cl, err := s.store.CreateClaim(ctx, id, nc, userName(c))
-		if model.ErrorCode(err) == model.EINTERNAL {
-			return err
-		}
+		nc, err := it.Annotation.NewClaim(doc)
 		if err != nil {
 			fail(it, err)
 			continue
 		}
 		if nc.Via != "" {
-			imported[nc.Via] = cl.ID
+			firsts[nc.Via] = len(queued)
 		}
-		report.Created = append(report.Created, importCreated{Index: it.Index, ID: it.ID, Annotation: export.AnnotationIRI(site.BaseURL, a.ID, cl.ID), Claim: cl})
+		queued, ncs = append(queued, it), append(ncs, nc)
 	}
+
+	// Create the claims together.
+	claims, errs, err := s.store.CreateClaims(ctx, id, ncs, userName(c))
+	if err != nil {
+		return err
+	}
+	for i, it := range queued {
+		if errs[i] != nil {
+			fail(it, errs[i])
+			continue
+		}
+		report.Created = append(report.Created, importCreated{Index: it.Index, ID: it.ID, Annotation: export.AnnotationIRI(site.BaseURL, a.ID, claims[i].ID), Claim: claims[i]})
+	}
+	for _, it := range items {
+		j, ok := repeat[it.Index]
+		switch {
+		case !ok:
+		case errs[j] == nil:
+			prev := claims[j].ID
+			fail(it, model.Errorf(model.ECONFLICT, "This annotation was imported before: it is claim %d (%s).", prev, export.AnnotationIRI(site.BaseURL, a.ID, prev)))
+		default:
+			fail(it, model.Errorf(model.ECONFLICT, "This annotation is also at index %d of this import, which could not be imported: see the reason there.", queued[j].Index))
+		}
+	}
+	slices.SortFunc(report.Failed, func(x, y importFailure) int { return x.Index - y.Index })
+
 	switch {
 	case len(report.Created) > 0:
 		return c.JSON(http.StatusCreated, report)

@@ -7,6 +7,7 @@ package handlers_test
 
 import (
 	"bytes"
+	"database/sql"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -30,8 +31,8 @@ const (
 	descsIRI     = "http://www.w3.org/ns/oa#PreferContainedDescriptions"
 )
 
-// annoEnv is an env with an article of five claims and annotation pages of
-// two.
+// annoEnv is an env with an article of five claims, published at
+// storyURL, and annotation pages of two.
 type annoEnv struct {
 	*env
 	article article
@@ -42,7 +43,7 @@ func newAnnoEnv(t *testing.T, opts ...envOption) *annoEnv {
 	t.Helper()
 	opts = append([]envOption{withConfig(func(c *handlers.Config) { c.AnnotationPageSize = 2 })}, opts...)
 	e := newEnv(t, opts...)
-	a := e.createArticle("Harbour council backs ferry link", storyText)
+	a := e.createArticleAt("Harbour council backs ferry link", storyText, storyURL)
 	ae := &annoEnv{env: e, article: a}
 	for _, sub := range []string{"voted 7–2 on Tuesday", "Tickets will cost €4", "the first boat 🌊 sails in May",
 		"were not invited to the meeting", "A café owner, 李明"} {
@@ -430,8 +431,8 @@ func TestAnnotationResource(t *testing.T) {
 	if quote["exact"] != "Tickets will cost €4" || pos["start"] != float64(c.Start) || pos["end"] != float64(c.End) {
 		t.Errorf("selectors %v", sels)
 	}
-	if target["source"] != testBase+"/articles/"+itoa(ae.article.ID) {
-		t.Errorf("target source %v, want factmark's article page (the article has no URL)", target["source"])
+	if target["source"] != storyURL {
+		t.Errorf("target source %v, want the article's URL", target["source"])
 	}
 
 	head := ae.ld(http.MethodHead, path, "ed", nil)
@@ -457,6 +458,13 @@ func TestAnnotationResource(t *testing.T) {
 	other := ae.createArticle("Other", "Some other text.")
 	wantError(t, ae.ld(http.MethodGet, "/annotations/"+itoa(other.ID)+"/"+itoa(c.ID), "ed", nil), http.StatusNotFound, model.ENOTFOUND, "")
 	wantError(t, ae.ld(http.MethodGet, ae.annoPath(9999), "ed", nil), http.StatusNotFound, model.ENOTFOUND, "")
+
+	// An article without a URL is targeted by its page in factmark.
+	oc := ae.createClaim(other, "other text", nil)
+	got := jsonld(t, ae.ld(http.MethodGet, "/annotations/"+itoa(other.ID)+"/"+itoa(oc.ID), "ed", nil))
+	if src := got["target"].(map[string]any)["source"]; src != testBase+"/articles/"+itoa(other.ID) {
+		t.Errorf("target source %v, want factmark's article page (the article has no URL)", src)
+	}
 }
 
 // Content negotiation: JSON-LD with the annotation profile, or plain JSON;
@@ -495,7 +503,7 @@ func TestAnnotationNegotiation(t *testing.T) {
 }
 
 // postAnno is an annotation as a W3C client sends it, on words of the
-// story.
+// story, made on its page (storyURL).
 func postAnno(exact string, extra map[string]any) map[string]any {
 	a := map[string]any{
 		"@context": "http://www.w3.org/ns/anno.jsonld",
@@ -505,7 +513,7 @@ func postAnno(exact string, extra map[string]any) map[string]any {
 			map[string]any{"type": "TextualBody", "value": "number", "purpose": "tagging"},
 		},
 		"target": map[string]any{
-			"source":   "https://ledger.example/ferry",
+			"source":   storyURL,
 			"selector": map[string]any{"type": "TextQuoteSelector", "exact": exact},
 		},
 	}
@@ -551,7 +559,7 @@ func TestAnnotationPost(t *testing.T) {
 
 	t.Run("refused", func(t *testing.T) {
 		wantError(t, ae.ld(http.MethodPost, ae.container(), "ed", postAnno("not in the story", nil)), http.StatusBadRequest, model.EINVALID, "target", "does not occur")
-		wantError(t, ae.ld(http.MethodPost, ae.container(), "ed", map[string]any{"type": "Annotation", "target": "https://ledger.example/ferry"}), http.StatusBadRequest, model.EINVALID, "target")
+		wantError(t, ae.ld(http.MethodPost, ae.container(), "ed", map[string]any{"type": "Annotation", "target": storyURL}), http.StatusBadRequest, model.EINVALID, "target")
 		wantError(t, ae.ld(http.MethodPost, ae.container(), "ed", `{"type": "Annotation",`), http.StatusBadRequest, model.EINVALID, "")
 		wantError(t, ae.api(http.MethodPost, ae.container(), "ed", "<anno/>", "Content-Type", "text/xml"), http.StatusUnsupportedMediaType, model.EUNSUPPORTED, "")
 		wantError(t, ae.ld(http.MethodPost, ae.container(), "vi", postAnno("Astrid Bay", nil)), http.StatusForbidden, model.EFORBIDDEN, "")
@@ -618,8 +626,12 @@ func TestAnnotationPutDelete(t *testing.T) {
 
 	// A PUT cannot move the annotation to other words, nor change canonical.
 	moved := jsonld(t, ae.ld(http.MethodGet, path, "ed", nil))
-	moved["target"] = map[string]any{"source": "x", "selector": map[string]any{"type": "TextQuoteSelector", "exact": "Astrid Bay"}}
+	moved["target"] = map[string]any{"source": storyURL, "selector": map[string]any{"type": "TextQuoteSelector", "exact": "Astrid Bay"}}
 	wantError(t, ae.ld(http.MethodPut, path, "ed", moved), http.StatusConflict, model.ECONFLICT, "target")
+	// Nor to words of another page, even the same words.
+	elsewhere := jsonld(t, ae.ld(http.MethodGet, path, "ed", nil))
+	elsewhere["target"].(map[string]any)["source"] = "https://other.example/page"
+	wantError(t, ae.ld(http.MethodPut, path, "ed", elsewhere), http.StatusBadRequest, model.EINVALID, "target", "not this article")
 
 	wantError(t, ae.ld(http.MethodDelete, path, "ed", nil, "If-Match", etag), http.StatusPreconditionFailed, model.EPRECONDITION, "")
 	del := ae.ld(http.MethodDelete, path, "ed", nil, "If-Match", rec.Header().Get("ETag"))
@@ -825,7 +837,7 @@ func TestImportAnnotations(t *testing.T) {
 	export := ae.api(http.MethodGet, "/api/v1/articles/"+itoa(ae.article.ID)+"/export?format=w3c", "ed", nil)
 	wantStatus(t, export, http.StatusOK)
 
-	copyOf := ae.createArticle("Copy", storyText)
+	copyOf := ae.createArticleAt("Copy", storyText, storyURL) // the same article, as /api/v1/import makes it
 	importPath := "/api/v1/articles/" + itoa(copyOf.ID) + "/annotations/import"
 	rec := ae.ld(http.MethodPost, importPath, "ed", export.Body.Bytes())
 	wantStatus(t, rec, http.StatusCreated)
@@ -855,7 +867,7 @@ func TestImportAnnotations(t *testing.T) {
 	mixed := []any{
 		postAnno("Astrid Bay", nil),
 		postAnno("a sentence that is not there", map[string]any{"id": "https://client.example/annos/2"}),
-		map[string]any{"type": "Annotation", "id": "https://client.example/annos/3", "target": "https://ledger.example/ferry"},
+		map[string]any{"type": "Annotation", "id": "https://client.example/annos/3", "target": storyURL},
 		"https://client.example/annos/4",
 		postAnno("fund a ferry", map[string]any{"body": map[string]any{"type": "TextualBody", "purpose": "assessing", "value": "False"}}),
 	}
@@ -882,7 +894,7 @@ func TestImportAnnotations(t *testing.T) {
 
 	// A Hypothesis annotation: selectors in a target array, a comment and a tag.
 	hyp := `{"id": "https://hypothes.is/a/abc", "type": "Annotation", "body": [{"type": "TextualBody", "value": "Which attendees?"}, {"type": "TextualBody", "value": "attribution", "purpose": "tagging"}],
-	  "target": [{"source": "https://ledger.example/ferry", "selector": [{"type": "TextPositionSelector", "start": 0, "end": 5},
+	  "target": [{"source": "` + storyURL + `", "selector": [{"type": "TextPositionSelector", "start": 0, "end": 5},
 	  {"type": "TextQuoteSelector", "exact": "according to two attendees", "prefix": "the meeting, "}]}]}`
 	rec = ae.ld(http.MethodPost, importPath, "ed", hyp)
 	wantStatus(t, rec, http.StatusCreated)
@@ -899,6 +911,117 @@ func TestImportAnnotations(t *testing.T) {
 	wantError(t, ae.api(http.MethodPost, importPath, "ed", "x", "Content-Type", "text/plain"), http.StatusUnsupportedMediaType, model.EUNSUPPORTED, "")
 	wantError(t, ae.ld(http.MethodPost, importPath, "vi", mixed), http.StatusForbidden, model.EFORBIDDEN, "")
 	wantError(t, ae.ld(http.MethodPost, "/api/v1/articles/999/annotations/import", "ed", mixed), http.StatusNotFound, model.ENOTFOUND, "")
+}
+
+// An annotation is anchored only by a target on this article: its URL,
+// its page in factmark or its container, but for trivial differences. One
+// made on another page is refused with the reason, even where its words
+// occur here, whether it is posted or imported.
+func TestAnnotationTargetSource(t *testing.T) {
+	ae := newAnnoEnv(t)
+	on := func(source any) map[string]any {
+		return postAnno("Astrid Bay", map[string]any{"target": map[string]any{"source": source,
+			"selector": map[string]any{"type": "TextQuoteSelector", "exact": "Astrid Bay"}}})
+	}
+	for _, source := range []any{storyURL, "HTTPS://Ledger.EXAMPLE/ferry/", map[string]any{"id": storyURL, "type": "Text"},
+		testBase + "/articles/" + itoa(ae.article.ID), testBase + ae.container()} {
+		wantStatus(t, ae.ld(http.MethodPost, ae.container(), "ed", on(source)), http.StatusCreated)
+	}
+	before := jsonld(t, ae.ld(http.MethodGet, ae.container(), "ed", nil))["total"]
+	for _, source := range []string{"https://other.example/page", "https://ledger.example/ferry-2", testBase + "/articles/999"} {
+		wantError(t, ae.ld(http.MethodPost, ae.container(), "ed", on(source)), http.StatusBadRequest, model.EINVALID, "target",
+			"its target is "+source+", not this article ("+storyURL+")")
+	}
+	// No source: the selectors alone are about this article.
+	noSource := postAnno("Astrid Bay", map[string]any{"target": map[string]any{"selector": map[string]any{"type": "TextQuoteSelector", "exact": "Astrid Bay"}}})
+	wantStatus(t, ae.ld(http.MethodPost, ae.container(), "ed", noSource), http.StatusCreated)
+
+	importPath := "/api/v1/articles/" + itoa(ae.article.ID) + "/annotations/import"
+	rec := ae.ld(http.MethodPost, importPath, "ed", []any{on(storyURL), on("https://other.example/page"), noSource})
+	wantStatus(t, rec, http.StatusCreated)
+	rep := decode[importReport](t, rec)
+	if len(rep.Created) != 2 || rep.Created[0].Index != 0 || rep.Created[1].Index != 2 || len(rep.Failed) != 1 || rep.Failed[0].Index != 1 ||
+		rep.Failed[0].Field != "target" || !strings.Contains(rep.Failed[0].Reason, "its target is https://other.example/page, not this article") {
+		t.Errorf("report %+v", rep)
+	}
+	if total := jsonld(t, ae.ld(http.MethodGet, ae.container(), "ed", nil))["total"]; total != before.(float64)+3 {
+		t.Errorf("total %v, want %v and the 3 annotations on this article", total, before)
+	}
+
+	// Another article with the same words does not take this one's export.
+	export := ae.api(http.MethodGet, "/api/v1/articles/"+itoa(ae.article.ID)+"/export?format=w3c", "ed", nil)
+	other := ae.createArticleAt("Same words, another page", storyText, "https://ledger.example/ferry-copy")
+	rec = ae.ld(http.MethodPost, "/api/v1/articles/"+itoa(other.ID)+"/annotations/import", "ed", export.Body.Bytes())
+	rep = decode[importReport](t, rec)
+	if rec.Code != http.StatusBadRequest || len(rep.Created) != 0 || len(rep.Failed) == 0 || !strings.Contains(rep.Failed[0].Reason, "its target is "+storyURL+", not this article") {
+		t.Errorf("import into another article: %d %+v", rec.Code, rep)
+	}
+}
+
+// execSQL runs a statement on the test database through a connection of
+// its own, behind the store's back.
+func (e *env) execSQL(query string) {
+	e.tb.Helper()
+	conn, err := sql.Open("sqlite", "file:"+e.path+"?_pragma=busy_timeout(5000)")
+	if err != nil {
+		e.tb.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.Exec(query); err != nil {
+		e.tb.Fatalf("%s: %v", query, err)
+	}
+}
+
+// An import saves its claims in one transaction: when the store fails
+// partway, none is created and the answer is the error, not a report of
+// claims half saved. What fails for one annotation alone is still reported
+// with its index while the others are created.
+func TestImportAnnotationsAllOrNothing(t *testing.T) {
+	ae := newAnnoEnv(t)
+	importPath := "/api/v1/articles/" + itoa(ae.article.ID) + "/annotations/import"
+	total := func() any { return jsonld(t, ae.ld(http.MethodGet, ae.container(), "ed", nil))["total"] }
+	before := total()
+	described := func(exact, statement string) map[string]any {
+		return postAnno(exact, map[string]any{"body": map[string]any{"type": "TextualBody", "purpose": "describing", "value": statement}})
+	}
+	batch := []any{described("Astrid Bay", "One."), described("fund a ferry", "Two."), described("the mayor said", "boom"), described("ignored the fishermen", "Four.")}
+
+	// The database fails on the third claim.
+	ae.serverErrorsWanted = true
+	ae.execSQL(`CREATE TRIGGER fail_boom BEFORE INSERT ON claims WHEN NEW.statement = 'boom' BEGIN SELECT RAISE(ABORT, 'disk on fire'); END`)
+	rec := ae.ld(http.MethodPost, importPath, "ed", batch)
+	wantError(t, rec, http.StatusInternalServerError, model.EINTERNAL, "")
+	if got := total(); got != before {
+		t.Errorf("%v annotations after a failed import, want %v: the claims before the failure were kept", got, before)
+	}
+	ae.execSQL(`DROP TRIGGER fail_boom`)
+
+	// The same batch, but for an annotation that cites one page twice,
+	// which only the store finds, and one that repeats another's id.
+	twice := described("the first boat 🌊 sails in May", "Twice.")
+	page := map[string]any{"type": "SpecificResource", "purpose": "linking", "source": "https://port.example/timetable"}
+	twice["body"] = []any{twice["body"], page, page}
+	batch[2] = twice
+	batch = append(batch, postAnno("Tickets will cost €4", map[string]any{"id": "https://client.example/annos/9"}),
+		postAnno("Tickets will cost €4", map[string]any{"id": "https://client.example/annos/9"}))
+	rec = ae.ld(http.MethodPost, importPath, "ed", batch)
+	wantStatus(t, rec, http.StatusCreated)
+	rep := decode[importReport](t, rec)
+	var created []int
+	for _, c := range rep.Created {
+		created = append(created, c.Index)
+	}
+	if !slices.Equal(created, []int{0, 1, 3, 4}) || len(rep.Failed) != 2 ||
+		rep.Failed[0].Index != 2 || rep.Failed[0].Field != "sources[1].source_id" || !strings.Contains(rep.Failed[0].Reason, "already attached") ||
+		rep.Failed[1].Index != 5 || !strings.Contains(rep.Failed[1].Reason, "imported before: it is claim "+itoa(rep.Created[3].Claim.ID)) {
+		t.Errorf("report %+v", rep)
+	}
+	if got := total(); got != before.(float64)+4 {
+		t.Errorf("%v annotations, want %v", got, before.(float64)+4)
+	}
+	if lib := decode[struct{ Sources []any }](t, ae.api(http.MethodGet, "/api/v1/sources?q=timetable", "ed", nil)); len(lib.Sources) != 0 {
+		t.Errorf("the library has %v from the annotation that could not be imported", lib.Sources)
+	}
 }
 
 func TestImportAnnotationsTooLarge(t *testing.T) {

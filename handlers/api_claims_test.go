@@ -37,6 +37,20 @@ func TestCreateClaimAPI(t *testing.T) {
 			t.Errorf("claim at %d-%d, want %d-%d", c.Start, c.End, s, end)
 		}
 	})
+	t.Run("by quote typed with other white space and Unicode form", func(t *testing.T) {
+		// As the W3C import anchors it: the quote is normalized first.
+		rec := e.api(http.MethodPost, claimsPath, "ed", map[string]any{"quote": map[string]string{"exact": " fund a   ferry\n between ", "prefix": "Tuesday\tto"}})
+		wantStatus(t, rec, http.StatusCreated)
+		c := decode[claim](t, rec)
+		if s, end := span(t, a.Text, "fund a ferry between"); c.Start != s || c.End != end || c.Quote.Exact != "fund a ferry between" {
+			t.Errorf("claim at %d-%d %q, want %d-%d", c.Start, c.End, c.Quote.Exact, s, end)
+		}
+		rec = e.api(http.MethodPost, claimsPath, "ed", map[string]any{"quote": map[string]string{"exact": "cafe\u0301 owner"}})
+		wantStatus(t, rec, http.StatusCreated)
+		if c := decode[claim](t, rec); c.Quote.Exact != "café owner" {
+			t.Errorf("claim on %q, want the café owner", c.Quote.Exact)
+		}
+	})
 	t.Run("by quote with a prefix", func(t *testing.T) {
 		rec := e.api(http.MethodPost, claimsPath, "ed", map[string]any{"quote": map[string]string{"exact": "council", "prefix": "said the "}})
 		wantStatus(t, rec, http.StatusCreated)

@@ -80,11 +80,15 @@ func (b *syncBuffer) String() string {
 type env struct {
 	tb     testing.TB
 	db     *db.DB
+	path   string // the database file
 	clock  *clock
 	h      http.Handler
 	log    *syncBuffer
 	users  map[string]model.User
 	tokens map[string]string
+	// serverErrorsWanted is set by a test that makes the store fail on
+	// purpose, so that the errors logged do not fail it.
+	serverErrorsWanted bool
 }
 
 type envOption func(*envOptions)
@@ -109,7 +113,8 @@ func newEnv(tb testing.TB, opts ...envOption) *env {
 		opt(&o)
 	}
 	ctx := context.Background()
-	d, err := db.Open(ctx, filepath.Join(tb.TempDir(), "factmark.db"))
+	path := filepath.Join(tb.TempDir(), "factmark.db")
+	d, err := db.Open(ctx, path)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -117,10 +122,10 @@ func newEnv(tb testing.TB, opts ...envOption) *env {
 	clk := &clock{t: epoch}
 	d.Now = clk.Now
 	logs := &syncBuffer{}
-	e := &env{tb: tb, db: d, clock: clk, log: logs, users: map[string]model.User{}, tokens: map[string]string{},
+	e := &env{tb: tb, db: d, path: path, clock: clk, log: logs, users: map[string]model.User{}, tokens: map[string]string{},
 		h: handlers.New(slog.New(slog.NewTextHandler(logs, nil)), d, o.cfg)}
 	tb.Cleanup(func() {
-		if strings.Contains(logs.String(), "level=ERROR") {
+		if !e.serverErrorsWanted && strings.Contains(logs.String(), "level=ERROR") {
 			tb.Errorf("the server logged an error:\n%s", logs.String())
 		}
 	})
@@ -268,10 +273,21 @@ const storyText = "Harbour council backs ferry link 🚢\n\n" +
 	"Officials from the port authority were not invited to the meeting, according to two attendees. " +
 	"A café owner, 李明, said the council had ignored the fishermen 🎣 for years."
 
+// storyURL is where the annotation tests' story is published: the article
+// URL that annotations made on its page target.
+const storyURL = "https://ledger.example/ferry"
+
 // createArticle creates an article through the API as ed.
 func (e *env) createArticle(title, text string) article {
 	e.tb.Helper()
-	rec := e.api(http.MethodPost, "/api/v1/articles", "ed", map[string]string{"title": title, "text": text, "publication": "The Pellmoor Ledger"})
+	return e.createArticleAt(title, text, "")
+}
+
+// createArticleAt creates an article published at url through the API as
+// ed.
+func (e *env) createArticleAt(title, text, url string) article {
+	e.tb.Helper()
+	rec := e.api(http.MethodPost, "/api/v1/articles", "ed", map[string]string{"title": title, "text": text, "publication": "The Pellmoor Ledger", "url": url})
 	wantStatus(e.tb, rec, http.StatusCreated)
 	return decode[article](e.tb, rec)
 }

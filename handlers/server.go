@@ -61,6 +61,7 @@ type Store interface {
 	ImportDocument(ctx context.Context, doc *export.JSONDocument) (model.Article, error)
 
 	CreateClaim(ctx context.Context, articleID int64, nc model.NewClaim, by string) (model.Claim, error)
+	CreateClaims(ctx context.Context, articleID int64, ncs []model.NewClaim, by string) ([]model.Claim, []error, error)
 	Claim(ctx context.Context, id int64) (model.Claim, error)
 	ClaimsByArticle(ctx context.Context, articleID int64) ([]model.Claim, error)
 	ArticleWithClaims(ctx context.Context, articleID int64) (model.Article, []model.Claim, error)

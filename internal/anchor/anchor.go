@@ -3,11 +3,14 @@
 // (TextQuoteSelector). The position is trusted only while the text there still
 // equals the quote; otherwise the quote, disambiguated by its prefix and
 // suffix, finds the span again. A span that cannot be found is an orphan.
+// Quotes are looked for in the canonical text's form (see Normalize), however
+// they were typed or copied.
 package anchor
 
 import (
 	"errors"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/factmark/factmark/internal/text"
@@ -41,41 +44,75 @@ func QuoteAt(ix *text.Index, start, end int) Quote {
 	}
 }
 
-// Matches reports whether the text at [start, end) still equals q.Exact.
+// Normalize puts q in the canonical text's form, so that a quote typed or
+// copied with other white space or another Unicode form is still found:
+// each part folded by text.FoldText (NFC; a run of white space one space, or
+// a block separator where it holds a blank line). Exact is trimmed, and the
+// white space it loses goes to the prefix and the suffix, where it is still
+// context: " the mayor " after "cost €4," is "the mayor" after "cost €4, ".
+// The prefix and the suffix are not trimmed, since the space between them
+// and the exact text is part of what they say.
+func Normalize(q Quote) Quote {
+	rest := strings.TrimLeftFunc(q.Exact, unicode.IsSpace)
+	lead := q.Exact[:len(q.Exact)-len(rest)]
+	exact := strings.TrimRightFunc(rest, unicode.IsSpace)
+	trail := rest[len(exact):]
+	prefix, suffix := text.FoldText(q.Prefix+lead), text.FoldText(trail+q.Suffix)
+	// FoldText keeps a line break alone at either end, as half of a block
+	// separator cut off there. Beside the exact text nothing is cut off (the
+	// other half would have been in the exact text, and is now here): such
+	// a line break is white space within a block, a space.
+	if strings.HasSuffix(prefix, "\n") && !strings.HasSuffix(prefix, text.Separator) {
+		prefix = strings.TrimSuffix(prefix, "\n") + " "
+	}
+	if strings.HasPrefix(suffix, "\n") && !strings.HasPrefix(suffix, text.Separator) {
+		suffix = " " + strings.TrimPrefix(suffix, "\n")
+	}
+	return Quote{Exact: text.FoldText(exact), Prefix: prefix, Suffix: suffix}
+}
+
+// Matches reports whether the text at [start, end) still equals q.Exact, as
+// it is (q is not normalized).
 func Matches(ix *text.Index, start, end int, q Quote) bool {
 	return ix.InRange(start, end) && ix.Slice(start, end) == q.Exact
 }
 
 // Resolve finds the span a stored anchor points at now: the stored position
-// when the text there still equals the quote, else the best match of the
-// quote. ok is false when the anchor is an orphan.
+// when the text there still equals the quote (as it is, or normalized),
+// else the best match of the normalized quote. ok is false when the anchor
+// is an orphan.
 func Resolve(ix *text.Index, start, end int, q Quote) (newStart, newEnd int, ok bool) {
 	if Matches(ix, start, end, q) {
 		return start, end, true
 	}
-	s, e, err := locate(ix, q, start)
+	n := Normalize(q)
+	if Matches(ix, start, end, n) {
+		return start, end, true
+	}
+	s, e, err := locate(ix, n, start)
 	if err != nil {
 		return 0, 0, false
 	}
 	return s, e, true
 }
 
-// Locate finds q in the indexed text. When the exact text occurs more than
-// once, the occurrence whose surroundings agree longest with the prefix and
-// suffix wins; a tie is ErrAmbiguous.
+// Locate finds q, normalized, in the indexed text. When the exact text
+// occurs more than once, the occurrence whose surroundings agree longest
+// with the prefix and suffix wins; a tie is ErrAmbiguous.
 func Locate(ix *text.Index, q Quote) (start, end int, err error) {
-	return locate(ix, q, -1)
+	return locate(ix, Normalize(q), -1)
 }
 
-// locate is Locate with an optional hint: when hint >= 0, ties are broken in
-// favour of the occurrence nearest the hint, since a span that moved usually
-// moved a little.
+// locate is Locate of a normalized quote, with an optional hint: when
+// hint >= 0, ties are broken in favour of the occurrence nearest the hint,
+// since a span that moved usually moved a little. The prefix and suffix are
+// compared whole, even past ContextLen: normalizing may lengthen them.
 func locate(ix *text.Index, q Quote, hint int) (int, int, error) {
 	if q.Exact == "" {
 		return 0, 0, ErrEmptyQuote
 	}
 	s := ix.String()
-	exactLen := text.Len(q.Exact)
+	exactLen, prefixLen, suffixLen := text.Len(q.Exact), text.Len(q.Prefix), text.Len(q.Suffix)
 	bestScore, bestStart, ties := -1, -1, 0
 	bestDist := 0
 	for from := 0; from <= len(s); {
@@ -91,8 +128,8 @@ func locate(ix *text.Index, q Quote, hint int) (int, int, error) {
 		if ix.Byte(cp) != b {
 			continue
 		}
-		score := commonSuffixLen(ix.Slice(cp-ContextLen, cp), q.Prefix) +
-			commonPrefixLen(ix.Slice(cp+exactLen, cp+exactLen+ContextLen), q.Suffix)
+		score := commonSuffixLen(ix.Slice(cp-prefixLen, cp), q.Prefix) +
+			commonPrefixLen(ix.Slice(cp+exactLen, cp+exactLen+suffixLen), q.Suffix)
 		dist := 0
 		if hint >= 0 {
 			dist = abs(cp - hint)

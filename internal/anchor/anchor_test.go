@@ -213,6 +213,126 @@ func TestLocateNonASCII(t *testing.T) {
 	}
 }
 
+func TestNormalize(t *testing.T) {
+	tests := []struct {
+		name string
+		q    anchor.Quote
+		want anchor.Quote
+	}{
+		{"canonical: unchanged",
+			anchor.Quote{Exact: "the port", Prefix: "Ships left ", Suffix: " early."},
+			anchor.Quote{Exact: "the port", Prefix: "Ships left ", Suffix: " early."}},
+		{"runs of white space folded",
+			anchor.Quote{Exact: "Hello   world", Prefix: "said:\t\u00a0", Suffix: " \r\nand"},
+			anchor.Quote{Exact: "Hello world", Prefix: "said: ", Suffix: " and"}},
+		{"exact trimmed, its white space moved to the context",
+			anchor.Quote{Exact: " the mayor\n", Prefix: "cost €4,", Suffix: "said"},
+			anchor.Quote{Exact: "the mayor", Prefix: "cost €4, ", Suffix: " said"}},
+		{"moved white space joins the context's",
+			anchor.Quote{Exact: "  the mayor ", Prefix: "cost €4, ", Suffix: "\tsaid"},
+			anchor.Quote{Exact: "the mayor", Prefix: "cost €4, ", Suffix: " said"}},
+		{"the context's own white space at its ends is kept",
+			anchor.Quote{Exact: "mayor", Prefix: "  the  ", Suffix: "  said  "},
+			anchor.Quote{Exact: "mayor", Prefix: " the ", Suffix: " said "}},
+		{"a blank line is a block break",
+			anchor.Quote{Exact: "block.\r\n\r\nSecond", Prefix: "\n \nFirst ", Suffix: " block.\n\n"},
+			anchor.Quote{Exact: "block.\n\nSecond", Prefix: "\n\nFirst ", Suffix: " block.\n\n"}},
+		{"exact cut inside a block break",
+			anchor.Quote{Exact: "\nSecond", Prefix: "First block.\n"},
+			anchor.Quote{Exact: "Second", Prefix: "First block.\n\n"}},
+		{"context cut inside a block break at its far end",
+			anchor.Quote{Exact: "Second", Prefix: "\nFirst ", Suffix: " block.\n"},
+			anchor.Quote{Exact: "Second", Prefix: "\nFirst ", Suffix: " block.\n"}},
+		{"a line break alone beside the exact text is a space",
+			anchor.Quote{Exact: "Second\r\n", Prefix: "First\n", Suffix: "block"},
+			anchor.Quote{Exact: "Second", Prefix: "First ", Suffix: " block"}},
+		{"NFC", anchor.Quote{Exact: "Cafe\u0301", Suffix: " cafe\u0301"}, anchor.Quote{Exact: "Caf\u00e9", Suffix: " caf\u00e9"}},
+		{"only white space", anchor.Quote{Exact: " \n ", Prefix: "a"}, anchor.Quote{Exact: "", Prefix: "a "}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := anchor.Normalize(tt.q)
+			if got != tt.want {
+				t.Errorf("Normalize(%+v) =\n %+v\nwant\n %+v", tt.q, got, tt.want)
+			}
+			if again := anchor.Normalize(got); again != got {
+				t.Errorf("Normalize is not idempotent: %+v, then %+v", got, again)
+			}
+		})
+	}
+}
+
+// Locate and Resolve look for the normalized quote, so that a quote typed
+// with other white space, or copied in another Unicode form, is found.
+func TestLocateNormalizes(t *testing.T) {
+	ix := canonical("Hello world, said the café owner. Hello world, said the mayor.\n\nThe end.")
+	tests := []struct {
+		name    string
+		q       anchor.Quote
+		want    string // the text at the span found
+		wantErr error
+	}{
+		{"runs of spaces", anchor.Quote{Exact: "said   the\tmayor"}, "said the mayor", nil},
+		{"decomposed accent", anchor.Quote{Exact: "cafe\u0301 owner"}, "café owner", nil},
+		{"exact with spaces at its ends", anchor.Quote{Exact: "  the mayor. "}, "the mayor.", nil},
+		{"a trimmed space still tells occurrences apart",
+			anchor.Quote{Exact: " Hello world", Prefix: "owner."}, "Hello world", nil},
+		{"across the block break, copied with a blank line of spaces",
+			anchor.Quote{Exact: "mayor.\n \nThe"}, "mayor.\n\nThe", nil},
+		{"across the block break, copied with one line break: not found",
+			anchor.Quote{Exact: "mayor.\nThe"}, "", anchor.ErrNotFound},
+		{"context normalized too", anchor.Quote{Exact: "Hello world", Prefix: "cafe\u0301   owner.\r\n"}, "Hello world", nil},
+		{"only white space", anchor.Quote{Exact: " \t\n"}, "", anchor.ErrEmptyQuote},
+		{"still ambiguous", anchor.Quote{Exact: "Hello  world"}, "", anchor.ErrAmbiguous},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			start, end, err := anchor.Locate(ix, tt.q)
+			if !errors.Is(err, tt.wantErr) {
+				t.Fatalf("Locate(%+v) error = %v, want %v", tt.q, err, tt.wantErr)
+			}
+			if err == nil && ix.Slice(start, end) != tt.want {
+				t.Errorf("Locate(%+v) = %q, want %q", tt.q, ix.Slice(start, end), tt.want)
+			}
+		})
+	}
+
+	t.Run("Resolve trusts a position that holds the normalized quote", func(t *testing.T) {
+		start, end := find(t, ix, "the mayor")
+		s, e, ok := anchor.Resolve(ix, start, end, anchor.Quote{Exact: "the  mayor"})
+		if !ok || s != start || e != end {
+			t.Errorf("Resolve = [%d,%d) %v, want [%d,%d)", s, e, ok, start, end)
+		}
+	})
+	t.Run("Resolve finds the normalized quote from a stale position", func(t *testing.T) {
+		start, end := find(t, ix, "café owner")
+		s, e, ok := anchor.Resolve(ix, 0, 3, anchor.Quote{Exact: "cafe\u0301\u00a0owner"})
+		if !ok || s != start || e != end {
+			t.Errorf("Resolve = [%d,%d) %v, want [%d,%d)", s, e, ok, start, end)
+		}
+	})
+}
+
+// Normalizing never fails and is idempotent, and a normalized quote found
+// in a text is found where its exact text is.
+func FuzzNormalize(f *testing.F) {
+	f.Add("Hello   world", " said:\n", "\r\n\r\nNext", "Hello world, said:\n\nHello world\n\nNext")
+	f.Add(" \u00a0x\u0301 ", "\n", "\n", "x\u0301")
+	f.Fuzz(func(t *testing.T, exact, prefix, suffix, body string) {
+		q := anchor.Normalize(anchor.Quote{Exact: exact, Prefix: prefix, Suffix: suffix})
+		if again := anchor.Normalize(q); again != q {
+			t.Fatalf("Normalize not idempotent: %+v, then %+v", q, again)
+		}
+		if q.Exact != strings.TrimSpace(q.Exact) {
+			t.Fatalf("exact %q not trimmed", q.Exact)
+		}
+		ix := canonical(body)
+		if s, e, err := anchor.Locate(ix, q); err == nil && ix.Slice(s, e) != q.Exact {
+			t.Fatalf("Locate(%+v) = %q", q, ix.Slice(s, e))
+		}
+	})
+}
+
 func TestResolve(t *testing.T) {
 	v1 := canonical("The bridge reopened on Friday after repairs. Traffic was light.")
 	start, end := find(t, v1, "reopened on Friday")
@@ -348,5 +468,17 @@ func BenchmarkLocate(b *testing.B) {
 				anchor.Locate(ix, c.q)
 			}
 		})
+	}
+}
+
+// BenchmarkNormalize normalizes a quote as QuoteAt makes it, already in
+// canonical form: the cost Locate adds to every search.
+func BenchmarkNormalize(b *testing.B) {
+	ix := canonical("The Pellmoor council voted 7–2 on Tuesday to fund a ferry 🚢 between Pellmoor and Astrid Bay, the mayor, Ines Varga, said.\n\nTickets will cost €4.")
+	start, end := find(b, ix, "fund a ferry 🚢 between Pellmoor")
+	q := anchor.QuoteAt(ix, start, end)
+	b.ReportAllocs()
+	for b.Loop() {
+		anchor.Normalize(q)
 	}
 }

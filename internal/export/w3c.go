@@ -180,7 +180,12 @@ func ArticleIRI(baseURL string, a model.Article) string {
 	if webURL(a.URL) {
 		return a.URL
 	}
-	return strings.TrimRight(baseURL, "/") + "/articles/" + strconv.FormatInt(a.ID, 10)
+	return ArticlePageIRI(baseURL, a.ID)
+}
+
+// ArticlePageIRI is the IRI of an article's page in factmark.
+func ArticlePageIRI(baseURL string, articleID int64) string {
+	return strings.TrimRight(baseURL, "/") + "/articles/" + strconv.FormatInt(articleID, 10)
 }
 
 // Annotation returns claim c of article a as a standalone Web Annotation,

@@ -6,10 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"strings"
-	"unicode"
-
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/factmark/factmark/internal/anchor"
 	"github.com/factmark/factmark/internal/export"
@@ -66,6 +64,9 @@ type W3CAnnotation struct {
 // W3CTarget is one target of an annotation: the resource and the text
 // selectors factmark can anchor by. Other selectors are ignored.
 type W3CTarget struct {
+	// Source is the IRI of the document the target is in: its source, or
+	// the target itself when it is a resource without selectors; "" when
+	// it gives selectors alone.
 	Source string
 	// Start and End are a TextPositionSelector's offsets (code points).
 	Start, End *int
@@ -478,29 +479,101 @@ func (r *bodyReader) finish(a *W3CAnnotation) {
 	a.Parties, a.Sources = r.parties, r.sources
 }
 
+// W3CArticle is the article annotations are anchored in: its canonical
+// text, indexed, and the IRIs that name it.
+type W3CArticle struct {
+	Index *text.Index
+	// IRIs are the article's URL (when it has one), its page in factmark
+	// and its annotation container; the first is what export.W3C targets.
+	IRIs []string
+}
+
+// NewW3CArticle returns article a as the annotations served under baseURL
+// name it.
+func NewW3CArticle(baseURL string, a model.Article) W3CArticle {
+	iris := []string{export.ArticleIRI(baseURL, a)}
+	if page := export.ArticlePageIRI(baseURL, a.ID); page != iris[0] {
+		iris = append(iris, page)
+	}
+	iris = append(iris, export.ContainerIRI(baseURL, a.ID))
+	return W3CArticle{Index: text.NewIndex(a.Text), IRIs: iris}
+}
+
+// Names reports whether iri is one of the article's IRIs, but for trivial
+// differences (see iriKey).
+func (d W3CArticle) Names(iri string) bool {
+	k := iriKey(iri)
+	for _, own := range d.IRIs {
+		if iriKey(own) == k {
+			return true
+		}
+	}
+	return false
+}
+
+// iriKey reduces an IRI to what tells resources apart when a target's
+// source is compared with the article's IRIs: scheme and host in lower
+// case, without a default port, a fragment (a part of the same page) or a
+// trailing slash.
+func iriKey(iri string) string {
+	iri = strings.TrimSpace(iri)
+	u, err := url.Parse(iri)
+	if err != nil || u.Scheme == "" {
+		return iri
+	}
+	u.Scheme, u.Host = strings.ToLower(u.Scheme), strings.ToLower(u.Host)
+	if (u.Scheme == "http" && u.Port() == "80") || (u.Scheme == "https" && u.Port() == "443") {
+		u.Host = u.Hostname()
+	}
+	u.Fragment, u.RawFragment = "", ""
+	u.Path, u.RawPath = strings.TrimRight(u.Path, "/"), strings.TrimRight(u.RawPath, "/")
+	return u.String()
+}
+
 // Anchor finds the span the annotation points at in the article's text:
 // by the first target that can be anchored, each by its
 // TextPositionSelector while the text there still equals its quote, else by
 // its TextQuoteSelector (prefix and suffix telling occurrences apart), as
-// the workspace anchors a claim (internal/anchor). A quote whose white
-// space or Unicode form differs from the canonical text's is tried again in
-// canonical form. A TextPositionSelector alone is trusted when it lies in
-// the text. The error says why no target could be anchored.
-func (a W3CAnnotation) Anchor(ix *text.Index) (start, end int, err error) {
-	var first error
+// the workspace anchors a claim (internal/anchor, which also lets the
+// quote's white space and Unicode form differ from the text's). A
+// TextPositionSelector alone is trusted when it lies in the text.
+//
+// A target that names its source must name this article (see
+// W3CArticle.Names): a quote from another page is not looked for here,
+// even if the same words occur. A target without a source (selectors
+// alone) is taken to be about this article. The error says why no target
+// could be anchored: its words are not in the article, else it has no
+// text selector, else it is about another document.
+func (a W3CAnnotation) Anchor(doc W3CArticle) (start, end int, err error) {
+	var (
+		first      error  // the first error about words of the article
+		noSelector bool   // a target of this article has no text selector
+		elsewhere  string // the source of the first target of another document
+	)
 	for _, t := range a.Targets {
-		s, e, err := t.anchor(ix)
-		if err == nil {
-			return s, e, nil
+		if t.Source != "" && !doc.Names(t.Source) {
+			if elsewhere == "" {
+				elsewhere = t.Source
+			}
+			continue
 		}
-		if first == nil || (errors.Is(first, errNoSelector) && !errors.Is(err, errNoSelector)) {
+		s, e, err := t.anchor(doc.Index)
+		switch {
+		case err == nil:
+			return s, e, nil
+		case errors.Is(err, errNoSelector):
+			noSelector = true
+		case first == nil:
 			first = err
 		}
 	}
-	if first == nil || errors.Is(first, errNoSelector) {
-		return 0, 0, model.Invalid("target", "The annotation gives no TextQuoteSelector or TextPositionSelector: factmark can only anchor an annotation on words of the article.")
+	switch {
+	case first != nil:
+		return 0, 0, first
+	case elsewhere != "" && !noSelector:
+		return 0, 0, model.Invalid("target", "The annotation is about another document: its target is %s, not this article (%s).", clip(elsewhere), doc.IRIs[0])
 	}
-	return 0, 0, first
+	return 0, 0, model.Invalid("target", "The annotation gives no TextQuoteSelector or TextPositionSelector: factmark can only anchor an annotation on words of the article.")
 }
 
 var errNoSelector = errors.New("no text selector")
@@ -514,19 +587,9 @@ func (t W3CTarget) anchor(ix *text.Index) (int, int, error) {
 			}
 		}
 		s, e, err := anchor.Locate(ix, *t.Quote)
-		if errors.Is(err, anchor.ErrNotFound) {
-			if q := canonicalQuote(*t.Quote); q != *t.Quote {
-				if t.Start != nil {
-					if s, e, ok := anchor.Resolve(ix, *t.Start, *t.End, q); ok {
-						return s, e, nil
-					}
-				}
-				if s2, e2, err2 := anchor.Locate(ix, q); err2 == nil || !errors.Is(err2, anchor.ErrNotFound) {
-					s, e, err = s2, e2, err2
-				}
-			}
-		}
 		switch {
+		case errors.Is(err, anchor.ErrEmptyQuote):
+			return 0, 0, model.Invalid("target", "The TextQuoteSelector's exact text is only white space.")
 		case errors.Is(err, anchor.ErrNotFound):
 			return 0, 0, model.Invalid("target", "The quoted text %q does not occur in the article.", clip(t.Quote.Exact))
 		case errors.Is(err, anchor.ErrAmbiguous):
@@ -544,38 +607,11 @@ func (t W3CTarget) anchor(ix *text.Index) (int, int, error) {
 	return 0, 0, errNoSelector
 }
 
-// canonicalQuote puts a quote in the canonical text's form: Unicode NFC
-// and every run of white space one space (without trimming, which would
-// change what the quote means).
-func canonicalQuote(q anchor.Quote) anchor.Quote {
-	fold := func(s string) string {
-		s = norm.NFC.String(s)
-		var b strings.Builder
-		space := false
-		for _, r := range s {
-			if unicode.IsSpace(r) {
-				space = true
-				continue
-			}
-			if space {
-				b.WriteByte(' ')
-				space = false
-			}
-			b.WriteRune(r)
-		}
-		if space {
-			b.WriteByte(' ')
-		}
-		return b.String()
-	}
-	return anchor.Quote{Exact: strings.TrimSpace(fold(q.Exact)), Prefix: fold(q.Prefix), Suffix: fold(q.Suffix)}
-}
-
 // NewClaim anchors the annotation in the article's text and returns the
 // claim it makes, validated as the API validates a claim: an annotation is
 // imported whole or not at all.
-func (a W3CAnnotation) NewClaim(ix *text.Index) (model.NewClaim, error) {
-	start, end, err := a.Anchor(ix)
+func (a W3CAnnotation) NewClaim(doc W3CArticle) (model.NewClaim, error) {
+	start, end, err := a.Anchor(doc)
 	if err != nil {
 		return model.NewClaim{}, err
 	}

@@ -44,7 +44,7 @@ func TestW3CRoundTrip(t *testing.T) {
 	if len(items) != len(claims) {
 		t.Fatalf("%d annotations read, want %d", len(items), len(claims))
 	}
-	ix := text.NewIndex(a.Text)
+	doc := NewW3CArticle(w3cSite.BaseURL, a)
 	for i, it := range items {
 		c := claims[i]
 		if it.Err != nil {
@@ -53,7 +53,7 @@ func TestW3CRoundTrip(t *testing.T) {
 		if it.Index != i || it.ID != export.AnnotationIRI(w3cSite.BaseURL, a.ID, c.ID) {
 			t.Errorf("item %d: index %d, id %q", i, it.Index, it.ID)
 		}
-		nc, err := it.Annotation.NewClaim(ix)
+		nc, err := it.Annotation.NewClaim(doc)
 		if err != nil {
 			t.Fatalf("claim %d: %v", c.ID, err)
 		}
@@ -94,20 +94,24 @@ func TestW3CRoundTrip(t *testing.T) {
 const story = "The harbour council voted 7–2 on Tuesday to fund a ferry 🚢 to Astrid Bay.\n\n" +
 	"Tickets will cost €4, the mayor said. The mayor said the first boat sails in May."
 
-func storyIndex(t *testing.T) *text.Index {
+// storyURL is the story's address, which the annotations on it target.
+const storyURL = "https://ledger.example/ferry"
+
+// storyDoc is the story as article 7 of w3cSite, published at storyURL.
+func storyDoc(t *testing.T) W3CArticle {
 	t.Helper()
 	doc := text.Build(text.SplitPlain(story))
 	if doc.Text != story {
 		t.Fatalf("story is not canonical: %q", doc.Text)
 	}
-	return text.NewIndex(doc.Text)
+	return NewW3CArticle(w3cSite.BaseURL, model.Article{ID: 7, URL: storyURL, Text: doc.Text})
 }
 
 // A Hypothesis annotation: targets with selector arrays (a RangeSelector
 // factmark ignores, a position counted in another page's text, a quote), a
 // comment without a purpose and tags, one of which names a kind.
 func TestW3CHypothesis(t *testing.T) {
-	ix := storyIndex(t)
+	doc := storyDoc(t)
 	items := decodeW3C(t, `{
 	  "@context": "http://www.w3.org/ns/anno.jsonld",
 	  "type": "Annotation",
@@ -131,11 +135,11 @@ func TestW3CHypothesis(t *testing.T) {
 	if len(items) != 1 || items[0].Err != nil || items[0].ID != "https://hypothes.is/a/Qx3ht8A1Ee6" {
 		t.Fatalf("items = %+v", items)
 	}
-	nc, err := items[0].Annotation.NewClaim(ix)
+	nc, err := items[0].Annotation.NewClaim(doc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := ix.Slice(*nc.Start, *nc.End); got != "7–2" {
+	if got := doc.Index.Slice(*nc.Start, *nc.End); got != "7–2" {
 		t.Errorf("anchored on %q", got)
 	}
 	if nc.Statement != "The vote was 7 to 2, not unanimous." || nc.Kind != model.KindNumber || nc.Status != model.StatusUnchecked ||
@@ -146,7 +150,7 @@ func TestW3CHypothesis(t *testing.T) {
 
 // Hypothesis' own JSON export: text and tags instead of bodies.
 func TestW3CHypothesisNative(t *testing.T) {
-	ix := storyIndex(t)
+	doc := storyDoc(t)
 	items := decodeW3C(t, `{"export_date": "2026-03-02", "annotations": [
 	  {"id": "h1", "text": "Check the fare.", "tags": ["needs context", "Place"],
 	   "target": [{"source": "https://ledger.example/ferry", "selector": [{"type": "TextQuoteSelector", "exact": "Tickets will cost €4"}]}]},
@@ -155,20 +159,20 @@ func TestW3CHypothesisNative(t *testing.T) {
 	if len(items) != 2 || items[0].Err != nil || items[1].Err != nil {
 		t.Fatalf("items = %+v", items)
 	}
-	nc, err := items[0].Annotation.NewClaim(ix)
+	nc, err := items[0].Annotation.NewClaim(doc)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if nc.Statement != "Check the fare." || nc.Kind != model.KindPlace || nc.Note != "Tags: needs context" || nc.Via != "" {
 		t.Errorf("claim = %+v", nc)
 	}
-	if _, err := items[1].Annotation.NewClaim(ix); err == nil || !strings.Contains(err.Error(), "TextQuoteSelector or TextPositionSelector") {
+	if _, err := items[1].Annotation.NewClaim(doc); err == nil || !strings.Contains(err.Error(), "TextQuoteSelector or TextPositionSelector") {
 		t.Errorf("a page note anchors: %v", err)
 	}
 }
 
 func TestW3CBodies(t *testing.T) {
-	ix := storyIndex(t)
+	doc := storyDoc(t)
 	target := `"target": {"source": "https://ledger.example/ferry", "selector": {"type": "TextQuoteSelector", "exact": "the first boat sails in May"}}`
 	tests := []struct {
 		name, body string
@@ -221,7 +225,7 @@ func TestW3CBodies(t *testing.T) {
 			if !bytes.Equal(got, want) {
 				t.Errorf("got  %s\nwant %s", got, want)
 			}
-			if _, err := a.NewClaim(ix); err != nil {
+			if _, err := a.NewClaim(doc); err != nil {
 				t.Errorf("NewClaim: %v", err)
 			}
 		})
@@ -229,7 +233,7 @@ func TestW3CBodies(t *testing.T) {
 }
 
 func TestW3CAnchor(t *testing.T) {
-	ix := storyIndex(t)
+	doc := storyDoc(t)
 	mayor := strings.Index(story, "The mayor said")
 	cp := text.Len(story[:mayor])
 	tests := []struct {
@@ -245,6 +249,10 @@ func TestW3CAnchor(t *testing.T) {
 		{"prefix tells", `{"selector": {"type": "TextQuoteSelector", "exact": "mayor said", "prefix": "€4, the "}}`, "mayor said", ""},
 		{"quote not there", `{"selector": {"type": "TextQuoteSelector", "exact": "the ferry is free"}}`, "", "does not occur"},
 		{"white space and NFC differ", `{"selector": {"type": "TextQuoteSelector", "exact": "fund a\n ferry  🚢"}}`, "fund a ferry 🚢", ""},
+		{"exact with white space at its ends", `{"selector": {"type": "TextQuoteSelector", "exact": " the mayor said ", "prefix": "€4,"}}`, "the mayor said", ""},
+		{"position holding the normalized quote", `{"selector": [{"type": "TextQuoteSelector", "exact": "The  mayor\u00a0said"}, {"type": "TextPositionSelector", "start": ` + strconv.Itoa(cp) + `, "end": ` + strconv.Itoa(cp+14) + `}]}`,
+			"The mayor said", ""},
+		{"quote of white space", `{"selector": {"type": "TextQuoteSelector", "exact": " \n "}}`, "", "only white space"},
 		{"position alone", `{"selector": {"type": "TextPositionSelector", "start": 4, "end": 11}}`, "harbour", ""},
 		{"position alone, out of range", `{"selector": {"type": "TextPositionSelector", "start": 4, "end": 9999}}`, "", "outside the article"},
 		{"whole page", `"https://ledger.example/ferry"`, "", "TextQuoteSelector or TextPositionSelector"},
@@ -257,7 +265,7 @@ func TestW3CAnchor(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			s, e, err := a.Anchor(ix)
+			s, e, err := a.Anchor(doc)
 			switch {
 			case tt.err != "":
 				var me *model.Error
@@ -266,11 +274,81 @@ func TestW3CAnchor(t *testing.T) {
 				}
 			case err != nil:
 				t.Errorf("error %v", err)
-			case ix.Slice(s, e) != tt.want:
-				t.Errorf("anchored on %q, want %q", ix.Slice(s, e), tt.want)
+			case doc.Index.Slice(s, e) != tt.want:
+				t.Errorf("anchored on %q, want %q", doc.Index.Slice(s, e), tt.want)
 			}
 		})
 	}
+}
+
+// A target that names its source must name this article: its URL, its
+// page in factmark or its container, but for trivial differences. A quote
+// made on another page is not anchored here, even where its words occur.
+func TestW3CAnchorSource(t *testing.T) {
+	doc := storyDoc(t)
+	quote := `"selector": {"type": "TextQuoteSelector", "exact": "Astrid Bay"}`
+	on := func(source string) string { return `{"source": ` + source + `, ` + quote + `}` }
+	const elsewhere = "its target is https://other.example/page, not this article (" + storyURL + ")"
+	tests := []struct {
+		name, target string
+		err          string // "" when the target anchors on "Astrid Bay"
+	}{
+		{"the article's URL (Hypothesis)", on(`"` + storyURL + `"`), ""},
+		{"the URL as a resource", on(`{"id": "` + storyURL + `", "type": "Text"}`), ""},
+		{"scheme and host case, trailing slash", on(`"HTTPS://Ledger.EXAMPLE/ferry/"`), ""},
+		{"default port, fragment", on(`"https://ledger.example:443/ferry#para-2"`), ""},
+		{"factmark's page of the article", on(`"https://factmark.example/articles/7"`), ""},
+		{"the article's container", on(`"https://factmark.example/annotations/7/"`), ""},
+		{"the container without its slash", on(`"https://factmark.example/annotations/7"`), ""},
+		{"no source: selectors alone", `{` + quote + `}`, ""},
+		{"another page with the same words", on(`"https://other.example/page"`), elsewhere},
+		{"another page as a resource", on(`{"id": "https://other.example/page"}`), elsewhere},
+		{"another page of the same site", on(`"https://ledger.example/ferry-2"`), "its target is https://ledger.example/ferry-2, not this article"},
+		{"another factmark article", on(`"https://factmark.example/articles/8"`), "not this article"},
+		{"another article's container", on(`"https://factmark.example/annotations/70/"`), "not this article"},
+		{"a PDF fingerprint", on(`"urn:x-pdf:6d5bd1ec0cb4d8dc6f2d9d0d7a8f6b2c"`), "not this article"},
+		{"every target elsewhere", `[` + on(`"https://other.example/page"`) + `, "https://other.example/page2"]`, elsewhere},
+		{"the target of this article is used", `[` + on(`"https://other.example/page"`) + `, ` + on(`"`+storyURL+`"`) + `]`, ""},
+		{"words not found here beat another page", `[` + on(`"https://other.example/page"`) + `, {"source": "` + storyURL + `", "selector": {"type": "TextQuoteSelector", "exact": "a tram"}}]`, "does not occur"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := ParseW3C(strings.NewReader(`{"type": "Annotation", "target": ` + tt.target + `}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, e, err := a.Anchor(doc)
+			switch {
+			case tt.err != "":
+				var me *model.Error
+				if !errors.As(err, &me) || me.Code != model.EINVALID || me.Field != "target" || !strings.Contains(me.Message, tt.err) {
+					t.Errorf("error %v, want one saying %q", err, tt.err)
+				}
+			case err != nil:
+				t.Errorf("error %v", err)
+			case doc.Index.Slice(s, e) != "Astrid Bay":
+				t.Errorf("anchored on %q", doc.Index.Slice(s, e))
+			}
+		})
+	}
+
+	t.Run("an article without a URL: its page in factmark", func(t *testing.T) {
+		doc := NewW3CArticle("https://factmark.example/", model.Article{ID: 7, Text: story})
+		a, err := ParseW3C(strings.NewReader(`{"type": "Annotation", "target": ` + on(`"https://factmark.example/articles/7"`) + `}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := a.Anchor(doc); err != nil {
+			t.Errorf("error %v", err)
+		}
+		a, err = ParseW3C(strings.NewReader(`{"type": "Annotation", "target": ` + on(`"`+storyURL+`"`) + `}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := a.Anchor(doc); err == nil || !strings.Contains(err.Error(), "not this article (https://factmark.example/articles/7)") {
+			t.Errorf("error %v, want one naming the article's page", err)
+		}
+	})
 }
 
 func TestDecodeW3CShapes(t *testing.T) {
@@ -351,21 +429,21 @@ func TestDecodeW3CItemErrors(t *testing.T) {
 
 // A claim the API would refuse is refused here too, whole.
 func TestW3CNewClaimValidates(t *testing.T) {
-	ix := storyIndex(t)
+	doc := storyDoc(t)
 	long := strings.Repeat("x", model.MaxStatementLen+1)
 	a, err := ParseW3C(strings.NewReader(`{"type": "Annotation", "bodyValue": "` + long + `", "target": {"selector": {"type": "TextQuoteSelector", "exact": "Astrid Bay"}}}`))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var me *model.Error
-	if _, err := a.NewClaim(ix); !errors.As(err, &me) || me.Field != "statement" {
+	if _, err := a.NewClaim(doc); !errors.As(err, &me) || me.Field != "statement" {
 		t.Errorf("error %v, want one about the statement", err)
 	}
 	a, err = ParseW3C(strings.NewReader(`{"type": "Annotation", "canonical": "not an iri", "target": {"selector": {"type": "TextQuoteSelector", "exact": "Astrid Bay"}}}`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.NewClaim(ix); !errors.As(err, &me) || me.Field != "canonical" {
+	if _, err := a.NewClaim(doc); !errors.As(err, &me) || me.Field != "canonical" {
 		t.Errorf("error %v, want one about canonical", err)
 	}
 }
@@ -381,7 +459,7 @@ func FuzzDecodeW3C(f *testing.F) {
 	f.Add(buf.String())
 	f.Add(`{"type":"Annotation","target":[{"selector":[{"type":"TextPositionSelector","start":3,"end":1}]}]}`)
 	f.Add(`[{"body":{"type":"Choice","items":[]},"target":{"selector":{"type":"TextQuoteSelector","exact":" "}}}]`)
-	ix := text.NewIndex(a.Text)
+	doc := NewW3CArticle(w3cSite.BaseURL, a)
 	f.Fuzz(func(t *testing.T, s string) {
 		items, err := DecodeW3C(strings.NewReader(s))
 		if err != nil {
@@ -394,11 +472,11 @@ func FuzzDecodeW3C(f *testing.F) {
 			if it.Err != nil {
 				continue
 			}
-			nc, err := it.Annotation.NewClaim(ix)
+			nc, err := it.Annotation.NewClaim(doc)
 			if err != nil {
 				continue
 			}
-			if !ix.InRange(*nc.Start, *nc.End) {
+			if !doc.Index.InRange(*nc.Start, *nc.End) {
 				t.Fatalf("claim anchored outside the text: [%d, %d)", *nc.Start, *nc.End)
 			}
 		}

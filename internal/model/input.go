@@ -94,15 +94,7 @@ type Attachment struct {
 // unchecked. It validates everything that does not need the article's text.
 func (c *NewClaim) Normalize() error {
 	fe := FieldErrors{}
-	c.Statement = strings.TrimSpace(c.Statement)
-	c.Note = strings.TrimSpace(c.Note)
 	c.Assignee = strings.TrimSpace(c.Assignee)
-	if c.Kind == "" {
-		c.Kind = KindOther
-	}
-	if c.Status == "" {
-		c.Status = StatusUnchecked
-	}
 	if (c.Start == nil) != (c.End == nil) {
 		fe.Add("end", "Give both start and end, or neither and a quote.")
 	}
@@ -112,58 +104,73 @@ func (c *NewClaim) Normalize() error {
 	if c.Start != nil && c.Quote != nil {
 		fe.Add("quote", "Give the span as start and end or as a quote, not both.")
 	}
-	if !c.Kind.Valid() {
-		fe.Add("kind", fmt.Sprintf("Unknown kind %q: use one of %s.", c.Kind, join(Kinds)))
-	}
-	if !c.Status.Valid() {
-		fe.Add("status", fmt.Sprintf("Unknown status %q: use one of %s.", c.Status, join(Statuses)))
-	}
-	fe.CheckLen("statement", "The statement", c.Statement, MaxStatementLen)
-	fe.CheckLen("note", "The note", c.Note, MaxNoteLen)
-	for i := range c.Parties {
-		if err := c.Parties[i].Normalize(); err != nil {
-			e := err.(*Error)
-			fe.Add(fmt.Sprintf("parties[%d].%s", i, e.Field), e.Message)
-		}
-	}
-	normalizeSources(fe, c.Sources)
-	c.Canonical, c.Via = normalizeIRI(fe, "canonical", c.Canonical), normalizeIRI(fe, "via", c.Via)
-	order := []string{"start", "end", "quote", "statement", "kind", "status", "note"}
-	for i := range c.Parties {
-		order = append(order, fmt.Sprintf("parties[%d].name", i), fmt.Sprintf("parties[%d].role", i), fmt.Sprintf("parties[%d].end", i))
-	}
-	return fe.Err(order...)
+	order := claimContent{Statement: &c.Statement, Kind: &c.Kind, Status: &c.Status, Note: &c.Note,
+		Parties: c.Parties, Sources: c.Sources, Canonical: &c.Canonical, Via: &c.Via}.normalize(fe)
+	return fe.Err(append([]string{"start", "end", "quote"}, order...)...)
 }
 
 // Normalize trims the replacement's strings, fills the defaults (kind
 // other, status unchecked) and validates it as NewClaim.Normalize does.
 func (r *ClaimReplacement) Normalize() error {
 	fe := FieldErrors{}
-	r.Statement = strings.TrimSpace(r.Statement)
-	r.Note = strings.TrimSpace(r.Note)
-	if r.Kind == "" {
-		r.Kind = KindOther
+	order := claimContent{Statement: &r.Statement, Kind: &r.Kind, Status: &r.Status, Note: &r.Note,
+		Parties: r.Parties, Sources: r.Sources, Canonical: &r.Canonical, Via: &r.Via}.normalize(fe)
+	return fe.Err(order...)
+}
+
+// claimContent points at what a claim says, which NewClaim and
+// ClaimReplacement both carry, so that both are normalized and validated
+// alike.
+type claimContent struct {
+	Statement, Note *string
+	Kind            *Kind
+	Status          *Status
+	Parties         []NewParty
+	Sources         []Attachment
+	Canonical, Via  *string
+}
+
+// normalize trims the content's strings in place, fills the defaults (kind
+// other, status unchecked) and records what is invalid in fe. It returns
+// the fields it checks in the order a reader meets them, for fe.Err.
+func (c claimContent) normalize(fe FieldErrors) (order []string) {
+	*c.Statement = strings.TrimSpace(*c.Statement)
+	*c.Note = strings.TrimSpace(*c.Note)
+	if *c.Kind == "" {
+		*c.Kind = KindOther
 	}
-	if r.Status == "" {
-		r.Status = StatusUnchecked
+	if *c.Status == "" {
+		*c.Status = StatusUnchecked
 	}
-	if !r.Kind.Valid() {
-		fe.Add("kind", fmt.Sprintf("Unknown kind %q: use one of %s.", r.Kind, join(Kinds)))
-	}
-	if !r.Status.Valid() {
-		fe.Add("status", fmt.Sprintf("Unknown status %q: use one of %s.", r.Status, join(Statuses)))
-	}
-	fe.CheckLen("statement", "The statement", r.Statement, MaxStatementLen)
-	fe.CheckLen("note", "The note", r.Note, MaxNoteLen)
-	for i := range r.Parties {
-		if err := r.Parties[i].Normalize(); err != nil {
+	checkKind(fe, *c.Kind)
+	checkStatus(fe, *c.Status)
+	fe.CheckLen("statement", "The statement", *c.Statement, MaxStatementLen)
+	fe.CheckLen("note", "The note", *c.Note, MaxNoteLen)
+	order = []string{"statement", "kind", "status", "note"}
+	for i := range c.Parties {
+		if err := c.Parties[i].Normalize(); err != nil {
 			e := err.(*Error)
 			fe.Add(fmt.Sprintf("parties[%d].%s", i, e.Field), e.Message)
 		}
+		order = append(order, fmt.Sprintf("parties[%d].name", i), fmt.Sprintf("parties[%d].role", i), fmt.Sprintf("parties[%d].end", i))
 	}
-	normalizeSources(fe, r.Sources)
-	r.Canonical, r.Via = normalizeIRI(fe, "canonical", r.Canonical), normalizeIRI(fe, "via", r.Via)
-	return fe.Err("statement", "kind", "status", "note")
+	normalizeSources(fe, c.Sources)
+	*c.Canonical, *c.Via = normalizeIRI(fe, "canonical", *c.Canonical), normalizeIRI(fe, "via", *c.Via)
+	return order
+}
+
+// checkKind records an unknown kind in fe.
+func checkKind(fe FieldErrors, k Kind) {
+	if !k.Valid() {
+		fe.Add("kind", fmt.Sprintf("Unknown kind %q: use one of %s.", k, join(Kinds)))
+	}
+}
+
+// checkStatus records an unknown status in fe.
+func checkStatus(fe FieldErrors, s Status) {
+	if !s.Valid() {
+		fe.Add("status", fmt.Sprintf("Unknown status %q: use one of %s.", s, join(Statuses)))
+	}
 }
 
 // normalizeSources normalizes each attachment, recording errors under
@@ -222,11 +229,11 @@ func (u *ClaimUpdate) Normalize() error {
 	trim(u.Note)
 	trim(u.Assignee)
 	u.Comment = strings.TrimSpace(u.Comment)
-	if u.Kind != nil && !u.Kind.Valid() {
-		fe.Add("kind", fmt.Sprintf("Unknown kind %q: use one of %s.", *u.Kind, join(Kinds)))
+	if u.Kind != nil {
+		checkKind(fe, *u.Kind)
 	}
-	if u.Status != nil && !u.Status.Valid() {
-		fe.Add("status", fmt.Sprintf("Unknown status %q: use one of %s.", *u.Status, join(Statuses)))
+	if u.Status != nil {
+		checkStatus(fe, *u.Status)
 	}
 	if u.Statement != nil {
 		fe.CheckLen("statement", "The statement", *u.Statement, MaxStatementLen)

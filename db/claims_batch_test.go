@@ -1,0 +1,121 @@
+package db_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"testing"
+
+	"github.com/factmark/factmark/internal/anchor"
+	"github.com/factmark/factmark/internal/model"
+)
+
+// CreateClaims makes every claim it can, in one transaction, and reports
+// the others one by one, at their index; what a refused claim wrote before
+// it failed (its row, a new library source) is not kept.
+func TestCreateClaims(t *testing.T) {
+	ctx := context.Background()
+	f := newClaimFixture(t)
+	page := model.Attachment{Source: &model.NewSource{URL: "https://port.example/timetable", Title: "Timetable"}, Relation: model.RelationSupports}
+	minutes := model.Attachment{Source: &model.NewSource{URL: "https://pellmoor.example/minutes", Title: "Minutes"}, Relation: model.RelationSupports}
+	ncs := []model.NewClaim{
+		{Quote: &anchor.Quote{Exact: "Tickets will cost €4"}, Kind: model.KindNumber, Sources: []model.Attachment{minutes},
+			Parties: []model.NewParty{{Name: "the mayor", Role: model.RoleSpeaker}}},
+		{Quote: &anchor.Quote{Exact: "Astrid Bay"}, Kind: "rumour"},
+		{Quote: &anchor.Quote{Exact: "the harbour master resigned"}},
+		// The same page twice: refused by linkSource once the claim row, the
+		// new library source and its first link are written.
+		{Quote: &anchor.Quote{Exact: "李明"}, Sources: []model.Attachment{page, page}},
+		{Quote: &anchor.Quote{Exact: "the first boat 🌊 sails in May"}, Statement: "Boats in May.", Via: "https://client.example/annos/4", Sources: []model.Attachment{minutes}},
+	}
+	before := f.counts(t, claimTables...)
+	claims, errs, err := f.CreateClaims(ctx, f.article.ID, ncs, "ed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(claims) != len(ncs) || len(errs) != len(ncs) {
+		t.Fatalf("%d claims and %d errors for %d inputs", len(claims), len(errs), len(ncs))
+	}
+	for i, want := range []struct{ code, field string }{{}, {model.EINVALID, "kind"}, {model.EINVALID, "quote.exact"}, {model.ECONFLICT, "sources[1].source_id"}, {}} {
+		if want.code == "" {
+			if errs[i] != nil || claims[i].ID == 0 {
+				t.Errorf("claim %d: %v, %+v", i, errs[i], claims[i])
+			}
+			continue
+		}
+		wantCode(t, errs[i], want.code, want.field)
+		if claims[i].ID != 0 {
+			t.Errorf("claim %d was refused but is %+v", i, claims[i])
+		}
+	}
+	c := claims[0]
+	if c.Quote.Exact != "Tickets will cost €4" || c.Kind != model.KindNumber || len(c.Parties) != 1 || len(c.Sources) != 1 || c.Version != 1 {
+		t.Errorf("claim 0: %+v", c)
+	}
+	if c := claims[4]; c.Statement != "Boats in May." || c.Via != "https://client.example/annos/4" || len(c.Sources) != 1 || c.Sources[0].ID != claims[0].Sources[0].ID {
+		t.Errorf("claim 4: %+v, want it citing the library entry claim 0 made", c)
+	}
+	for _, c := range claims[:1] {
+		got, err := f.Claim(ctx, c.ID)
+		if err != nil || got.Quote != c.Quote || len(got.Sources) != len(c.Sources) {
+			t.Errorf("stored claim %+v %v, returned %+v", got, err, c)
+		}
+	}
+	after := f.counts(t, claimTables...)
+	want := map[string]int{"claims": 2, "parties": 1, "claim_sources": 2, "sources": 1, "claim_events": 4}
+	for table, n := range want {
+		if after[table]-before[table] != n {
+			t.Errorf("%s: %d rows more, want %d (before %v, after %v)", table, after[table]-before[table], n, before, after)
+		}
+	}
+
+	t.Run("nothing to create", func(t *testing.T) {
+		claims, errs, err := f.CreateClaims(ctx, f.article.ID, nil, "ed")
+		if err != nil || len(claims) != 0 || len(errs) != 0 {
+			t.Errorf("CreateClaims(nil) = %v, %v, %v", claims, errs, err)
+		}
+	})
+	t.Run("unknown article: nothing", func(t *testing.T) {
+		before := f.counts(t, claimTables...)
+		_, _, err := f.CreateClaims(ctx, f.article.ID+99, ncs[:1], "ed")
+		wantCode(t, err, model.ENOTFOUND, "")
+		f.unchanged(t, before)
+	})
+}
+
+// When the store fails partway, no claim of the batch is created, not even
+// those written before the failure.
+func TestCreateClaimsAllOrNothing(t *testing.T) {
+	ctx := context.Background()
+	f := newClaimFixture(t)
+	w, err := sql.Open("sqlite", "file:"+f.path+"?_pragma=busy_timeout(5000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if _, err := w.Exec(`CREATE TRIGGER fail_boom BEFORE INSERT ON claims WHEN NEW.statement = 'boom' BEGIN SELECT RAISE(ABORT, 'disk on fire'); END`); err != nil {
+		t.Fatal(err)
+	}
+	ncs := []model.NewClaim{
+		{Quote: &anchor.Quote{Exact: "Tickets will cost €4"}, Sources: []model.Attachment{{Source: &model.NewSource{URL: "https://pellmoor.example/minutes"}}}},
+		{Quote: &anchor.Quote{Exact: "Astrid Bay"}, Kind: "rumour"}, // refused on its own: does not stop the batch
+		{Quote: &anchor.Quote{Exact: "李明"}, Statement: "boom"},
+		{Quote: &anchor.Quote{Exact: "the first boat 🌊 sails in May"}},
+	}
+	before := f.counts(t, claimTables...)
+	claims, errs, err := f.CreateClaims(ctx, f.article.ID, ncs, "ed")
+	var de *model.Error
+	if err == nil || errors.As(err, &de) || claims != nil || errs != nil {
+		t.Fatalf("CreateClaims = %v, %v, %v; want an internal error alone", claims, errs, err)
+	}
+	f.unchanged(t, before)
+
+	t.Run("a cancelled context: nothing", func(t *testing.T) {
+		cctx, cancel := context.WithCancel(ctx)
+		cancel()
+		if _, _, err := f.CreateClaims(cctx, f.article.ID, ncs[:1], "ed"); err == nil {
+			t.Error("no error")
+		}
+		f.unchanged(t, before)
+	})
+}
