@@ -9,8 +9,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 )
 
 // BlockKind is the structural role of a block.
@@ -63,30 +61,9 @@ type Document struct {
 // every run of white space (NBSP and line breaks included) folded to a single
 // U+0020, leading and trailing space removed. Invalid UTF-8 becomes U+FFFD.
 func NormalizeBlock(s string) string {
-	// Replace invalid bytes before normalizing: norm passes them through and
-	// leaves the combining marks after them as they are, so replacing them
-	// afterwards could yield text that is not NFC ("\xf7\u0343" would keep
-	// U+0343, which NFC maps to U+0313). Converting through []rune replaces
-	// each invalid byte, as ranging over the string always did.
-	if !utf8.ValidString(s) {
-		s = string([]rune(s))
-	}
-	s = norm.NFC.String(s)
-	var b strings.Builder
-	b.Grow(len(s))
-	pendingSpace := false
-	for _, r := range s {
-		if unicode.IsSpace(r) {
-			pendingSpace = b.Len() > 0
-			continue
-		}
-		if pendingSpace {
-			b.WriteByte(' ')
-			pendingSpace = false
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
+	// FoldSpace does the folding (and the care with invalid UTF-8); a
+	// block drops the space it leaves at either end.
+	return strings.Trim(FoldSpace(s), " ")
 }
 
 // Build normalizes raw blocks, drops the empty ones and joins the rest into
