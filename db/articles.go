@@ -37,16 +37,16 @@ func insertArticle(ctx context.Context, tx *sql.Tx, a model.Article) (int64, err
 	if err != nil {
 		return 0, err
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO articles (title, byline, publication, url, published_at, text, blocks, version, created_at, created_by, updated_at, updated_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		a.Title, a.Byline, a.Publication, a.URL, a.PublishedAt, a.Text, blocks, a.Version,
+	id, err := nextID(ctx, tx, "articles")
+	if err != nil {
+		return 0, err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO articles (id, title, byline, publication, url, published_at, text, blocks, version, created_at, created_by, updated_at, updated_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, a.Title, a.Byline, a.Publication, a.URL, a.PublishedAt, a.Text, blocks, a.Version,
 		formatTime(a.CreatedAt), a.CreatedBy, formatTime(a.UpdatedAt), a.UpdatedBy)
 	if err != nil {
 		return 0, fmt.Errorf("insert article: %w", err)
-	}
-	id, err := res.LastInsertId()
-	if err != nil {
-		return 0, err
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO article_revisions (article_id, version, text, blocks, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)`,
 		id, a.Version, a.Text, blocks, formatTime(a.UpdatedAt), a.UpdatedBy)

@@ -150,16 +150,16 @@ func insertClaim(ctx context.Context, tx *sql.Tx, ix *text.Index, articleID int6
 	if statement == "" {
 		statement = q.Exact
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO claims (article_id, start_pos, end_pos, exact, prefix, suffix, statement, kind, status, note, assignee, canonical, via, version, created_at, created_by, updated_at, updated_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
-		articleID, start, end, q.Exact, q.Prefix, q.Suffix, statement, nc.Kind, nc.Status, nc.Note, nc.Assignee, nc.Canonical, nc.Via,
+	id, err := nextID(ctx, tx, "claims")
+	if err != nil {
+		return 0, err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO claims (id, article_id, start_pos, end_pos, exact, prefix, suffix, statement, kind, status, note, assignee, canonical, via, version, created_at, created_by, updated_at, updated_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
+		id, articleID, start, end, q.Exact, q.Prefix, q.Suffix, statement, nc.Kind, nc.Status, nc.Note, nc.Assignee, nc.Canonical, nc.Via,
 		formatTime(now), by, formatTime(now), by)
 	if err != nil {
 		return 0, fmt.Errorf("insert claim: %w", err)
-	}
-	id, err := res.LastInsertId()
-	if err != nil {
-		return 0, err
 	}
 	for i, p := range nc.Parties {
 		if err := insertParty(ctx, tx, ix, id, p, fmt.Sprintf("parties[%d].", i)); err != nil {

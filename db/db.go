@@ -156,6 +156,17 @@ type queryer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
+// nextID returns a new id for table ("articles" or "claims") that was never
+// given before, even to a row since deleted (migration 0003).
+func nextID(ctx context.Context, tx *sql.Tx, table string) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `UPDATE id_sequences SET last = last + 1 WHERE name = ? RETURNING last`, table).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("next %s id: %w", table, err)
+	}
+	return id, nil
+}
+
 // Times are stored as RFC 3339 text.
 func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 

@@ -36,16 +36,16 @@ func (d *DB) ImportDocument(ctx context.Context, doc *export.JSONDocument) (mode
 }
 
 func importClaim(ctx context.Context, tx *sql.Tx, articleID int64, c export.JSONClaim, sourceIDs map[int64]int64) error {
-	res, err := tx.ExecContext(ctx, `INSERT INTO claims (article_id, start_pos, end_pos, exact, prefix, suffix, orphan, statement, kind, status, note, assignee, canonical, via, version, created_at, created_by, updated_at, updated_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		articleID, c.Start, c.End, c.Quote.Exact, c.Quote.Prefix, c.Quote.Suffix, c.Orphan, c.Statement, c.Kind, c.Status, c.Note, c.Assignee,
+	claimID, err := nextID(ctx, tx, "claims")
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO claims (id, article_id, start_pos, end_pos, exact, prefix, suffix, orphan, statement, kind, status, note, assignee, canonical, via, version, created_at, created_by, updated_at, updated_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		claimID, articleID, c.Start, c.End, c.Quote.Exact, c.Quote.Prefix, c.Quote.Suffix, c.Orphan, c.Statement, c.Kind, c.Status, c.Note, c.Assignee,
 		c.Canonical, c.Via, max(c.Version, 1), formatTime(c.CreatedAt), c.CreatedBy, formatTime(c.UpdatedAt), c.UpdatedBy)
 	if err != nil {
 		return fmt.Errorf("insert claim: %w", err)
-	}
-	claimID, err := res.LastInsertId()
-	if err != nil {
-		return err
 	}
 	for _, p := range c.Parties {
 		var start, end any
