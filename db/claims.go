@@ -440,6 +440,11 @@ func (d *DB) UpdateClaim(ctx context.Context, id int64, u model.ClaimUpdate, by 
 				ch.set("status", string(c.Status), s, u.Comment)
 			}
 		}
+		if u.Statement != nil && *u.Statement == "" {
+			// As on creation: a claim without a statement states its words.
+			exact := c.Quote.Exact
+			u.Statement = &exact
+		}
 		setIf("statement", c.Statement, u.Statement, "")
 		if u.Kind != nil {
 			ch.set("kind", string(c.Kind), string(*u.Kind), "")

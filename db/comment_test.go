@@ -50,3 +50,22 @@ func TestOpenPathWithURICharacters(t *testing.T) {
 		t.Errorf("database file not created at that exact path: %v", err)
 	}
 }
+
+// Clearing the statement falls back to the claim's words, as on creation.
+func TestEmptyStatementFallsBackToQuote(t *testing.T) {
+	d := MustOpenDB(t)
+	ctx := context.Background()
+	a := mustArticle(t, d, "Talks", "The minister invited three neighbours.")
+	c, err := d.CreateClaim(ctx, a.ID, model.NewClaim{Start: ptr(4), End: ptr(20), Statement: "A minister invited them"}, "ed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	empty := "  "
+	got, err := d.UpdateClaim(ctx, c.ID, model.ClaimUpdate{Statement: &empty}, "ed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Statement != "minister invited" {
+		t.Errorf("statement = %q, want the quote %q", got.Statement, "minister invited")
+	}
+}
