@@ -89,15 +89,15 @@ func Unreviewed(d *Document) int {
 //   - author: the newsroom, an Organization named by d.Site.
 //   - reviewRating: a Rating with the verdict in words (alternateName) and,
 //     on the scale above, its ratingValue, bestRating and worstRating.
-//   - datePublished: when the verdict was given, the time of the last
-//     history event that set the claim's status to its current value, or the
-//     claim's updated time when its history has none (a claim created with
-//     its verdict).
+//   - datePublished: when the verdict was given, the time of the claim's
+//     VerdictEvent (the last history event that set its status to its
+//     current value), or the claim's updated time when its history has none
+//     (a claim created with its verdict).
 //
 // The claim's note and history comments are editors' working notes, never
 // published.
 func ClaimReview(w io.Writer, d *Document) error {
-	b, err := claimReviewJSON(d)
+	b, err := claimReviewJSON(d, false)
 	if err != nil {
 		return err
 	}
@@ -108,12 +108,14 @@ func ClaimReview(w io.Writer, d *Document) error {
 // claimReviewJSON returns the ClaimReview export of d, indented and ending
 // in a newline.
 //
-// <, > and & are written as they are, since a .jsonld file is never parsed
-// as HTML: HTMLWithOptions escapes them when it embeds the export in a page.
-func claimReviewJSON(d *Document) ([]byte, error) {
+// Unless escapeHTML is set, <, > and & are written as they are, since a
+// .jsonld file is never parsed as HTML; HTML sets it to embed the export in
+// a page, which writes them as \u escapes, as json.HTMLEscape would.
+// U+2028 and U+2029 are escaped either way.
+func claimReviewJSON(d *Document, escapeHTML bool) ([]byte, error) {
 	var compact bytes.Buffer
 	enc := json.NewEncoder(&compact)
-	enc.SetEscapeHTML(false)
+	enc.SetEscapeHTML(escapeHTML)
 	if err := enc.Encode(claimReviews(d)); err != nil {
 		return nil, err
 	}
@@ -222,7 +224,7 @@ func claimReviews(d *Document) []ldClaimReview {
 			ItemReviewed:  ldClaim{Type: "Claim", DatePublished: a.PublishedAt, Appearance: appearance},
 			Author:        author,
 			ReviewRating:  ldRating{Type: "Rating", AlternateName: c.Status.Label()},
-			DatePublished: formatTime(verdictTime(c, d.History[c.ID])),
+			DatePublished: formatTime(verdictTime(d, c)),
 		}
 		if base != "" {
 			r.URL = base + strconv.FormatInt(c.ID, 10)
@@ -244,14 +246,12 @@ func claimReviews(d *Document) []ldClaimReview {
 	return out
 }
 
-// verdictTime is when claim c got its current verdict: the last status
-// event of its history (oldest first) whose new value is c's status, or
-// c's updated time when there is none.
-func verdictTime(c model.Claim, history []model.Event) time.Time {
-	for i := len(history) - 1; i >= 0; i-- {
-		if e := history[i]; e.Field == "status" && e.To == string(c.Status) && !e.At.IsZero() {
-			return e.At
-		}
+// verdictTime is when claim c got its current verdict: the time of its
+// VerdictEvent, or c's updated time when it has none or the event carries
+// no time.
+func verdictTime(d *Document, c model.Claim) time.Time {
+	if e, ok := VerdictEvent(d, c); ok && !e.At.IsZero() {
+		return e.At
 	}
 	return c.UpdatedAt
 }

@@ -5,13 +5,42 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/factmark/factmark/internal/model"
 )
 
 // CSV writes d as RFC 4180 CSV with CRLF line endings: a header row, then one
-// row per claim in export order. number is the claim's number in the other
-// formats; start and end are code-point offsets; times are RFC 3339 UTC.
-// Parties are joined as "Name (role); ..." and sources as
-// "Title <URL or reference> [relation]; ...".
+// row per claim in export order. The columns, in order:
+//
+//	number           the claim's number in the other formats
+//	claim_id
+//	start, end       code-point offsets
+//	exact            the claim's quoted words
+//	statement
+//	kind             the kind's name (participation, quote, ...)
+//	status           the status's name (misleading, ...)
+//	status_label     the status in words (Misleading, ...)
+//	note
+//	assignee
+//	parties          "Name (role); ..."
+//	sources          "Title <URL or reference> [relation]; ..."
+//	created_at, created_by, updated_at, updated_by
+//	verdict_comment  the reason given with the current verdict (the comment
+//	                 of the claim's VerdictEvent); empty for open claims
+//	source_excerpts  one line per source with an excerpt, in the order of
+//	                 sources: "Title [relation]: “excerpt”", with the URL or
+//	                 reference for a source without a title, and the
+//	                 excerpt's white space and line breaks folded to spaces
+//
+// Columns are only ever added at the end, so that consumers that read
+// columns by position keep working. Times are RFC 3339 UTC.
+//
+// The excerpts have a column of their own rather than a place in the
+// sources cell, which stays short enough to scan and as it was; one line
+// per source keeps each excerpt next to the title it belongs to when the
+// spreadsheet wraps the cell. An excerpt already in quotation marks is not
+// quoted twice.
 //
 // The file is meant for spreadsheets, and its text comes from articles and
 // editors, so a text cell that starts with = + - @, a tab or a carriage
@@ -24,6 +53,7 @@ func CSV(w io.Writer, d *Document) error {
 	header := []string{
 		"number", "claim_id", "start", "end", "exact", "statement", "kind", "status", "status_label",
 		"note", "assignee", "parties", "sources", "created_at", "created_by", "updated_at", "updated_by",
+		"verdict_comment", "source_excerpts",
 	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
@@ -50,10 +80,7 @@ func CSV(w io.Writer, d *Document) error {
 			if j > 0 {
 				b.WriteString("; ")
 			}
-			where := s.URL
-			if where == "" {
-				where = s.Reference
-			}
+			where := sourceWhere(&s)
 			b.WriteString(s.Title)
 			if where != "" {
 				if s.Title != "" {
@@ -66,6 +93,39 @@ func CSV(w io.Writer, d *Document) error {
 			}
 		}
 		sources := b.String()
+
+		b.Reset()
+		for _, s := range c.Sources {
+			excerpt := flatten(s.Excerpt)
+			if excerpt == "" {
+				continue
+			}
+			if b.Len() > 0 {
+				b.WriteByte('\n')
+			}
+			label := flatten(s.Title)
+			if label == "" {
+				label = flatten(sourceWhere(&s))
+			}
+			b.WriteString(label)
+			if s.Relation != "" {
+				if label != "" {
+					b.WriteByte(' ')
+				}
+				b.WriteString("[" + string(s.Relation) + "]")
+			}
+			if label != "" || s.Relation != "" {
+				b.WriteString(": ")
+			}
+			if quoted(excerpt) {
+				b.WriteString(excerpt)
+			} else {
+				b.WriteString("“")
+				b.WriteString(excerpt)
+				b.WriteString("”")
+			}
+		}
+		excerpts := b.String()
 
 		row = append(row[:0],
 			strconv.Itoa(i+1),
@@ -85,6 +145,8 @@ func CSV(w io.Writer, d *Document) error {
 			cell(c.CreatedBy),
 			formatTime(c.UpdatedAt),
 			cell(c.UpdatedBy),
+			cell(verdictReason(d, &c)),
+			cell(excerpts),
 		)
 		if err := cw.Write(row); err != nil {
 			return err
@@ -92,6 +154,35 @@ func CSV(w io.Writer, d *Document) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// sourceWhere is where a source can be found: its URL, else its reference.
+func sourceWhere(s *model.ClaimSource) string {
+	if s.URL != "" {
+		return s.URL
+	}
+	return s.Reference
+}
+
+// quoted reports whether s is already wrapped in a pair of quotation
+// marks, as an excerpt that is a quote often is: “…”, "…", «…» or „…“.
+func quoted(s string) bool {
+	first, _ := utf8.DecodeRuneInString(s)
+	last, _ := utf8.DecodeLastRuneInString(s)
+	if utf8.RuneCountInString(s) < 2 {
+		return false
+	}
+	switch first {
+	case '“':
+		return last == '”'
+	case '"':
+		return last == '"'
+	case '«':
+		return last == '»'
+	case '„':
+		return last == '“' || last == '”'
+	}
+	return false
 }
 
 // cell defuses a text cell that a spreadsheet would read as a formula; see

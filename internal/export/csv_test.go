@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/factmark/factmark/internal/model"
 )
 
 func readCSV(t *testing.T, b []byte) [][]string {
@@ -27,7 +29,8 @@ func TestCSVSample(t *testing.T) {
 	}
 	rows := readCSV(t, out)
 	header := []string{"number", "claim_id", "start", "end", "exact", "statement", "kind", "status", "status_label",
-		"note", "assignee", "parties", "sources", "created_at", "created_by", "updated_at", "updated_by"}
+		"note", "assignee", "parties", "sources", "created_at", "created_by", "updated_at", "updated_by",
+		"verdict_comment", "source_excerpts"}
 	if !reflect.DeepEqual(rows[0], header) {
 		t.Fatalf("header = %q", rows[0])
 	}
@@ -68,6 +71,25 @@ func TestCSVSample(t *testing.T) {
 		"Interview with the ministry spokeswoman <Phone interview with Надия Рахимова, 13 March 2026, 10:40> [context]" {
 		t.Errorf("claim 1 sources = %q", got)
 	}
+	// The reasons given with the verdicts; claim 2 has none.
+	for i, want := range []string{"Matches the council minutes.", "", "Spoke to both sides; see note."} {
+		if got := col(rows[i+1], "verdict_comment"); got != want {
+			t.Errorf("claim %d verdict_comment = %q, want %q", i+1, got, want)
+		}
+	}
+	// One line per source excerpt, after the source's title and relation;
+	// an excerpt in quotation marks is not quoted twice, and one with a
+	// line break is put on one line.
+	for i, want := range []string{
+		`Press release: "Invitations" & next steps [supports]: “Invitations were sent to the Harbor League, the Coastal Union & the mayor of Ostrava Bay.”` +
+			"\nInterview with the ministry spokeswoman [context]: “Three invitations went out on Wednesday night.”",
+		"",
+		"Interview with the ministry spokeswoman [contradicts]: “Nobody has been excluded; some invitations are simply not sent yet. The Guild can still come.”",
+	} {
+		if got := col(rows[i+1], "source_excerpts"); got != want {
+			t.Errorf("claim %d source_excerpts = %q, want %q", i+1, got, want)
+		}
+	}
 	// The note that starts with "=" cannot run as a formula; its line break
 	// and quotes survive.
 	if got := col(rows[3], "note"); got != "'"+d.Claims[2].Note || !strings.Contains(got, "\n") {
@@ -99,5 +121,41 @@ func TestCSVLarge(t *testing.T) {
 		if rows[i+1][4] != cell(c.Quote.Exact) || rows[i+1][0] != strconv.Itoa(i+1) {
 			t.Errorf("row %d = %q, want claim %d", i+1, rows[i+1][:5], c.ID)
 		}
+	}
+}
+
+// The new cells are defused like the others, and an excerpt's source is
+// named by its title, else its URL or reference.
+func TestCSVVerdictAndExcerpts(t *testing.T) {
+	d := sampleDoc()
+	c := &d.Claims[2]
+	d.History[c.ID] = append(d.History[c.ID], model.Event{Field: "status", From: "misleading", To: "misleading",
+		Comment: `=HYPERLINK("https://evil.example","why")`})
+	c.Sources = []model.ClaimSource{
+		{Source: model.Source{Title: "-1 for the council"}, Excerpt: "\tIt said\r\nno.", Relation: model.RelationContradicts},
+		{Source: model.Source{URL: "https://x.example/a"}, Excerpt: "«Non.»"},
+		{Source: model.Source{Reference: "Notebook, p. 3"}, Excerpt: "", Relation: model.RelationContext},
+		{Source: model.Source{}, Excerpt: "\"Bare.\"", Relation: model.RelationSupports},
+		{Source: model.Source{}, Excerpt: "Anonymous"},
+	}
+	rows := readCSV(t, encode(t, mustLookup(t, "csv"), d))
+	row := rows[3]
+	if got, want := row[len(row)-2], `'=HYPERLINK("https://evil.example","why")`; got != want {
+		t.Errorf("verdict_comment = %q, want %q", got, want)
+	}
+	want := "'-1 for the council [contradicts]: “It said no.”\n" +
+		"https://x.example/a: «Non.»\n" +
+		"[supports]: \"Bare.\"\n" +
+		"“Anonymous”"
+	if got := row[len(row)-1]; got != want {
+		t.Errorf("source_excerpts = %q, want %q", got, want)
+	}
+	// A confirmation with a comment gives the reason; a verdict changed and
+	// set back without one gives none.
+	d.History[c.ID] = append(d.History[c.ID],
+		model.Event{Field: "status", From: "misleading", To: "false", Comment: "Worse than that."},
+		model.Event{Field: "status", From: "false", To: "misleading"})
+	if got := readCSV(t, encode(t, mustLookup(t, "csv"), d))[3][len(row)-2]; got != "" {
+		t.Errorf("verdict_comment after a change back without comment = %q, want none", got)
 	}
 }

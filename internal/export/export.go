@@ -180,6 +180,44 @@ func statusLabel(s model.Status) string {
 	return "No status"
 }
 
+// VerdictEvent returns the history event that gave claim c its current
+// verdict: the last status event in d.History[c.ID] (oldest first) whose new
+// value is c's status. That is the change to the verdict or, when an editor
+// later confirmed the verdict with a comment, that confirmation, which the
+// store records as a status event from the status to itself. The event's
+// Comment is the reason given for the verdict and its At when the verdict
+// was given: ClaimReview dates reviews by it, and the HTML, Markdown and CSV
+// exports show the reason.
+//
+// It reports false when c's status is not a verdict (see
+// model.Status.IsVerdict), since the comment that reopened a claim explains
+// no verdict, and when the history holds no such event, as for a claim
+// created or imported with its verdict.
+//
+// The event is the last one that set the verdict even when it has no
+// comment and an earlier one setting the same verdict had one: a verdict
+// that was changed and then set back gets no reason rather than one written
+// before the change, which may no longer hold.
+func VerdictEvent(d *Document, c model.Claim) (model.Event, bool) {
+	if !c.Status.IsVerdict() {
+		return model.Event{}, false
+	}
+	h := d.History[c.ID]
+	for i := len(h) - 1; i >= 0; i-- {
+		if h[i].Field == "status" && h[i].To == string(c.Status) {
+			return h[i], true
+		}
+	}
+	return model.Event{}, false
+}
+
+// verdictReason is the comment given with claim c's current verdict (see
+// VerdictEvent), trimmed, or "" when there is none.
+func verdictReason(d *Document, c *model.Claim) string {
+	e, _ := VerdictEvent(d, *c)
+	return strings.TrimSpace(e.Comment)
+}
+
 // formatTime writes t as RFC 3339 in UTC, and the zero time as "".
 func formatTime(t time.Time) string {
 	if t.IsZero() {

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/net/html"
+
 	"github.com/factmark/factmark/internal/fixture"
 	"github.com/factmark/factmark/internal/model"
 )
@@ -228,5 +230,99 @@ func TestWebURL(t *testing.T) {
 		if got := webURL(s); got != want {
 			t.Errorf("webURL(%q) = %v, want %v", s, got, want)
 		}
+	}
+}
+
+func TestVerdictEvent(t *testing.T) {
+	t0 := time.Date(2026, 3, 14, 9, 0, 0, 0, time.UTC)
+	set := func(h int, from, to, comment string) model.Event {
+		return model.Event{At: t0.Add(time.Duration(h) * time.Hour), User: "amira", Field: "status", From: from, To: to, Comment: comment}
+	}
+	tests := []struct {
+		name    string
+		status  model.Status
+		history []model.Event
+		want    int // index into history, or -1 for none
+	}{
+		{"no history", model.StatusFalse, nil, -1},
+		{"set with a comment", model.StatusMisleading, []model.Event{
+			{At: t0, Field: "created"}, set(1, "unchecked", "misleading", "the U.N. was invited as an observer"),
+			{At: t0.Add(2 * time.Hour), Field: "note", From: "a", To: "b"},
+		}, 1},
+		{"set without a comment", model.StatusVerified, []model.Event{set(1, "unchecked", "verified", "")}, 0},
+		{"confirmed with a comment", model.StatusMisleading, []model.Event{
+			set(1, "unchecked", "misleading", "first"), set(2, "misleading", "misleading", "confirmed by the minutes"),
+		}, 1},
+		{"changed and set back without a comment", model.StatusMisleading, []model.Event{
+			set(1, "unchecked", "misleading", "first"), set(2, "misleading", "false", "worse"), set(3, "false", "misleading", ""),
+		}, 2},
+		{"the last change is to another status", model.StatusFalse, []model.Event{
+			set(1, "unchecked", "false", "why"), set(2, "false", "verified", "no"),
+		}, 0},
+		{"an open status is no verdict", model.StatusInProgress, []model.Event{set(1, "unchecked", "in_progress", "reopened")}, -1},
+		{"another field with the same value", model.StatusFalse, []model.Event{{Field: "note", To: "false", Comment: "x"}}, -1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := model.Claim{ID: 4, Status: tt.status, UpdatedAt: t0.Add(9 * time.Hour)}
+			d := &Document{Claims: []model.Claim{c}, History: map[int64][]model.Event{4: tt.history, 5: {set(1, "x", string(tt.status), "other claim")}}}
+			got, ok := VerdictEvent(d, c)
+			if tt.want < 0 {
+				if ok {
+					t.Errorf("VerdictEvent = %+v, want none", got)
+				}
+				if verdictTime(d, c) != c.UpdatedAt {
+					t.Errorf("verdictTime = %v, want the updated time", verdictTime(d, c))
+				}
+				return
+			}
+			if !ok || got != tt.history[tt.want] {
+				t.Errorf("VerdictEvent = %+v, %v, want %+v", got, ok, tt.history[tt.want])
+			}
+			// ClaimReview dates the review by the same event.
+			if verdictTime(d, c) != tt.history[tt.want].At {
+				t.Errorf("verdictTime = %v, want %v", verdictTime(d, c), tt.history[tt.want].At)
+			}
+			if verdictReason(d, &c) != tt.history[tt.want].Comment {
+				t.Errorf("verdictReason = %q, want %q", verdictReason(d, &c), tt.history[tt.want].Comment)
+			}
+		})
+	}
+}
+
+// The reason for a verdict shows in each human-readable format, escaped
+// for it, and in none for a claim without a verdict.
+func TestVerdictReason(t *testing.T) {
+	const reason = "the U.N. was invited as an observer <b>*only*</b> & [not] a party"
+	d := sampleDoc()
+	d.History[3] = append(d.History[3], model.Event{At: exportedAt, Field: "status", From: "misleading", To: "misleading", Comment: "  " + reason + "\n"})
+	d.History[2] = append(d.History[2], model.Event{At: exportedAt, Field: "status", From: "unchecked", To: "unchecked", Comment: "open question"})
+
+	page := parseHTML(t, encode(t, mustLookup(t, "html"), d))
+	var reasons []string
+	walk(page, func(e *html.Node) {
+		if hasClass(e, "reason") {
+			reasons = append(reasons, textOf(e.PrevSibling)+": "+textOf(e))
+		}
+	})
+	if want := []string{"Verdict: Verified — Matches the council minutes.", "Verdict: Misleading — " + reason}; !slices.Equal(reasons, want) {
+		t.Errorf("HTML reasons = %q, want %q", reasons, want)
+	}
+
+	md := string(encode(t, mustLookup(t, "markdown"), d))
+	if want := `    Verdict: Misleading — the U.N. was invited as an observer \<b\>\*only\*\</b\> \& \[not\] a party\` + "\n    Kind:"; !strings.Contains(md, want) {
+		t.Errorf("Markdown lacks %q", want)
+	}
+	if strings.Contains(md, "open question") {
+		t.Error("Markdown shows the comment on an open claim's status")
+	}
+
+	rows := readCSV(t, encode(t, mustLookup(t, "csv"), d))
+	var got []string
+	for _, row := range rows[1:] {
+		got = append(got, row[17])
+	}
+	if want := []string{"Matches the council minutes.", "", reason}; rows[0][17] != "verdict_comment" || !slices.Equal(got, want) {
+		t.Errorf("CSV %s = %q, want %q", rows[0][17], got, want)
 	}
 }

@@ -31,31 +31,29 @@ type HTMLOptions struct {
 // script, no external resource, so that it reads the same offline, years
 // later and on paper. The article's blocks keep their kind; every claim is
 // highlighted in its status colour and numbered after its end, the number
-// linking to the claim's entry in the "Claims" appendix.
+// linking to the claim's entry in the "Claims" appendix, which gives the
+// reason for its verdict when one was recorded (see VerdictEvent). Where
+// claims overlap, their highlights nest, each outer claim's colour showing
+// as a band above and below the claims inside it (see bands).
 //
 // When a claim has a verdict, <head> carries the ClaimReview export (see
 // ClaimReview) as a JSON-LD data block, so that the page a newsroom
 // publishes is machine-readable as a fact-check.
 func HTML(w io.Writer, d *Document) error {
-	var o HTMLOptions
+	var jsonLD []byte
 	if hasVerdict(d) {
-		ld, err := claimReviewJSON(d)
-		if err != nil {
+		// Made here, the JSON is known to be valid, and is escaped for the
+		// page as it is encoded: no second pass over it as HTMLWithOptions
+		// makes over JSON it is given.
+		var err error
+		if jsonLD, err = claimReviewJSON(d, true); err != nil {
 			return err
 		}
-		o.HeadJSONLD = ld
 	}
-	return HTMLWithOptions(w, d, o)
+	return writeHTML(w, d, jsonLD)
 }
 
 // HTMLWithOptions is HTML with optional parts.
-//
-// The page is written by hand rather than with html/template: the body is
-// thousands of small segments whose marks open and close around each one,
-// which reads more plainly as a Go loop than as a template, and costs no
-// reflection per segment. Safety rests on one rule instead, which the tests
-// and FuzzHTML check: every string that does not come from this file or
-// from model's constants goes through htmlWriter's text or attr method.
 func HTMLWithOptions(w io.Writer, d *Document, o HTMLOptions) error {
 	var jsonLD []byte
 	if len(o.HeadJSONLD) > 0 {
@@ -66,7 +64,19 @@ func HTMLWithOptions(w io.Writer, d *Document, o HTMLOptions) error {
 		json.HTMLEscape(&buf, o.HeadJSONLD)
 		jsonLD = buf.Bytes()
 	}
+	return writeHTML(w, d, jsonLD)
+}
 
+// writeHTML writes the page, with jsonLD, valid JSON already escaped for
+// HTML (see HTMLOptions.HeadJSONLD), as its data block when it is not empty.
+//
+// The page is written by hand rather than with html/template: the body is
+// thousands of small segments with marks opening and closing between them,
+// which reads more plainly as a Go loop than as a template, and costs no
+// reflection per segment. Safety rests on one rule instead, which the tests
+// and FuzzHTML check: every string that does not come from this file or
+// from model's constants goes through htmlWriter's text or attr method.
+func writeHTML(w io.Writer, d *Document, jsonLD []byte) error {
 	hw := htmlWriter{bufio.NewWriterSize(w, 64<<10)}
 	a := &d.Article
 	claims := d.orderedClaims()
@@ -97,16 +107,19 @@ func HTMLWithOptions(w io.Writer, d *Document, o HTMLOptions) error {
 	writeHeader(hw, a, title, len(claims), d.ExportedAt)
 	writeLegend(hw, claims)
 	writeBody(hw, ix, a.Blocks, claims, ms, unplaced)
-	writeAppendix(hw, claims, ms)
+	writeAppendix(hw, d, claims, ms)
 	hw.raw("</body>\n</html>\n")
 	return hw.Flush()
 }
 
-// css is the page's style. Overlapping claims are nested <mark>s; each claim
-// keeps one lane (l0, l1, ...) for its whole length, and a lower lane gets a
-// taller padding, so an outer claim's colour shows as a band above and below
-// the claims inside it. Print keeps the colours, prints link targets and
-// keeps each appendix entry on one page.
+// css is the page's style. Overlapping claims are nested <mark>s, and each
+// mark's band class (b0 to b3, see bands) gives it padding above and below
+// its text: a claim that wraps others gets more than they do, so its colour
+// shows as a band above and below them wherever they overlap, and an inner
+// claim is underlined. A mark's line-height is just tall enough for its
+// padding, so that lines holding deeply nested claims grow rather than the
+// bands of one line covering the next. Print keeps the colours, prints link
+// targets and keeps each appendix entry on one page.
 const css = `body{margin:2rem auto;max-width:46rem;padding:0 1rem;font:17px/1.6 Georgia,"Times New Roman",serif;color:#1a1a1a;background:#fff}
 header .meta{font:14px/1.5 system-ui,sans-serif;color:#555;margin:.2rem 0}
 .kicker{font:600 12px/1.4 system-ui,sans-serif;letter-spacing:.08em;text-transform:uppercase;color:#666;margin:0}
@@ -118,11 +131,11 @@ a{color:#0b4f8a}
 .swatch{display:inline-block;width:.9em;height:.9em;border:1px solid rgba(0,0,0,.25);vertical-align:-.1em;margin-right:.35em}
 .article{line-height:2.1}
 .article h2,.article h3,.article h4,.article h5,.article h6{line-height:1.4}
-mark{color:inherit;-webkit-box-decoration-break:clone;box-decoration-break:clone}
-mark.l0{padding:.4em 0}
-mark.l1{padding:.22em 0}
-mark.l2{padding:.06em 0}
-mark.l1,mark.l2,mark.l3{box-shadow:inset 0 -1px 0 rgba(0,0,0,.35)}
+mark{color:inherit;-webkit-box-decoration-break:clone;box-decoration-break:clone;padding:.1em 0;line-height:1.6}
+mark.b1{padding:.35em 0;line-height:2.1}
+mark.b2{padding:.6em 0;line-height:2.6}
+mark.b3{padding:.85em 0;line-height:3.1}
+mark mark{box-shadow:inset 0 -1px 0 rgba(0,0,0,.35)}
 sup.ref{font:700 .68em system-ui,sans-serif;line-height:0;margin:0 .1em}
 sup.ref a{text-decoration:none}
 blockquote{margin:1rem 0;padding-left:1rem;border-left:3px solid #ccc;color:#333}
@@ -141,7 +154,7 @@ pre{white-space:pre-wrap;font:15px/1.6 ui-monospace,Menlo,Consolas,monospace}
 .claim ul{margin:0;padding-left:1.1rem}
 .role,.rel{color:#555}
 .excerpt{font-size:13px;margin:.3rem 0}
-.note,.excerpt{white-space:pre-line}
+.note,.excerpt,.reason{white-space:pre-line}
 .orphan{color:#8a1c1c}
 .back{font:13px system-ui,sans-serif;margin:.4rem 0 0}
 @media print{
@@ -219,13 +232,48 @@ func statusClass(s model.Status) string {
 	return "st-other"
 }
 
-// lanes gives each placed claim the lowest lane no overlapping claim before
-// it holds. Claims come sorted by start, longer first, so a claim's lane is
-// lower than that of any claim nested in it.
-func lanes(spans []highlight.Span) []int {
-	out := make([]int, len(spans))
-	var ends []int // ends[l] is where the claim last given lane l ends
+// maxBand is the widest band the page styles (class b3). A claim that
+// wraps more than maxBand levels of claims shares it with the claims just
+// inside it, whose colour then hides its own there: the numbers and the
+// appendix still tell them apart.
+const maxBand = 3
+
+// bands lays out the placed claims' highlights; spans come in claim order,
+// by start and longer first.
+//
+// Each span gets a lane: the lowest that no overlapping span before it
+// holds, so overlapping spans never share a lane and a span's lane is lower
+// than that of any span nested in it. Where spans overlap, their marks nest
+// in lane order, the lowest lane outermost.
+//
+// A span's band is the number of lanes above its own in its cluster (the
+// spans linked to it by overlaps), at most maxBand: 0 for a claim that
+// overlaps nothing, and for three claims nested in each other 2, 1 and 0
+// from the outside in. A mark's padding grows with its band, so the mark
+// around another is always the taller one and its colour shows above and
+// below the inner one, along the claim's whole length, whether the two
+// share their start, their end or neither. A band is the same for all of a
+// claim's marks.
+func bands(spans []highlight.Span) (lane, band []int) {
+	lane = make([]int, len(spans))
+	band = make([]int, len(spans))
+	var ends []int // ends[l] is where the span last given lane l ends
+	first, reach := 0, 0
+	closeCluster := func(end int) {
+		depth := 0
+		for _, l := range lane[first:end] {
+			depth = max(depth, l+1)
+		}
+		for i := first; i < end; i++ {
+			band[i] = min(depth-1-lane[i], maxBand)
+		}
+	}
 	for i, s := range spans {
+		if i > 0 && s.Start >= reach {
+			// Nothing before overlaps s or anything after it.
+			closeCluster(i)
+			first, ends = i, ends[:0]
+		}
 		l := 0
 		for l < len(ends) && ends[l] > s.Start {
 			l++
@@ -234,23 +282,24 @@ func lanes(spans []highlight.Span) []int {
 			ends = append(ends, 0)
 		}
 		ends[l] = s.End
-		out[i] = l
+		lane[i] = l
+		reach = max(reach, s.End)
 	}
-	return out
+	closeCluster(len(spans))
+	return lane, band
 }
 
-// laneClass is the CSS class of lane l; lanes past the styled ones share
-// the last class.
-func laneClass(l int) string {
-	switch l {
+// bandClass is the CSS class of band b.
+func bandClass(b int) string {
+	switch b {
 	case 0:
-		return "l0"
+		return "b0"
 	case 1:
-		return "l1"
+		return "b1"
 	case 2:
-		return "l2"
+		return "b2"
 	}
-	return "l3"
+	return "b3"
 }
 
 func writeBody(hw htmlWriter, ix *text.Index, blocks []text.Block, claims []model.Claim, ms []mention, unplaced []int) {
@@ -266,10 +315,10 @@ func writeBody(hw htmlWriter, ix *text.Index, blocks []text.Block, claims []mode
 			spans = append(spans, highlight.Span{ID: int64(i), Start: c.Start, End: c.End})
 		}
 	}
-	lane := lanes(spans)
-	// Per span: the opening tag, built once, since a claim is usually cut
-	// into several segments. Status labels are model constants; an unknown
-	// status gets no label rather than its raw value.
+	lane, band := bands(spans)
+	// Per span: the opening tag, built once, since a claim may be cut into
+	// several marks. Status labels are model constants; an unknown status
+	// gets no label rather than its raw value.
 	open := make([]string, len(spans))
 	for i, s := range spans {
 		c := &claims[s.ID]
@@ -278,13 +327,14 @@ func writeBody(hw htmlWriter, ix *text.Index, blocks []text.Block, claims []mode
 		if c.Status.Valid() {
 			title += ": " + c.Status.Label()
 		}
-		open[i] = "<mark class=\"" + statusClass(c.Status) + " " + laneClass(lane[i]) +
+		open[i] = "<mark class=\"" + statusClass(c.Status) + " " + bandClass(band[i]) +
 			"\" data-claim=\"" + num + "\" title=\"" + title + "\">"
 	}
 
 	hw.raw("<main class=\"article\">\n")
 	inList := false
 	var cover []int // the spans of one segment, in lane order
+	var stack []int // the spans whose marks are open, outermost first
 	m := 0
 	for bi, b := range highlight.Cut(ix, blocks, spans) {
 		if b.Kind == text.ListItem && !inList {
@@ -295,6 +345,7 @@ func writeBody(hw htmlWriter, ix *text.Index, blocks []text.Block, claims []mode
 		inList = b.Kind == text.ListItem
 		openTag, closeTag := blockTags(b.Block)
 		hw.raw(openTag)
+		stack = stack[:0]
 		for _, seg := range b.Segments {
 			cover = append(cover[:0], seg.Spans...)
 			// Insertion sort by lane: a segment has a handful of spans at most.
@@ -303,17 +354,52 @@ func writeBody(hw htmlWriter, ix *text.Index, blocks []text.Block, claims []mode
 					cover[j], cover[j-1] = cover[j-1], cover[j]
 				}
 			}
-			for _, s := range cover {
+			// Marks the segment shares with the one before, from the
+			// outermost in, stay open: an outer claim is one element across
+			// the claims nested in it. The others close.
+			k := 0
+			for k < len(stack) && k < len(cover) && stack[k] == cover[k] {
+				k++
+			}
+			for range stack[k:] {
+				hw.raw("</mark>")
+			}
+			stack = append(stack[:k], cover[k:]...)
+			// The numbers of the claims that end here go inside the marks of
+			// the claims that go on past this point, so that no number cuts
+			// a claim's colour, and before the claims that start here.
+			j := k
+			for ; j < len(cover) && spans[cover[j]].Start < seg.Start; j++ {
+				hw.raw(open[cover[j]])
+			}
+			if m < len(ms) && ms[m].block == bi && ms[m].pos <= seg.Start {
+				// A claim that starts here in a lower lane than one that
+				// goes on must be opened around it, after the numbers: the
+				// one that goes on gets a mark of its own around them.
+				extra := 0
+				for _, s := range cover[j:] {
+					if spans[s].Start < seg.Start {
+						hw.raw(open[s])
+						extra++
+					}
+				}
+				for ; m < len(ms) && ms[m].block == bi && ms[m].pos <= seg.Start; m++ {
+					writeRef(hw, ms[m].claim)
+				}
+				for range extra {
+					hw.raw("</mark>")
+				}
+			}
+			for _, s := range cover[j:] {
 				hw.raw(open[s])
 			}
 			hw.text(seg.Text)
-			for range cover {
-				hw.raw("</mark>")
-			}
-			for ; m < len(ms) && ms[m].block == bi && ms[m].pos == seg.End; m++ {
-				num := strconv.Itoa(ms[m].claim + 1)
-				hw.raw("<sup class=\"ref\"><a href=\"#claim-" + num + "\" id=\"ref-" + num + "\">" + num + "</a></sup>")
-			}
+		}
+		for range stack {
+			hw.raw("</mark>")
+		}
+		for ; m < len(ms) && ms[m].block == bi; m++ {
+			writeRef(hw, ms[m].claim)
 		}
 		hw.raw(closeTag)
 	}
@@ -334,6 +420,13 @@ func writeBody(hw htmlWriter, ix *text.Index, blocks []text.Block, claims []mode
 	hw.raw("</main>\n")
 }
 
+// writeRef writes the superscript number of the claim at index c, linking
+// to its appendix entry.
+func writeRef(hw htmlWriter, c int) {
+	num := strconv.Itoa(c + 1)
+	hw.raw("<sup class=\"ref\"><a href=\"#claim-" + num + "\" id=\"ref-" + num + "\">" + num + "</a></sup>")
+}
+
 // blockTags returns the markup around a block of kind b. Article headings
 // start at h2, since the page's h1 is the title.
 func blockTags(b text.Block) (string, string) {
@@ -351,7 +444,7 @@ func blockTags(b text.Block) (string, string) {
 	return "<p>", "</p>\n"
 }
 
-func writeAppendix(hw htmlWriter, claims []model.Claim, ms []mention) {
+func writeAppendix(hw htmlWriter, d *Document, claims []model.Claim, ms []mention) {
 	placed := make([]bool, len(claims))
 	for _, m := range ms {
 		placed[m.claim] = true
@@ -380,6 +473,13 @@ func writeAppendix(hw htmlWriter, claims []model.Claim, ms []mention) {
 			hw.raw("</p>\n")
 		}
 		hw.raw("<dl>\n")
+		if reason := verdictReason(d, c); reason != "" {
+			hw.raw("<dt>Verdict</dt><dd class=\"reason\">")
+			hw.text(statusLabel(c.Status))
+			hw.raw(" — ")
+			hw.text(reason)
+			hw.raw("</dd>\n")
+		}
 		if c.Assignee != "" {
 			hw.raw("<dt>Assignee</dt><dd>")
 			hw.text(c.Assignee)

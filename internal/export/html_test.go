@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -116,7 +118,8 @@ func checkSafe(t *testing.T, doc *html.Node) {
 				t.Errorf("<%s> has an event handler attribute %s=%q", e.Data, a.Key, a.Val)
 			}
 			if a.Key == "href" || a.Key == "src" || a.Key == "action" {
-				if !strings.HasPrefix(a.Val, "#") && !strings.HasPrefix(a.Val, "https://") && !strings.HasPrefix(a.Val, "http://") {
+				// URL schemes are case-insensitive (RFC 3986, section 3.1).
+				if v := strings.ToLower(a.Val); !strings.HasPrefix(v, "#") && !strings.HasPrefix(v, "https://") && !strings.HasPrefix(v, "http://") {
 					t.Errorf("<%s %s=%q> is neither an in-page nor a web link", e.Data, a.Key, a.Val)
 				}
 			}
@@ -237,9 +240,30 @@ func attrOr(n *html.Node, key string) string {
 	return v
 }
 
+// markText is the text under n less the claim numbers (sup elements)
+// inside it.
+func markText(n *html.Node) string {
+	var b strings.Builder
+	var rec func(*html.Node)
+	rec = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+		}
+		if n.DataAtom == atom.Sup {
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			rec(c)
+		}
+	}
+	rec(n)
+	return b.String()
+}
+
 // checkHighlights checks every claim of d on the page: its marks spell its
-// exact text, carry its status colour and one lane, its number follows it
-// once and links to its appendix entry.
+// exact text, carry its status colour and one band, its number follows it
+// once and links to its appendix entry; and checks the marks around every
+// character with checkCoverage.
 func checkHighlights(t *testing.T, d *Document, doc *html.Node) {
 	t.Helper()
 	css := textOf(elements(doc, func(e *html.Node) bool { return e.DataAtom == atom.Style })[0])
@@ -255,23 +279,19 @@ func checkHighlights(t *testing.T, d *Document, doc *html.Node) {
 		num := strconv.Itoa(i + 1)
 		ms := marks[num]
 		var got strings.Builder
-		lanes := map[string]bool{}
+		bands := map[int]bool{}
 		for _, m := range ms {
-			got.WriteString(textOf(m))
+			got.WriteString(markText(m))
 			if !hasClass(m, "st-"+string(c.Status)) {
 				t.Errorf("claim %s: mark class %q, want st-%s", num, attrOr(m, "class"), c.Status)
 			}
-			for _, l := range []string{"l0", "l1", "l2", "l3"} {
-				if hasClass(m, l) {
-					lanes[l] = true
-				}
-			}
+			bands[bandOf(m)] = true
 		}
 		if got.String() != c.Quote.Exact {
 			t.Errorf("claim %s: marks spell %q, want %q", num, got.String(), c.Quote.Exact)
 		}
-		if len(lanes) != 1 {
-			t.Errorf("claim %s: marks in lanes %v, want one", num, lanes)
+		if len(bands) != 1 || bands[-1] {
+			t.Errorf("claim %s: marks in bands %v, want one", num, bands)
 		}
 		if rule := ".st-" + string(c.Status) + "{background-color:" + c.Status.Color() + "}"; !strings.Contains(css, rule) {
 			t.Errorf("style lacks %s", rule)
@@ -281,35 +301,292 @@ func checkHighlights(t *testing.T, d *Document, doc *html.Node) {
 			t.Errorf("claim %s: %d references, want one superscript numbered %s", num, len(refs), num)
 			continue
 		}
-		// The number sits right after the claim's last mark.
-		last := ms[len(ms)-1]
-		for last.Parent.DataAtom == atom.Mark {
-			last = last.Parent
+		// The number follows the claim's last mark, with nothing between
+		// them but other numbers, and the ends and starts of other marks.
+		next := ms[len(ms)-1]
+		for next.NextSibling == nil && next.Parent.DataAtom == atom.Mark {
+			next = next.Parent
 		}
-		if sib := last.NextSibling; sib == nil || !(sib == refs[0].Parent || sib.DataAtom == atom.Sup) {
+		next = next.NextSibling
+		for next != nil && next != refs[0].Parent {
+			switch next.DataAtom {
+			case atom.Sup:
+				next = next.NextSibling
+			case atom.Mark:
+				next = next.FirstChild
+			default:
+				next = nil
+			}
+		}
+		if next == nil {
 			t.Errorf("claim %s: its number does not follow its last mark", num)
 		}
 		if byID(doc, "claim-"+num) == nil {
 			t.Errorf("claim %s has no appendix entry", num)
 		}
 	}
-	// An inner mark never sits in a higher lane than the mark around it.
-	for _, ms := range marks {
-		for _, m := range ms {
-			if m.Parent.DataAtom == atom.Mark && laneOf(m) <= laneOf(m.Parent) {
-				t.Errorf("mark in lane %d nested in lane %d", laneOf(m), laneOf(m.Parent))
+	checkCoverage(t, d, doc)
+}
+
+// bandOf is the band class of mark n, or -1 when it has none.
+func bandOf(n *html.Node) int {
+	for i, b := range []string{"b0", "b1", "b2", "b3"} {
+		if hasClass(n, b) {
+			return i
+		}
+	}
+	return -1
+}
+
+// checkCoverage checks, code point by code point, that every placed claim
+// of d shows along its whole length and nowhere else: each code point of
+// the article body lies inside a mark carrying the claim's number and
+// colour class exactly when the claim covers it. It checks too that every
+// claim's colour stays visible where claims overlap: around any code point
+// the marks nest from the widest band to the narrowest, each strictly
+// narrower than the one around it (short of maxBand), so that each outer
+// claim shows as a band around the inner ones; and that a claim's number
+// sits inside the marks of exactly the claims that go on past it, so that
+// no number cuts a claim's colour.
+func checkCoverage(t *testing.T, d *Document, doc *html.Node) {
+	t.Helper()
+	ix := text.NewIndex(d.Article.Text)
+	claims := d.orderedClaims()
+	main := elements(doc, func(e *html.Node) bool { return e.DataAtom == atom.Main })[0]
+	blocks := elements(main, func(e *html.Node) bool {
+		switch e.DataAtom {
+		case atom.P, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Li, atom.Pre:
+			return !hasClass(e, "unplaced")
+		}
+		return false
+	})
+	if len(blocks) != len(d.Article.Blocks) {
+		t.Fatalf("%d blocks on the page, want %d", len(blocks), len(d.Article.Blocks))
+	}
+	type mark struct {
+		num  int // the claim's number
+		band int
+		node *html.Node
+	}
+	for bi, b := range d.Article.Blocks {
+		// Each code point of the block, and each number, with the marks
+		// around it, outermost first.
+		var points [][]mark
+		var text []rune
+		type ref struct {
+			at    int // the index of the code point after it
+			num   string
+			marks []mark
+		}
+		var refs []ref
+		var stack []mark
+		var rec func(*html.Node)
+		rec = func(n *html.Node) {
+			switch {
+			case n.Type == html.TextNode:
+				for _, r := range n.Data {
+					text = append(text, r)
+					points = append(points, slices.Clone(stack))
+				}
+				return
+			case n.DataAtom == atom.Sup:
+				refs = append(refs, ref{len(points), textOf(n), slices.Clone(stack)})
+				return
+			case n.DataAtom == atom.Mark:
+				num, err := strconv.Atoi(attrOr(n, "data-claim"))
+				if err != nil || num < 1 || num > len(claims) {
+					t.Fatalf("a mark has data-claim %q", attrOr(n, "data-claim"))
+				}
+				stack = append(stack, mark{num, bandOf(n), n})
+				defer func() { stack = stack[:len(stack)-1] }()
+			}
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				rec(c)
+			}
+		}
+		rec(blocks[bi])
+		if want := strings.ReplaceAll(ix.Slice(b.Start, b.End), "\x00", "\uFFFD"); string(text) != want {
+			t.Fatalf("block %d reads %q, want %q", bi, string(text), want)
+		}
+
+		covering := func(o int) []int {
+			var out []int
+			for i, c := range claims {
+				if !c.Orphan && ix.InRange(c.Start, c.End) && c.Start <= o && o < c.End {
+					out = append(out, i+1)
+				}
+			}
+			return out
+		}
+		nums := func(ms []mark) []int {
+			out := make([]int, len(ms))
+			for i, m := range ms {
+				out[i] = m.num
+			}
+			slices.Sort(out)
+			return out
+		}
+		for i, ms := range points {
+			o := b.Start + i
+			if got, want := nums(ms), covering(o); !slices.Equal(got, want) {
+				t.Errorf("code point %d (%q) lies in the marks of claims %v, want %v", o, text[i], got, want)
+			}
+			for j, m := range ms {
+				if c := claims[m.num-1]; !hasClass(m.node, statusClass(c.Status)) {
+					t.Errorf("code point %d: claim %d's mark has class %q, want %s", o, m.num, attrOr(m.node, "class"), statusClass(c.Status))
+				}
+				if j > 0 && m.band >= ms[j-1].band && !(m.band == maxBand && ms[j-1].band == maxBand) {
+					t.Errorf("code point %d: claim %d's mark (band %d) nests in claim %d's (band %d), which then shows no band around it",
+						o, m.num, m.band, ms[j-1].num, ms[j-1].band)
+				}
+			}
+		}
+		for _, r := range refs {
+			// The claims that go on past the number: those around the code
+			// points on both sides of it in the block.
+			var want []int
+			if r.at > 0 && r.at < len(points) {
+				want = slices.DeleteFunc(nums(points[r.at-1]), func(n int) bool { return !slices.Contains(nums(points[r.at]), n) })
+			}
+			if got := nums(r.marks); !slices.Equal(got, want) {
+				t.Errorf("block %d: number %s lies in the marks of claims %v, want those going on past it, %v", bi, r.num, got, want)
 			}
 		}
 	}
 }
 
-func laneOf(n *html.Node) int {
-	for i, l := range []string{"l0", "l1", "l2", "l3"} {
-		if hasClass(n, l) {
-			return i
+// spanIn returns the code-point span of the first occurrence of s in block
+// b of ix.
+func spanIn(t *testing.T, ix *text.Index, b text.Block, s string) (int, int) {
+	t.Helper()
+	within := ix.Slice(b.Start, b.End)
+	i := strings.Index(within, s)
+	if i < 0 {
+		t.Fatalf("%q is not in block %q", s, within)
+	}
+	start := b.Start + text.Len(within[:i])
+	return start, start + text.Len(s)
+}
+
+// nestedDoc holds claims nested in each other every way QA met them: an
+// outer claim sharing its end with the inner one, sharing its start,
+// sharing both, three deep, and claims that cross, one of them meeting the
+// next claim where it ends. Claim 1's verdict has a reason, with markup in
+// it.
+func nestedDoc(t *testing.T) *Document {
+	t.Helper()
+	doc := text.Build([]text.RawBlock{
+		{Kind: text.Paragraph, Text: "The summit in Geneva does not involve the U.S. and U.N. at all, officials said."},
+		{Kind: text.Paragraph, Text: "Officials said the U.S. and U.N. were not invited to the talks."},
+		{Kind: text.Heading, Level: 1, Text: "Observers from the U.N. only"},
+		{Kind: text.Paragraph, Text: "Diplomats said the U.S. and U.N. stayed away from everything, a long sentence that wraps onto a second line of the page."},
+		{Kind: text.ListItem, Text: "alpha beta gamma delta epsilon zeta eta theta"},
+	})
+	ix := text.NewIndex(doc.Text)
+	var claims []model.Claim
+	add := func(block int, s string, st model.Status) {
+		start, end := spanIn(t, ix, doc.Blocks[block], s)
+		id := int64(len(claims) + 1)
+		claims = append(claims, model.Claim{ID: id, Start: start, End: end, Quote: anchor.QuoteAt(ix, start, end), Status: st, Statement: s})
+	}
+	// Shared end.
+	add(0, "The summit in Geneva does not involve the U.S. and U.N.", model.StatusMisleading)
+	add(0, "the U.S. and U.N.", model.StatusUnchecked)
+	// Shared start.
+	add(1, "the U.S. and U.N. were not invited", model.StatusFalse)
+	add(1, "the U.S. and U.N.", model.StatusVerified)
+	// The same span twice, in a heading.
+	add(2, "the U.N.", model.StatusMisleading)
+	add(2, "the U.N.", model.StatusNeedsContext)
+	// Three deep, the inner two sharing their end, the outer one wrapping
+	// onto a second line; the same colour twice.
+	add(3, "the U.S. and U.N. stayed away from everything, a long sentence that wraps onto a second line", model.StatusMisleading)
+	add(3, "U.N. stayed away", model.StatusMisleading)
+	add(3, "stayed away", model.StatusInProgress)
+	// Crossing: "beta gamma delta" and "delta epsilon zeta" cross, and
+	// "epsilon" starts where the first one ends, in the lane it frees.
+	add(4, "beta gamma delta ", model.StatusFalse)
+	add(4, "delta epsilon zeta", model.StatusVerified)
+	add(4, "epsilon", model.StatusUnverifiable)
+
+	d := &Document{Article: model.Article{ID: 3, Title: "Nested claims", Text: doc.Text, Blocks: doc.Blocks}, Claims: claims,
+		History: map[int64][]model.Event{1: {
+			{At: exportedAt.Add(-time.Hour), User: "amira", Field: "status", From: "unchecked", To: "misleading",
+				Comment: "the U.N. was invited as an observer <script>alert(1)</script> & the U.S. was not"},
+		}}}
+	d.SortClaims()
+	return d
+}
+
+// TestHTMLNested checks claims nested in each other: every claim shows its
+// colour along its whole length (checkHighlights and checkCoverage), and
+// an outer claim is one mark around all that nests in it, so that it
+// never seems to end where an inner claim starts or ends.
+func TestHTMLNested(t *testing.T) {
+	d := nestedDoc(t)
+	out := encode(t, mustLookup(t, "html"), d)
+	doc := parseHTML(t, out)
+	checkSafe(t, doc)
+	checkHighlights(t, d, doc)
+
+	byClaim := map[string][]*html.Node{}
+	walk(doc, func(e *html.Node) {
+		if e.DataAtom == atom.Mark {
+			byClaim[attrOr(e, "data-claim")] = append(byClaim[attrOr(e, "data-claim")], e)
+		}
+	})
+	for i, c := range d.Claims {
+		num := strconv.Itoa(i + 1)
+		crosses := false
+		for _, o := range d.Claims {
+			if o.Start < c.Start && c.Start < o.End && o.End < c.End || c.Start < o.Start && o.Start < c.End && c.End < o.End {
+				crosses = true
+			}
+		}
+		if !crosses && len(byClaim[num]) != 1 {
+			t.Errorf("claim %s (%q) crosses no claim but is cut into %d marks", num, c.Quote.Exact, len(byClaim[num]))
 		}
 	}
-	return -1
+	// The outer claims get the wider bands.
+	for exact, band := range map[string]int{
+		"The summit in Geneva does not involve the U.S. and U.N.":                                      1,
+		"the U.S. and U.N. were not invited":                                                           1,
+		"the U.S. and U.N. stayed away from everything, a long sentence that wraps onto a second line": 2,
+		"U.N. stayed away": 1,
+		"stayed away":      0,
+	} {
+		for i, c := range d.Claims {
+			if c.Quote.Exact == exact {
+				if got := bandOf(byClaim[strconv.Itoa(i+1)][0]); got != band {
+					t.Errorf("%q has band %d, want %d", exact, got, band)
+				}
+			}
+		}
+	}
+	// The two claims on one span: the first, by id, around the second.
+	var same []string
+	for i, c := range d.Claims {
+		if c.Quote.Exact == "the U.N." {
+			same = append(same, strconv.Itoa(i+1))
+		}
+	}
+	if ms := byClaim[same[1]]; len(ms) != 1 || ms[0].Parent.DataAtom != atom.Mark || attrOr(ms[0].Parent, "data-claim") != same[0] {
+		t.Error("the two claims on one span do not nest")
+	}
+
+	// The reason for claim 1's verdict, escaped, beside the verdict.
+	entry := byID(doc, "claim-1")
+	reason := elements(entry, func(e *html.Node) bool { return e.DataAtom == atom.Dd && hasClass(e, "reason") })
+	want := "Misleading — the U.N. was invited as an observer <script>alert(1)</script> & the U.S. was not"
+	if len(reason) != 1 || textOf(reason[0]) != want || reason[0].PrevSibling == nil || textOf(reason[0].PrevSibling) != "Verdict" {
+		t.Errorf("claim 1's entry has %d reasons, want one reading %q after \"Verdict\"", len(reason), want)
+	}
+	if !bytes.Contains(out, []byte("observer &lt;script&gt;alert(1)&lt;/script&gt; &amp; the U.S.")) {
+		t.Error("the reason is not escaped")
+	}
+	if n := len(elements(doc, func(e *html.Node) bool { return hasClass(e, "reason") })); n != 1 {
+		t.Errorf("%d reasons on the page, want only claim 1's", n)
+	}
 }
 
 func TestHTMLLarge(t *testing.T) {
@@ -382,7 +659,7 @@ func TestHTMLHostile(t *testing.T) {
 	// Claim 1 is highlighted; claim 2, an orphan, is listed but not drawn.
 	var got strings.Builder
 	for _, m := range elements(doc, func(e *html.Node) bool { return attrOr(e, "data-claim") == "1" }) {
-		got.WriteString(textOf(m))
+		got.WriteString(markText(m))
 		if !hasClass(m, "st-other") {
 			t.Errorf("unknown status mark has class %q", attrOr(m, "class"))
 		}
@@ -390,6 +667,7 @@ func TestHTMLHostile(t *testing.T) {
 	if got.String() != hostile {
 		t.Errorf("claim 1 marks spell %q", got.String())
 	}
+	checkCoverage(t, d, doc)
 	if n := len(elements(doc, func(e *html.Node) bool { return attrOr(e, "data-claim") == "2" })); n != 0 {
 		t.Errorf("the orphan claim has %d marks", n)
 	}
@@ -473,6 +751,15 @@ func TestHTMLClaimReviewBreakout(t *testing.T) {
 			if got, want := headJSONLD(t, doc), claimReviewValue(t, d); !reflect.DeepEqual(got, want) {
 				t.Errorf("the page's JSON-LD reads back as %v, want %v", got, want)
 			}
+			// HTML escapes the export as it encodes it: byte for byte as
+			// HTMLWithOptions escapes the export it is given.
+			var given bytes.Buffer
+			if err := HTMLWithOptions(&given, d, HTMLOptions{HeadJSONLD: encode(t, mustLookup(t, "claimreview"), d)}); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(buf.Bytes(), given.Bytes()) {
+				t.Errorf("HTML differs from HTMLWithOptions given the ClaimReview export at line %d", firstDiffLine(buf.Bytes(), given.Bytes()))
+			}
 		})
 	}
 }
@@ -490,10 +777,32 @@ func TestHTMLNoVerdictNoScript(t *testing.T) {
 	checkSafe(t, parseHTML(t, out))
 }
 
-func TestLanes(t *testing.T) {
-	spans := []highlight.Span{{Start: 0, End: 10}, {Start: 2, End: 5}, {Start: 3, End: 4}, {Start: 6, End: 12}, {Start: 11, End: 15}, {Start: 15, End: 16}}
-	if got, want := lanes(spans), []int{0, 1, 2, 1, 0, 0}; !reflect.DeepEqual(got, want) {
-		t.Errorf("lanes = %v, want %v", got, want)
+func TestBands(t *testing.T) {
+	tests := []struct {
+		name        string
+		spans       []highlight.Span
+		lane, bands []int
+	}{
+		{"apart", []highlight.Span{{Start: 0, End: 4}, {Start: 4, End: 8}, {Start: 9, End: 12}}, []int{0, 0, 0}, []int{0, 0, 0}},
+		{"shared end", []highlight.Span{{Start: 0, End: 10}, {Start: 5, End: 10}}, []int{0, 1}, []int{1, 0}},
+		{"shared start", []highlight.Span{{Start: 0, End: 10}, {Start: 0, End: 5}}, []int{0, 1}, []int{1, 0}},
+		{"same span", []highlight.Span{{Start: 2, End: 6}, {Start: 2, End: 6}}, []int{0, 1}, []int{1, 0}},
+		{"three deep, then apart", []highlight.Span{{Start: 0, End: 10}, {Start: 2, End: 10}, {Start: 6, End: 10}, {Start: 10, End: 12}},
+			[]int{0, 1, 2, 0}, []int{2, 1, 0, 0}},
+		{"crossing, then nested in the second", []highlight.Span{{Start: 0, End: 10}, {Start: 5, End: 20}, {Start: 12, End: 15}},
+			[]int{0, 1, 0}, []int{1, 0, 1}},
+		{"mixed", []highlight.Span{{Start: 0, End: 10}, {Start: 2, End: 5}, {Start: 3, End: 4}, {Start: 6, End: 12}, {Start: 11, End: 15}, {Start: 15, End: 16}},
+			[]int{0, 1, 2, 1, 0, 0}, []int{2, 1, 0, 1, 2, 0}},
+		{"deeper than the styled bands", []highlight.Span{{Start: 0, End: 9}, {Start: 1, End: 9}, {Start: 2, End: 9}, {Start: 3, End: 9}, {Start: 4, End: 9}},
+			[]int{0, 1, 2, 3, 4}, []int{3, 3, 2, 1, 0}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			lane, band := bands(tt.spans)
+			if !reflect.DeepEqual(lane, tt.lane) || !reflect.DeepEqual(band, tt.bands) {
+				t.Errorf("bands = %v, %v, want lanes %v, bands %v", lane, band, tt.lane, tt.bands)
+			}
+		})
 	}
 }
 
@@ -530,14 +839,21 @@ func FuzzHTML(f *testing.F) {
 				t.Errorf("the page's JSON-LD reads back as %v, want %v", got, want)
 			}
 		}
+		checkCoverage(t, d, page)
 		for i, c := range d.orderedClaims() {
 			var got strings.Builder
 			for _, m := range elements(page, func(e *html.Node) bool { return attrOr(e, "data-claim") == strconv.Itoa(i+1) }) {
-				got.WriteString(textOf(m))
+				got.WriteString(markText(m))
 			}
-			// Marks hold the claim's text less the block separators it spans;
-			// HTML cannot hold NUL, which reads back as U+FFFD.
-			want := strings.ReplaceAll(c.Quote.Exact, text.Separator, "")
+			// Marks hold the claim's text less what lies between blocks,
+			// where a claim may also start or end; HTML cannot hold NUL,
+			// which reads back as U+FFFD.
+			var want string
+			for _, b := range d.Article.Blocks {
+				if s, e := max(c.Start, b.Start), min(c.End, b.End); s < e {
+					want += ix.Slice(s, e)
+				}
+			}
 			if want = strings.ReplaceAll(want, "\x00", "\uFFFD"); got.String() != want {
 				t.Errorf("claim %d marks spell %q, want %q", i+1, got.String(), want)
 			}

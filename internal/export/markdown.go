@@ -15,7 +15,8 @@ import (
 // Markdown writes d as CommonMark with GFM footnotes: the title, a list of
 // metadata, the article block by block with a footnote reference [^N] right
 // after each claim's end, and one footnote per claim giving its verdict,
-// statement, quoted text, parties, sources and note.
+// statement, quoted text, the reason given for the verdict (see
+// VerdictEvent), parties, sources and note.
 //
 // All text is escaped so that it renders as the same characters and never
 // as markup: the article may contain anything, including text that looks
@@ -97,7 +98,7 @@ func Markdown(w io.Writer, d *Document) error {
 		placed[m.claim] = true
 	}
 	for i := range claims {
-		mw.footnote(i+1, &claims[i], placed[i])
+		mw.footnote(d, i+1, &claims[i], placed[i])
 	}
 	return mw.Flush()
 }
@@ -124,7 +125,7 @@ func (w mdWriter) chunk(s string, lineStart, afterRef, beforeRef bool) {
 // footnoteIndent indents a footnote's continuation lines.
 const footnoteIndent = "    "
 
-func (w mdWriter) footnote(num int, c *model.Claim, placed bool) {
+func (w mdWriter) footnote(d *Document, num int, c *model.Claim, placed bool) {
 	const in = footnoteIndent
 	w.raw("\n[^" + strconv.Itoa(num) + "]: **")
 	w.esc(flatten(statusLabel(c.Status)), false)
@@ -139,7 +140,15 @@ func (w mdWriter) footnote(num int, c *model.Claim, placed bool) {
 	}
 	w.quote(in, c.Quote.Exact)
 
-	w.raw("\n" + in + "Kind: ")
+	w.raw("\n" + in)
+	if reason := verdictReason(d, c); reason != "" {
+		w.raw("Verdict: ")
+		w.esc(flatten(statusLabel(c.Status)), false)
+		w.raw(" — ")
+		w.lines(in, reason)
+		w.raw("\\\n" + in)
+	}
+	w.raw("Kind: ")
 	w.esc(c.Kind.Label(), false)
 	if c.Assignee != "" {
 		w.raw("\\\n" + in + "Assignee: ")

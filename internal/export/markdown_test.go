@@ -124,6 +124,9 @@ func TestMarkdownSample(t *testing.T) {
 		" (supports)\n",
 		"      > Nobody has been excluded; some invitations are simply not sent yet.\\\n      > The Guild can still come.\n",
 		"    Note: =\\> ask the ministry, then the Guild.\\\n    The Guild says",
+		// The reasons for the verdicts, before the kind.
+		"    Verdict: Verified — Matches the council minutes.\\\n    Kind: Participation\\\n",
+		"    Verdict: Misleading — Spoke to both sides; see note.\\\n    Kind: Participation\\\n",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("markdown lacks %q", want)
@@ -131,6 +134,10 @@ func TestMarkdownSample(t *testing.T) {
 	}
 	if strings.Contains(md, "<script>") || strings.Contains(md, " \n") {
 		t.Error("markdown holds raw HTML or trailing spaces")
+	}
+	// Claim 2 is open: the comment that set its status explains no verdict.
+	if n := strings.Count(md, "Verdict: "); n != 2 {
+		t.Errorf("%d verdict reasons, want those of claims 1 and 3", n)
 	}
 }
 
@@ -190,12 +197,15 @@ func TestMarkdownRender(t *testing.T) {
 	doc := text.Build(raw)
 	ix := text.NewIndex(doc.Text)
 	var claims []model.Claim
+	history := map[int64][]model.Event{}
 	for i, b := range doc.Blocks {
-		claims = append(claims, model.Claim{ID: int64(i + 1), Start: b.Start, End: b.End, Quote: anchor.QuoteAt(ix, b.Start, b.End),
+		id := int64(i + 1)
+		claims = append(claims, model.Claim{ID: id, Start: b.Start, End: b.End, Quote: anchor.QuoteAt(ix, b.Start, b.End),
 			Statement: nasty[i], Note: nasty[(i+1)%len(nasty)], Status: model.StatusVerified})
+		history[id] = []model.Event{{Field: "status", From: "unchecked", To: "verified", Comment: nasty[(i+2)%len(nasty)]}}
 	}
 	docs := map[string]*Document{
-		"nasty":  {Article: model.Article{Title: "Nasty *title*", Text: doc.Text, Blocks: doc.Blocks}, Claims: claims},
+		"nasty":  {Article: model.Article{Title: "Nasty *title*", Text: doc.Text, Blocks: doc.Blocks}, Claims: claims, History: history},
 		"sample": sampleDoc(),
 		"large":  largeDoc(2000, 100),
 	}
@@ -213,6 +223,8 @@ func TestMarkdownRender(t *testing.T) {
 						t.Errorf("footnote %d does not hold statement %q", i+1, c.Statement)
 					} else if !strings.Contains(textOf(fn), "Note: "+c.Note) || !strings.Contains(textOf(fn), c.Quote.Exact) {
 						t.Errorf("footnote %d does not hold note %q and quote %q: %q", i+1, c.Note, c.Quote.Exact, textOf(fn))
+					} else if reason := history[c.ID][0].Comment; !strings.Contains(textOf(fn), "Verdict: Verified — "+reason+"\nKind: ") {
+						t.Errorf("footnote %d does not hold the reason %q: %q", i+1, reason, textOf(fn))
 					}
 				}
 			}
