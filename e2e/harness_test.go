@@ -16,6 +16,7 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
@@ -40,6 +41,7 @@ type harness struct {
 
 	mu       sync.Mutex
 	jsErrors []string // uncaught exceptions in the page
+	dialogs  []string // the types of the dialogs the page opened, all accepted
 }
 
 // newHarness starts the real router on a fresh database and a headless
@@ -80,12 +82,12 @@ func newHarness(t *testing.T) *harness {
 	}
 
 	h := &harness{t: t, base: base, store: store}
-	if err := chromedp.Listen(browserCtx, h.onEvent); err != nil {
-		t.Fatalf("listening to the page: %v", err)
-	}
 	tab, stopTab := context.WithTimeout(browserCtx, testTimeout)
 	t.Cleanup(stopTab)
 	h.ctx = tab
+	if err := chromedp.Listen(browserCtx, h.onEvent); err != nil {
+		t.Fatalf("listening to the page: %v", err)
+	}
 	h.do("setting the viewport", chromedp.EmulateViewport(1400, 1000))
 
 	// Runs before the browser stops: keep evidence of a failure, and fail
@@ -109,9 +111,21 @@ func newHarness(t *testing.T) *harness {
 }
 
 // onEvent records the page's uncaught exceptions and logs its console
-// errors. It runs on chromedp's reading goroutine, so it only records.
+// errors. It runs on chromedp's reading goroutine, so it only records, and
+// leaves accepting a dialog (a page left with unsaved input asks first) to
+// a goroutine of its own: an open dialog would stall every later step.
 func (h *harness) onEvent(ev any) {
 	switch ev := ev.(type) {
+	case *page.EventJavascriptDialogOpening:
+		h.mu.Lock()
+		h.dialogs = append(h.dialogs, string(ev.Type))
+		h.mu.Unlock()
+		go func() {
+			_ = chromedp.Do(h.ctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+				_, err := cdp.Call(ctx, t, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
+				return err
+			}))
+		}()
 	case *runtime.EventExceptionThrown:
 		d := ev.ExceptionDetails
 		msg := d.Text
@@ -226,6 +240,14 @@ func (h *harness) saveArtifact(name string, data []byte) string {
 	}
 	h.t.Logf("saved %s", path)
 	return path
+}
+
+// openedDialogs returns the types of the dialogs the page opened so far
+// ("beforeunload", "confirm", …), each accepted.
+func (h *harness) openedDialogs() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]string(nil), h.dialogs...)
 }
 
 // --- running actions -------------------------------------------------------

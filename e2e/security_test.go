@@ -141,6 +141,9 @@ func TestViewerCannotWrite(t *testing.T) {
 	if got := h.text(`#claim-panel .details dd`); got != statement {
 		t.Errorf("the viewer's panel shows the statement %q, want %q", got, statement)
 	}
+	if got := h.texts(`#claim-panel .details dt`); strings.Join(got, ",") != "Statement,Kind" {
+		t.Errorf("the viewer's panel shows the fields %q, want no empty Assignee or Note", got)
+	}
 
 	// A forged edit with a valid CSRF token is still refused.
 	status := evalJS[int](h, "posting an edit as the viewer", `async (id) => {

@@ -151,7 +151,7 @@ func TestEditorWorkflow(t *testing.T) {
 	h.addParty("Kestania", model.RoleInvited, "Kestania")
 	h.addParty("Northern League", model.RoleInvited, "")
 	p := h.readPanel()
-	wantParties := []panelParty{{"Veloria", "invited", ""}, {"Kestania", "invited", "“Kestania”"}, {"Northern League", "invited", ""}}
+	wantParties := []panelParty{{"Veloria", "Invited", ""}, {"Kestania", "Invited", "“Kestania”"}, {"Northern League", "Invited", ""}}
 	if !slices.Equal(p.Parties, wantParties) {
 		t.Errorf("the panel lists the parties %+v, want %+v", p.Parties, wantParties)
 	}
@@ -220,7 +220,7 @@ func TestEditorWorkflow(t *testing.T) {
 	if !slices.Equal(p.Parties, wantParties) {
 		t.Errorf("after the reload claim 1 lists the parties %+v, want %+v", p.Parties, wantParties)
 	}
-	if want := []panelSource{{"supports", sourceTitle, sourceURL, sourceExcerpt}}; !slices.Equal(p.Sources, want) {
+	if want := []panelSource{{"Supports", sourceTitle, sourceURL, sourceExcerpt}}; !slices.Equal(p.Sources, want) {
 		t.Errorf("claim 1 lists the sources %+v, want %+v", p.Sources, want)
 	}
 	if !slices.Contains(p.History, panelEvent{User: adminName, Field: "status", From: "Unchecked", To: "Verified", Comment: verifiedComment}) {
@@ -232,7 +232,7 @@ func TestEditorWorkflow(t *testing.T) {
 	if p.Status != "Misleading" || p.Quote != excludedQuote {
 		t.Errorf("claim 2's panel shows status %q quote %q", p.Status, p.Quote)
 	}
-	if want := []panelParty{{"Coastal Union", "excluded", ""}, {"Delta Assembly", "excluded", "“the Delta Assembly”"}}; !slices.Equal(p.Parties, want) {
+	if want := []panelParty{{"Coastal Union", "Excluded", ""}, {"Delta Assembly", "Excluded", "“the Delta Assembly”"}}; !slices.Equal(p.Parties, want) {
 		t.Errorf("claim 2 lists the parties %+v, want %+v", p.Parties, want)
 	}
 	if len(p.Sources) != 0 {
@@ -318,7 +318,7 @@ func (h *harness) addParty(name string, role model.Role, mark string) {
 	}
 	h.submitPanelForm("Add party "+name, `[data-testid="add-party"]`, "Party added.")
 	parties := h.readPanel().Parties
-	if len(parties) == 0 || parties[len(parties)-1].Name != name || parties[len(parties)-1].Role != string(role) {
+	if len(parties) == 0 || parties[len(parties)-1].Name != name || parties[len(parties)-1].Role != role.Label() {
 		h.t.Fatalf("after adding %s the panel lists %+v", name, parties)
 	}
 	if mark != "" {
@@ -368,7 +368,7 @@ func (h *harness) setStatus(st model.Status, comment string) {
 	h.waitUntil("the list and the highlight to take the new status", `(st) => {
 		const id = document.querySelector('[data-testid="panel-claim"]').dataset.claimId;
 		const li = document.querySelector('[data-testid="claim-item"][data-claim-id="' + id + '"]');
-		const mark = document.querySelector('#article-text mark[data-claims~="' + id + '"]');
+		const mark = document.querySelector('#article-text mark[data-claim="' + id + '"]');
 		return li && li.dataset.status === st && mark && mark.classList.contains("st-" + st);
 	}`, string(st))
 }

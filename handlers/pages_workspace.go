@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -24,12 +25,18 @@ func (s *Server) showWorkspace(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	w := pages.Workspace{Article: a, Text: pages.NewArticleText(a, claims), Claims: pages.NumberClaims(claims)}
+	w := pages.Workspace{Article: a, Text: pages.NewArticleText(a, claims), Claims: claims}
 	for _, f := range export.Formats {
 		w.Formats = append(w.Formats, f.Name)
 	}
+	// ?claim= opens one of this article's claims; another article's is
+	// ignored rather than shown in a workspace it is not part of.
 	if open, err := strconv.ParseInt(c.QueryParam("claim"), 10, 64); err == nil {
-		w.OpenClaim = open
+		for _, cl := range claims {
+			if cl.ID == open {
+				w.OpenClaim = open
+			}
+		}
 	}
 	return s.render(c, http.StatusOK, pages.WorkspacePage(w))
 }
@@ -46,7 +53,7 @@ func (s *Server) showWorkspaceParts(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, pages.WorkspaceParts(pages.NewArticleText(a, claims), pages.NumberClaims(claims)))
+	return s.render(c, http.StatusOK, pages.WorkspaceParts(pages.NewArticleText(a, claims), claims))
 }
 
 // showNewClaim renders the new-claim form for the selected span, showing
@@ -101,10 +108,22 @@ func (s *Server) doCreateClaim(c echo.Context) error {
 	return s.renderPanel(c, http.StatusCreated, cl.ID, func(p *pages.ClaimPanel) { p.Flash = "Claim saved." })
 }
 
+// showPanel renders a claim's panel. The workspace names its article in
+// ?article=, and a claim of another article is not found there: its panel
+// must not open in a workspace it is not part of.
 func (s *Server) showPanel(c echo.Context) error {
 	id, err := pathID(c, "id", "Claim")
 	if err != nil {
 		return err
+	}
+	if a := c.QueryParam("article"); a != "" {
+		cl, err := s.store.Claim(c.Request().Context(), id)
+		if err != nil {
+			return err
+		}
+		if strconv.FormatInt(cl.ArticleID, 10) != a {
+			return &model.Error{Code: model.ENOTFOUND, Message: fmt.Sprintf("Claim #%d is not part of this article.", id)}
+		}
 	}
 	return s.renderPanel(c, http.StatusOK, id, nil)
 }
@@ -117,10 +136,6 @@ func (s *Server) renderPanel(c echo.Context, status int, claimID int64, adjust f
 	if err != nil {
 		return err
 	}
-	claims, err := s.store.ClaimsByArticle(ctx, cl.ArticleID)
-	if err != nil {
-		return err
-	}
 	history, err := s.store.History(ctx, claimID)
 	if err != nil {
 		return err
@@ -130,13 +145,8 @@ func (s *Server) renderPanel(c echo.Context, status int, claimID int64, adjust f
 		return err
 	}
 	p := pages.ClaimPanel{Claim: cl, History: history, Users: users, Details: pages.DetailsFrom(cl),
-		Party: pages.PartyInput{Role: string(model.RoleMentioned)}, Source: pages.SourceInput{Relation: string(model.RelationSupports)},
+		Party: pages.PartyFor(cl), Source: pages.SourceInput{Relation: string(model.RelationSupports)},
 		Errors: map[string]string{}}
-	for i, other := range claims {
-		if other.ID == claimID {
-			p.Number = i + 1
-		}
-	}
 	if adjust != nil {
 		adjust(&p)
 	}
@@ -145,7 +155,8 @@ func (s *Server) renderPanel(c echo.Context, status int, claimID int64, adjust f
 
 // panelResult answers a panel form: the refreshed panel with a flash on
 // success; on a user error, the panel with the message beside the field and
-// the editor's input kept; anything else is a server fault.
+// the editor's input kept (keep puts it back, and the form is marked as
+// holding unsaved input); anything else is a server fault.
 func (s *Server) panelResult(c echo.Context, claimID int64, err error, form string, flash string, keep func(*pages.ClaimPanel)) error {
 	if err == nil {
 		return s.renderPanel(c, http.StatusOK, claimID, func(p *pages.ClaimPanel) { p.Flash = flash })
@@ -162,6 +173,7 @@ func (s *Server) panelResult(c echo.Context, claimID int64, err error, form stri
 		p.Errors = errs
 		if keep != nil {
 			keep(p)
+			p.Unsaved = form
 		}
 	})
 }
@@ -171,25 +183,63 @@ func (s *Server) doEditClaim(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	ctx := c.Request().Context()
 	in := pages.DetailsInput{Statement: c.FormValue("statement"), Kind: c.FormValue("kind"), Status: c.FormValue("status"),
 		Note: c.FormValue("note"), Assignee: c.FormValue("assignee"), Comment: c.FormValue("comment")}
+	var base *pages.DetailsInput
+	if f, err := c.FormParams(); err == nil && f.Has("base_status") {
+		base = &pages.DetailsInput{Statement: f.Get("base_statement"), Kind: f.Get("base_kind"), Status: f.Get("base_status"),
+			Note: f.Get("base_note"), Assignee: f.Get("base_assignee")}
+	}
 	version, _ := strconv.Atoi(c.FormValue("version"))
+	cur, err := s.store.Claim(ctx, id)
+	if err != nil {
+		return err
+	}
+	_, err = s.store.UpdateClaim(ctx, id, detailsUpdate(in, cur, version), userName(c))
+	var conflicts []pages.FieldConflict
+	if model.ErrorCode(err) == model.EPRECONDITION {
+		// Someone saved the claim since the editor loaded it. Where they
+		// changed a field the editor is saving, show both values and keep
+		// the editor's in the form: the next Save applies it knowingly.
+		// When they changed none (they added a party, say), nothing of
+		// theirs would be overwritten, and the save goes ahead.
+		var history []model.Event
+		var users []model.User
+		if cur, err = s.store.Claim(ctx, id); err != nil {
+			return err
+		}
+		if history, err = s.store.History(ctx, id); err != nil {
+			return err
+		}
+		if users, err = s.store.ListUsers(ctx); err != nil {
+			return err
+		}
+		conflicts = pages.DetailsConflicts(cur, base, in, history, users)
+		if len(conflicts) == 0 {
+			_, err = s.store.UpdateClaim(ctx, id, detailsUpdate(in, cur, cur.Version), userName(c))
+		} else {
+			err = &model.Error{Code: model.EPRECONDITION, Field: "form",
+				Message: "Someone else saved this claim while you were editing it; what they changed is shown under each field. Your input is kept: Save again to apply it over theirs."}
+		}
+	}
+	if model.ErrorCode(err) == model.EINVALID && strings.Contains(model.ErrorMessage(err), "A comment goes with a status change") {
+		err = &model.Error{Code: model.EINVALID, Field: "comment", Message: "The status did not change: change it too, or clear the comment."}
+	}
+	return s.panelResult(c, id, err, "details", "Saved.", func(p *pages.ClaimPanel) { p.Details, p.Conflicts = in, conflicts })
+}
+
+// detailsUpdate is the change the details form asks for on cur, the claim as
+// stored, at version.
+func detailsUpdate(in pages.DetailsInput, cur model.Claim, version int) model.ClaimUpdate {
 	kind, status := model.Kind(in.Kind), model.Status(in.Status)
 	u := model.ClaimUpdate{Statement: &in.Statement, Kind: &kind, Note: &in.Note, Assignee: &in.Assignee, IfVersion: version}
 	// The form always sends the status; only a changed one is a change, and
 	// a comment without a status change would otherwise be refused.
-	cur, err := s.store.Claim(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
 	if status != cur.Status || strings.TrimSpace(in.Comment) != "" {
 		u.Status, u.Comment = &status, in.Comment
 	}
-	_, err = s.store.UpdateClaim(c.Request().Context(), id, u, userName(c))
-	if model.ErrorCode(err) == model.EINVALID && strings.Contains(model.ErrorMessage(err), "A comment goes with a status change") {
-		err = &model.Error{Code: model.EINVALID, Field: "comment", Message: "The status did not change: change it too, or clear the comment."}
-	}
-	return s.panelResult(c, id, err, "details", "Saved.", func(p *pages.ClaimPanel) { p.Details = in })
+	return u
 }
 
 func (s *Server) doAddParty(c echo.Context) error {
@@ -197,9 +247,9 @@ func (s *Server) doAddParty(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	in := pages.PartyInput{Name: c.FormValue("name"), Role: c.FormValue("role")}
+	in := pages.PartyInput{Name: c.FormValue("name"), Role: c.FormValue("role"), UseSelection: c.FormValue("use_selection") != ""}
 	p := model.NewParty{Name: in.Name, Role: model.Role(in.Role)}
-	if c.FormValue("use_selection") != "" {
+	if in.UseSelection {
 		start, serr := formInt(c, "start")
 		end, eerr := formInt(c, "end")
 		if serr != nil || eerr != nil || start == nil || end == nil {
@@ -298,7 +348,7 @@ func (s *Server) doDeleteClaim(c echo.Context) error {
 		}
 		return err
 	}
-	return c.HTML(http.StatusOK, `<p class="muted" data-testid="claim-deleted">Claim deleted.</p>`)
+	return c.HTML(http.StatusOK, `<p class="muted" tabindex="-1" data-panel-heading data-testid="claim-deleted">Claim deleted.</p>`)
 }
 
 // formInt reads an optional whole number from a form field.

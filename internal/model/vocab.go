@@ -133,6 +133,27 @@ var Roles = []Role{RoleInvited, RoleExcluded, RoleParticipant, RoleOrganizer, Ro
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool { return contains(Roles, r) }
 
+// Label is the role in words, as editors read it.
+func (r Role) Label() string {
+	switch r {
+	case RoleInvited:
+		return "Invited"
+	case RoleExcluded:
+		return "Excluded"
+	case RoleParticipant:
+		return "Participant"
+	case RoleOrganizer:
+		return "Organizer"
+	case RoleSpeaker:
+		return "Speaker"
+	case RoleSubject:
+		return "Subject"
+	case RoleMentioned:
+		return "Mentioned"
+	}
+	return string(r)
+}
+
 // Relation is how a source bears on a claim.
 type Relation string
 
@@ -148,6 +169,19 @@ var Relations = []Relation{RelationSupports, RelationContradicts, RelationContex
 
 // Valid reports whether r is a known relation.
 func (r Relation) Valid() bool { return contains(Relations, r) }
+
+// Label is the relation in words, as editors read it.
+func (r Relation) Label() string {
+	switch r {
+	case RelationSupports:
+		return "Supports"
+	case RelationContradicts:
+		return "Contradicts"
+	case RelationContext:
+		return "Context"
+	}
+	return string(r)
+}
 
 // UserRole is what a user may do.
 type UserRole string

@@ -16,7 +16,7 @@ import (
 func benchWorkspace() Workspace {
 	a := fixture.Article(10000)
 	claims := fixture.Claims(a, 500)
-	return Workspace{Article: a, Text: NewArticleText(a, claims), Claims: NumberClaims(claims), Formats: []string{"html", "markdown", "json", "csv"}}
+	return Workspace{Article: a, Text: NewArticleText(a, claims), Claims: claims, Formats: []string{"html", "markdown", "json", "csv"}}
 }
 
 func benchContext() context.Context {
@@ -42,7 +42,7 @@ func BenchmarkWorkspace(b *testing.B) {
 		var buf bytes.Buffer
 		for b.Loop() {
 			buf.Reset()
-			w := Workspace{Article: a, Text: NewArticleText(a, claims), Claims: NumberClaims(claims)}
+			w := Workspace{Article: a, Text: NewArticleText(a, claims), Claims: claims}
 			if err := WorkspacePage(w).Render(ctx, &buf); err != nil {
 				b.Fatal(err)
 			}

@@ -2,6 +2,7 @@ package pages
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/factmark/factmark/internal/model"
 )
@@ -9,7 +10,6 @@ import (
 // ClaimPanel is the claim panel's view model.
 type ClaimPanel struct {
 	Claim   model.Claim
-	Number  int
 	History []model.Event
 	Users   []model.User
 	// Details holds the details form's values: the claim's, or what the
@@ -20,6 +20,13 @@ type ClaimPanel struct {
 	// Errors by form and field: "details.status", "party.name",
 	// "source.url", "delete".
 	Errors map[string]string
+	// Unsaved names the form ("details", "party" or "source") whose fields
+	// hold refused input rather than what is stored, so that the script
+	// treats it as unsaved work.
+	Unsaved string
+	// Conflicts are the details fields someone else changed while the
+	// editor was editing them, after a stale save.
+	Conflicts []FieldConflict
 	// Flash confirms the last change.
 	Flash string
 }
@@ -32,6 +39,8 @@ type DetailsInput struct {
 // PartyInput is the add-party form.
 type PartyInput struct {
 	Name, Role string
+	// UseSelection is the "mark the selected text" box.
+	UseSelection bool
 }
 
 // SourceInput is the attach-source form.
@@ -44,6 +53,88 @@ type SourceInput struct {
 // DetailsFrom returns the details form filled from c.
 func DetailsFrom(c model.Claim) DetailsInput {
 	return DetailsInput{Statement: c.Statement, Kind: string(c.Kind), Status: string(c.Status), Note: c.Note, Assignee: c.Assignee}
+}
+
+// PartyFor returns the add-party form for c, empty, with the role of the
+// party added last (an editor tends to add a claim's parties role by role),
+// else "mentioned".
+func PartyFor(c model.Claim) PartyInput {
+	role := model.RoleMentioned
+	var last int64
+	for _, p := range c.Parties {
+		if p.ID > last {
+			last, role = p.ID, p.Role
+		}
+	}
+	return PartyInput{Role: string(role)}
+}
+
+// FieldConflict is a details field that someone else changed while the
+// editor was editing the claim: what it holds now and what the editor sent,
+// both as the form shows them.
+type FieldConflict struct {
+	Field string // "statement", "kind", "assignee", "status" or "note"
+	User  string // who changed it last
+	Now   string
+	Yours string
+}
+
+// DetailsConflicts lists the details fields where cur, the stored claim,
+// differs from the editor's input in and that changed since the editor
+// loaded the form: base holds what the form was loaded with, or is nil when
+// the request did not say, and then every differing field is listed. A
+// field only the editor changed is no conflict: saving it overwrites
+// nobody. Who changed a field is taken from the history, else from the
+// claim's last change.
+func DetailsConflicts(cur model.Claim, base *DetailsInput, in DetailsInput, history []model.Event, users []model.User) []FieldConflict {
+	stored := DetailsFrom(cur)
+	var out []FieldConflict
+	add := func(field, now, yours, loaded string, show func(string) string) {
+		if sameText(now, yours) || (base != nil && sameText(now, loaded)) {
+			return
+		}
+		by := cur.UpdatedBy
+		for i := len(history) - 1; i >= 0; i-- {
+			if history[i].Field == field {
+				by = history[i].User
+				break
+			}
+		}
+		out = append(out, FieldConflict{Field: field, User: userLabel(users, by), Now: show(now), Yours: show(yours)})
+	}
+	var b DetailsInput
+	if base != nil {
+		b = *base
+	}
+	asIs := func(v string) string { return strings.TrimSpace(v) }
+	add("statement", stored.Statement, in.Statement, b.Statement, asIs)
+	add("kind", stored.Kind, in.Kind, b.Kind, func(v string) string { return model.Kind(v).Label() })
+	add("assignee", stored.Assignee, in.Assignee, b.Assignee, func(v string) string {
+		if v == "" {
+			return "nobody"
+		}
+		return userLabel(users, v)
+	})
+	add("status", stored.Status, in.Status, b.Status, func(v string) string { return model.Status(v).Label() })
+	add("note", stored.Note, in.Note, b.Note, asIs)
+	return out
+}
+
+// sameText compares two values of a form field as the store would keep
+// them: trimmed, with the browser's CRLF line breaks as LF.
+func sameText(a, b string) bool {
+	norm := func(s string) string { return strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n")) }
+	return norm(a) == norm(b)
+}
+
+// userLabel shows the user called name by their display name.
+func userLabel(users []model.User, name string) string {
+	for _, u := range users {
+		if u.Name == name {
+			return u.Label()
+		}
+	}
+	return name
 }
 
 // NewClaimForm is the form for a claim on the selected span.

@@ -1,8 +1,12 @@
 package pages
 
 import (
+	"context"
+	"io"
 	"strconv"
 	"strings"
+
+	"github.com/a-h/templ"
 
 	"github.com/factmark/factmark/internal/highlight"
 	"github.com/factmark/factmark/internal/model"
@@ -13,16 +17,14 @@ import (
 type Workspace struct {
 	Article model.Article
 	Text    ArticleText
-	Claims  []ClaimItem
+	// Claims are the article's claims by position. The workspace names each
+	// by its id ("#7"), which stays the same while claims come and go; the
+	// exports number them by position instead.
+	Claims  []model.Claim
 	Formats []string // export format names
-	// OpenClaim is the claim whose panel is shown on load, or 0.
+	// OpenClaim is the claim whose panel is shown on load, or 0. It must be
+	// one of Claims.
 	OpenClaim int64
-}
-
-// ClaimItem is a claim in the side list, numbered by position.
-type ClaimItem struct {
-	model.Claim
-	Number int
 }
 
 // ArticleText is the article's body cut into highlightable segments.
@@ -45,24 +47,34 @@ type TextSegment struct {
 	Start   int
 	Text    string
 	Claims  string // ids of the covering claims, outermost first, space-separated
-	Status  model.Status
-	Depth   int
 	Parties string // ids of the party spans covering it
+	// Covering are the claims covering the segment, outermost first. Each is
+	// drawn as its own <mark>, nested in the one before, so that every claim
+	// shows its colour along its whole length (see segmentsHTML).
+	Covering []SegmentClaim
+}
+
+// SegmentClaim is one claim covering a segment.
+type SegmentClaim struct {
+	ID     int64
+	Status model.Status
+	id     string // ID in decimal, computed once per claim
+	class  string // "hl st-…"
 }
 
 // NewArticleText cuts the article's text at every claim and party span.
 func NewArticleText(a model.Article, claims []model.Claim) ArticleText {
 	ix := text.NewIndex(a.Text)
 	spans := make([]highlight.Span, 0, len(claims)*2)
+	var levels []SegmentClaim // by span index, for the claims' spans
 	for _, c := range claims {
 		if !c.Orphan {
 			spans = append(spans, highlight.Span{ID: c.ID, Start: c.Start, End: c.End})
+			levels = append(levels, SegmentClaim{ID: c.ID, Status: c.Status, id: strconv.FormatInt(c.ID, 10), class: "hl " + statusClass(c.Status)})
 		}
 	}
 	nClaims := len(spans)
-	status := make(map[int64]model.Status, len(claims))
 	for _, c := range claims {
-		status[c.ID] = c.Status
 		for _, p := range c.Parties {
 			if p.Anchored() {
 				spans = append(spans, highlight.Span{ID: p.ID, Start: *p.Start, End: *p.End})
@@ -70,6 +82,14 @@ func NewArticleText(a model.Article, claims []model.Claim) ArticleText {
 		}
 	}
 	cut := highlight.Cut(ix, a.Blocks, spans)
+	// One backing array holds every segment's covering claims.
+	total := 0
+	for _, b := range cut {
+		for _, s := range b.Segments {
+			total += len(s.Spans)
+		}
+	}
+	covering := make([]SegmentClaim, 0, total)
 	out := ArticleText{Blocks: make([]TextBlock, len(cut))}
 	var ids, parties strings.Builder
 	for i, b := range cut {
@@ -78,20 +98,23 @@ func NewArticleText(a model.Article, claims []model.Claim) ArticleText {
 			ids.Reset()
 			parties.Reset()
 			seg := TextSegment{Start: s.Start, Text: s.Text}
+			from := len(covering)
 			for _, si := range s.Spans {
 				if si < nClaims {
 					if ids.Len() > 0 {
 						ids.WriteByte(' ')
 					}
-					ids.WriteString(strconv.FormatInt(spans[si].ID, 10))
-					seg.Depth++
-					seg.Status = status[spans[si].ID] // the innermost wins
+					ids.WriteString(levels[si].id)
+					covering = append(covering, levels[si])
 				} else {
 					if parties.Len() > 0 {
 						parties.WriteByte(' ')
 					}
 					parties.WriteString(strconv.FormatInt(spans[si].ID, 10))
 				}
+			}
+			if len(covering) > from {
+				seg.Covering = covering[from:len(covering):len(covering)]
 			}
 			seg.Claims, seg.Parties = ids.String(), parties.String()
 			tb.Segments[j] = seg
@@ -101,31 +124,111 @@ func NewArticleText(a model.Article, claims []model.Claim) ArticleText {
 	return out
 }
 
-// NumberClaims numbers claims 1, 2, … in the order given (by position), the
-// numbering the exports use too.
-func NumberClaims(claims []model.Claim) []ClaimItem {
-	out := make([]ClaimItem, len(claims))
-	for i, c := range claims {
-		out[i] = ClaimItem{Claim: c, Number: i + 1}
-	}
-	return out
-}
+// maxBand is the deepest band drawn: claims nested deeper still get their
+// own <mark>, and so stay clickable, but share the outermost band's height.
+const maxBand = 4
 
-// segmentClass is the CSS class list of a segment.
-func segmentClass(s TextSegment) string {
-	c := ""
-	if s.Claims != "" {
-		c = "hl " + statusClass(s.Status)
-	}
-	if s.Parties != "" {
-		if c != "" {
-			c += " "
+// segmentsHTML writes a block's segments. A segment no claim or party covers
+// is a <span data-s>. A covered one is a <mark> carrying data-s, data-claims
+// (outermost first) and data-parties, which the script relies on; inside it
+// each further covering claim nests its own <mark data-claim>, innermost
+// last, holding the text. Every level but the innermost gets a band class
+// (b1…b4, how many levels sit inside it): the stylesheet pads its bottom by
+// that many bands, so that each outer claim shows as a strip of its colour
+// under the ones inside it, and a click on that strip opens it.
+//
+// It is written by hand rather than in templ because it is the page's hot
+// loop, run once per segment, thousands of times on a long article. Every
+// value it writes is escaped.
+func segmentsHTML(b TextBlock) templ.Component {
+	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
+		buf := make([]byte, 0, 256+len(b.Segments)*160)
+		for _, s := range b.Segments {
+			if s.Claims == "" && s.Parties == "" {
+				buf = append(buf, `<span data-s="`...)
+				buf = strconv.AppendInt(buf, int64(s.Start), 10)
+				buf = append(buf, `">`...)
+				buf = appendEscaped(buf, s.Text)
+				buf = append(buf, `</span>`...)
+				continue
+			}
+			depth := len(s.Covering)
+			buf = append(buf, `<mark class="`...)
+			if depth > 0 {
+				buf = append(buf, s.Covering[0].class...)
+				if s.Parties != "" {
+					buf = append(buf, ` party`...)
+				}
+				buf = appendBand(buf, depth-1)
+			} else {
+				buf = append(buf, `party`...)
+			}
+			buf = append(buf, `" data-s="`...)
+			buf = strconv.AppendInt(buf, int64(s.Start), 10)
+			buf = append(buf, `" data-claims="`...)
+			buf = append(buf, s.Claims...) // digits and spaces only
+			buf = append(buf, `" data-parties="`...)
+			buf = append(buf, s.Parties...)
+			if depth > 0 {
+				buf = append(buf, `" data-claim="`...)
+				buf = append(buf, s.Covering[0].id...)
+			}
+			buf = append(buf, `">`...)
+			for i := 1; i < depth; i++ {
+				buf = append(buf, `<mark class="`...)
+				buf = append(buf, s.Covering[i].class...)
+				buf = appendBand(buf, depth-1-i)
+				buf = append(buf, `" data-claim="`...)
+				buf = append(buf, s.Covering[i].id...)
+				buf = append(buf, `">`...)
+			}
+			buf = appendEscaped(buf, s.Text)
+			for range max(depth, 1) {
+				buf = append(buf, `</mark>`...)
+			}
 		}
-		c += "party"
-	}
-	return c
+		_, err := w.Write(buf)
+		return err
+	})
 }
 
-func depthAttr(d int) string { return strconv.Itoa(min(d, 4)) }
+// appendBand appends the band class of a level with inner levels inside it.
+func appendBand(buf []byte, inner int) []byte {
+	if inner <= 0 {
+		return buf
+	}
+	return append(buf, ' ', 'b', byte('0'+min(inner, maxBand)))
+}
+
+// appendEscaped appends s escaped for HTML text and attribute values, as
+// html.EscapeString does, without building an intermediate string.
+func appendEscaped(buf []byte, s string) []byte {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var esc string
+		switch s[i] {
+		case '&':
+			esc = "&amp;"
+		case '<':
+			esc = "&lt;"
+		case '>':
+			esc = "&gt;"
+		case '"':
+			esc = "&#34;"
+		case '\'':
+			esc = "&#39;"
+		default:
+			continue
+		}
+		buf = append(buf, s[last:i]...)
+		buf = append(buf, esc...)
+		last = i + 1
+	}
+	return append(buf, s[last:]...)
+}
 
 func headingLevel(l int) int { return min(max(l+1, 2), 6) }
+
+// claimLabel is how the workspace names a claim: by its id, which stays
+// the same while other claims are added and deleted.
+func claimLabel(id int64) string { return "#" + strconv.FormatInt(id, 10) }
