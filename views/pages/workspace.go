@@ -2,6 +2,7 @@ package pages
 
 import (
 	"context"
+	"html"
 	"io"
 	"strconv"
 	"strings"
@@ -148,7 +149,7 @@ func segmentsHTML(b TextBlock) templ.Component {
 				buf = append(buf, `<span data-s="`...)
 				buf = strconv.AppendInt(buf, int64(s.Start), 10)
 				buf = append(buf, `">`...)
-				buf = appendEscaped(buf, s.Text)
+				buf = append(buf, html.EscapeString(s.Text)...)
 				buf = append(buf, `</span>`...)
 				continue
 			}
@@ -182,7 +183,7 @@ func segmentsHTML(b TextBlock) templ.Component {
 				buf = append(buf, s.Covering[i].id...)
 				buf = append(buf, `">`...)
 			}
-			buf = appendEscaped(buf, s.Text)
+			buf = append(buf, html.EscapeString(s.Text)...)
 			for range max(depth, 1) {
 				buf = append(buf, `</mark>`...)
 			}
@@ -198,33 +199,6 @@ func appendBand(buf []byte, inner int) []byte {
 		return buf
 	}
 	return append(buf, ' ', 'b', byte('0'+min(inner, maxBand)))
-}
-
-// appendEscaped appends s escaped for HTML text and attribute values, as
-// html.EscapeString does, without building an intermediate string.
-func appendEscaped(buf []byte, s string) []byte {
-	last := 0
-	for i := 0; i < len(s); i++ {
-		var esc string
-		switch s[i] {
-		case '&':
-			esc = "&amp;"
-		case '<':
-			esc = "&lt;"
-		case '>':
-			esc = "&gt;"
-		case '"':
-			esc = "&#34;"
-		case '\'':
-			esc = "&#39;"
-		default:
-			continue
-		}
-		buf = append(buf, s[last:i]...)
-		buf = append(buf, esc...)
-		last = i + 1
-	}
-	return append(buf, s[last:]...)
 }
 
 func headingLevel(l int) int { return min(max(l+1, 2), 6) }

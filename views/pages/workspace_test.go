@@ -3,7 +3,6 @@ package pages
 import (
 	"bytes"
 	"context"
-	"html"
 	"testing"
 
 	"github.com/factmark/factmark/internal/model"
@@ -38,15 +37,4 @@ func TestSegmentsHTML(t *testing.T) {
 			}
 		})
 	}
-}
-
-func FuzzAppendEscaped(f *testing.F) {
-	for _, s := range []string{"", "plain", `<script>alert("x")</script>`, "a & b's 🚢"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := string(appendEscaped(nil, s)), html.EscapeString(s); got != want {
-			t.Errorf("appendEscaped(%q) = %q, want %q", s, got, want)
-		}
-	})
 }
