@@ -433,7 +433,7 @@ func TestPartyFormKeepsState(t *testing.T) {
 		t.Errorf("a claim without parties offers the role %q, want mentioned", got)
 	}
 	labels := h.texts(`[data-testid="party-role-input"] option`)
-	if labels[0] != model.Roles[0].Label() {
+	if labels[0] != model.Roles()[0].Label() {
 		t.Errorf("the roles read %q, want their labels", labels)
 	}
 

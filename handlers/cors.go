@@ -7,11 +7,6 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 )
 
-// corsExposed are the response headers a script on another origin may
-// read: those the Web Annotation Protocol needs (the ETag for If-Match, the
-// Link types, the new annotation's Location...).
-var corsExposed = []string{"ETag", "Allow", "Vary", "Link", "Content-Type", "Location", "Content-Location", "Prefer", "Preference-Applied", "Accept-Post"}
-
 // cors lets scripts from the configured origins (Config.CORSOrigins) call
 // the JSON API and the annotation server: it answers their preflight
 // requests, Authorization header included, and exposes the headers above.
@@ -36,10 +31,13 @@ func (s *Server) cors() echo.MiddlewareFunc {
 			}
 			return req.Method == http.MethodOptions && req.Header.Get(echo.HeaderAccessControlRequestMethod) == ""
 		},
-		AllowOrigins:  s.cfg.CORSOrigins,
-		AllowMethods:  []string{http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete},
-		AllowHeaders:  []string{"Authorization", "Content-Type", "Accept", "Prefer", "If-Match", "If-None-Match", "Slug"},
-		ExposeHeaders: corsExposed,
+		AllowOrigins: s.cfg.CORSOrigins,
+		AllowMethods: []string{http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete},
+		AllowHeaders: []string{"Authorization", "Content-Type", "Accept", "Prefer", "If-Match", "If-None-Match", "Slug"},
+		// A script on another origin may read the headers the Web Annotation
+		// Protocol needs: the ETag for If-Match, the Link types, the new
+		// annotation's Location...
+		ExposeHeaders: []string{"ETag", "Allow", "Vary", "Link", "Content-Type", "Location", "Content-Location", "Prefer", "Preference-Applied", "Accept-Post"},
 		MaxAge:        600,
 	})
 }

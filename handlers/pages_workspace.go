@@ -26,7 +26,7 @@ func (s *Server) showWorkspace(c echo.Context) error {
 		return err
 	}
 	w := pages.Workspace{Article: a, Text: pages.NewArticleText(a, claims), Claims: claims}
-	for _, f := range export.Formats {
+	for _, f := range export.Formats() {
 		w.Formats = append(w.Formats, f.Name)
 	}
 	// ?claim= opens one of this article's claims; another article's is

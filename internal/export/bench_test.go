@@ -24,7 +24,7 @@ func BenchmarkExport(b *testing.B) {
 	a := fixture.Article(10000)
 	claims := fixture.Claims(a, 500)
 	d := &Document{Article: a, Claims: claims, History: fixture.History(claims), ExportedAt: exportedAt}
-	for _, f := range Formats {
+	for _, f := range Formats() {
 		var buf bytes.Buffer
 		if err := f.Encode(&buf, d); err != nil {
 			b.Fatal(err)

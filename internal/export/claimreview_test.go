@@ -184,7 +184,7 @@ func checkRating(t *testing.T, r map[string]any, s model.Status) {
 // TestClaimReviewStatuses runs every status through the export: verdicts
 // give a review with their rating, open statuses are left out and counted.
 func TestClaimReviewStatuses(t *testing.T) {
-	for _, s := range model.Statuses {
+	for _, s := range model.Statuses() {
 		t.Run(string(s), func(t *testing.T) {
 			d := sampleDoc()
 			d.Claims = d.Claims[:1]

@@ -87,19 +87,22 @@ type Format struct {
 	Encode      func(w io.Writer, d *Document) error
 }
 
-// Formats lists the export formats in the order the UI offers them.
-var Formats = []Format{
-	{Name: "html", ContentType: "text/html; charset=utf-8", Extension: "html", Encode: HTML},
-	{Name: "markdown", ContentType: "text/markdown; charset=utf-8", Extension: "md", Encode: Markdown},
-	{Name: "json", ContentType: "application/json", Extension: "json", Encode: JSON},
-	{Name: "csv", ContentType: "text/csv; charset=utf-8", Extension: "csv", Encode: CSV},
-	{Name: "w3c", ContentType: `application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"`, Extension: "jsonld", Encode: W3C},
-	{Name: "claimreview", ContentType: "application/ld+json", Extension: "claimreview.jsonld", Encode: ClaimReview},
+// Formats lists the export formats in the order the UI offers them. It
+// returns a new slice, so no caller can change the registry.
+func Formats() []Format {
+	return []Format{
+		{Name: "html", ContentType: "text/html; charset=utf-8", Extension: "html", Encode: HTML},
+		{Name: "markdown", ContentType: "text/markdown; charset=utf-8", Extension: "md", Encode: Markdown},
+		{Name: "json", ContentType: "application/json", Extension: "json", Encode: JSON},
+		{Name: "csv", ContentType: "text/csv; charset=utf-8", Extension: "csv", Encode: CSV},
+		{Name: "w3c", ContentType: `application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"`, Extension: "jsonld", Encode: W3C},
+		{Name: "claimreview", ContentType: "application/ld+json", Extension: "claimreview.jsonld", Encode: ClaimReview},
+	}
 }
 
 // Lookup returns the format called name.
 func Lookup(name string) (Format, error) {
-	for _, f := range Formats {
+	for _, f := range Formats() {
 		if f.Name == name {
 			return f, nil
 		}
@@ -265,8 +268,8 @@ func mentions(ix *text.Index, blocks []text.Block, claims []model.Claim) (ms []m
 
 // formatNames lists the format names for error messages.
 func formatNames() string {
-	names := make([]string, len(Formats))
-	for i, f := range Formats {
+	names := make([]string, len(Formats()))
+	for i, f := range Formats() {
 		names[i] = f.Name
 	}
 	return strings.Join(names, ", ")

@@ -58,7 +58,7 @@ func mustLookup(t *testing.T, name string) Format {
 }
 
 func TestGolden(t *testing.T) {
-	for _, f := range Formats {
+	for _, f := range Formats() {
 		t.Run(f.Name, func(t *testing.T) {
 			got := encode(t, f, sampleDoc())
 			if again := encode(t, f, sampleDoc()); !bytes.Equal(got, again) {
@@ -96,7 +96,7 @@ func firstDiffLine(a, b []byte) int {
 // Every format writes claims in position order whatever order the document
 // holds them in, and leaves the document as it was.
 func TestClaimOrder(t *testing.T) {
-	for _, f := range Formats {
+	for _, f := range Formats() {
 		t.Run(f.Name, func(t *testing.T) {
 			want := encode(t, f, sampleDoc())
 			d := sampleDoc()
@@ -130,7 +130,7 @@ func TestSortClaims(t *testing.T) {
 }
 
 func TestEmptyDocument(t *testing.T) {
-	for _, f := range Formats {
+	for _, f := range Formats() {
 		t.Run(f.Name, func(t *testing.T) {
 			out := encode(t, f, &Document{})
 			if len(out) == 0 {
@@ -165,7 +165,7 @@ func (w *failingWriter) Write(p []byte) (int, error) {
 // export as if it were whole: at once, or past the encoders' buffers.
 func TestWriteError(t *testing.T) {
 	d := largeDoc(3000, 100)
-	for _, f := range Formats {
+	for _, f := range Formats() {
 		t.Run(f.Name, func(t *testing.T) {
 			size := len(encode(t, f, d))
 			for _, n := range []int{0, size / 2, size - 1} {

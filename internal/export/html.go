@@ -99,7 +99,7 @@ func writeHTML(w io.Writer, d *Document, jsonLD []byte) error {
 	}
 	hw.raw("<style>\n")
 	hw.raw(css)
-	for _, s := range model.Statuses {
+	for _, s := range model.Statuses() {
 		hw.raw(".st-" + string(s) + "{background-color:" + s.Color() + "}\n")
 	}
 	hw.raw(".st-other{background-color:" + model.Status("").Color() + "}\n</style>\n</head>\n<body>\n")
@@ -212,12 +212,12 @@ func writeHeader(hw htmlWriter, a *model.Article, title string, n int, exported 
 }
 
 func writeLegend(hw htmlWriter, claims []model.Claim) {
-	counts := make(map[model.Status]int, len(model.Statuses))
+	counts := make(map[model.Status]int, len(model.Statuses()))
 	for _, c := range claims {
 		counts[c.Status]++
 	}
 	hw.raw("<section class=\"legend\" aria-labelledby=\"legend\">\n<h2 id=\"legend\">Legend</h2>\n<ul>\n")
-	for _, s := range model.Statuses {
+	for _, s := range model.Statuses() {
 		hw.raw("<li><span class=\"swatch st-" + string(s) + "\"></span>" + s.Label() + " (" + strconv.Itoa(counts[s]) + ")</li>\n")
 	}
 	hw.raw("</ul>\n</section>\n")

@@ -645,7 +645,7 @@ func (a W3CAnnotation) Replacement(ifVersion int) model.ClaimReplacement {
 // matchStatus finds the status s names by key or in words.
 func matchStatus(s string) (model.Status, bool) {
 	k := vocabKey(s)
-	for _, st := range model.Statuses {
+	for _, st := range model.Statuses() {
 		if k != "" && (k == string(st) || k == vocabKey(st.Label())) {
 			return st, true
 		}
@@ -656,7 +656,7 @@ func matchStatus(s string) (model.Status, bool) {
 // matchKind finds the kind s names by key or in words.
 func matchKind(s string) (model.Kind, bool) {
 	k := vocabKey(s)
-	for _, kd := range model.Kinds {
+	for _, kd := range model.Kinds() {
 		if k != "" && (k == string(kd) || k == vocabKey(kd.Label())) {
 			return kd, true
 		}

@@ -162,14 +162,14 @@ func (c claimContent) normalize(fe FieldErrors) (order []string) {
 // checkKind records an unknown kind in fe.
 func checkKind(fe FieldErrors, k Kind) {
 	if !k.Valid() {
-		fe.Add("kind", fmt.Sprintf("Unknown kind %q: use one of %s.", k, join(Kinds)))
+		fe.Add("kind", fmt.Sprintf("Unknown kind %q: use one of %s.", k, join(Kinds())))
 	}
 }
 
 // checkStatus records an unknown status in fe.
 func checkStatus(fe FieldErrors, s Status) {
 	if !s.Valid() {
-		fe.Add("status", fmt.Sprintf("Unknown status %q: use one of %s.", s, join(Statuses)))
+		fe.Add("status", fmt.Sprintf("Unknown status %q: use one of %s.", s, join(Statuses())))
 	}
 }
 
@@ -210,7 +210,7 @@ func (p *NewParty) Normalize() error {
 	case len([]rune(p.Name)) > MaxShortLen:
 		return Invalid("name", "The party's name is too long: at most %d characters.", MaxShortLen)
 	case !p.Role.Valid():
-		return Invalid("role", "Unknown role %q: use one of %s.", p.Role, join(Roles))
+		return Invalid("role", "Unknown role %q: use one of %s.", p.Role, join(Roles()))
 	case (p.Start == nil) != (p.End == nil):
 		return Invalid("end", "Mark the party with both start and end, or neither.")
 	}
@@ -305,7 +305,7 @@ func (a *Attachment) Normalize() error {
 		}
 	}
 	if !a.Relation.Valid() {
-		return Invalid("relation", "Unknown relation %q: use one of %s.", a.Relation, join(Relations))
+		return Invalid("relation", "Unknown relation %q: use one of %s.", a.Relation, join(Relations()))
 	}
 	fe := FieldErrors{}
 	fe.CheckLen("excerpt", "The excerpt", a.Excerpt, MaxExcerptLen)

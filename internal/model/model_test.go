@@ -147,7 +147,7 @@ func TestAttachmentNormalize(t *testing.T) {
 }
 
 func TestVocabularies(t *testing.T) {
-	for _, s := range Statuses {
+	for _, s := range Statuses() {
 		if s.Label() == string(s) || s.Color() == "" {
 			t.Errorf("status %q lacks a label or colour", s)
 		}

@@ -19,11 +19,14 @@ const (
 	KindOther         Kind = "other"
 )
 
-// Kinds lists every claim kind in display order.
-var Kinds = []Kind{KindParticipation, KindEvent, KindQuote, KindAttribution, KindNumber, KindDateTime, KindPlace, KindOther}
+// kinds lists every claim kind in display order.
+var kinds = [...]Kind{KindParticipation, KindEvent, KindQuote, KindAttribution, KindNumber, KindDateTime, KindPlace, KindOther}
+
+// Kinds returns a new slice, so no caller can change the vocabulary.
+func Kinds() []Kind { v := kinds; return v[:] }
 
 // Valid reports whether k is a known kind.
-func (k Kind) Valid() bool { return contains(Kinds, k) }
+func (k Kind) Valid() bool { return contains(kinds[:], k) }
 
 // Label is the kind in words.
 func (k Kind) Label() string {
@@ -60,11 +63,14 @@ const (
 	StatusUnverifiable Status = "unverifiable"
 )
 
-// Statuses lists every status in display order, open ones first.
-var Statuses = []Status{StatusUnchecked, StatusInProgress, StatusVerified, StatusNeedsContext, StatusMisleading, StatusFalse, StatusUnverifiable}
+// statuses lists every status in display order, open ones first.
+var statuses = [...]Status{StatusUnchecked, StatusInProgress, StatusVerified, StatusNeedsContext, StatusMisleading, StatusFalse, StatusUnverifiable}
+
+// Statuses returns a new slice, so no caller can change the vocabulary.
+func Statuses() []Status { v := statuses; return v[:] }
 
 // Valid reports whether s is a known status.
-func (s Status) Valid() bool { return contains(Statuses, s) }
+func (s Status) Valid() bool { return contains(statuses[:], s) }
 
 // IsVerdict reports whether s is a finished verdict rather than open work.
 func (s Status) IsVerdict() bool {
@@ -127,11 +133,14 @@ const (
 	RoleMentioned   Role = "mentioned"
 )
 
-// Roles lists every party role in display order.
-var Roles = []Role{RoleInvited, RoleExcluded, RoleParticipant, RoleOrganizer, RoleSpeaker, RoleSubject, RoleMentioned}
+// roles lists every party role in display order.
+var roles = [...]Role{RoleInvited, RoleExcluded, RoleParticipant, RoleOrganizer, RoleSpeaker, RoleSubject, RoleMentioned}
+
+// Roles returns a new slice, so no caller can change the vocabulary.
+func Roles() []Role { v := roles; return v[:] }
 
 // Valid reports whether r is a known role.
-func (r Role) Valid() bool { return contains(Roles, r) }
+func (r Role) Valid() bool { return contains(roles[:], r) }
 
 // Label is the role in words, as editors read it.
 func (r Role) Label() string {
@@ -164,11 +173,14 @@ const (
 	RelationContext     Relation = "context"
 )
 
-// Relations lists every relation in display order.
-var Relations = []Relation{RelationSupports, RelationContradicts, RelationContext}
+// relations lists every relation in display order.
+var relations = [...]Relation{RelationSupports, RelationContradicts, RelationContext}
+
+// Relations returns a new slice, so no caller can change the vocabulary.
+func Relations() []Relation { v := relations; return v[:] }
 
 // Valid reports whether r is a known relation.
-func (r Relation) Valid() bool { return contains(Relations, r) }
+func (r Relation) Valid() bool { return contains(relations[:], r) }
 
 // Label is the relation in words, as editors read it.
 func (r Relation) Label() string {
@@ -193,11 +205,14 @@ const (
 	UserViewer UserRole = "viewer"
 )
 
-// UserRoles lists every user role.
-var UserRoles = []UserRole{UserAdmin, UserEditor, UserViewer}
+// userRoles lists every user role.
+var userRoles = [...]UserRole{UserAdmin, UserEditor, UserViewer}
+
+// UserRoles returns a new slice, so no caller can change the vocabulary.
+func UserRoles() []UserRole { v := userRoles; return v[:] }
 
 // Valid reports whether r is a known user role.
-func (r UserRole) Valid() bool { return contains(UserRoles, r) }
+func (r UserRole) Valid() bool { return contains(userRoles[:], r) }
 
 // CanWrite reports whether the role may create and change articles and claims.
 func (r UserRole) CanWrite() bool { return r == UserAdmin || r == UserEditor }

@@ -18,7 +18,7 @@ import (
 // place (model.Status.Color) for the workspace, the list and the exports.
 func statusCSS() string {
 	s := ""
-	for _, st := range model.Statuses {
+	for _, st := range model.Statuses() {
 		s += ".st-" + string(st) + "{--st:" + st.Color() + "}"
 	}
 	return "<style>" + s + "</style>"

@@ -220,7 +220,7 @@ func ProgressBar(counts map[model.Status]int, total int) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			for _, st := range model.Statuses {
+			for _, st := range model.Statuses() {
 				if counts[st] > 0 {
 					{
 						templ_7745c5c3_ElementWriter := templ_7745c5c3_Buffer
@@ -360,7 +360,7 @@ func Legend() templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		for _, st := range model.Statuses {
+		for _, st := range model.Statuses() {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "<li>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -429,7 +429,7 @@ func Legend() templ.Component {
 
 func progressLabel(counts map[model.Status]int) string {
 	s := ""
-	for _, st := range model.Statuses {
+	for _, st := range model.Statuses() {
 		if n := counts[st]; n > 0 {
 			if s != "" {
 				s += ", "

@@ -278,7 +278,7 @@ func WorkspacePage(w Workspace) templ.Component {
 
 // formatLabel is how the workspace names an export format: the name an
 // editor knows it by, rather than its ?format= value. A format added to
-// export.Formats without a label here shows under its name.
+// export.Formats() without a label here shows under its name.
 func formatLabel(name string) string {
 	switch name {
 	case "html":
@@ -581,7 +581,7 @@ func ClaimList(claims []model.Claim) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		for _, st := range model.Statuses {
+		for _, st := range model.Statuses() {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 53, "<option value=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -617,7 +617,7 @@ func ClaimList(claims []model.Claim) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		for _, k := range model.Kinds {
+		for _, k := range model.Kinds() {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 57, "<option value=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
