@@ -623,7 +623,7 @@ func (d *DB) MarkParty(ctx context.Context, claimID, partyID int64, start, end *
 		ix := text.NewIndex(a.Text)
 		from := ""
 		if p.Anchored() {
-			from = fmt.Sprintf("%s: %q", p.Name, p.Exact)
+			from = fmt.Sprintf("%s: %q at %d–%d", p.Name, p.Exact, *p.Start, *p.End)
 		}
 		var to string
 		if start == nil || end == nil {
@@ -636,7 +636,9 @@ func (d *DB) MarkParty(ctx context.Context, claimID, partyID int64, start, end *
 			if cerr != nil {
 				return cerr
 			}
-			to = fmt.Sprintf("%s: %q", p.Name, ix.Slice(s, e))
+			// The position goes into the history too: the same words may
+			// occur twice, and a move between them must show.
+			to = fmt.Sprintf("%s: %q at %d–%d", p.Name, ix.Slice(s, e), s, e)
 			_, err = tx.ExecContext(ctx, `UPDATE parties SET start_pos = ?, end_pos = ?, exact = ? WHERE id = ?`, s, e, ix.Slice(s, e), partyID)
 		}
 		if err != nil {

@@ -304,10 +304,10 @@ func TestParties(t *testing.T) {
 		}, "party", "", "port authority (excluded)"},
 		{"mark", func() (model.Claim, error) {
 			return f.MarkParty(ctx, c.ID, partyID, &ps, &pe, "rita")
-		}, "party_span", "", `port authority: "the port authority"`},
+		}, "party_span", "", `port authority: "the port authority" at 228–246`},
 		{"unmark", func() (model.Claim, error) {
 			return f.MarkParty(ctx, c.ID, partyID, nil, nil, "rita")
-		}, "party_span", `port authority: "the port authority"`, ""},
+		}, "party_span", `port authority: "the port authority" at 228–246`, ""},
 		{"remove", func() (model.Claim, error) {
 			return f.RemoveParty(ctx, c.ID, partyID, "rita")
 		}, "party", "port authority (excluded)", ""},

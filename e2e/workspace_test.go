@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/factmark/factmark/internal/model"
 	"github.com/factmark/factmark/internal/text"
@@ -460,8 +461,8 @@ func TestPartyFormKeepsState(t *testing.T) {
 }
 
 // TestNewClaimFromKeyboard selects words and presses N: the new-claim form
-// opens with the caret at the end of the statement; saving it moves the
-// focus to the panel's heading.
+// opens with the quoted statement selected, so that typing replaces it and
+// End keeps it; saving moves the focus to the panel's heading.
 func TestNewClaimFromKeyboard(t *testing.T) {
 	h := newHarness(t)
 	h.setupAdmin()
@@ -491,13 +492,13 @@ func TestNewClaimFromKeyboard(t *testing.T) {
 		const s = document.querySelector('[data-testid="new-statement"]');
 		return { Focused: document.activeElement === s, Start: s.selectionStart, End: s.selectionEnd, Len: s.value.length };
 	}`)
-	if !cr.Focused || cr.Start != cr.Len || cr.End != cr.Len {
-		t.Errorf("the statement box: focused %v, caret %d–%d of %d, want focused with the caret at the end", cr.Focused, cr.Start, cr.End, cr.Len)
+	if !cr.Focused || cr.Start != 0 || cr.End != cr.Len {
+		t.Errorf("the statement box: focused %v, selection %d–%d of %d, want focused with the statement selected", cr.Focused, cr.Start, cr.End, cr.Len)
 	}
 	if got := h.value(`[data-testid="new-statement"]`); got != middleQuote {
 		t.Errorf("the statement starts as %q", got)
 	}
-	h.do("typing on", chromedp.KeyEvent(" (per the mayor)"))
+	h.do("keeping the words and typing on", chromedp.KeyEvent(kb.End+" (per the mayor)"))
 	h.markStale()
 	h.click("Save claim", `[data-testid="save-claim"]`)
 	h.waitUntil("the saved claim's panel", `() => document.querySelector('[data-testid="panel-claim"]')`)

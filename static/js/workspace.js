@@ -439,11 +439,10 @@ function startNewClaim() {
     revealPanel();
     const statement = panel.querySelector('[data-testid="new-statement"]');
     if (statement) {
-      // The caret at the end, where the editor goes on typing.
+      // The quoted words come selected: typing replaces them with the
+      // editor's own statement, an arrow key keeps them to edit.
       statement.focus();
-      const n = statement.value.length;
-      statement.setSelectionRange(n, n);
-      statement.scrollTop = statement.scrollHeight;
+      statement.select();
     }
   });
 }

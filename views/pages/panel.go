@@ -199,3 +199,10 @@ func hasPrefix(m map[string]string, prefix string) bool {
 	}
 	return false
 }
+
+// outsideClaim reports whether a party is marked on words outside its
+// claim's span: allowed (a claim may name a party mentioned elsewhere), but
+// worth telling the editor, since the same name often occurs twice.
+func outsideClaim(p model.Party, c model.Claim) bool {
+	return p.Anchored() && (*p.Start < c.Start || *p.End > c.End)
+}
