@@ -19,6 +19,8 @@ func (s *Server) routes(e *echo.Echo) {
 	g.GET("/login", s.showLogin)
 	g.POST("/login", s.doLogin)
 	g.POST("/logout", s.doLogout)
+	// A published review is public: ClaimReview's url points here.
+	g.GET("/reviews/:id", s.showReview)
 
 	// Pages and the workspace's fragments.
 	u := g.Group("", s.requireUser)

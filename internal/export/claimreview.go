@@ -61,6 +61,19 @@ func Unreviewed(d *Document) int {
 	return n
 }
 
+// ReviewURL is the public page of claim id's review, or "" when site has no
+// web base URL.
+func ReviewURL(site Site, claimID int64) string {
+	if !webURL(site.BaseURL) {
+		return ""
+	}
+	return trimSlash(site.BaseURL) + "/reviews/" + strconv.FormatInt(claimID, 10)
+}
+
+// ClaimReviewJSON returns the ClaimReview markup of d as ClaimReview writes
+// it, for a page to embed.
+func ClaimReviewJSON(d *Document) ([]byte, error) { return claimReviewJSON(d, false) }
+
 // ClaimReview writes one schema.org ClaimReview per claim with a verdict
 // (see model.Status.IsVerdict), in export order, as a JSON array: `[]` when
 // no claim has one yet.
@@ -75,9 +88,10 @@ func Unreviewed(d *Document) int {
 // can be cut out and published on its own.
 //
 // What each review says:
-//   - url: {Site.BaseURL}/articles/{article id}?claim={claim id}, the
-//     workspace page that opens the claim; left out when d.Site has no web
-//     base URL, since a relative URL means nothing in a downloaded file.
+//   - url: ReviewURL, the claim's public review page
+//     ({Site.BaseURL}/reviews/{claim id}, readable without an account);
+//     left out when d.Site has no web base URL, since a relative URL means
+//     nothing in a downloaded file.
 //   - claimReviewed: the claim's statement, or its quoted words when it has
 //     no statement.
 //   - itemReviewed: a Claim whose appearance is the article (a CreativeWork
@@ -207,10 +221,6 @@ func claimReviews(d *Document) []ldClaimReview {
 			author.URL = d.Site.NewsroomURL
 		}
 	}
-	base := ""
-	if webURL(d.Site.BaseURL) {
-		base = trimSlash(d.Site.BaseURL) + "/articles/" + strconv.FormatInt(a.ID, 10) + "?claim="
-	}
 
 	out := make([]ldClaimReview, 0, len(d.Claims))
 	for _, c := range d.orderedClaims() {
@@ -226,9 +236,7 @@ func claimReviews(d *Document) []ldClaimReview {
 			ReviewRating:  ldRating{Type: "Rating", AlternateName: c.Status.Label()},
 			DatePublished: formatTime(verdictTime(d, c)),
 		}
-		if base != "" {
-			r.URL = base + strconv.FormatInt(c.ID, 10)
-		}
+		r.URL = ReviewURL(d.Site, c.ID)
 		if r.ClaimReviewed == "" {
 			r.ClaimReviewed = c.Quote.Exact
 		}

@@ -103,7 +103,7 @@ func TestClaimReviewSample(t *testing.T) {
 			if pu, err := url.Parse(u); err != nil || !pu.IsAbs() || pu.Host == "" || pu.Scheme != "https" {
 				t.Errorf("url %q is not an absolute https URL", u)
 			}
-			if want := fmt.Sprintf("https://factmark.example/articles/%d?claim=%d", a.ID, c.ID); u != want {
+			if want := fmt.Sprintf("https://factmark.example/reviews/%d", c.ID); u != want {
 				t.Errorf("url = %q, want %q", u, want)
 			}
 			// Recommended: author, the fact-checking organization.
@@ -251,9 +251,9 @@ func TestClaimReviewEdges(t *testing.T) {
 	})
 	t.Run("base URL forms", func(t *testing.T) {
 		for base, want := range map[string]string{
-			"https://x.example/":        "https://x.example/articles/7?claim=1",
-			"http://localhost:8080":     "http://localhost:8080/articles/7?claim=1",
-			"https://x.example/fm//":    "https://x.example/fm/articles/7?claim=1",
+			"https://x.example/":        "https://x.example/reviews/1",
+			"http://localhost:8080":     "http://localhost:8080/reviews/1",
+			"https://x.example/fm//":    "https://x.example/fm/reviews/1",
 			"javascript:alert(1)//":     "",
 			"x.example":                 "",
 			"https://x.example/a b":     "",
@@ -497,7 +497,7 @@ func TestClaimReviewGoogleShape(t *testing.T) {
 		id := fmt.Sprintf("claim %d", c.ID)
 		hasSpeaker := slices.ContainsFunc(c.Parties, func(p model.Party) bool { return p.Role == model.RoleSpeaker })
 		_, onScale := RatingValue(c.Status)
-		if !strings.HasSuffix(getString(r, "url"), fmt.Sprintf("?claim=%d", c.ID)) {
+		if !strings.HasSuffix(getString(r, "url"), fmt.Sprintf("/reviews/%d", c.ID)) {
 			t.Errorf("review %d is of %s, want %s: reviews follow the export order", i, getString(r, "url"), id)
 		}
 		ours := keyPaths(r, "", map[string]string{})
