@@ -590,47 +590,30 @@ type htmlWriter struct{ *bufio.Writer }
 func (w htmlWriter) raw(s string) { w.WriteString(s) }
 
 // text writes s escaped for an element's content.
-func (w htmlWriter) text(s string) {
-	last := 0
-	for i := 0; i < len(s); i++ {
-		var esc string
-		switch s[i] {
-		case '&':
-			esc = "&amp;"
-		case '<':
-			esc = "&lt;"
-		case '>':
-			esc = "&gt;"
-		case 0:
-			esc = "\uFFFD" // what a parser would make of it anyway
-		default:
-			continue
-		}
-		w.WriteString(s[last:i])
-		w.WriteString(esc)
-		last = i + 1
-	}
-	w.WriteString(s[last:])
-}
+func (w htmlWriter) text(s string) { w.escape(s, false) }
 
 // attr writes s escaped for a double-quoted attribute value.
-func (w htmlWriter) attr(s string) {
+func (w htmlWriter) attr(s string) { w.escape(s, true) }
+
+// escape writes s with &, < and > escaped, quotes too when quotes is set,
+// and NUL as U+FFFD (what a parser would make of it anyway).
+func (w htmlWriter) escape(s string, quotes bool) {
 	last := 0
 	for i := 0; i < len(s); i++ {
 		var esc string
-		switch s[i] {
-		case '&':
+		switch c := s[i]; {
+		case c == '&':
 			esc = "&amp;"
-		case '<':
+		case c == '<':
 			esc = "&lt;"
-		case '>':
+		case c == '>':
 			esc = "&gt;"
-		case '"':
-			esc = "&#34;"
-		case '\'':
-			esc = "&#39;"
-		case 0:
+		case c == 0:
 			esc = "\uFFFD"
+		case quotes && c == '"':
+			esc = "&#34;"
+		case quotes && c == '\'':
+			esc = "&#39;"
 		default:
 			continue
 		}
