@@ -166,11 +166,7 @@ func (s *Server) addParty(c echo.Context) error {
 }
 
 func (s *Server) removeParty(c echo.Context) error {
-	id, err := pathID(c, "id", "Claim")
-	if err != nil {
-		return err
-	}
-	pid, err := pathID(c, "pid", "Party")
+	id, pid, err := claimChildIDs(c, "pid", "Party")
 	if err != nil {
 		return err
 	}

@@ -50,11 +50,7 @@ func (s *Server) attachSource(c echo.Context) error {
 }
 
 func (s *Server) detachSource(c echo.Context) error {
-	id, err := pathID(c, "id", "Claim")
-	if err != nil {
-		return err
-	}
-	sid, err := pathID(c, "sid", "Source")
+	id, sid, err := claimChildIDs(c, "sid", "Source")
 	if err != nil {
 		return err
 	}

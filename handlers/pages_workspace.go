@@ -263,11 +263,7 @@ func (s *Server) doAddParty(c echo.Context) error {
 }
 
 func (s *Server) doMarkParty(c echo.Context) error {
-	id, err := pathID(c, "id", "Claim")
-	if err != nil {
-		return err
-	}
-	pid, err := pathID(c, "pid", "Party")
+	id, pid, err := claimChildIDs(c, "pid", "Party")
 	if err != nil {
 		return err
 	}
@@ -288,11 +284,7 @@ func (s *Server) doMarkParty(c echo.Context) error {
 }
 
 func (s *Server) doRemoveParty(c echo.Context) error {
-	id, err := pathID(c, "id", "Claim")
-	if err != nil {
-		return err
-	}
-	pid, err := pathID(c, "pid", "Party")
+	id, pid, err := claimChildIDs(c, "pid", "Party")
 	if err != nil {
 		return err
 	}
@@ -323,11 +315,7 @@ func (s *Server) doAttachSource(c echo.Context) error {
 }
 
 func (s *Server) doDetachSource(c echo.Context) error {
-	id, err := pathID(c, "id", "Claim")
-	if err != nil {
-		return err
-	}
-	sid, err := pathID(c, "sid", "Source")
+	id, sid, err := claimChildIDs(c, "sid", "Source")
 	if err != nil {
 		return err
 	}

@@ -97,6 +97,16 @@ func pathID(c echo.Context, name, what string) (int64, error) {
 	return id, nil
 }
 
+// claimChildIDs reads a claim's id and the id of one of its parties or
+// sources from a path such as /claims/:id/parties/:pid.
+func claimChildIDs(c echo.Context, param, what string) (claimID, childID int64, err error) {
+	if claimID, err = pathID(c, "id", "Claim"); err != nil {
+		return 0, 0, err
+	}
+	childID, err = pathID(c, param, what)
+	return claimID, childID, err
+}
+
 // setETag sends a resource's version as its entity tag.
 func setETag(c echo.Context, version int) {
 	c.Response().Header().Set("ETag", `"`+strconv.Itoa(version)+`"`)
