@@ -1,28 +1,40 @@
 package handlers
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/factmark/factmark/internal/model"
+	"github.com/factmark/factmark/internal/textcheck"
 )
 
 // decodeJSON reads a JSON request body into v, strictly: the content type
-// must be JSON, and unknown fields are refused rather than silently dropped,
-// so that a typo ("stauts") is an error and not a no-op.
+// must be JSON, and unknown fields, or known ones in the wrong case, are
+// refused rather than silently dropped or taken, so that a typo ("stauts",
+// "Status") is an error and not a no-op.
 func decodeJSON(c echo.Context, v any) error {
 	if err := requireJSON(c); err != nil {
 		return err
 	}
-	dec := json.NewDecoder(c.Request().Body)
+	data, err := io.ReadAll(c.Request().Body)
+	if err != nil {
+		return jsonError(err)
+	}
+	// checkBody has checked the text; the keys' case needs the target type.
+	if p := textcheck.JSON(data, reflect.TypeOf(v)); p != nil {
+		return model.Invalid(p.Field, "%s", p.Message)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return jsonError(err)

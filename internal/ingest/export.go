@@ -13,6 +13,7 @@ import (
 	"github.com/factmark/factmark/internal/export"
 	"github.com/factmark/factmark/internal/model"
 	"github.com/factmark/factmark/internal/text"
+	"github.com/factmark/factmark/internal/textcheck"
 )
 
 // DecodeExport reads a factmark JSON export (export.JSON's output) and
@@ -61,6 +62,11 @@ func DecodeExport(r io.Reader) (*export.JSONDocument, error) {
 	}
 	if probe.Format != export.JSONFormatID {
 		return nil, invalidAt("format", "This is not a factmark JSON export: format is %s, want %q.", describe(probe.Format), export.JSONFormatID)
+	}
+	// Keys are case-sensitive here as everywhere else: encoding/json would
+	// take "Claims" for "claims" without a word.
+	if p := textcheck.JSON(data, reflect.TypeFor[export.JSONDocument]()); p != nil {
+		return nil, model.Invalid(p.Field, "%s", p.Message)
 	}
 	var doc export.JSONDocument
 	if err := json.Unmarshal(data, &doc); err != nil {

@@ -186,6 +186,31 @@ func TestDecodeExportIgnoresUnknownFields(t *testing.T) {
 	assertSameDoc(t, got, wantJSONDocument(d))
 }
 
+// Keys are case-sensitive: encoding/json alone would read "Statement" as
+// "statement", so an export edited by hand would import differently from
+// what it says.
+func TestDecodeExportRefusesKeysInTheWrongCase(t *testing.T) {
+	d := exportFixture(t)
+	var generic map[string]any
+	if err := json.Unmarshal(encode(t, wantJSONDocument(d)), &generic); err != nil {
+		t.Fatal(err)
+	}
+	c0 := generic["claims"].([]any)[0].(map[string]any)
+	c0["Statement"] = c0["statement"]
+	delete(c0, "statement")
+	_, err := DecodeExport(bytes.NewReader(encode(t, generic)))
+	var me *model.Error
+	if !errors.As(err, &me) {
+		t.Fatalf("err = %v, want a model error", err)
+	}
+	if me.Code != model.EINVALID {
+		t.Errorf("code = %q, want %q", me.Code, model.EINVALID)
+	}
+	if me.Field != "claims[0].Statement" {
+		t.Errorf("field = %q, want claims[0].Statement", me.Field)
+	}
+}
+
 func TestDecodeExportNormalizes(t *testing.T) {
 	d := exportFixture(t)
 	want := wantJSONDocument(d)
