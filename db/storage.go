@@ -65,7 +65,7 @@ func storageError(err error, write bool) error {
 // that nothing is written on top of damage.
 func (d *DB) preflight(ctx context.Context) error {
 	if err := checkWritable(d.path); err != nil {
-		return fmt.Errorf("db: %w: %w. Give the user running factmark write permission on %s and on its directory (SQLite writes %s-wal and %s-shm beside it), or move the file to writable storage", ErrNotWritable, err, d.path, filepath.Base(d.path), filepath.Base(d.path))
+		return fmt.Errorf("db: %w: %w. Give the user running factmark write permission on %s and on its directory (SQLite writes %s-wal and %s-shm beside it), or mount its storage read-write", ErrNotWritable, err, d.path, filepath.Base(d.path), filepath.Base(d.path))
 	}
 	problems, err := quickCheck(ctx, d.write)
 	if err != nil {
@@ -83,7 +83,7 @@ func (d *DB) preflight(ctx context.Context) error {
 	}
 	defer conn.Close()
 	if _, err := conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
-		return fmt.Errorf("db: %w: %w. Give the user running factmark write permission on %s and on its directory, or move the file to writable storage", ErrNotWritable, err, d.path)
+		return fmt.Errorf("db: %w: %w. Give the user running factmark write permission on %s and on its directory, or mount its storage read-write", ErrNotWritable, err, d.path)
 	}
 	if _, err := conn.ExecContext(ctx, `ROLLBACK`); err != nil {
 		return fmt.Errorf("db: write probe: %w", err)
@@ -99,7 +99,7 @@ func (d *DB) openError(err error) error {
 		case sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT:
 			return fmt.Errorf("db: %s: %w (%v). Do not use it: run `factmark check --db %s`, then restore the newest backup that passes it (README, Backups)", d.path, ErrDamaged, err, d.path)
 		case sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY:
-			return fmt.Errorf("db: %w: %w. Give the user running factmark write permission on %s and on its directory, or move the file to writable storage", ErrNotWritable, err, d.path)
+			return fmt.Errorf("db: %w: %w. Give the user running factmark write permission on %s and on its directory, or mount its storage read-write", ErrNotWritable, err, d.path)
 		}
 	}
 	return fmt.Errorf("db: open %s: %w", d.path, err)
