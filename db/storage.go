@@ -64,15 +64,18 @@ func storageError(err error, write bool) error {
 // write, and one that fails quick_check. It runs before the migrations, so
 // that nothing is written on top of damage.
 func (d *DB) preflight(ctx context.Context) error {
+	if dir := filepath.Dir(d.path); !exists(dir) {
+		return fmt.Errorf("db: the directory %s does not exist: create it, or give a database path in an existing directory", dir)
+	}
 	if err := checkWritable(d.path); err != nil {
-		return fmt.Errorf("db: %w: %w. Give the user running factmark write permission on %s and on its directory (SQLite writes %s-wal and %s-shm beside it), or mount its storage read-write", ErrNotWritable, err, d.path, filepath.Base(d.path), filepath.Base(d.path))
+		return d.notWritable(err)
 	}
 	problems, err := quickCheck(ctx, d.write)
 	if err != nil {
 		return d.openError(err)
 	}
 	if len(problems) > 0 {
-		return fmt.Errorf("db: %s: %w (quick_check: %s). Do not use it: run `factmark check --db %s` to see the damage, then restore the newest backup that passes it (README, Backups)", d.path, ErrDamaged, summarize(problems, 3), d.path)
+		return d.damaged("quick_check: " + summarize(problems, 3))
 	}
 	// The write probe: a write transaction that takes the write lock and
 	// changes nothing. SQLite opens a file it may not write read-only
@@ -83,12 +86,25 @@ func (d *DB) preflight(ctx context.Context) error {
 	}
 	defer conn.Close()
 	if _, err := conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
-		return fmt.Errorf("db: %w: %w. Give the user running factmark write permission on %s and on its directory, or mount its storage read-write", ErrNotWritable, err, d.path)
+		return d.notWritable(err)
 	}
 	if _, err := conn.ExecContext(ctx, `ROLLBACK`); err != nil {
 		return fmt.Errorf("db: write probe: %w", err)
 	}
 	return nil
+}
+
+// notWritable explains a database the server may not write and what to do.
+func (d *DB) notWritable(err error) error {
+	base := filepath.Base(d.path)
+	return fmt.Errorf("db: %w: %w. Give the user running factmark write permission on %s and on its directory (SQLite writes %s-wal and %s-shm beside it), or mount its storage read-write",
+		ErrNotWritable, err, d.path, base, base)
+}
+
+// damaged explains a damaged database and what to do.
+func (d *DB) damaged(detail string) error {
+	return fmt.Errorf("db: %s: %w (%s). Do not use it: run `factmark check --db %s` to see the damage, then restore the newest backup that passes it (README, Backups)",
+		d.path, ErrDamaged, detail, d.path)
 }
 
 // openError explains a failure to open or read the file at all.
@@ -97,19 +113,19 @@ func (d *DB) openError(err error) error {
 	if errors.As(err, &se) {
 		switch se.Code() & 0xff {
 		case sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT:
-			return fmt.Errorf("db: %s: %w (%v). Do not use it: run `factmark check --db %s`, then restore the newest backup that passes it (README, Backups)", d.path, ErrDamaged, err, d.path)
+			return d.damaged(err.Error())
 		case sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY:
-			return fmt.Errorf("db: %w: %w. Give the user running factmark write permission on %s and on its directory, or mount its storage read-write", ErrNotWritable, err, d.path)
+			return d.notWritable(err)
 		}
 	}
 	return fmt.Errorf("db: open %s: %w", d.path, err)
 }
 
-// checkWritable checks with the operating system that the file (when it
-// exists), the -wal and -shm files beside it (when they exist) and its
-// directory may be written. Opening for writing and creating a file work
-// for root too, unlike permission bits: they fail only where writes would,
-// on a read-only mount or an immutable file.
+// checkWritable checks that the file (when it exists), the -wal and -shm
+// files beside it (when they exist) and its directory may be written. It
+// asks by trying, opening for writing and creating a file, rather than by
+// reading permission bits: root ignores those, but not a read-only mount or
+// an immutable file.
 func checkWritable(path string) error {
 	dir := filepath.Dir(path)
 	probe, err := os.CreateTemp(dir, ".factmark-write-probe-*")
@@ -132,6 +148,12 @@ func checkWritable(path string) error {
 		f.Close()
 	}
 	return nil
+}
+
+// exists reports whether path names an existing file or directory.
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return !errors.Is(err, fs.ErrNotExist)
 }
 
 // unwrapPath drops the *fs.PathError's operation and path, which the

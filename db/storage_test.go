@@ -99,6 +99,17 @@ func TestOpenRefusesAFileThatIsNotADatabase(t *testing.T) {
 	}
 }
 
+func TestOpenInAMissingDirectory(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "nope")
+	_, err := db.Open(context.Background(), filepath.Join(dir, "factmark.db"))
+	if err == nil || !strings.Contains(err.Error(), dir+" does not exist") {
+		t.Errorf("error %v, want one saying the directory does not exist", err)
+	}
+	if _, err := os.Stat(dir); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Open created the directory: %v", err)
+	}
+}
+
 func TestCheck(t *testing.T) {
 	ctx := context.Background()
 	check := func(t *testing.T, path string) []string {
