@@ -182,7 +182,8 @@ type backupSchedule struct {
 
 // start runs the schedule in a goroutine until ctx ends, and returns a
 // function that stops it and waits for a backup under way to end, so that
-// the store is not closed under it.
+// the store is not closed under it. A nil schedule (no --backup-dir) does
+// nothing.
 func (s *backupSchedule) start(ctx context.Context, store *db.DB, log *slog.Logger) (stop func()) {
 	if s == nil {
 		return func() {}
