@@ -24,26 +24,28 @@ var migrations embed.FS
 // allows one writer at a time and queuing in Go is cheaper and fairer than
 // retrying on SQLITE_BUSY; reads use a pool that WAL mode lets run alongside.
 type DB struct {
+	path  string // the file, as given to Open
 	write *sql.DB
 	read  *sql.DB
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 }
 
-// Open opens (creating if needed) the SQLite file at path and applies any
+// Open opens (creating if needed) the SQLite file at path, checks that it
+// is sound and writable (see ErrDamaged and ErrNotWritable) and applies any
 // pending migrations.
 func Open(ctx context.Context, path string) (*DB, error) {
 	if path == "" || path == ":memory:" || strings.HasPrefix(path, "file:") {
 		return nil, fmt.Errorf("db: need a file path, got %q", path)
 	}
+	file := path
 	// The pragmas are in the DSN so that every pooled connection gets them,
 	// not just the first one.
 	q := url.Values{}
 	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(NORMAL)"} {
 		q.Add("_pragma", p)
 	}
-	// The path goes into a URI, where "?" and "#" would end it early.
-	path = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	path = uriPath(path)
 	writeDSN := "file:" + path + "?" + q.Encode() + "&_txlock=immediate"
 	write, err := sql.Open("sqlite", writeDSN)
 	if err != nil {
@@ -60,7 +62,11 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
-	d := &DB{write: write, read: read, Now: time.Now}
+	d := &DB{path: file, write: write, read: read, Now: time.Now}
+	if err := d.preflight(ctx); err != nil {
+		d.Close()
+		return nil, err
+	}
 	if err := d.migrate(ctx); err != nil {
 		d.Close()
 		return nil, err
@@ -125,14 +131,14 @@ func (d *DB) applyMigration(ctx context.Context, name string) error {
 func (d *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := d.write.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("db: begin: %w", err)
+		return storageError(fmt.Errorf("db: begin: %w", err), true)
 	}
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
-		return err
+		return storageError(err, true)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("db: commit: %w", err)
+		return storageError(fmt.Errorf("db: commit: %w", err), true)
 	}
 	return nil
 }
@@ -142,10 +148,10 @@ func (d *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 func (d *DB) inReadTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := d.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return fmt.Errorf("db: begin: %w", err)
+		return storageError(fmt.Errorf("db: begin: %w", err), false)
 	}
 	defer tx.Rollback()
-	return fn(tx)
+	return storageError(fn(tx), false)
 }
 
 // queryer is what both *sql.DB and *sql.Tx offer; helpers take it so that a

@@ -34,6 +34,10 @@ func statusOf(code string) int {
 		return http.StatusUnsupportedMediaType
 	case model.ENOTACCEPTABLE:
 		return http.StatusNotAcceptable
+	case model.EUNAVAILABLE:
+		return http.StatusServiceUnavailable
+	case model.EFULL:
+		return http.StatusInsufficientStorage
 	}
 	return http.StatusInternalServerError
 }
@@ -60,6 +64,10 @@ func codeOf(status int) string {
 		return model.EUNSUPPORTED
 	case http.StatusNotAcceptable:
 		return model.ENOTACCEPTABLE
+	case http.StatusServiceUnavailable:
+		return model.EUNAVAILABLE
+	case http.StatusInsufficientStorage:
+		return model.EFULL
 	}
 	return model.EINTERNAL
 }

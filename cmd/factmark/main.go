@@ -4,6 +4,8 @@
 //	factmark [serve] [--addr ADDR] [--db FILE]
 //	factmark user add NAME --role ROLE --password-stdin [--db FILE]
 //	factmark token create NAME [--db FILE]
+//	factmark backup [--db FILE] [--force] OUT
+//	factmark check [--db FILE]
 package main
 
 import (
@@ -62,11 +64,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return errors.New("usage: factmark token create NAME")
 		}
 		return tokenCreate(ctx, args[1:], getenv, stdout, stderr)
+	case "backup":
+		return backupCmd(ctx, args, getenv, stdout, stderr)
+	case "check":
+		return checkCmd(ctx, args, getenv, stdout, stderr)
 	case "help", "-h", "--help":
-		fmt.Fprintln(stdout, "usage: factmark [serve|user add|token create] [flags]; factmark COMMAND -h for the flags")
+		fmt.Fprintln(stdout, "usage: factmark [serve|user add|token create|backup|check] [flags]; factmark COMMAND -h for the flags")
 		return nil
 	}
-	return fmt.Errorf("unknown command %q: use serve, user add or token create", cmd)
+	return fmt.Errorf("unknown command %q: use serve, user add, token create, backup or check", cmd)
 }
 
 // envOr returns the environment variable's value, or def when it is unset.
@@ -110,7 +116,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	newsroom := fs.String("newsroom-name", envOr(getenv, "FACTMARK_NEWSROOM_NAME", "factmark"), "the fact-checking organization's name, the author of ClaimReviews (env FACTMARK_NEWSROOM_NAME)")
 	newsroomURL := fs.String("newsroom-url", getenv("FACTMARK_NEWSROOM_URL"), "the fact-checking organization's URL (env FACTMARK_NEWSROOM_URL)")
 	cors := fs.String("cors-origins", getenv("FACTMARK_CORS_ORIGINS"), "comma-separated origins allowed to call the API and annotation server from scripts (env FACTMARK_CORS_ORIGINS)")
+	backups := addBackupFlags(fs, getenv)
 	if _, err := parseInterleaved(fs, args); err != nil {
+		return err
+	}
+	schedule, err := backups.schedule(*dbPath)
+	if err != nil {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
@@ -119,6 +130,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer store.Close()
+	stopBackups := schedule.start(ctx, store, log)
+	defer stopBackups()
 
 	cfg := handlers.DefaultConfig()
 	cfg.SecureCookies, cfg.MaxBodyBytes = *secure, *maxBody

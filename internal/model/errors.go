@@ -17,6 +17,11 @@ const (
 	ETOOLARGE      = "too_large"           // 413
 	EUNSUPPORTED   = "unsupported_type"    // 415
 	ENOTACCEPTABLE = "not_acceptable"      // 406
+	// EUNAVAILABLE: the server's storage refuses writes or reads (read-only
+	// file system or file); nothing was saved.
+	EUNAVAILABLE = "storage_unavailable" // 503
+	// EFULL: the server's disk is full; nothing was saved.
+	EFULL = "insufficient_storage" // 507
 )
 
 // Error is a domain error whose message is safe to show a user. Field names
