@@ -52,11 +52,11 @@ func TestSetup(t *testing.T) {
 		if doc.Find(testid("setup-form")).Length() != 1 || doc.Find(`input[name="_csrf"]`).AttrOr("value", "") == "" {
 			t.Errorf("no setup form with a CSRF field:\n%s", rec.Body)
 		}
-		if ck := cookieIn(rec, "factmark_csrf"); ck == nil || !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode {
-			t.Errorf("CSRF cookie %+v", ck)
+		if ck := cookieIn(rec, "factmark_presession"); ck == nil || !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode {
+			t.Errorf("pre-session cookie %+v", ck)
 		}
 		if doc.Find(`input[name="_csrf"]`).AttrOr("value", "") != b.csrf() {
-			t.Error("the form's token is not the cookie's")
+			t.Error("the form's token changed on the next page")
 		}
 	})
 	for _, tc := range []struct {
@@ -70,6 +70,8 @@ func TestSetup(t *testing.T) {
 		{"form field without the cookie", false, "forged-token", nil},
 		{"wrong form field", true, "forged-token", nil},
 		{"cross-site fetch metadata", true, "cookie", []string{"Sec-Fetch-Site", "cross-site"}},
+		{"same-site fetch metadata", true, "cookie", []string{"Sec-Fetch-Site", "same-site"}},
+		{"another origin", true, "cookie", []string{"Origin", "http://example.com:8081"}},
 	} {
 		t.Run("refused: "+tc.name, func(t *testing.T) {
 			bb := e.browser()
@@ -81,7 +83,7 @@ func TestSetup(t *testing.T) {
 				field = bb.csrf()
 			}
 			if !tc.cookie {
-				delete(bb.jar, "factmark_csrf")
+				delete(bb.jar, "factmark_presession")
 			}
 			rec := bb.post("/setup", setupForm(field), tc.headers...)
 			if rec.Code < 400 || rec.Code >= 500 {
@@ -239,8 +241,8 @@ func TestSecureCookies(t *testing.T) {
 	e := newEnv(t, withConfig(func(c *handlers.Config) { c.SecureCookies = true }))
 	b := e.browser()
 	rec := b.get("/login")
-	if ck := cookieIn(rec, "factmark_csrf"); ck == nil || !ck.Secure {
-		t.Errorf("CSRF cookie %+v, want Secure", ck)
+	if ck := cookieIn(rec, "factmark_presession"); ck == nil || !ck.Secure {
+		t.Errorf("pre-session cookie %+v, want Secure", ck)
 	}
 	rec = b.post("/login", url.Values{"name": {"ed"}, "password": {password}, "_csrf": {b.csrf()}})
 	wantStatus(t, rec, http.StatusSeeOther)

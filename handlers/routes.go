@@ -13,7 +13,7 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET(static.Prefix+"*", echo.WrapHandler(http.StripPrefix(static.Prefix, static.Handler())))
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok") })
 
-	g := e.Group("", s.authenticate, s.csrf())
+	g := e.Group("", s.authenticate, s.csrf)
 	g.GET("/setup", s.showSetup)
 	g.POST("/setup", s.doSetup)
 	g.GET("/login", s.showLogin)
