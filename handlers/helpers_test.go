@@ -122,6 +122,9 @@ func newEnv(tb testing.TB, opts ...envOption) *env {
 	clk := &clock{t: epoch}
 	d.Now = clk.Now
 	logs := &syncBuffer{}
+	if o.cfg.Clock == nil {
+		o.cfg.Clock = clk.Now
+	}
 	e := &env{tb: tb, db: d, path: path, clock: clk, log: logs, users: map[string]model.User{}, tokens: map[string]string{},
 		h: handlers.New(slog.New(slog.NewTextHandler(logs, nil)), d, o.cfg)}
 	tb.Cleanup(func() {

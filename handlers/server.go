@@ -60,6 +60,11 @@ type Store interface {
 	DeleteSession(ctx context.Context, tokenHash string) error
 	TokenUser(ctx context.Context, tokenHash string) (model.User, model.APIToken, error)
 	Secret(ctx context.Context, name string) ([]byte, error)
+	UpdateUser(ctx context.Context, name string, ch model.UserChange) (model.User, error)
+	ChangePassword(ctx context.Context, userID int64, passwordHash, keepSession string) error
+	CreateAPIToken(ctx context.Context, nt model.NewToken, tokenHash string) (model.APIToken, error)
+	ListTokens(ctx context.Context, name string) ([]model.APIToken, error)
+	RevokeToken(ctx context.Context, id, ownerID int64) error
 
 	CreateArticle(ctx context.Context, na model.NewArticle, by string) (model.Article, error)
 	Article(ctx context.Context, id int64) (model.Article, error)
