@@ -70,8 +70,10 @@ func TestLoginThrottle(t *testing.T) {
 			if !strings.Contains(logs, `msg="login throttled"`) {
 				t.Errorf("no throttled login logged")
 			}
-			if strings.Contains(logs, "wrong password") || strings.Contains(logs, password) {
-				t.Error("a password reached the log")
+			for _, pw := range []string{"wrong password", password} {
+				if strings.Contains(logs, pw) {
+					t.Errorf("the password %q reached the log", pw)
+				}
 			}
 		})
 		e.clock.Advance(61 * time.Second)
@@ -127,8 +129,18 @@ func adminPost(b *browser, path string, form url.Values) *httptest.ResponseRecor
 
 func wantRedirect(tb testing.TB, rec *httptest.ResponseRecorder, to string) {
 	tb.Helper()
-	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != to {
-		tb.Fatalf("status %d to %q, want 303 to %q; body %s", rec.Code, rec.Header().Get("Location"), to, rec.Body)
+	wantStatus(tb, rec, http.StatusSeeOther)
+	if got := rec.Header().Get("Location"); got != to {
+		tb.Fatalf("redirect to %q, want %q", got, to)
+	}
+}
+
+// wantLoginRedirect checks that a page sent its visitor to log in.
+func wantLoginRedirect(tb testing.TB, rec *httptest.ResponseRecorder) {
+	tb.Helper()
+	wantStatus(tb, rec, http.StatusSeeOther)
+	if got := rec.Header().Get("Location"); !strings.HasPrefix(got, "/login") {
+		tb.Errorf("redirect to %q, want the login page", got)
 	}
 }
 
@@ -236,9 +248,7 @@ func TestAdminUsersPage(t *testing.T) {
 		ed := e.loggedIn("ed")
 		wantStatus(t, adminPost(admin, "/admin/users/ed/password", url.Values{"password": {"short"}}), http.StatusBadRequest)
 		wantRedirect(t, adminPost(admin, "/admin/users/ed/password", url.Values{"password": {"a new password for ed"}}), "/admin/users?done=password&user=ed")
-		if rec := ed.get("/"); rec.Code != http.StatusSeeOther {
-			t.Errorf("ed's old session: %d, want a redirect to log in", rec.Code)
-		}
+		wantLoginRedirect(t, ed.get("/")) // the old session ended
 		_, rec := e.loginFrom("198.51.100.6", "ed", "a new password for ed")
 		wantStatus(t, rec, http.StatusSeeOther)
 		wantStatus(t, e.api(http.MethodGet, "/api/v1/articles", "ed", nil), http.StatusOK)
@@ -256,10 +266,7 @@ func TestDeactivateUser(t *testing.T) {
 		t.Fatal("ed is still active")
 	}
 	t.Run("the open session stops working", func(t *testing.T) {
-		rec := ed.get("/")
-		if rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/login") {
-			t.Errorf("GET / as deactivated ed: %d to %q", rec.Code, rec.Header().Get("Location"))
-		}
+		wantLoginRedirect(t, ed.get("/"))
 	})
 	t.Run("the token stops working", func(t *testing.T) {
 		wantError(t, e.api(http.MethodGet, "/api/v1/articles", "ed", nil), http.StatusUnauthorized, "unauthorized", "")
@@ -282,9 +289,7 @@ func TestDeactivateUser(t *testing.T) {
 		_, rec := e.loginFrom("198.51.100.7", "ed", password)
 		wantStatus(t, rec, http.StatusSeeOther)
 		// The session that was open before stays ended.
-		if rec := ed.get("/"); rec.Code != http.StatusSeeOther {
-			t.Errorf("the old session works again: %d", rec.Code)
-		}
+		wantLoginRedirect(t, ed.get("/"))
 	})
 }
 
@@ -354,9 +359,7 @@ func TestAccountPassword(t *testing.T) {
 		t.Error("the new password does not work")
 	}
 	wantStatus(t, here.get("/"), http.StatusOK)
-	if rec := other.get("/"); rec.Code != http.StatusSeeOther {
-		t.Errorf("the other session still works: %d", rec.Code)
-	}
+	wantLoginRedirect(t, other.get("/")) // the other session ended
 	wantStatus(t, e.api(http.MethodGet, "/api/v1/articles", "ed", nil), http.StatusOK)
 }
 
@@ -440,8 +443,5 @@ func TestSessionIdle(t *testing.T) {
 		wantStatus(t, b.get("/"), http.StatusOK)
 	}
 	e.clock.Advance(12 * time.Hour)
-	rec = b.get("/")
-	if rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/login") {
-		t.Errorf("GET / after 12 idle hours: %d to %q", rec.Code, rec.Header().Get("Location"))
-	}
+	wantLoginRedirect(t, b.get("/"))
 }

@@ -53,8 +53,8 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 				return model.Errorf(model.EFORBIDDEN, "This API token is read-only: it may only make GET and HEAD requests. Use a token made without the read-only option to change anything.")
 			}
 			ok = true
-		} else if ck, cerr := req.Cookie(sessionCookie); cerr == nil && ck.Value != "" {
-			hash := auth.HashToken(ck.Value)
+		} else if value, has := s.readCookie(c, sessionCookie); has {
+			hash := auth.HashToken(value)
 			u, err = s.store.SessionUser(req.Context(), hash, s.cfg.SessionIdle)
 			switch model.ErrorCode(err) {
 			case "":
@@ -224,8 +224,8 @@ func waitText(secs int) string {
 }
 
 func (s *Server) doLogout(c echo.Context) error {
-	if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
-		if err := s.store.DeleteSession(c.Request().Context(), auth.HashToken(ck.Value)); err != nil {
+	if value, ok := s.readCookie(c, sessionCookie); ok {
+		if err := s.store.DeleteSession(c.Request().Context(), auth.HashToken(value)); err != nil {
 			return err
 		}
 	}
@@ -252,8 +252,31 @@ func (s *Server) startSession(c echo.Context, u model.User) error {
 // cookie returns a cookie the page's scripts cannot read, that other sites
 // cannot send, and that travels only over TLS when the server is behind it.
 func (s *Server) cookie(c echo.Context, name, value string, maxAge int) *http.Cookie {
-	return &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge, HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: s.cfg.SecureCookies || c.IsTLS()}
+	return &http.Cookie{Name: s.cookieName(c, name), Value: value, Path: "/", MaxAge: maxAge, HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: s.secureCookies(c)}
+}
+
+// secureCookies reports whether this request's cookies are Secure.
+func (s *Server) secureCookies(c echo.Context) bool { return s.cfg.SecureCookies || c.IsTLS() }
+
+// cookieName returns the name of one of factmark's cookies. Secure ones
+// get the __Host- prefix: a browser then takes such a cookie only from
+// factmark's own host, Secure, with Path=/ and no Domain, so that a sibling
+// subdomain cannot plant one (a session of its own, say) for factmark.
+func (s *Server) cookieName(c echo.Context, name string) string {
+	if s.secureCookies(c) {
+		return "__Host-" + name
+	}
+	return name
+}
+
+// readCookie returns the value of one of factmark's cookies, if set.
+func (s *Server) readCookie(c echo.Context, name string) (string, bool) {
+	ck, err := c.Cookie(s.cookieName(c, name))
+	if err != nil || ck.Value == "" {
+		return "", false
+	}
+	return ck.Value, true
 }
 
 // safeNext keeps a post-login redirect on this site: a plain path, with no

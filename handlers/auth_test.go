@@ -237,21 +237,52 @@ func TestLoginLogout(t *testing.T) {
 	})
 }
 
+// Secure cookies carry the __Host- prefix, so that a sibling subdomain
+// cannot plant one for factmark's host.
 func TestSecureCookies(t *testing.T) {
 	e := newEnv(t, withConfig(func(c *handlers.Config) { c.SecureCookies = true }))
 	b := e.browser()
 	rec := b.get("/login")
-	if ck := cookieIn(rec, "factmark_presession"); ck == nil || !ck.Secure {
-		t.Errorf("pre-session cookie %+v, want Secure", ck)
-	}
+	wantHostCookie(t, cookieIn(rec, "__Host-factmark_presession"))
 	rec = b.post("/login", url.Values{"name": {"ed"}, "password": {password}, "_csrf": {b.csrf()}})
 	wantStatus(t, rec, http.StatusSeeOther)
-	if ck := cookieIn(rec, "factmark_session"); ck == nil || !ck.Secure || !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode {
-		t.Errorf("session cookie %+v, want Secure, HttpOnly, SameSite=Lax", ck)
-	}
+	ck := cookieIn(rec, "__Host-factmark_session")
+	wantHostCookie(t, ck)
+	wantStatus(t, b.get("/"), http.StatusOK)
+	t.Run("a cookie without the prefix is not factmark's", func(t *testing.T) {
+		planted := e.browser()
+		planted.jar["factmark_session"] = &http.Cookie{Name: "factmark_session", Value: ck.Value}
+		if rec := planted.get("/"); rec.Code != http.StatusSeeOther {
+			t.Errorf("GET / with an unprefixed session cookie: %d, want a redirect to log in", rec.Code)
+		}
+	})
 	rec = b.post("/logout", url.Values{"_csrf": {b.csrf()}})
-	if ck := cookieIn(rec, "factmark_session"); ck == nil || !ck.Secure {
-		t.Errorf("logout cookie %+v, want Secure", ck)
+	if ck := cookieIn(rec, "__Host-factmark_session"); ck == nil || !ck.Secure || ck.MaxAge >= 0 {
+		t.Errorf("logout cookie %+v, want Secure and expired", ck)
+	}
+}
+
+// wantHostCookie checks what a browser requires of a __Host- cookie, and
+// what factmark adds.
+func wantHostCookie(t *testing.T, ck *http.Cookie) {
+	t.Helper()
+	if ck == nil {
+		t.Fatal("no cookie")
+	}
+	if !ck.Secure {
+		t.Errorf("%s is not Secure", ck.Name)
+	}
+	if ck.Path != "/" {
+		t.Errorf("%s has Path %q, want /", ck.Name, ck.Path)
+	}
+	if ck.Domain != "" {
+		t.Errorf("%s has Domain %q, want none", ck.Name, ck.Domain)
+	}
+	if !ck.HttpOnly {
+		t.Errorf("%s is not HttpOnly", ck.Name)
+	}
+	if ck.SameSite != http.SameSiteLaxMode {
+		t.Errorf("%s has SameSite %v, want Lax", ck.Name, ck.SameSite)
 	}
 }
 

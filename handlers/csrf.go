@@ -109,8 +109,8 @@ func (s *Server) expectedCSRF(c echo.Context) (string, error) {
 	if h, ok := c.Get(sessionHashKey).(string); ok {
 		return s.csrfToken(c.Request().Context(), "session", h)
 	}
-	if ck, err := c.Cookie(preSessionCookie); err == nil && ck.Value != "" {
-		return s.csrfToken(c.Request().Context(), "pre-session", auth.HashToken(ck.Value))
+	if value, ok := s.readCookie(c, preSessionCookie); ok {
+		return s.csrfToken(c.Request().Context(), "pre-session", auth.HashToken(value))
 	}
 	return "", nil
 }
@@ -149,7 +149,7 @@ func (s *Server) startPreSession(c echo.Context) error {
 	if _, ok := c.Get(sessionHashKey).(string); ok {
 		return nil
 	}
-	if ck, err := c.Cookie(preSessionCookie); err == nil && ck.Value != "" {
+	if _, ok := s.readCookie(c, preSessionCookie); ok {
 		return nil // its token is in the context already
 	}
 	value, err := auth.NewToken()

@@ -208,7 +208,10 @@ func TestSessionFlags(t *testing.T) {
 			getenv := func(k string) string { return tc.env[k] }
 			args := append([]string{"serve", "--addr", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "f.db")}, tc.args...)
 			_, _, err := runCmd(t, getenv, "", args...)
-			if err == nil || !strings.Contains(err.Error(), tc.msg) {
+			if err == nil {
+				t.Fatal("serve started")
+			}
+			if !strings.Contains(err.Error(), tc.msg) {
 				t.Errorf("err = %v, want one mentioning %q", err, tc.msg)
 			}
 		})
