@@ -12,9 +12,10 @@ import (
 )
 
 // ValidUserName reports whether name can be a login: 1 to 64 letters,
-// digits, dots, hyphens or underscores.
+// digits, dots, hyphens or underscores, not only dots (the name is a path
+// segment of the admin page's URLs, where "." and ".." mean something else).
 func ValidUserName(name string) bool {
-	if name == "" || len(name) > 64 {
+	if name == "" || len(name) > 64 || strings.Trim(name, ".") == "" {
 		return false
 	}
 	for _, r := range name {
@@ -38,7 +39,7 @@ func (d *DB) CountUsers(ctx context.Context) (int, error) {
 // both become admin.
 func (d *DB) CreateUser(ctx context.Context, u model.User, firstOnly bool) (model.User, error) {
 	if !ValidUserName(u.Name) {
-		return model.User{}, model.Invalid("name", "A user name is 1 to 64 letters, digits, dots, hyphens or underscores.")
+		return model.User{}, model.Invalid("name", "A user name is 1 to 64 letters, digits, dots, hyphens or underscores, and not dots alone.")
 	}
 	if !u.Role.Valid() {
 		return model.User{}, model.Invalid("role", "Unknown role %q: use admin, editor or viewer.", u.Role)

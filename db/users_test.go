@@ -30,6 +30,7 @@ func TestCreateUser(t *testing.T) {
 		{"empty name", model.User{Name: "", Role: model.UserEditor}, false, model.EINVALID, "name"},
 		{"space in name", model.User{Name: "ana maria", Role: model.UserEditor}, false, model.EINVALID, "name"},
 		{"non-ASCII name", model.User{Name: "zoë", Role: model.UserEditor}, false, model.EINVALID, "name"},
+		{"dots only", model.User{Name: "..", Role: model.UserEditor}, false, model.EINVALID, "name"},
 		{"name too long", model.User{Name: strings.Repeat("a", 65), Role: model.UserEditor}, false, model.EINVALID, "name"},
 		{"unknown role", model.User{Name: "carl", Role: "owner"}, false, model.EINVALID, "role"},
 		{"empty role", model.User{Name: "carl", Role: ""}, false, model.EINVALID, "role"},
