@@ -12,9 +12,10 @@ import (
 )
 
 // ValidUserName reports whether name can be a login: 1 to 64 letters,
-// digits, dots, hyphens or underscores.
+// digits, dots, hyphens or underscores, not only dots (the name is a path
+// segment of the admin page's URLs, where "." and ".." mean something else).
 func ValidUserName(name string) bool {
-	if name == "" || len(name) > 64 {
+	if name == "" || len(name) > 64 || strings.Trim(name, ".") == "" {
 		return false
 	}
 	for _, r := range name {
@@ -38,7 +39,7 @@ func (d *DB) CountUsers(ctx context.Context) (int, error) {
 // both become admin.
 func (d *DB) CreateUser(ctx context.Context, u model.User, firstOnly bool) (model.User, error) {
 	if !ValidUserName(u.Name) {
-		return model.User{}, model.Invalid("name", "A user name is 1 to 64 letters, digits, dots, hyphens or underscores.")
+		return model.User{}, model.Invalid("name", "A user name is 1 to 64 letters, digits, dots, hyphens or underscores, and not dots alone.")
 	}
 	if !u.Role.Valid() {
 		return model.User{}, model.Invalid("role", "Unknown role %q: use admin, editor or viewer.", u.Role)
@@ -73,15 +74,15 @@ func (d *DB) CreateUser(ctx context.Context, u model.User, firstOnly bool) (mode
 	return u, err
 }
 
-const userColumns = `u.id, u.name, u.display_name, u.role, u.password_hash, u.created_at`
+const userColumns = `u.id, u.name, u.display_name, u.role, u.password_hash, u.created_at, u.active, u.last_login_at`
 
-func scanUser(row interface{ Scan(...any) error }) (model.User, error) {
+func scanUser(row interface{ Scan(...any) error }, extra ...any) (model.User, error) {
 	var (
-		u       model.User
-		created string
+		u                model.User
+		created, lastLog string
 	)
-	err := row.Scan(&u.ID, &u.Name, &u.DisplayName, &u.Role, &u.PasswordHash, &created)
-	u.CreatedAt = parseTime(created)
+	err := row.Scan(append([]any{&u.ID, &u.Name, &u.DisplayName, &u.Role, &u.PasswordHash, &created, &u.Active, &lastLog}, extra...)...)
+	u.CreatedAt, u.LastLoginAt = parseTime(created), parseTime(lastLog)
 	return u, err
 }
 
@@ -112,7 +113,23 @@ func (d *DB) ListUsers(ctx context.Context) ([]model.User, error) {
 	return out, rows.Err()
 }
 
-// CreateSession records a login session by the hash of its token.
+// touchEvery is how stale a session's last_seen_at or a token's
+// last_used_at may get before a request writes it again: often enough for
+// the idle timeout and the account page, rarely enough that reads stay
+// reads.
+const touchEvery = time.Minute
+
+// storageDown reports whether err says the storage refuses writes (a full
+// disk, a read-only file). Recording when a session or token was last used
+// is bookkeeping: it must not turn a read into an error while the data can
+// still be read.
+func storageDown(err error) bool {
+	code := model.ErrorCode(err)
+	return code == model.EFULL || code == model.EUNAVAILABLE
+}
+
+// CreateSession records a login session by the hash of its token, and the
+// login as the user's last.
 func (d *DB) CreateSession(ctx context.Context, userID int64, tokenHash string, ttl time.Duration) error {
 	now := d.now()
 	return d.inTx(ctx, func(tx *sql.Tx) error {
@@ -121,20 +138,43 @@ func (d *DB) CreateSession(ctx context.Context, userID int64, tokenHash string, 
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < ?`, formatTime(now)); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
-			tokenHash, userID, formatTime(now), formatTime(now.Add(ttl)))
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?)`,
+			tokenHash, userID, formatTime(now), formatTime(now.Add(ttl)), formatTime(now)); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE users SET last_login_at = ? WHERE id = ?`, formatTime(now), userID)
 		return err
 	})
 }
 
-// SessionUser returns the user of an unexpired session.
-func (d *DB) SessionUser(ctx context.Context, tokenHash string) (model.User, error) {
-	u, err := scanUser(d.read.QueryRowContext(ctx, `SELECT `+userColumns+` FROM sessions s JOIN users u ON u.id = s.user_id
-		WHERE s.token_hash = ? AND s.expires_at > ?`, tokenHash, formatTime(d.now())))
+// SessionUser returns the active user of a session that has neither
+// reached its maximum age nor been idle for idle (0: no idle limit). It
+// records the session as seen at most once every touchEvery, so that most
+// requests only read.
+func (d *DB) SessionUser(ctx context.Context, tokenHash string, idle time.Duration) (model.User, error) {
+	now := d.now()
+	var lastSeen string
+	u, err := scanUser(d.read.QueryRowContext(ctx, `SELECT `+userColumns+`, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id
+		WHERE s.token_hash = ? AND s.expires_at > ? AND u.active = 1`, tokenHash, formatTime(now)), &lastSeen)
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, model.Errorf(model.EUNAUTHORIZED, "Your session has expired: log in again.")
 	}
-	return u, err
+	if err != nil {
+		return u, err
+	}
+	seen := parseTime(lastSeen)
+	if idle > 0 && !now.Before(seen.Add(idle)) {
+		return model.User{}, model.Errorf(model.EUNAUTHORIZED, "Your session has expired after %s without use: log in again.", idle)
+	}
+	if now.Sub(seen) >= touchEvery {
+		if err := d.inTx(ctx, func(tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, `UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?`, formatTime(now), tokenHash)
+			return err
+		}); err != nil && !storageDown(err) {
+			return model.User{}, err
+		}
+	}
+	return u, nil
 }
 
 // DeleteSession ends a session.
@@ -148,25 +188,36 @@ func (d *DB) DeleteSession(ctx context.Context, tokenHash string) error {
 // CreateToken records an API token for the user called name by the hash of
 // the token.
 func (d *DB) CreateToken(ctx context.Context, name, tokenHash string) error {
-	return d.inTx(ctx, func(tx *sql.Tx) error {
-		var id int64
-		err := tx.QueryRowContext(ctx, `SELECT id FROM users WHERE name = ?`, name).Scan(&id)
-		if errors.Is(err, sql.ErrNoRows) {
-			return model.Errorf(model.ENOTFOUND, "There is no user called %q.", name)
-		}
-		if err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO api_tokens (user_id, token_hash, created_at) VALUES (?, ?, ?)`, id, tokenHash, formatTime(d.now()))
-		return err
-	})
+	_, err := d.CreateAPIToken(ctx, model.NewToken{UserName: name}, tokenHash)
+	return err
 }
 
-// TokenUser returns the user an API token belongs to.
-func (d *DB) TokenUser(ctx context.Context, tokenHash string) (model.User, error) {
-	u, err := scanUser(d.read.QueryRowContext(ctx, `SELECT `+userColumns+` FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`, tokenHash))
+// TokenUser returns the active user an API token belongs to, and the token.
+// It records the token as used at most once every touchEvery.
+func (d *DB) TokenUser(ctx context.Context, tokenHash string) (model.User, model.APIToken, error) {
+	var (
+		t                 model.APIToken
+		created, lastUsed string
+	)
+	u, err := scanUser(d.read.QueryRowContext(ctx, `SELECT `+userColumns+`, t.id, t.label, t.read_only, t.created_at, t.last_used_at
+		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND u.active = 1`, tokenHash),
+		&t.ID, &t.Label, &t.ReadOnly, &created, &lastUsed)
 	if errors.Is(err, sql.ErrNoRows) {
-		return u, model.Errorf(model.EUNAUTHORIZED, "The API token is not valid.")
+		return u, t, model.Errorf(model.EUNAUTHORIZED, "The API token is not valid.")
 	}
-	return u, err
+	if err != nil {
+		return u, t, err
+	}
+	t.UserID, t.UserName, t.CreatedAt, t.LastUsedAt = u.ID, u.Name, parseTime(created), parseTime(lastUsed)
+	now := d.now()
+	if now.Sub(t.LastUsedAt) >= touchEvery {
+		if err := d.inTx(ctx, func(tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, formatTime(now), t.ID)
+			return err
+		}); err != nil && !storageDown(err) {
+			return u, t, err
+		}
+		t.LastUsedAt = now
+	}
+	return u, t, nil
 }

@@ -30,6 +30,7 @@ func TestCreateUser(t *testing.T) {
 		{"empty name", model.User{Name: "", Role: model.UserEditor}, false, model.EINVALID, "name"},
 		{"space in name", model.User{Name: "ana maria", Role: model.UserEditor}, false, model.EINVALID, "name"},
 		{"non-ASCII name", model.User{Name: "zoë", Role: model.UserEditor}, false, model.EINVALID, "name"},
+		{"dots only", model.User{Name: "..", Role: model.UserEditor}, false, model.EINVALID, "name"},
 		{"name too long", model.User{Name: strings.Repeat("a", 65), Role: model.UserEditor}, false, model.EINVALID, "name"},
 		{"unknown role", model.User{Name: "carl", Role: "owner"}, false, model.EINVALID, "role"},
 		{"empty role", model.User{Name: "carl", Role: ""}, false, model.EINVALID, "role"},
@@ -146,7 +147,7 @@ func TestSessions(t *testing.T) {
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
 			d.clock.Advance(st.advance)
-			got, err := d.SessionUser(ctx, st.hash)
+			got, err := d.SessionUser(ctx, st.hash, 0)
 			if st.code != "" {
 				wantCode(t, err, st.code, "")
 				return
@@ -171,13 +172,13 @@ func TestSessions(t *testing.T) {
 		}
 	})
 	t.Run("logout", func(t *testing.T) {
-		if _, err := d.SessionUser(ctx, "hash-3"); err != nil {
+		if _, err := d.SessionUser(ctx, "hash-3", 0); err != nil {
 			t.Fatal(err)
 		}
 		if err := d.DeleteSession(ctx, "hash-3"); err != nil {
 			t.Fatal(err)
 		}
-		_, err := d.SessionUser(ctx, "hash-3")
+		_, err := d.SessionUser(ctx, "hash-3", 0)
 		wantCode(t, err, model.EUNAUTHORIZED, "")
 	})
 }
@@ -205,7 +206,7 @@ func TestTokens(t *testing.T) {
 		code string
 	}{{"t1", ""}, {"t2", ""}, {"t3", model.EUNAUTHORIZED}, {"", model.EUNAUTHORIZED}} {
 		t.Run("hash "+tc.hash, func(t *testing.T) {
-			got, err := d.TokenUser(ctx, tc.hash)
+			got, _, err := d.TokenUser(ctx, tc.hash)
 			if tc.code != "" {
 				wantCode(t, err, tc.code, "")
 				return
@@ -217,7 +218,7 @@ func TestTokens(t *testing.T) {
 	}
 	t.Run("tokens do not expire with the clock", func(t *testing.T) {
 		d.clock.Advance(400 * 24 * time.Hour)
-		if _, err := d.TokenUser(ctx, "t1"); err != nil {
+		if _, _, err := d.TokenUser(ctx, "t1"); err != nil {
 			t.Error(err)
 		}
 	})

@@ -2,13 +2,15 @@ package handlers
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/factmark/factmark/internal/auth"
 	"github.com/factmark/factmark/internal/model"
@@ -18,7 +20,6 @@ import (
 
 const (
 	sessionCookie = "factmark_session"
-	csrfCookie    = "factmark_csrf"
 	userKey       = "user"
 )
 
@@ -43,17 +44,23 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			ok  bool
 		)
 		if token, isBearer := bearerToken(req); isBearer {
-			u, err = s.store.TokenUser(req.Context(), auth.HashToken(token))
+			var t model.APIToken
+			u, t, err = s.store.TokenUser(req.Context(), auth.HashToken(token))
 			if err != nil {
 				return err
 			}
+			if t.ReadOnly && req.Method != http.MethodGet && req.Method != http.MethodHead {
+				return model.Errorf(model.EFORBIDDEN, "This API token is read-only: it may only make GET and HEAD requests. Use a token made without the read-only option to change anything.")
+			}
 			ok = true
-		} else if ck, cerr := req.Cookie(sessionCookie); cerr == nil && ck.Value != "" {
-			u, err = s.store.SessionUser(req.Context(), auth.HashToken(ck.Value))
+		} else if value, has := s.readCookie(c, sessionCookie); has {
+			hash := auth.HashToken(value)
+			u, err = s.store.SessionUser(req.Context(), hash, s.cfg.SessionIdle)
 			switch model.ErrorCode(err) {
 			case "":
 				ok = true
-			case model.EUNAUTHORIZED: // expired: carry on as anonymous
+				c.Set(sessionHashKey, hash)
+			case model.EUNAUTHORIZED: // expired or ended: carry on as anonymous
 			default:
 				return err
 			}
@@ -63,39 +70,6 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			c.SetRequest(req.WithContext(layout.WithUser(req.Context(), u)))
 		}
 		return next(c)
-	}
-}
-
-// csrf protects every cookie-authenticated mutating request with Echo's
-// double-submit token (and Fetch Metadata where the browser sends it). API
-// calls with a bearer token carry no ambient credential, so they skip it.
-func (s *Server) csrf() echo.MiddlewareFunc {
-	check := middleware.CSRFWithConfig(middleware.CSRFConfig{
-		Skipper: func(c echo.Context) bool {
-			if _, isBearer := bearerToken(c.Request()); isBearer {
-				return true
-			}
-			// An anonymous API call has no credential a forged request
-			// could borrow: requireUser answers it with 401, not a CSRF 403.
-			_, ok := currentUser(c)
-			return isAPI(c) && !ok
-		},
-		TokenLookup:    "header:X-CSRF-Token,form:_csrf",
-		CookieName:     csrfCookie,
-		CookiePath:     "/",
-		CookieHTTPOnly: true,
-		CookieSameSite: http.SameSiteLaxMode,
-		CookieSecure:   s.cfg.SecureCookies,
-		CookieMaxAge:   int(s.cfg.SessionTTL.Seconds()),
-	})
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		return check(func(c echo.Context) error {
-			if token, ok := c.Get("csrf").(string); ok {
-				req := c.Request()
-				c.SetRequest(req.WithContext(layout.WithCSRF(req.Context(), token)))
-			}
-			return next(c)
-		})
 	}
 }
 
@@ -142,6 +116,9 @@ func (s *Server) showSetup(c echo.Context) error {
 	}
 	if n > 0 {
 		return c.Redirect(http.StatusSeeOther, "/login")
+	}
+	if err := s.startPreSession(c); err != nil {
+		return err
 	}
 	return s.render(c, http.StatusOK, pages.Setup(pages.SetupForm{}))
 }
@@ -191,12 +168,25 @@ func (s *Server) showLogin(c echo.Context) error {
 	if n == 0 {
 		return c.Redirect(http.StatusSeeOther, "/setup")
 	}
+	if err := s.startPreSession(c); err != nil {
+		return err
+	}
 	return s.render(c, http.StatusOK, pages.Login(pages.LoginForm{Next: safeNext(c.QueryParam("next"))}))
 }
 
 func (s *Server) doLogin(c echo.Context) error {
 	f := pages.LoginForm{Name: strings.TrimSpace(c.FormValue("name")), Next: safeNext(c.FormValue("next"))}
 	password := c.FormValue("password")
+	addr := c.RealIP()
+	account := "account:" + strings.ToLower(f.Name)
+	keys := []string{account, "addr:" + addr}
+	if wait := s.throttle.wait(keys...); wait > 0 {
+		secs := int((wait + time.Second - 1) / time.Second)
+		s.log.Warn("login throttled", "user", f.Name, "addr", addr, "retry_after_s", secs)
+		c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
+		f.Error = fmt.Sprintf("Too many failed logins for this account or from this address: wait %s and try again.", waitText(secs))
+		return s.render(c, http.StatusTooManyRequests, pages.Login(f))
+	}
 	u, err := s.store.UserByName(c.Request().Context(), f.Name)
 	switch {
 	case model.ErrorCode(err) == model.ENOTFOUND:
@@ -204,23 +194,42 @@ func (s *Server) doLogin(c echo.Context) error {
 	case err != nil:
 		return err
 	case auth.CheckPassword(u.PasswordHash, password):
+		s.throttle.reset(account)
+		if !u.Active {
+			s.log.Warn("login to a deactivated account", "user", u.Name, "addr", addr)
+			f.Error = "This account is deactivated: ask an admin to reactivate it."
+			return s.render(c, http.StatusForbidden, pages.Login(f))
+		}
 		if err := s.startSession(c, u); err != nil {
 			return err
 		}
+		s.log.Info("login", "user", u.Name, "addr", addr)
 		return c.Redirect(http.StatusSeeOther, f.Next)
 	}
+	n := s.throttle.fail(keys...)
+	s.log.Warn("login failed", "user", f.Name, "addr", addr, "failures", n)
 	f.Error = "The user name or the password is wrong."
 	return s.render(c, http.StatusUnauthorized, pages.Login(f))
 }
 
+// waitText says how long secs seconds is, for the login page.
+func waitText(secs int) string {
+	switch {
+	case secs < 60:
+		return fmt.Sprintf("%d seconds", secs)
+	case secs < 120:
+		return "a minute"
+	}
+	return fmt.Sprintf("%d minutes", (secs+59)/60)
+}
+
 func (s *Server) doLogout(c echo.Context) error {
-	if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
-		if err := s.store.DeleteSession(c.Request().Context(), auth.HashToken(ck.Value)); err != nil {
+	if value, ok := s.readCookie(c, sessionCookie); ok {
+		if err := s.store.DeleteSession(c.Request().Context(), auth.HashToken(value)); err != nil {
 			return err
 		}
 	}
 	c.SetCookie(s.cookie(c, sessionCookie, "", -1))
-	s.dropCSRF(c)
 	return c.Redirect(http.StatusSeeOther, "/login")
 }
 
@@ -234,21 +243,40 @@ func (s *Server) startSession(c echo.Context, u model.User) error {
 		return err
 	}
 	c.SetCookie(s.cookie(c, sessionCookie, token, int(s.cfg.SessionTTL.Seconds())))
-	s.dropCSRF(c)
+	// The form tokens are the session's from now on; the pre-session's
+	// token must not outlive the login.
+	c.SetCookie(s.cookie(c, preSessionCookie, "", -1))
 	return nil
-}
-
-// dropCSRF expires the CSRF cookie, so that the next page starts a new
-// token: a token seen before a login or logout is no use after it.
-func (s *Server) dropCSRF(c echo.Context) {
-	c.SetCookie(s.cookie(c, csrfCookie, "", -1))
 }
 
 // cookie returns a cookie the page's scripts cannot read, that other sites
 // cannot send, and that travels only over TLS when the server is behind it.
 func (s *Server) cookie(c echo.Context, name, value string, maxAge int) *http.Cookie {
-	return &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge, HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: s.cfg.SecureCookies || c.IsTLS()}
+	return &http.Cookie{Name: s.cookieName(c, name), Value: value, Path: "/", MaxAge: maxAge, HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: s.secureCookies(c)}
+}
+
+// secureCookies reports whether this request's cookies are Secure.
+func (s *Server) secureCookies(c echo.Context) bool { return s.cfg.SecureCookies || c.IsTLS() }
+
+// cookieName returns the name of one of factmark's cookies. Secure ones
+// get the __Host- prefix: a browser then takes such a cookie only from
+// factmark's own host, Secure, with Path=/ and no Domain, so that a sibling
+// subdomain cannot plant one (a session of its own, say) for factmark.
+func (s *Server) cookieName(c echo.Context, name string) string {
+	if s.secureCookies(c) {
+		return "__Host-" + name
+	}
+	return name
+}
+
+// readCookie returns the value of one of factmark's cookies, if set.
+func (s *Server) readCookie(c echo.Context, name string) (string, bool) {
+	ck, err := c.Cookie(s.cookieName(c, name))
+	if err != nil || ck.Value == "" {
+		return "", false
+	}
+	return ck.Value, true
 }
 
 // safeNext keeps a post-login redirect on this site: a plain path, with no

@@ -52,11 +52,11 @@ func TestSetup(t *testing.T) {
 		if doc.Find(testid("setup-form")).Length() != 1 || doc.Find(`input[name="_csrf"]`).AttrOr("value", "") == "" {
 			t.Errorf("no setup form with a CSRF field:\n%s", rec.Body)
 		}
-		if ck := cookieIn(rec, "factmark_csrf"); ck == nil || !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode {
-			t.Errorf("CSRF cookie %+v", ck)
+		if ck := cookieIn(rec, "factmark_presession"); ck == nil || !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode {
+			t.Errorf("pre-session cookie %+v", ck)
 		}
 		if doc.Find(`input[name="_csrf"]`).AttrOr("value", "") != b.csrf() {
-			t.Error("the form's token is not the cookie's")
+			t.Error("the form's token changed on the next page")
 		}
 	})
 	for _, tc := range []struct {
@@ -70,6 +70,8 @@ func TestSetup(t *testing.T) {
 		{"form field without the cookie", false, "forged-token", nil},
 		{"wrong form field", true, "forged-token", nil},
 		{"cross-site fetch metadata", true, "cookie", []string{"Sec-Fetch-Site", "cross-site"}},
+		{"same-site fetch metadata", true, "cookie", []string{"Sec-Fetch-Site", "same-site"}},
+		{"another origin", true, "cookie", []string{"Origin", "http://example.com:8081"}},
 	} {
 		t.Run("refused: "+tc.name, func(t *testing.T) {
 			bb := e.browser()
@@ -81,7 +83,7 @@ func TestSetup(t *testing.T) {
 				field = bb.csrf()
 			}
 			if !tc.cookie {
-				delete(bb.jar, "factmark_csrf")
+				delete(bb.jar, "factmark_presession")
 			}
 			rec := bb.post("/setup", setupForm(field), tc.headers...)
 			if rec.Code < 400 || rec.Code >= 500 {
@@ -235,21 +237,52 @@ func TestLoginLogout(t *testing.T) {
 	})
 }
 
+// Secure cookies carry the __Host- prefix, so that a sibling subdomain
+// cannot plant one for factmark's host.
 func TestSecureCookies(t *testing.T) {
 	e := newEnv(t, withConfig(func(c *handlers.Config) { c.SecureCookies = true }))
 	b := e.browser()
 	rec := b.get("/login")
-	if ck := cookieIn(rec, "factmark_csrf"); ck == nil || !ck.Secure {
-		t.Errorf("CSRF cookie %+v, want Secure", ck)
-	}
+	wantHostCookie(t, cookieIn(rec, "__Host-factmark_presession"))
 	rec = b.post("/login", url.Values{"name": {"ed"}, "password": {password}, "_csrf": {b.csrf()}})
 	wantStatus(t, rec, http.StatusSeeOther)
-	if ck := cookieIn(rec, "factmark_session"); ck == nil || !ck.Secure || !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode {
-		t.Errorf("session cookie %+v, want Secure, HttpOnly, SameSite=Lax", ck)
-	}
+	ck := cookieIn(rec, "__Host-factmark_session")
+	wantHostCookie(t, ck)
+	wantStatus(t, b.get("/"), http.StatusOK)
+	t.Run("a cookie without the prefix is not factmark's", func(t *testing.T) {
+		planted := e.browser()
+		planted.jar["factmark_session"] = &http.Cookie{Name: "factmark_session", Value: ck.Value}
+		if rec := planted.get("/"); rec.Code != http.StatusSeeOther {
+			t.Errorf("GET / with an unprefixed session cookie: %d, want a redirect to log in", rec.Code)
+		}
+	})
 	rec = b.post("/logout", url.Values{"_csrf": {b.csrf()}})
-	if ck := cookieIn(rec, "factmark_session"); ck == nil || !ck.Secure {
-		t.Errorf("logout cookie %+v, want Secure", ck)
+	if ck := cookieIn(rec, "__Host-factmark_session"); ck == nil || !ck.Secure || ck.MaxAge >= 0 {
+		t.Errorf("logout cookie %+v, want Secure and expired", ck)
+	}
+}
+
+// wantHostCookie checks what a browser requires of a __Host- cookie, and
+// what factmark adds.
+func wantHostCookie(t *testing.T, ck *http.Cookie) {
+	t.Helper()
+	if ck == nil {
+		t.Fatal("no cookie")
+	}
+	if !ck.Secure {
+		t.Errorf("%s is not Secure", ck.Name)
+	}
+	if ck.Path != "/" {
+		t.Errorf("%s has Path %q, want /", ck.Name, ck.Path)
+	}
+	if ck.Domain != "" {
+		t.Errorf("%s has Domain %q, want none", ck.Name, ck.Domain)
+	}
+	if !ck.HttpOnly {
+		t.Errorf("%s is not HttpOnly", ck.Name)
+	}
+	if ck.SameSite != http.SameSiteLaxMode {
+		t.Errorf("%s has SameSite %v, want Lax", ck.Name, ck.SameSite)
 	}
 }
 

@@ -98,10 +98,6 @@ func toDomain(err error) (*model.Error, int) {
 		if he.Code == http.StatusRequestEntityTooLarge {
 			msg = "The request body is too large."
 		}
-		if strings.Contains(strings.ToLower(msg), "csrf") {
-			msg = "The form's security token is missing or stale: reload the page and try again."
-			return &model.Error{Code: model.EFORBIDDEN, Message: msg}, http.StatusForbidden
-		}
 		return &model.Error{Code: codeOf(he.Code), Message: msg}, he.Code
 	}
 	return &model.Error{Code: model.EINTERNAL, Message: "Internal error."}, http.StatusInternalServerError

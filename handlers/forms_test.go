@@ -37,8 +37,8 @@ func TestLoginRotatesCSRFToken(t *testing.T) {
 	if rec.Code != http.StatusSeeOther {
 		t.Fatalf("login: status %d\n%s", rec.Code, rec.Body)
 	}
-	if _, ok := b.jar["factmark_csrf"]; ok {
-		t.Fatal("the CSRF cookie survived the login")
+	if _, ok := b.jar["factmark_presession"]; ok {
+		t.Fatal("the pre-session cookie survived the login")
 	}
 	if after := b.csrf(); after == before || after == "" {
 		t.Errorf("token after login %q, before %q: want a new one", after, before)

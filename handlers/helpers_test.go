@@ -122,6 +122,9 @@ func newEnv(tb testing.TB, opts ...envOption) *env {
 	clk := &clock{t: epoch}
 	d.Now = clk.Now
 	logs := &syncBuffer{}
+	if o.cfg.Clock == nil {
+		o.cfg.Clock = clk.Now
+	}
 	e := &env{tb: tb, db: d, path: path, clock: clk, log: logs, users: map[string]model.User{}, tokens: map[string]string{},
 		h: handlers.New(slog.New(slog.NewTextHandler(logs, nil)), d, o.cfg)}
 	tb.Cleanup(func() {
@@ -393,19 +396,23 @@ func (b *browser) get(path string) *httptest.ResponseRecorder {
 	return b.do(httptest.NewRequest(http.MethodGet, path, nil))
 }
 
-// csrf returns the CSRF token of the jar, loading a page to get one first
-// when there is none.
+// csrf returns the CSRF token a page of this browser carries: the home
+// page's when it has a session, the login (or setup) page's otherwise.
 func (b *browser) csrf() string {
 	b.e.tb.Helper()
-	if c, ok := b.jar["factmark_csrf"]; ok {
-		return c.Value
+	path := "/login"
+	if _, ok := b.jar["factmark_session"]; ok {
+		path = "/"
 	}
-	b.get("/login")
-	c, ok := b.jar["factmark_csrf"]
-	if !ok {
-		b.e.tb.Fatal("no factmark_csrf cookie after GET /login")
+	rec := b.get(path)
+	for i := 0; i < 2 && rec.Code == http.StatusSeeOther; i++ {
+		rec = b.get(rec.Header().Get("Location"))
 	}
-	return c.Value
+	token := parseHTML(b.e.tb, rec).Find(`meta[name="csrf-token"]`).AttrOr("content", "")
+	if token == "" {
+		b.e.tb.Fatalf("no CSRF token in the page of GET %s (status %d)", path, rec.Code)
+	}
+	return token
 }
 
 // post submits a form; headers come in name, value pairs.

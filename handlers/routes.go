@@ -13,7 +13,7 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET(static.Prefix+"*", echo.WrapHandler(http.StripPrefix(static.Prefix, static.Handler())))
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok") })
 
-	g := e.Group("", s.authenticate, s.csrf())
+	g := e.Group("", s.authenticate, s.csrf)
 	g.GET("/setup", s.showSetup)
 	g.POST("/setup", s.doSetup)
 	g.GET("/login", s.showLogin)
@@ -40,6 +40,18 @@ func (s *Server) routes(e *echo.Echo) {
 	w.POST("/claims/:id/sources", s.doAttachSource)
 	w.POST("/claims/:id/sources/:sid/remove", s.doDetachSource)
 	w.POST("/claims/:id/delete", s.doDeleteClaim)
+
+	// Accounts (accounts.go): each user's own, and the admin's page.
+	u.GET("/account", s.showAccount)
+	u.POST("/account/password", s.doChangePassword)
+	u.POST("/account/tokens", s.doCreateToken)
+	u.POST("/account/tokens/:tid/revoke", s.doRevokeToken)
+	u.GET("/admin/users", s.showUsers, requireAdmin)
+	u.POST("/admin/users", s.doAddUser, requireAdmin)
+	u.POST("/admin/users/:name/role", s.doSetRole, requireAdmin)
+	u.POST("/admin/users/:name/password", s.doResetPassword, requireAdmin)
+	u.POST("/admin/users/:name/deactivate", s.doDeactivate, requireAdmin)
+	u.POST("/admin/users/:name/activate", s.doActivate, requireAdmin)
 
 	// The JSON API.
 	api := u.Group("/api/v1")

@@ -8,6 +8,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -25,8 +26,10 @@ type Config struct {
 	SecureCookies bool
 	// MaxBodyBytes limits every request body; a larger one gets 413.
 	MaxBodyBytes int64
-	// SessionTTL is how long a login lasts.
+	// SessionTTL is how long a login lasts at most.
 	SessionTTL time.Duration
+	// SessionIdle ends a session unused for this long (0: never).
+	SessionIdle time.Duration
 	// Site is the public identity exports and the annotation server use:
 	// factmark's public base URL and the newsroom's name and URL.
 	Site export.Site
@@ -36,11 +39,14 @@ type Config struct {
 	// AnnotationPageSize is how many annotations a page of an annotation
 	// container holds.
 	AnnotationPageSize int
+	// Clock is the time login throttling reads; nil means time.Now. Tests
+	// set it to move time on.
+	Clock func() time.Time
 }
 
 // DefaultConfig returns the settings used when nothing is configured.
 func DefaultConfig() Config {
-	return Config{MaxBodyBytes: 4 << 20, SessionTTL: 14 * 24 * time.Hour, AnnotationPageSize: defaultAnnotationPage}
+	return Config{MaxBodyBytes: 4 << 20, SessionTTL: 14 * 24 * time.Hour, SessionIdle: 12 * time.Hour, AnnotationPageSize: defaultAnnotationPage}
 }
 
 // Store is what the handlers need from storage; *db.DB implements it.
@@ -50,9 +56,15 @@ type Store interface {
 	UserByName(ctx context.Context, name string) (model.User, error)
 	ListUsers(ctx context.Context) ([]model.User, error)
 	CreateSession(ctx context.Context, userID int64, tokenHash string, ttl time.Duration) error
-	SessionUser(ctx context.Context, tokenHash string) (model.User, error)
+	SessionUser(ctx context.Context, tokenHash string, idle time.Duration) (model.User, error)
 	DeleteSession(ctx context.Context, tokenHash string) error
-	TokenUser(ctx context.Context, tokenHash string) (model.User, error)
+	TokenUser(ctx context.Context, tokenHash string) (model.User, model.APIToken, error)
+	Secret(ctx context.Context, name string) ([]byte, error)
+	UpdateUser(ctx context.Context, name string, ch model.UserChange) (model.User, error)
+	ChangePassword(ctx context.Context, userID int64, passwordHash, keepSession string) error
+	CreateAPIToken(ctx context.Context, nt model.NewToken, tokenHash string) (model.APIToken, error)
+	ListTokens(ctx context.Context, name string) ([]model.APIToken, error)
+	RevokeToken(ctx context.Context, id, ownerID int64) error
 
 	CreateArticle(ctx context.Context, na model.NewArticle, by string) (model.Article, error)
 	Article(ctx context.Context, id int64) (model.Article, error)
@@ -84,6 +96,11 @@ type Server struct {
 	store Store
 	cfg   Config
 	now   func() time.Time
+
+	secretMu   sync.Mutex
+	csrfSecret []byte // see csrfKey
+
+	throttle *loginThrottle
 }
 
 // New returns the configured router.
@@ -97,9 +114,16 @@ func New(log *slog.Logger, store Store, cfg Config) *echo.Echo {
 	if cfg.AnnotationPageSize <= 0 {
 		cfg.AnnotationPageSize = DefaultConfig().AnnotationPageSize
 	}
-	s := &Server{log: log, store: store, cfg: cfg, now: time.Now}
+	if cfg.Clock == nil {
+		cfg.Clock = time.Now
+	}
+	s := &Server{log: log, store: store, cfg: cfg, now: time.Now, throttle: newLoginThrottle(cfg.Clock)}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
+	// A client's address, for login throttling: X-Forwarded-For is believed
+	// only from a proxy on a loopback or private address, so that a client
+	// on the internet cannot pose as another.
+	e.IPExtractor = echo.ExtractIPFromXFFHeader()
 	e.HTTPErrorHandler = s.handleError
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableErrorHandler: false, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
 		log.Error("panic", "err", err, "path", c.Request().URL.Path, "stack", string(stack))

@@ -3,7 +3,9 @@
 //
 //	factmark [serve] [--addr ADDR] [--db FILE]
 //	factmark user add NAME --role ROLE --password-stdin [--db FILE]
-//	factmark token create NAME [--db FILE]
+//	factmark user list|set|passwd|disable|enable ... [--db FILE]
+//	factmark token create NAME [--label L] [--read-only] [--db FILE]
+//	factmark token list [NAME] | token revoke ID [--db FILE]
 //	factmark backup [--db FILE] [--force] OUT
 //	factmark check [--db FILE]
 package main
@@ -55,24 +57,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "serve":
 		return serve(ctx, args, getenv, stdout, stderr)
 	case "user":
-		if len(args) == 0 || args[0] != "add" {
-			return errors.New("usage: factmark user add NAME --role admin|editor|viewer --password-stdin")
-		}
-		return userAdd(ctx, args[1:], getenv, stdin, stdout, stderr)
+		return userCmd(ctx, args, getenv, stdin, stdout, stderr)
 	case "token":
-		if len(args) == 0 || args[0] != "create" {
-			return errors.New("usage: factmark token create NAME")
-		}
-		return tokenCreate(ctx, args[1:], getenv, stdout, stderr)
+		return tokenCmd(ctx, args, getenv, stdout, stderr)
 	case "backup":
 		return backupCmd(ctx, args, getenv, stdout, stderr)
 	case "check":
 		return checkCmd(ctx, args, getenv, stdout, stderr)
 	case "help", "-h", "--help":
-		fmt.Fprintln(stdout, "usage: factmark [serve|user add|token create|backup|check] [flags]; factmark COMMAND -h for the flags")
+		fmt.Fprintln(stdout, "usage: factmark [serve|user add|list|set|passwd|disable|enable|token create|list|revoke|backup|check] [flags]; factmark COMMAND -h for the flags")
 		return nil
 	}
-	return fmt.Errorf("unknown command %q: use serve, user add, token create, backup or check", cmd)
+	return fmt.Errorf("unknown command %q: use serve, user, token, backup or check", cmd)
 }
 
 // envOr returns the environment variable's value, or def when it is unset.
@@ -117,7 +113,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	newsroomURL := fs.String("newsroom-url", getenv("FACTMARK_NEWSROOM_URL"), "the fact-checking organization's URL (env FACTMARK_NEWSROOM_URL)")
 	cors := fs.String("cors-origins", getenv("FACTMARK_CORS_ORIGINS"), "comma-separated origins allowed to call the API and annotation server from scripts (env FACTMARK_CORS_ORIGINS)")
 	backups := addBackupFlags(fs, getenv)
+	applySessions := sessionFlags(fs, getenv)
 	if _, err := parseInterleaved(fs, args); err != nil {
+		return err
+	}
+	cfg := handlers.DefaultConfig()
+	if err := applySessions(&cfg); err != nil {
 		return err
 	}
 	schedule, err := backups.schedule(*dbPath)
@@ -133,7 +134,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	stopBackups := schedule.start(ctx, store, log)
 	defer stopBackups()
 
-	cfg := handlers.DefaultConfig()
 	cfg.SecureCookies, cfg.MaxBodyBytes = *secure, *maxBody
 	cfg.Site = export.Site{BaseURL: strings.TrimRight(*baseURL, "/"), NewsroomName: *newsroom, NewsroomURL: *newsroomURL}
 	for _, o := range strings.Split(*cors, ",") {
@@ -208,31 +208,6 @@ func userAdd(ctx context.Context, args []string, getenv func(string) string, std
 		return userError(err)
 	}
 	fmt.Fprintf(stdout, "created %s user %s\n", u.Role, u.Name)
-	return nil
-}
-
-func tokenCreate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs, dbPath := newFlags("token create", getenv, stderr)
-	pos, err := parseInterleaved(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return errors.New("usage: factmark token create NAME")
-	}
-	store, err := db.Open(ctx, *dbPath)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	token, err := auth.NewToken()
-	if err != nil {
-		return err
-	}
-	if err := store.CreateToken(ctx, pos[0], auth.HashToken(token)); err != nil {
-		return userError(err)
-	}
-	fmt.Fprintln(stdout, token)
 	return nil
 }
 

@@ -151,7 +151,7 @@ func TestTokenCreate(t *testing.T) {
 	}{
 		{"unknown user", []string{"token", "create", "nobody", "--db", path}, "nobody"},
 		{"no name", []string{"token", "create", "--db", path}, "usage"},
-		{"token without create", []string{"token", "list", "--db", path}, "usage"},
+		{"unknown token command", []string{"token", "frobnicate", "--db", path}, "usage"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out, _, err := runCmd(t, noEnv, "", tc.args...)

@@ -128,6 +128,11 @@ type User struct {
 	Role         UserRole  `json:"role"`
 	PasswordHash string    `json:"-"`
 	CreatedAt    time.Time `json:"created_at"`
+	// Active is false for a deactivated account: it cannot log in, and its
+	// sessions and tokens stop working.
+	Active bool `json:"active"`
+	// LastLoginAt is when the user last logged in; zero for never.
+	LastLoginAt time.Time `json:"last_login_at"`
 }
 
 // Label is how the user is shown: the display name, or the login name.

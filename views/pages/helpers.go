@@ -47,3 +47,27 @@ func truncate(s string, n int) string {
 	}
 	return string(r[:n-1]) + "…"
 }
+
+// orNever shows a time, or "never" for the zero time.
+func orNever(t time.Time) string {
+	if t.IsZero() {
+		return "never"
+	}
+	return formatTime(t)
+}
+
+// tokenLabel names a token, unnamed ones by their id.
+func tokenLabel(t model.APIToken) string {
+	if t.Label != "" {
+		return t.Label
+	}
+	return "token " + itoa64(t.ID)
+}
+
+// tokenAccess says what a token may do.
+func tokenAccess(t model.APIToken) string {
+	if t.ReadOnly {
+		return "read-only"
+	}
+	return "read and write (as your role allows)"
+}
