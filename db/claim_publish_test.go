@@ -153,7 +153,10 @@ func TestPublishClaim(t *testing.T) {
 			t.Errorf("event = %+v, want %+v", ev, want)
 		}
 		before := f.counts(t, claimTables...)
-		wantCode(t, func() error { _, err := f.UnpublishClaim(ctx, c.ID, model.Unpublish{Reason: "again"}, "rita"); return err }(), model.ECONFLICT, "publication")
+		wantCode(t, func() error {
+			_, err := f.UnpublishClaim(ctx, c.ID, model.Unpublish{Reason: "again"}, "rita")
+			return err
+		}(), model.ECONFLICT, "publication")
 		f.unchanged(t, before)
 	})
 
