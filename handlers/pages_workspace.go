@@ -146,7 +146,7 @@ func (s *Server) renderPanel(c echo.Context, status int, claimID int64, adjust f
 	}
 	p := pages.ClaimPanel{Claim: cl, History: history, Users: users, Details: pages.DetailsFrom(cl),
 		Party: pages.PartyFor(cl), Source: pages.SourceInput{Relation: string(model.RelationSupports)},
-		Errors: map[string]string{}}
+		Publish: pages.PublishFor(cl), Errors: map[string]string{}}
 	if adjust != nil {
 		adjust(&p)
 	}
@@ -331,7 +331,7 @@ func (s *Server) doDeleteClaim(c echo.Context) error {
 	version, _ := strconv.Atoi(c.FormValue("version"))
 	if err := s.store.DeleteClaim(c.Request().Context(), id, version); err != nil {
 		var de *model.Error
-		if errors.As(err, &de) && de.Code == model.EPRECONDITION {
+		if errors.As(err, &de) && (de.Code == model.EPRECONDITION || de.Code == model.ECONFLICT) {
 			return s.panelResult(c, id, &model.Error{Code: de.Code, Field: "delete", Message: de.Message}, "", "", nil)
 		}
 		return err

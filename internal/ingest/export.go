@@ -435,8 +435,6 @@ func clip(s string) string {
 // and rationale stated beside them are what the records make (so that an
 // edited export cannot claim a review is published when its records say it
 // was withdrawn); it then sets the publication as the records make it.
-// Only the last publication can be withdrawn: a re-publication replaces
-// the one before it.
 func checkPublication(path string, p *model.Publication) error {
 	records := p.Records
 	for i := range records {
@@ -455,8 +453,6 @@ func checkPublication(path string, p *model.Publication) error {
 			return invalidAt(rp+".published_at", "A publication needs the time it was published.")
 		case i > 0 && r.PublishedAt.Before(records[i-1].PublishedAt):
 			return invalidAt(rp+".published_at", "Publications are listed oldest first.")
-		case r.WithdrawnAt != nil && i < len(records)-1:
-			return invalidAt(rp+".withdrawn_at", "Only the last publication can be withdrawn: a later one replaced this one.")
 		case (r.WithdrawnAt == nil) != (r.Reason == ""):
 			return invalidAt(rp+".reason", "A withdrawn publication needs both withdrawn_at and its reason; a current one neither.")
 		case tooLong(r.Reason, model.MaxRationaleLen):

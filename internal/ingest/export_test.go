@@ -109,6 +109,7 @@ func span(t testing.TB, ix *text.Index, sub string) (int, int) {
 func wantJSONDocument(d *export.Document) *export.JSONDocument {
 	want := &export.JSONDocument{
 		Format:     export.JSONFormatID,
+		Edition:    export.EditionComplete,
 		ExportedAt: d.ExportedAt.UTC(),
 		Article:    d.Article,
 	}
