@@ -474,3 +474,30 @@ func TestPanelPublication(t *testing.T) {
 		t.Errorf("withdrawn reason %q", got)
 	}
 }
+
+// The workspace offers both editions, in groups that say who each is for.
+func TestWorkspaceExportLinks(t *testing.T) {
+	e, a, _, _ := publishEnv(t)
+	doc := parseHTML(t, e.loggedIn("ed").get("/articles/"+itoa(a.ID)))
+	base := "/api/v1/articles/" + itoa(a.ID) + "/export?format="
+	for group, links := range map[string]map[string]string{
+		"exports-public": {
+			"export-html": base + "html&edition=public", "export-markdown": base + "markdown&edition=public",
+			"export-csv": base + "csv&edition=public", "export-claimreview": base + "claimreview",
+		},
+		"exports-internal": {
+			"export-html-internal": base + "html&edition=internal", "export-markdown-internal": base + "markdown&edition=internal",
+			"export-csv-internal": base + "csv&edition=internal", "export-json": base + "json", "export-w3c": base + "w3c",
+		},
+	} {
+		g := doc.Find(testid(group))
+		for id, want := range links {
+			if got := g.Find(testid(id)).AttrOr("href", ""); got != want {
+				t.Errorf("%s %s href = %q, want %q", group, id, got, want)
+			}
+		}
+	}
+	if got := doc.Find(testid("exports-internal")).Text(); !strings.Contains(got, "Internal — not for publication") {
+		t.Errorf("the internal links are labelled %q", got)
+	}
+}
