@@ -10,8 +10,11 @@ import (
 	"github.com/factmark/factmark/internal/model"
 )
 
-// CSV writes d as RFC 4180 CSV with CRLF line endings: a header row, then one
-// row per claim in export order. The columns, in order:
+// CSV writes d as RFC 4180 CSV with CRLF line endings. The public edition
+// (the default) is written by publicCSV. The internal edition starts with a
+// row saying "Internal — not for publication" (as wide as the others), then
+// a header row, then one row per claim in export order. Its columns, in
+// order:
 //
 //	number           the claim's number in the other formats
 //	claim_id
@@ -32,6 +35,10 @@ import (
 //	                 sources: "Title [relation]: “excerpt”", with the URL or
 //	                 reference for a source without a title, and the
 //	                 excerpt's white space and line breaks folded to spaces
+//	publication_state   unpublished, published or withdrawn
+//	published_verdict   the verdict readers see (or last saw), or empty
+//	public_rationale    its rationale
+//	first_published_at, published_at
 //
 // Columns are only ever added at the end, so that consumers that read
 // columns by position keep working. Times are RFC 3339 UTC.

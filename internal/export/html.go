@@ -30,15 +30,24 @@ type HTMLOptions struct {
 // HTML writes d as one standalone HTML5 page: inline CSS, no executable
 // script, no external resource, so that it reads the same offline, years
 // later and on paper. The article's blocks keep their kind; every claim is
-// highlighted in its status colour and numbered after its end, the number
-// linking to the claim's entry in the "Claims" appendix, which gives the
-// reason for its verdict when one was recorded (see VerdictEvent). Where
-// claims overlap, their highlights nest, each outer claim's colour showing
-// as a band above and below the claims inside it (see bands).
+// highlighted and numbered after its end, the number linking to the
+// claim's entry in the "Claims" appendix. Where claims overlap, their
+// highlights nest, each outer claim's colour showing as a band above and
+// below the claims inside it (see bands).
 //
-// When a claim has a verdict, <head> carries the ClaimReview export (see
-// ClaimReview) as a JSON-LD data block, so that the page a newsroom
-// publishes is machine-readable as a fact-check.
+// The public edition (d.Edition's zero value) colours each claim by its
+// published verdict and lists what readers are told: the published verdict
+// and rationale with their dates and corrections, or "Not yet reviewed",
+// or the withdrawal and its reason. The internal edition colours claims by
+// their working status, lists everything (the reason for the verdict when
+// one was recorded, see VerdictEvent; the publication state; assignee,
+// parties, sources and note), and says "Internal — not for publication" at
+// the top and in the margin of every printed page.
+//
+// When a claim's review is published, <head> carries the ClaimReview
+// export (see ClaimReview, published reviews only, in either edition) as a
+// JSON-LD data block, so that the page a newsroom publishes is
+// machine-readable as a fact-check.
 func HTML(w io.Writer, d *Document) error {
 	var jsonLD []byte
 	if hasPublished(d) {

@@ -14,9 +14,14 @@ import (
 
 // Markdown writes d as CommonMark with GFM footnotes: the title, a list of
 // metadata, the article block by block with a footnote reference [^N] right
-// after each claim's end, and one footnote per claim giving its verdict,
-// statement, quoted text, the reason given for the verdict (see
-// VerdictEvent), parties, sources and note.
+// after each claim's end, and one footnote per claim. In the public edition
+// (the default) a footnote gives what readers are told: the published
+// verdict, the statement, the quoted text and the published rationale with
+// its dates and corrections, or "Not yet reviewed", or the withdrawal and
+// its reason. In the internal edition, which starts with "Internal — not
+// for publication", it gives the working verdict, statement, quoted text,
+// the reason given for the verdict (see VerdictEvent), kind, assignee,
+// parties, publication state, sources and note.
 //
 // All text is escaped so that it renders as the same characters and never
 // as markup: the article may contain anything, including text that looks
