@@ -63,6 +63,8 @@ func TestPublishReview(t *testing.T) {
 	if got := h.text(`[data-testid="verdict-differs"]`); !strings.Contains(got, "Working verdict differs from the published one — publish again to update") {
 		t.Errorf("the panel says %q about the changed verdict", got)
 	}
+	evalJS[bool](h, "scrolling to the publication", `() => { document.querySelector('[data-testid="publication"]').scrollIntoView(); return true; }`)
+	h.screenshot("publication-panel.png")
 	h.checkReviewPage(review, "Misleading", rationale1, []string{note, comment, comment2, "False"})
 
 	// Publishing again: the form starts from the published rationale.
@@ -70,6 +72,7 @@ func TestPublishReview(t *testing.T) {
 	h.waitPanel(c.ID)
 	h.publish(rationale1, rationale2)
 	h.checkReviewPage(review, "False", rationale2, []string{note, comment, comment2})
+	h.screenshot("review-updated.png")
 	notices := h.texts(`[data-testid="review-updated"]`)
 	if len(notices) != 1 {
 		t.Fatalf("%d update notices after a re-publication, want 1", len(notices))
@@ -91,6 +94,7 @@ func TestPublishReview(t *testing.T) {
 		t.Errorf("GET %s after the withdrawal: %d, want 410", review, status)
 	}
 	h.open(review)
+	h.screenshot("review-withdrawn.png")
 	if got := h.text(`[data-testid="withdrawn-reason"]`); got != reason {
 		t.Errorf("the withdrawn page gives the reason %q, want %q", got, reason)
 	}
