@@ -48,6 +48,8 @@ func TestPublishReview(t *testing.T) {
 	}
 
 	h.publish("", rationale1)
+	h.waitUntil("the claim list to mark the claim public", `(id) => document.querySelector(
+		'[data-testid="claim-item"][data-claim-id="' + id + '"] [data-testid="claim-published"]')`, c.ID)
 	if got := h.text(`[data-testid="published-verdict"]`); got != "Misleading" {
 		t.Errorf("the panel shows the published verdict %q", got)
 	}

@@ -500,4 +500,21 @@ func TestWorkspaceExportLinks(t *testing.T) {
 	if got := doc.Find(testid("exports-internal")).Text(); !strings.Contains(got, "Internal — not for publication") {
 		t.Errorf("the internal links are labelled %q", got)
 	}
+	if n := doc.Find(testid("claim-published")).Length(); n != 0 {
+		t.Errorf("%d claims marked public before any publication", n)
+	}
+}
+
+// The claim list marks the claims whose review readers can see.
+func TestClaimListMarksPublished(t *testing.T) {
+	e, a, c, _ := publishEnv(t)
+	wantStatus(t, e.api(http.MethodPost, "/api/v1/claims/"+itoa(c.ID)+"/publish", "ed", map[string]any{"rationale": rationaleOne}), http.StatusOK)
+	doc := parseHTML(t, e.loggedIn("vi").get("/articles/"+itoa(a.ID)))
+	item := doc.Find(`[data-testid="claim-item"][data-claim-id="` + itoa(c.ID) + `"]`)
+	if item.Find(testid("claim-published")).Length() != 1 {
+		t.Error("the published claim is not marked public in the list")
+	}
+	if n := doc.Find(testid("claim-published")).Length(); n != 1 {
+		t.Errorf("%d claims marked public, want 1", n)
+	}
 }
