@@ -115,12 +115,15 @@ func TestPublishClaim(t *testing.T) {
 		if !pub.Updated() {
 			t.Error("Updated() = false for a re-publication")
 		}
-		earlier := pub.Earlier()
-		if len(earlier) != 1 {
-			t.Fatalf("earlier publications: %d, want 1", len(earlier))
+		corrections := pub.Corrections()
+		if len(corrections) != 1 {
+			t.Fatalf("corrections: %d, want 1", len(corrections))
 		}
-		if got := earlier[0].Verdict; got != model.StatusMisleading {
+		if got := corrections[0].Earlier.Verdict; got != model.StatusMisleading {
 			t.Errorf("earlier verdict = %q, want misleading", got)
+		}
+		if got := corrections[0].At; !got.Equal(second) {
+			t.Errorf("corrected at %v, want %v", got, second)
 		}
 		if got := lastEvent(t, f, c.ID).From; got != "published misleading" {
 			t.Errorf("event from = %q, want the earlier publication", got)
@@ -221,8 +224,11 @@ func TestPublishClaimRefused(t *testing.T) {
 	t.Run("nor its article", func(t *testing.T) {
 		before := f.counts(t, allTables...)
 		wantCode(t, f.DeleteArticle(ctx, f.article.ID, 0), model.ECONFLICT, "publication")
-		if after := f.counts(t, allTables...); after["claims"] != before["claims"] || after["articles"] != before["articles"] {
-			t.Errorf("rows changed: %v → %v", before, after)
+		after := f.counts(t, allTables...)
+		for _, table := range []string{"articles", "claims", "claim_publications"} {
+			if after[table] != before[table] {
+				t.Errorf("%s: %d rows → %d", table, before[table], after[table])
+			}
 		}
 	})
 }

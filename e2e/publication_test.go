@@ -79,8 +79,10 @@ func TestPublishReview(t *testing.T) {
 	if len(notices) != 1 {
 		t.Fatalf("%d update notices after a re-publication, want 1", len(notices))
 	}
-	if !strings.Contains(notices[0], "Updated") || !strings.Contains(notices[0], "Misleading") || !strings.Contains(notices[0], rationale1) {
-		t.Errorf("the update notice reads %q, want the date and the earlier verdict and rationale", notices[0])
+	for _, want := range []string{"Updated", "Misleading", rationale1} {
+		if !strings.Contains(notices[0], want) {
+			t.Errorf("the update notice reads %q, without %q", notices[0], want)
+		}
 	}
 
 	// Withdraw: 410, with when and why.
@@ -117,8 +119,11 @@ func (h *harness) publish(prefill, rationale string) {
 	if got := h.value(`[data-testid="rationale"]`); got != prefill {
 		h.t.Errorf("the rationale starts as %q, want %q", got, prefill)
 	}
-	if got := h.text(`[data-testid="publish-explainer"]`); !strings.Contains(got, "Readers will see") || !strings.Contains(got, "status comment, the note") {
-		h.t.Errorf("the publish form does not say what readers will see: %q", got)
+	explainer := h.text(`[data-testid="publish-explainer"]`)
+	for _, want := range []string{"Readers will see", "status comment, the note"} {
+		if !strings.Contains(explainer, want) {
+			h.t.Errorf("the publish form's explanation %q does not say %q", explainer, want)
+		}
 	}
 	h.typeText(`[data-testid="rationale"]`, rationale)
 	h.submitPanelForm("Publish review", `[data-testid="confirm-publish"]`, "Review published: readers now see it.")

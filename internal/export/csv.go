@@ -263,11 +263,11 @@ func publicCSV(w io.Writer, d *Document) error {
 			verdict = string(p.Verdict)
 			url = ReviewURL(d.Site, c.ID)
 			var b strings.Builder
-			for _, e := range corrections(p) {
+			for _, e := range p.Corrections() {
 				if b.Len() > 0 {
 					b.WriteByte('\n')
 				}
-				b.WriteString(formatTime(e.at) + ": earlier verdict " + e.verdict.Label())
+				b.WriteString(formatTime(e.At) + ": earlier verdict " + e.Earlier.Verdict.Label())
 			}
 			updates = b.String()
 		}

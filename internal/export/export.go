@@ -381,20 +381,3 @@ func EditionFilename(a model.Article, f Format, e Edition) string {
 	}
 	return strings.TrimSuffix(name, "."+f.Extension) + ".internal." + f.Extension
 }
-
-// correction is an update readers are told of: at when the review was
-// published again, replacing an earlier verdict.
-type correction struct {
-	at      time.Time
-	verdict model.Status
-}
-
-// updates lists, newest first, each re-publication of p with the verdict
-// it replaced.
-func corrections(p model.Publication) []correction {
-	var out []correction
-	for i := len(p.Records) - 1; i > 0; i-- {
-		out = append(out, correction{at: p.Records[i].PublishedAt, verdict: p.Records[i-1].Verdict})
-	}
-	return out
-}

@@ -222,10 +222,10 @@ func writePublicAppendix(hw htmlWriter, d *Document, claims []model.Claim, ms []
 			hw.raw("</p>\n<p class=\"dates\">Published ")
 			hw.time(formatTime(*p.FirstPublishedAt))
 			hw.raw("</p>\n")
-			for _, e := range corrections(p) {
+			for _, e := range p.Corrections() {
 				hw.raw("<p class=\"updated\">Updated ")
-				hw.time(formatTime(e.at))
-				hw.raw(": earlier verdict " + e.verdict.Label() + ".</p>\n")
+				hw.time(formatTime(e.At))
+				hw.raw(": earlier verdict " + e.Earlier.Verdict.Label() + ".</p>\n")
 			}
 			if u := ReviewURL(d.Site, c.ID); u != "" {
 				hw.raw("<p class=\"dates\">Review: ")

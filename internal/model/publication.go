@@ -85,15 +85,19 @@ func NewPublication(records []PublicationRecord) Publication {
 // IsPublished reports whether readers currently see a review of the claim.
 func (p Publication) IsPublished() bool { return p.State == Published }
 
-// Earlier returns the publications before the current one, newest first:
-// what a correction notice tells readers the review said before.
-func (p Publication) Earlier() []PublicationRecord {
-	if len(p.Records) < 2 {
-		return nil
-	}
-	out := make([]PublicationRecord, 0, len(p.Records)-1)
-	for i := len(p.Records) - 2; i >= 0; i-- {
-		out = append(out, p.Records[i])
+// Correction is a re-publication as readers are told of it: when the
+// review was published again, and the publication it replaced.
+type Correction struct {
+	At      time.Time
+	Earlier PublicationRecord
+}
+
+// Corrections lists each re-publication with the publication it replaced,
+// newest first: the "Updated" notices a review's readers see.
+func (p Publication) Corrections() []Correction {
+	var out []Correction
+	for i := len(p.Records) - 1; i > 0; i-- {
+		out = append(out, Correction{At: p.Records[i].PublishedAt, Earlier: p.Records[i-1]})
 	}
 	return out
 }

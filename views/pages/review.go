@@ -62,10 +62,9 @@ func NewReview(a model.Article, c model.Claim, newsroom string, jsonLD json.RawM
 	if p.WithdrawnAt != nil {
 		r.Withdrawn = longDate(*p.WithdrawnAt)
 	}
-	for i := len(p.Records) - 1; i > 0; i-- {
-		prev := p.Records[i-1]
-		r.Corrections = append(r.Corrections, Correction{UpdatedOn: longDate(p.Records[i].PublishedAt),
-			Verdict: prev.Verdict, Rationale: prev.Rationale, Published: longDate(prev.PublishedAt)})
+	for _, c := range p.Corrections() {
+		r.Corrections = append(r.Corrections, Correction{UpdatedOn: longDate(c.At),
+			Verdict: c.Earlier.Verdict, Rationale: c.Earlier.Rationale, Published: longDate(c.Earlier.PublishedAt)})
 	}
 	return r
 }
