@@ -148,6 +148,9 @@ func (d *DB) DeleteArticle(ctx context.Context, id int64, ifVersion int) error {
 			return &model.Error{Code: model.EPRECONDITION, Current: a,
 				Message: fmt.Sprintf("The article is at version %d; If-Match did not name it: reload it before deleting.", a.Version)}
 		}
+		if err := refusePublished(ctx, tx, id); err != nil {
+			return err
+		}
 		_, err = tx.ExecContext(ctx, `DELETE FROM articles WHERE id = ?`, id)
 		return err
 	})

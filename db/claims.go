@@ -403,7 +403,13 @@ func loadClaims(ctx context.Context, q queryer, cond string, arg any) ([]model.C
 			out[i].Sources = append(out[i].Sources, s)
 		}
 	}
-	return out, srows.Err()
+	if err := srows.Err(); err != nil {
+		return nil, err
+	}
+	if err := loadPublications(ctx, q, sub, arg, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // UpdateClaim applies a partial change, recording one history event per
@@ -532,12 +538,20 @@ func touchClaim(ctx context.Context, tx *sql.Tx, e model.Event) error {
 }
 
 // DeleteClaim removes a claim with its parties, source links and history.
+// A claim whose review is published is refused (ECONFLICT): its review page
+// and ClaimReview url are public, and must be withdrawn, with a reason for
+// readers, before the claim can go.
 func (d *DB) DeleteClaim(ctx context.Context, id int64, ifVersion int) error {
 	return d.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := lockClaim(ctx, tx, id, ifVersion); err != nil {
+		c, err := lockClaim(ctx, tx, id, ifVersion)
+		if err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM claims WHERE id = ?`, id)
+		if c.Publication.IsPublished() {
+			return &model.Error{Code: model.ECONFLICT, Field: "publication",
+				Message: fmt.Sprintf("Claim #%d has a published review: withdraw the review first, with a reason for readers, then delete the claim.", id)}
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM claims WHERE id = ?`, id)
 		return err
 	})
 }

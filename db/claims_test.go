@@ -14,7 +14,7 @@ import (
 )
 
 // claimTables are the tables a claim write touches.
-var claimTables = []string{"claims", "parties", "claim_sources", "sources", "claim_events"}
+var claimTables = []string{"claims", "parties", "claim_sources", "sources", "claim_events", "claim_publications"}
 
 // claimFixture is a store with an article, two users and a helper to make
 // claims on it.
@@ -457,7 +457,7 @@ func TestHistoryAndDelete(t *testing.T) {
 			t.Fatal(err)
 		}
 		after := f.counts(t, claimTables...)
-		if want := map[string]int{"claims": 0, "parties": 0, "claim_sources": 0, "sources": 1, "claim_events": 0}; !reflect.DeepEqual(after, want) {
+		if want := map[string]int{"claims": 0, "parties": 0, "claim_sources": 0, "sources": 1, "claim_events": 0, "claim_publications": 0}; !reflect.DeepEqual(after, want) {
 			t.Errorf("rows after delete: %v, want %v (the library keeps the source)", after, want)
 		}
 		_, err := f.Claim(ctx, c.ID)

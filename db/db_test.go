@@ -95,7 +95,7 @@ func (d *testDB) counts(tb testing.TB, tables ...string) map[string]int {
 	return out
 }
 
-var allTables = []string{"users", "sessions", "api_tokens", "articles", "article_revisions", "claims", "parties", "sources", "claim_sources", "claim_events"}
+var allTables = []string{"users", "sessions", "api_tokens", "articles", "article_revisions", "claims", "parties", "sources", "claim_sources", "claim_events", "claim_publications"}
 
 // sampleText is invented: a short local news story with emoji, accents and
 // CJK so that code-point offsets differ from byte and UTF-16 offsets.

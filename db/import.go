@@ -70,6 +70,9 @@ func importClaim(ctx context.Context, tx *sql.Tx, articleID int64, c export.JSON
 			return fmt.Errorf("attach source: %w", err)
 		}
 	}
+	if err := importPublications(ctx, tx, claimID, c.Publication.Records); err != nil {
+		return err
+	}
 	for _, e := range c.History {
 		e.ClaimID = claimID
 		if err := addEvent(ctx, tx, e); err != nil {

@@ -96,6 +96,14 @@ func buildHistory(tb testing.TB, f claimFixture) {
 	}
 	misleading := model.StatusMisleading
 	must(f.UpdateClaim(ctx, fare.ID, model.ClaimUpdate{Status: &misleading, Comment: "€4 is the child fare", Note: ptr("adult fare is €6")}, "ed"))
+	// Publications: the outer claim published, corrected and withdrawn; the
+	// fare published and then reopened, its review staying as published.
+	must(f.PublishClaim(ctx, outer.ID, model.Publish{Rationale: "The minutes record the vote 🗳️."}, "ed"))
+	must(f.PublishClaim(ctx, outer.ID, model.Publish{Rationale: "The minutes record the vote, 7 to 2."}, "rita"))
+	must(f.UnpublishClaim(ctx, outer.ID, model.Unpublish{Reason: "The vote is being recounted."}, "ed"))
+	must(f.PublishClaim(ctx, fare.ID, model.Publish{Rationale: "€4 is the child fare; adults pay €6."}, "ed"))
+	inProgress := model.StatusInProgress
+	must(f.UpdateClaim(ctx, fare.ID, model.ClaimUpdate{Status: &inProgress, Comment: "checking the adult fare again"}, "rita"))
 	tmp := f.claimOn(tb, "李明", model.NewClaim{})
 	if err := f.DeleteClaim(ctx, tmp.ID, 0); err != nil {
 		tb.Fatal(err)
@@ -143,6 +151,27 @@ func TestImportDocumentRoundTrip(t *testing.T) {
 			claims, _ := d.ClaimsByArticle(ctx, a.ID)
 			if len(claims) != 4 {
 				t.Fatalf("%d claims imported, want 4", len(claims))
+			}
+			// Publication state crosses the round trip: the fare's review
+			// stays published as misleading though it was reopened since,
+			// and the outer claim's stays withdrawn with both publications.
+			states := map[string]model.Publication{}
+			for _, c := range claims {
+				states[c.Quote.Exact] = c.Publication
+			}
+			fare := states["Tickets will cost €4"]
+			if fare.State != model.Published {
+				t.Errorf("fare publication state = %q, want published", fare.State)
+			}
+			if fare.Verdict != model.StatusMisleading {
+				t.Errorf("fare published verdict = %q, want misleading", fare.Verdict)
+			}
+			outer := states["The Pellmoor council voted 7–2 on Tuesday to fund a ferry"]
+			if outer.State != model.Withdrawn {
+				t.Errorf("outer publication state = %q, want withdrawn", outer.State)
+			}
+			if len(outer.Records) != 2 {
+				t.Errorf("outer publications = %d, want 2", len(outer.Records))
 			}
 			// The two claims citing the minutes share one library entry.
 			shared := map[int64]int{}

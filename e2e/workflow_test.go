@@ -409,7 +409,7 @@ func (h *harness) clickMark(id int64) {
 func (h *harness) checkHTMLExport(articleID int64) {
 	h.t.Helper()
 	t := h.t
-	status, body := h.fetchText(fmt.Sprintf("/api/v1/articles/%d/export?format=html", articleID))
+	status, body := h.fetchText(fmt.Sprintf("/api/v1/articles/%d/export?format=html&edition=internal", articleID))
 	if status != 200 {
 		t.Fatalf("the HTML export answered %d: %.300s", status, body)
 	}

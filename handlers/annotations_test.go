@@ -691,7 +691,7 @@ func TestAnnotationAuth(t *testing.T) {
 func TestAnnotationCORS(t *testing.T) {
 	const origin = "https://client.example.org"
 	ae := newAnnoEnv(t, withConfig(func(c *handlers.Config) { c.CORSOrigins = []string{origin} }))
-	exposed := []string{"ETag", "Allow", "Vary", "Link", "Content-Type", "Location", "Content-Location", "Prefer"}
+	exposed := []string{"ETag", "Allow", "Vary", "Link", "Content-Type", "Location", "Content-Location", "Prefer", "X-Factmark-Edition", "X-Factmark-Unreviewed-Claims"}
 	preflight := func(env *env, path, from, method string) *httptest.ResponseRecorder {
 		req := httptest.NewRequest(http.MethodOptions, path, nil)
 		req.Header.Set("Origin", from)

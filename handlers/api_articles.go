@@ -115,20 +115,29 @@ func (s *Server) exportArticle(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// HTML, Markdown and CSV are public unless the internal edition is
+	// asked for; JSON and W3C are complete exchange formats.
+	edition, err := export.ParseEdition(f, c.QueryParam("edition"))
+	if err != nil {
+		return err
+	}
 	doc, err := s.exportDocument(c, id)
 	if err != nil {
 		return err
 	}
+	doc.Edition = edition
 	var buf bytes.Buffer
 	if err := f.Encode(&buf, doc); err != nil {
 		return err
 	}
 	h := c.Response().Header()
-	h.Set("Content-Disposition", `attachment; filename="`+export.Filename(doc.Article, f)+`"`)
+	h.Set("Content-Disposition", `attachment; filename="`+export.EditionFilename(doc.Article, f, edition)+`"`)
 	h.Set("Cache-Control", "no-store")
+	h.Set("X-Factmark-Edition", string(edition))
 	if f.Name == "claimreview" {
-		// ClaimReview holds only claims with a verdict: say how many were
-		// left out, so that a partial export does not pass for a whole one.
+		// ClaimReview holds only published reviews: say how many claims
+		// were left out, so that a partial export does not pass for a
+		// whole one.
 		h.Set("X-Factmark-Unreviewed-Claims", strconv.Itoa(export.Unreviewed(doc)))
 	}
 	return c.Blob(http.StatusOK, f.ContentType, buf.Bytes())

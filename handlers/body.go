@@ -61,14 +61,14 @@ func checkBody(next echo.HandlerFunc) echo.HandlerFunc {
 			req.Body = io.NopCloser(bytes.NewReader(data))
 		case mt == "application/x-www-form-urlencoded":
 			if err := req.ParseForm(); err != nil {
-				return formError(err)
+				return unreadableForm(err)
 			}
 			if err := checkForm(req.PostForm); err != nil {
 				return err
 			}
 		case mt == "multipart/form-data":
 			if err := req.ParseMultipartForm(maxMultipartMemory); err != nil {
-				return formError(err)
+				return unreadableForm(err)
 			}
 			if err := checkForm(req.MultipartForm.Value); err != nil {
 				return err
@@ -78,9 +78,9 @@ func checkBody(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// formError is the error for a form that could not be read: too large
+// unreadableForm is the error for a form that could not be read: too large
 // (converted to 413 with the other MaxBytesErrors), or malformed.
-func formError(err error) error {
+func unreadableForm(err error) error {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		return fmt.Errorf("reading the form: %w", err)

@@ -42,6 +42,7 @@ func TestExportImport(t *testing.T) {
 	e.clock.Advance(90e9)
 	wantStatus(t, e.api(http.MethodPost, "/api/v1/claims/"+itoa(c.ID)+"/sources", "ed", map[string]any{"url": "https://pellmoor.example/minutes", "title": "Minutes 📝"}), http.StatusCreated)
 	wantStatus(t, e.api(http.MethodPatch, "/api/v1/claims/"+itoa(c.ID), "ada", map[string]any{"status": "verified", "comment": "roll call ✅"}), http.StatusOK)
+	wantStatus(t, e.api(http.MethodPost, "/api/v1/claims/"+itoa(c.ID)+"/publish", "ada", map[string]any{"rationale": "The roll call shows 7 for, 2 against."}), http.StatusOK)
 	exportPath := "/api/v1/articles/" + itoa(a.ID) + "/export"
 
 	for _, tc := range []struct {
@@ -87,6 +88,25 @@ func TestExportImport(t *testing.T) {
 		if want, got := stripIDs(t, first.Body.Bytes()), stripIDs(t, second.Body.Bytes()); !reflect.DeepEqual(got, want) {
 			t.Errorf("export of the import differs:\n--- first\n%s\n--- second\n%s", first.Body, second.Body)
 		}
+		// The published review crosses over: the imported claim's review
+		// page is public with the same rationale.
+		claims := decode[struct {
+			Claims []claimWithPublication `json:"claims"`
+		}](t, e.api(http.MethodGet, "/api/v1/articles/"+itoa(imported.ID)+"/claims", "vi", nil)).Claims
+		published := 0
+		for _, ic := range claims {
+			if ic.Publication.State == "published" {
+				published++
+				rec := getReview(e, ic.ID)
+				wantStatus(t, rec, http.StatusOK)
+				if !strings.Contains(rec.Body.String(), "The roll call shows 7 for, 2 against.") {
+					t.Errorf("the imported review page lacks the rationale")
+				}
+			}
+		}
+		if published != 1 {
+			t.Errorf("%d imported claims are published, want 1", published)
+		}
 	})
 	for _, tc := range []struct {
 		name, contentType, body string
@@ -98,6 +118,8 @@ func TestExportImport(t *testing.T) {
 		{"malformed", "application/json", first.Body.String()[:200], 400, "invalid", ""},
 		{"empty", "application/json", ``, 400, "invalid", ""},
 		{"bad claim", "application/json", strings.Replace(first.Body.String(), `"status": "verified"`, `"status": "done"`, 1), 400, "invalid", "claims[1].status"},
+		{"publication state that its records contradict", "application/json", strings.Replace(first.Body.String(), `"state": "published"`, `"state": "withdrawn"`, 1), 400, "invalid", "claims[1].publication.state"},
+		{"published verdict that is no verdict", "application/json", strings.ReplaceAll(first.Body.String(), `"verdict": "verified"`, `"verdict": "in_progress"`), 400, "invalid", "claims[1].publication.records[0].verdict"},
 	} {
 		t.Run("import "+tc.name, func(t *testing.T) {
 			before := listLen(t, e)

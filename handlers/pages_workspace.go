@@ -26,9 +26,7 @@ func (s *Server) showWorkspace(c echo.Context) error {
 		return err
 	}
 	w := pages.Workspace{Article: a, Text: pages.NewArticleText(a, claims), Claims: claims}
-	for _, f := range export.Formats() {
-		w.Formats = append(w.Formats, f.Name)
-	}
+	w.PublicExports, w.InternalExports = exportLinks(a.ID)
 	// ?claim= opens one of this article's claims; another article's is
 	// ignored rather than shown in a workspace it is not part of.
 	if open, err := strconv.ParseInt(c.QueryParam("claim"), 10, 64); err == nil {
@@ -146,7 +144,7 @@ func (s *Server) renderPanel(c echo.Context, status int, claimID int64, adjust f
 	}
 	p := pages.ClaimPanel{Claim: cl, History: history, Users: users, Details: pages.DetailsFrom(cl),
 		Party: pages.PartyFor(cl), Source: pages.SourceInput{Relation: string(model.RelationSupports)},
-		Errors: map[string]string{}}
+		Publish: pages.PublishFor(cl), Errors: map[string]string{}}
 	if adjust != nil {
 		adjust(&p)
 	}
@@ -331,7 +329,7 @@ func (s *Server) doDeleteClaim(c echo.Context) error {
 	version, _ := strconv.Atoi(c.FormValue("version"))
 	if err := s.store.DeleteClaim(c.Request().Context(), id, version); err != nil {
 		var de *model.Error
-		if errors.As(err, &de) && de.Code == model.EPRECONDITION {
+		if errors.As(err, &de) && (de.Code == model.EPRECONDITION || de.Code == model.ECONFLICT) {
 			return s.panelResult(c, id, &model.Error{Code: de.Code, Field: "delete", Message: de.Message}, "", "", nil)
 		}
 		return err
@@ -350,4 +348,50 @@ func formInt(c echo.Context, name string) (*int, error) {
 		return nil, model.Invalid(name, "%s must be a whole number.", name)
 	}
 	return &n, nil
+}
+
+// exportLinks lists the workspace's export links in two groups: the files
+// for readers (the public editions and ClaimReview, published reviews
+// only) and the internal ones (the internal editions and the complete
+// exchange formats).
+func exportLinks(articleID int64) (public, internal []pages.ExportLink) {
+	base := "/api/v1/articles/" + strconv.FormatInt(articleID, 10) + "/export?format="
+	for _, f := range export.Formats() {
+		label := formatLabel(f.Name)
+		switch {
+		case f.Editions:
+			public = append(public, pages.ExportLink{Label: label, URL: base + f.Name + "&edition=public", TestID: "export-" + f.Name,
+				Title: label + ", public edition: the article, the claims and their published reviews"})
+			internal = append(internal, pages.ExportLink{Label: label, URL: base + f.Name + "&edition=internal", TestID: "export-" + f.Name + "-internal",
+				Title: label + ", internal edition: notes, comments, working verdicts and history included"})
+		case f.Complete:
+			internal = append(internal, pages.ExportLink{Label: label, URL: base + f.Name, TestID: "export-" + f.Name,
+				Title: label + ": the complete exchange format, internal fields included"})
+		default:
+			public = append(public, pages.ExportLink{Label: label, URL: base + f.Name, TestID: "export-" + f.Name,
+				Title: label + ": published reviews only"})
+		}
+	}
+	return public, internal
+}
+
+// formatLabel is how the workspace names an export format: the name an
+// editor knows it by, rather than its ?format= value. A format added to
+// export.Formats() without a label here shows under its name.
+func formatLabel(name string) string {
+	switch name {
+	case "html":
+		return "HTML"
+	case "markdown":
+		return "Markdown"
+	case "json":
+		return "JSON"
+	case "csv":
+		return "CSV"
+	case "w3c":
+		return "W3C annotations"
+	case "claimreview":
+		return "ClaimReview"
+	}
+	return name
 }

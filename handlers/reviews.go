@@ -12,9 +12,13 @@ import (
 
 // showReview is a claim's published review: readable without an account,
 // since ClaimReview's url sends fact-check aggregators and readers here.
-// Only claims with a verdict are published, and only what a reader needs:
-// the statement, the verdict and its reason, the words, the parties and the
-// sources; notes, assignees and the history stay inside.
+// It shows only what was published: the verdict and public rationale as an
+// editor last published them (a later status change stays internal until
+// published again), with a dated notice for each correction; the
+// statement, the words, the parties and the sources. Notes, status
+// comments, assignees, the history and unpublished verdicts stay inside.
+// A review never published is not found (404); a withdrawn one is gone
+// (410), with a page that says when and why.
 func (s *Server) showReview(c echo.Context) error {
 	id, err := pathID(c, "id", "Review")
 	if err != nil {
@@ -23,7 +27,7 @@ func (s *Server) showReview(c echo.Context) error {
 	ctx := c.Request().Context()
 	unpublished := model.Errorf(model.ENOTFOUND, "There is no published review %d.", id)
 	cl, err := s.store.Claim(ctx, id)
-	if model.ErrorCode(err) == model.ENOTFOUND || err == nil && !cl.Status.IsVerdict() {
+	if model.ErrorCode(err) == model.ENOTFOUND {
 		return unpublished
 	}
 	if err != nil {
@@ -33,24 +37,19 @@ func (s *Server) showReview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	history, err := s.store.History(ctx, id)
-	if err != nil {
-		return err
+	site := s.site(c)
+	switch cl.Publication.State {
+	case model.Published:
+	case model.Withdrawn:
+		return s.render(c, http.StatusGone, pages.WithdrawnReviewPage(pages.NewReview(a, cl, site.NewsroomName, nil)))
+	default:
+		return unpublished
 	}
-	doc := &export.Document{Article: a, Claims: []model.Claim{cl}, History: map[int64][]model.Event{id: history}, Site: s.site(c)}
+	// Only what the public page shows goes into the markup: no history.
+	doc := &export.Document{Article: a, Claims: []model.Claim{cl}, Site: site}
 	jsonLD, err := export.ClaimReviewJSON(doc)
 	if err != nil {
 		return err
 	}
-	r := pages.Review{Article: a, Claim: cl, Newsroom: doc.Site.NewsroomName, JSONLD: jsonLD, Reviewed: cl.UpdatedAt.Format("2 January 2006")}
-	if ev, ok := export.VerdictEvent(doc, cl); ok {
-		r.Reason = ev.Comment
-		if !ev.At.IsZero() {
-			r.Reviewed = ev.At.Format("2 January 2006")
-		}
-	}
-	if r.Claim.Statement == "" {
-		r.Claim.Statement = cl.Quote.Exact
-	}
-	return s.render(c, http.StatusOK, pages.ReviewPage(r))
+	return s.render(c, http.StatusOK, pages.ReviewPage(pages.NewReview(a, cl, site.NewsroomName, jsonLD)))
 }

@@ -11,9 +11,9 @@ import (
 	"github.com/factmark/factmark/internal/export"
 )
 
-// A claim with a verdict has a public review page, the one ClaimReview's
-// url names: readable without an account, escaped, with the markup
-// embedded; a claim without a verdict has none.
+// A claim whose review is published has a public review page, the one
+// ClaimReview's url names: readable without an account, escaped, with the
+// markup embedded; a claim without a published review has none.
 func TestPublicReviewPage(t *testing.T) {
 	e := newEnv(t, withConfig(func(c *handlers.Config) {
 		c.Site = export.Site{BaseURL: "https://fact.example", NewsroomName: "Lakeside Fact Desk"}
@@ -24,6 +24,7 @@ func TestPublicReviewPage(t *testing.T) {
 	wantStatus(t, e.api(http.MethodPatch, "/api/v1/claims/"+itoa(reviewed.ID), "ed", map[string]any{"status": "misleading", "comment": "Kestania was invited too"}), http.StatusOK)
 	wantStatus(t, e.api(http.MethodPost, "/api/v1/claims/"+itoa(reviewed.ID)+"/sources", "ed",
 		map[string]any{"url": "https://council.example/minutes", "title": "Council minutes", "excerpt": "Veloria and Kestania", "relation": "contradicts"}), http.StatusCreated)
+	wantStatus(t, e.api(http.MethodPost, "/api/v1/claims/"+itoa(reviewed.ID)+"/publish", "ed", map[string]any{"rationale": "Kestania was <i>invited</i> too"}), http.StatusOK)
 
 	rec := e.serve(httptest.NewRequest(http.MethodGet, "/reviews/"+itoa(reviewed.ID), nil)) // no session, no token
 	if rec.Code != http.StatusOK {
@@ -33,14 +34,14 @@ func TestPublicReviewPage(t *testing.T) {
 	for id, want := range map[string]string{
 		"review-statement": "The council invited <b>Veloria</b>",
 		"review-verdict":   "Misleading",
-		"review-reason":    "Kestania was invited too",
+		"review-rationale": "Kestania was <i>invited</i> too",
 		"review-quote":     "invited Veloria",
 	} {
 		if got := strings.TrimSpace(doc.Find(testid(id)).Text()); got != want {
 			t.Errorf("%s = %q, want %q", id, got, want)
 		}
 	}
-	if doc.Find("b").Length() != 0 {
+	if doc.Find("b").Length() != 0 || doc.Find("i").Length() != 0 {
 		t.Error("the statement's markup was rendered, not shown as text")
 	}
 	if href, _ := doc.Find(testid("review-sources") + " a").Attr("href"); href != "https://council.example/minutes" {

@@ -75,6 +75,12 @@ func (s *Server) routes(e *echo.Echo) {
 	api.GET("/sources", s.searchSources)
 	apiw.POST("/articles/:id/annotations/import", s.importAnnotations)
 
+	// Publication: a review reaches readers only when published.
+	w.POST("/claims/:id/publish", s.doPublish)
+	w.POST("/claims/:id/unpublish", s.doUnpublish)
+	apiw.POST("/claims/:id/publish", s.publishClaim)
+	apiw.POST("/claims/:id/unpublish", s.unpublishClaim)
+
 	// The Web Annotation Protocol server: an annotation container per
 	// article (annotations.go). OPTIONS needs no login, so that clients can
 	// discover what a container allows.

@@ -88,6 +88,11 @@ type Store interface {
 	SearchSources(ctx context.Context, q string, limit int) ([]model.Source, error)
 	History(ctx context.Context, claimID int64) ([]model.Event, error)
 	ArticleHistory(ctx context.Context, articleID int64) (map[int64][]model.Event, error)
+
+	// Publication (issue 6 §1): a verdict reaches readers only when an
+	// editor publishes its review.
+	PublishClaim(ctx context.Context, id int64, p model.Publish, by string) (model.Claim, error)
+	UnpublishClaim(ctx context.Context, id int64, u model.Unpublish, by string) (model.Claim, error)
 }
 
 // Server holds the handlers' dependencies.

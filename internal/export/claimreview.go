@@ -48,13 +48,14 @@ func RatingValue(s model.Status) (int, bool) {
 	return 0, false
 }
 
-// Unreviewed counts d's claims without a verdict: those the ClaimReview
-// export leaves out. The API reports it in the X-Factmark-Unreviewed-Claims
-// header so that a partial export does not pass for a complete one.
+// Unreviewed counts d's claims without a published review: those the
+// ClaimReview export leaves out, whatever their working status. The API
+// reports it in the X-Factmark-Unreviewed-Claims header so that a partial
+// export does not pass for a complete one.
 func Unreviewed(d *Document) int {
 	n := 0
 	for _, c := range d.Claims {
-		if !c.Status.IsVerdict() {
+		if !c.Publication.IsPublished() {
 			n++
 		}
 	}
@@ -74,9 +75,12 @@ func ReviewURL(site Site, claimID int64) string {
 // it, for a page to embed.
 func ClaimReviewJSON(d *Document) ([]byte, error) { return claimReviewJSON(d, false) }
 
-// ClaimReview writes one schema.org ClaimReview per claim with a verdict
-// (see model.Status.IsVerdict), in export order, as a JSON array: `[]` when
-// no claim has one yet.
+// ClaimReview writes one schema.org ClaimReview per claim whose review is
+// published (see model.Publication), in export order, as a JSON array: `[]`
+// when no claim has one. A verdict that was never published, or whose
+// review was withdrawn, is left out: a verdict is a working state until an
+// editor publishes it. What a review says is what was published, frozen:
+// a later status change stays out until the review is published again.
 //
 // Each element is a complete JSON-LD document with its own
 // "@context": "https://schema.org", laid out like Google's documented
@@ -101,15 +105,17 @@ func ClaimReviewJSON(d *Document) ([]byte, error) { return claimReviewJSON(d, fa
 //     factmark does not record whether a party is a person or an
 //     organization, so the speaker is a schema.org Thing with a name.
 //   - author: the newsroom, an Organization named by d.Site.
-//   - reviewRating: a Rating with the verdict in words (alternateName) and,
-//     on the scale above, its ratingValue, bestRating and worstRating.
-//   - datePublished: when the verdict was given, the time of the claim's
-//     VerdictEvent (the last history event that set its status to its
-//     current value), or the claim's updated time when its history has none
-//     (a claim created with its verdict).
+//   - reviewRating: a Rating with the published verdict in words
+//     (alternateName) and, on the scale above, its ratingValue, bestRating
+//     and worstRating.
+//   - reviewBody: the public rationale published with the verdict.
+//   - datePublished: when the review was first published.
+//   - dateModified: when it was last published, for a review published
+//     again since (a correction, which the review page shows as a dated
+//     "Updated" notice with the earlier verdict); absent otherwise.
 //
-// The claim's note and history comments are editors' working notes, never
-// published.
+// The claim's note, its status comments and its working status are
+// editors' working notes, never published.
 func ClaimReview(w io.Writer, d *Document) error {
 	b, err := claimReviewJSON(d, false)
 	if err != nil {
@@ -140,11 +146,11 @@ func claimReviewJSON(d *Document, escapeHTML bool) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// hasVerdict reports whether any claim of d has a verdict, that is whether
-// its ClaimReview export holds anything.
-func hasVerdict(d *Document) bool {
+// hasPublished reports whether any claim of d has a published review, that
+// is whether its ClaimReview export holds anything.
+func hasPublished(d *Document) bool {
 	for _, c := range d.Claims {
-		if c.Status.IsVerdict() {
+		if c.Publication.IsPublished() {
 			return true
 		}
 	}
@@ -162,7 +168,9 @@ type ldClaimReview struct {
 	ItemReviewed  ldClaim  `json:"itemReviewed"`
 	Author        *ldOrg   `json:"author,omitempty"`
 	ReviewRating  ldRating `json:"reviewRating"`
+	ReviewBody    string   `json:"reviewBody,omitempty"`
 	DatePublished string   `json:"datePublished,omitempty"`
+	DateModified  string   `json:"dateModified,omitempty"`
 }
 
 type ldClaim struct {
@@ -200,8 +208,8 @@ type ldRating struct {
 	AlternateName string `json:"alternateName"`
 }
 
-// claimReviews builds the reviews of d's claims with a verdict, in export
-// order. The parts every review shares are built once.
+// claimReviews builds the reviews of d's claims with a published review,
+// in export order. The parts every review shares are built once.
 func claimReviews(d *Document) []ldClaimReview {
 	a := &d.Article
 	appearance := ldWork{Type: "CreativeWork", Headline: a.Title, DatePublished: a.PublishedAt}
@@ -224,7 +232,8 @@ func claimReviews(d *Document) []ldClaimReview {
 
 	out := make([]ldClaimReview, 0, len(d.Claims))
 	for _, c := range d.orderedClaims() {
-		if !c.Status.IsVerdict() {
+		pub := c.Publication
+		if !pub.IsPublished() {
 			continue
 		}
 		r := ldClaimReview{
@@ -233,14 +242,18 @@ func claimReviews(d *Document) []ldClaimReview {
 			ClaimReviewed: c.Statement,
 			ItemReviewed:  ldClaim{Type: "Claim", DatePublished: a.PublishedAt, Appearance: appearance},
 			Author:        author,
-			ReviewRating:  ldRating{Type: "Rating", AlternateName: c.Status.Label()},
-			DatePublished: formatTime(verdictTime(d, c)),
+			ReviewRating:  ldRating{Type: "Rating", AlternateName: pub.Verdict.Label()},
+			ReviewBody:    pub.Rationale,
+			DatePublished: formatTimePtr(pub.FirstPublishedAt),
+		}
+		if pub.Updated() {
+			r.DateModified = formatTimePtr(pub.PublishedAt)
 		}
 		r.URL = ReviewURL(d.Site, c.ID)
 		if r.ClaimReviewed == "" {
 			r.ClaimReviewed = c.Quote.Exact
 		}
-		if v, ok := RatingValue(c.Status); ok {
+		if v, ok := RatingValue(pub.Verdict); ok {
 			r.ReviewRating.RatingValue, r.ReviewRating.BestRating, r.ReviewRating.WorstRating = v, ratingBest, ratingWorst
 		}
 		for _, p := range c.Parties {
@@ -254,14 +267,12 @@ func claimReviews(d *Document) []ldClaimReview {
 	return out
 }
 
-// verdictTime is when claim c got its current verdict: the time of its
-// VerdictEvent, or c's updated time when it has none or the event carries
-// no time.
-func verdictTime(d *Document, c model.Claim) time.Time {
-	if e, ok := VerdictEvent(d, c); ok && !e.At.IsZero() {
-		return e.At
+// formatTimePtr is formatTime for an optional time.
+func formatTimePtr(t *time.Time) string {
+	if t == nil {
+		return ""
 	}
-	return c.UpdatedAt
+	return formatTime(*t)
 }
 
 // trimSlash removes trailing slashes, so that a base URL configured as

@@ -111,13 +111,23 @@ func TestClaimReviewSample(t *testing.T) {
 				getString(r, "author.url") != d.Site.NewsroomURL {
 				t.Errorf("author = %v, want the newsroom of Site", r["author"])
 			}
-			// Recommended: datePublished, when the verdict was given.
-			want := c.UpdatedAt // claim 1: the fixture's last status event, at its updated time
-			if c.ID == 3 {
-				want = c.CreatedAt.Add(3 * time.Hour) // the last event that set "misleading"
-			}
+			// Recommended: datePublished, when the review was first
+			// published, whatever the status events say; dateModified when
+			// it was published again (claim 3's correction).
+			want := *c.Publication.FirstPublishedAt
 			if got := getString(r, "datePublished"); got != want.UTC().Format(time.RFC3339) {
 				t.Errorf("datePublished = %q, want %s", got, want.UTC().Format(time.RFC3339))
+			}
+			modified, hasModified := get(r, "dateModified")
+			switch {
+			case c.ID == 3 && modified != c.Publication.PublishedAt.UTC().Format(time.RFC3339):
+				t.Errorf("dateModified = %v, want the re-publication's time %s", modified, c.Publication.PublishedAt.UTC().Format(time.RFC3339))
+			case c.ID == 1 && hasModified:
+				t.Errorf("dateModified = %v for a review published once", modified)
+			}
+			// reviewBody is the public rationale, never the status comment.
+			if got := getString(r, "reviewBody"); got != c.Publication.Rationale {
+				t.Errorf("reviewBody = %q, want the rationale %q", got, c.Publication.Rationale)
 			}
 			// Recommended: itemReviewed, a Claim with its appearance (the
 			// article), its date and its author (the speaker, when known).
@@ -183,30 +193,68 @@ func checkRating(t *testing.T, r map[string]any, s model.Status) {
 
 // TestClaimReviewStatuses runs every status through the export: verdicts
 // give a review with their rating, open statuses are left out and counted.
+// publishAs gives c a published review of verdict at t.
+func publishAs(c *model.Claim, verdict model.Status, rationale string, t time.Time) {
+	c.Publication = model.NewPublication([]model.PublicationRecord{{Verdict: verdict, Rationale: rationale, PublishedAt: t, PublishedBy: "amira"}})
+}
+
+// Only a published review is in ClaimReview, rated by its published
+// verdict: a verdict that was never published is a working state.
 func TestClaimReviewStatuses(t *testing.T) {
 	for _, s := range model.Statuses() {
 		t.Run(string(s), func(t *testing.T) {
 			d := sampleDoc()
 			d.Claims = d.Claims[:1]
 			d.Claims[0].Status = s
-			reviews := claimReviewsOf(t, d)
+			d.Claims[0].Publication = model.Publication{}
+			if reviews := claimReviewsOf(t, d); len(reviews) != 0 {
+				t.Errorf("%d reviews of an unpublished %s claim, want 0", len(reviews), s)
+			}
+			if got := Unreviewed(d); got != 1 {
+				t.Errorf("Unreviewed = %d for an unpublished claim, want 1", got)
+			}
 			if !s.IsVerdict() {
-				if len(reviews) != 0 || Unreviewed(d) != 1 {
-					t.Errorf("%d reviews, %d unreviewed; want 0 and 1", len(reviews), Unreviewed(d))
-				}
 				return
 			}
-			if len(reviews) != 1 || Unreviewed(d) != 0 {
-				t.Fatalf("%d reviews, %d unreviewed; want 1 and 0", len(reviews), Unreviewed(d))
+			publishAs(&d.Claims[0], s, "Why, for readers.", d.Claims[0].UpdatedAt)
+			reviews := claimReviewsOf(t, d)
+			if len(reviews) != 1 {
+				t.Fatalf("%d reviews of a published review, want 1", len(reviews))
+			}
+			if got := Unreviewed(d); got != 0 {
+				t.Errorf("Unreviewed = %d, want 0", got)
 			}
 			checkRating(t, reviews[0], s)
-			// The fixture's status event set the old status, not this one:
-			// the date falls back to the claim's updated time.
-			if got, want := getString(reviews[0], "datePublished"), d.Claims[0].UpdatedAt.UTC().Format(time.RFC3339); s != model.StatusVerified && got != want {
-				t.Errorf("datePublished = %q, want the updated time %s", got, want)
-			}
 		})
 	}
+	t.Run("a later status change stays internal", func(t *testing.T) {
+		d := sampleDoc()
+		d.Claims = d.Claims[:1]
+		publishAs(&d.Claims[0], model.StatusMisleading, "Why, for readers.", d.Claims[0].UpdatedAt)
+		d.Claims[0].Status = model.StatusFalse
+		reviews := claimReviewsOf(t, d)
+		if len(reviews) != 1 {
+			t.Fatalf("%d reviews, want 1", len(reviews))
+		}
+		checkRating(t, reviews[0], model.StatusMisleading)
+		d.Claims[0].Status = model.StatusInProgress
+		if got := len(claimReviewsOf(t, d)); got != 1 {
+			t.Errorf("%d reviews after the claim was reopened, want its published one still", got)
+		}
+	})
+	t.Run("withdrawn", func(t *testing.T) {
+		d := sampleDoc()
+		d.Claims = d.Claims[:1]
+		at := d.Claims[0].UpdatedAt
+		d.Claims[0].Publication = model.NewPublication([]model.PublicationRecord{{Verdict: model.StatusVerified, Rationale: "r",
+			PublishedAt: at, WithdrawnAt: &at, Reason: "wrong article"}})
+		if got := len(claimReviewsOf(t, d)); got != 0 {
+			t.Errorf("%d reviews of a withdrawn review, want 0", got)
+		}
+		if got := Unreviewed(d); got != 1 {
+			t.Errorf("Unreviewed = %d, want 1", got)
+		}
+	})
 }
 
 // TestRatingScale pins the scale the README documents: worse verdicts rate
@@ -292,21 +340,31 @@ func TestClaimReviewEdges(t *testing.T) {
 			t.Errorf("hostile text does not read back: %v", r)
 		}
 	})
-	t.Run("verdict time", func(t *testing.T) {
+	t.Run("publication dates", func(t *testing.T) {
 		d := sampleDoc()
 		c := &d.Claims[0]
 		t1 := c.CreatedAt.Add(10 * time.Hour)
-		d.History[c.ID] = []model.Event{
-			{Field: "status", From: "unchecked", To: "verified", At: t1},
-			{Field: "statement", At: t1.Add(time.Hour)},
+		publishAs(c, model.StatusVerified, "first", t1)
+		// Status events after the publication move no date.
+		d.History[c.ID] = append(d.History[c.ID], model.Event{Field: "status", From: "verified", To: "verified", At: t1.Add(time.Hour), Comment: "again"})
+		r := claimReviewsOf(t, d)[0]
+		if got, want := getString(r, "datePublished"), t1.UTC().Format(time.RFC3339); got != want {
+			t.Errorf("datePublished = %q, want the publication's time %s", got, want)
 		}
-		c.UpdatedAt = t1.Add(time.Hour)
-		if got, want := getString(claimReviewsOf(t, d)[0], "datePublished"), t1.UTC().Format(time.RFC3339); got != want {
-			t.Errorf("datePublished = %q, want the status event's time %s, not the later edit's", got, want)
+		if v, ok := get(r, "dateModified"); ok {
+			t.Errorf("dateModified = %v for a review published once", v)
 		}
-		d.History = nil
-		if got, want := getString(claimReviewsOf(t, d)[0], "datePublished"), c.UpdatedAt.UTC().Format(time.RFC3339); got != want {
-			t.Errorf("datePublished without history = %q, want updated_at %s", got, want)
+		t2 := t1.Add(2 * time.Hour)
+		c.Publication = model.NewPublication(append(c.Publication.Records, model.PublicationRecord{Verdict: model.StatusNeedsContext, Rationale: "second", PublishedAt: t2}))
+		r = claimReviewsOf(t, d)[0]
+		if got, want := getString(r, "datePublished"), t1.UTC().Format(time.RFC3339); got != want {
+			t.Errorf("datePublished after a re-publication = %q, want the first publication's %s", got, want)
+		}
+		if got, want := getString(r, "dateModified"), t2.UTC().Format(time.RFC3339); got != want {
+			t.Errorf("dateModified = %q, want the re-publication's %s", got, want)
+		}
+		if got := getString(r, "reviewBody"); got != "second" {
+			t.Errorf("reviewBody = %q, want the latest rationale", got)
 		}
 	})
 }
@@ -314,10 +372,14 @@ func TestClaimReviewEdges(t *testing.T) {
 func TestUnreviewed(t *testing.T) {
 	d := largeDoc(1000, 70)
 	want := 0
-	for _, c := range d.Claims {
-		if c.Status == model.StatusUnchecked || c.Status == model.StatusInProgress {
-			want++
+	for i := range d.Claims {
+		c := &d.Claims[i]
+		// Every other verdict is published; the rest are working states.
+		if c.Status.IsVerdict() && c.ID%2 == 0 {
+			publishAs(c, c.Status, "r", c.UpdatedAt)
+			continue
 		}
+		want++
 	}
 	if got := Unreviewed(d); got != want || want == 0 {
 		t.Errorf("Unreviewed = %d, want %d", got, want)
@@ -481,10 +543,11 @@ func TestClaimReviewGoogleShape(t *testing.T) {
 	d := speakerDoc()
 	d.Claims = append(d.Claims, d.Claims[0])
 	d.Claims[3].ID, d.Claims[3].Status = 4, model.StatusUnverifiable
+	publishAs(&d.Claims[3], model.StatusUnverifiable, "No record either way.", d.Claims[3].UpdatedAt)
 	reviews := claimReviewsOf(t, d)
 	var verdicts []model.Claim // in export order: 1, 4 (same span, higher id), 3
 	for _, c := range d.orderedClaims() {
-		if c.Status.IsVerdict() {
+		if c.Publication.IsPublished() {
 			verdicts = append(verdicts, c)
 		}
 	}
@@ -581,6 +644,7 @@ var coreVocabulary = vocabulary{
 		"alternateName": {"Thing"},
 		"headline":      {"CreativeWork"},
 		"datePublished": {"CreativeWork"},
+		"dateModified":  {"CreativeWork"},
 		"publisher":     {"CreativeWork"},
 	},
 }

@@ -10,8 +10,11 @@ import (
 	"github.com/factmark/factmark/internal/model"
 )
 
-// CSV writes d as RFC 4180 CSV with CRLF line endings: a header row, then one
-// row per claim in export order. The columns, in order:
+// CSV writes d as RFC 4180 CSV with CRLF line endings. The public edition
+// (the default) is written by publicCSV. The internal edition starts with a
+// row saying "Internal — not for publication" (as wide as the others), then
+// a header row, then one row per claim in export order. Its columns, in
+// order:
 //
 //	number           the claim's number in the other formats
 //	claim_id
@@ -32,6 +35,10 @@ import (
 //	                 sources: "Title [relation]: “excerpt”", with the URL or
 //	                 reference for a source without a title, and the
 //	                 excerpt's white space and line breaks folded to spaces
+//	publication_state   unpublished, published or withdrawn
+//	published_verdict   the verdict readers see (or last saw), or empty
+//	public_rationale    its rationale
+//	first_published_at, published_at
 //
 // Columns are only ever added at the end, so that consumers that read
 // columns by position keep working. Times are RFC 3339 UTC.
@@ -50,13 +57,24 @@ import (
 // is the lossless one. Numbers and times never start with those characters,
 // and are written as they are.
 func CSV(w io.Writer, d *Document) error {
+	if !d.internal() {
+		return publicCSV(w, d)
+	}
 	header := []string{
 		"number", "claim_id", "start", "end", "exact", "statement", "kind", "status", "status_label",
 		"note", "assignee", "parties", "sources", "created_at", "created_by", "updated_at", "updated_by",
 		"verdict_comment", "source_excerpts",
+		"publication_state", "published_verdict", "public_rationale", "first_published_at", "published_at",
 	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
+	// The notice is a row of its own, as wide as the others so that CSV
+	// readers that want a constant width take it.
+	notice := make([]string, len(header))
+	notice[0] = InternalNotice
+	if err := cw.Write(notice); err != nil {
+		return err
+	}
 	if err := cw.Write(header); err != nil {
 		return err
 	}
@@ -147,6 +165,11 @@ func CSV(w io.Writer, d *Document) error {
 			cell(c.UpdatedBy),
 			cell(verdictReason(d, &c)),
 			cell(excerpts),
+			string(publicationState(&c)),
+			string(c.Publication.Verdict),
+			cell(c.Publication.Rationale),
+			formatTimePtr(c.Publication.FirstPublishedAt),
+			formatTimePtr(c.Publication.PublishedAt),
 		)
 		if err := cw.Write(row); err != nil {
 			return err
@@ -195,4 +218,81 @@ func cell(s string) string {
 		}
 	}
 	return s
+}
+
+// publicationState is c's publication state, unpublished when unset.
+func publicationState(c *model.Claim) model.PublicationState {
+	if c.Publication.State == "" {
+		return model.Unpublished
+	}
+	return c.Publication.State
+}
+
+// publicCSV writes the public edition: one row per claim with its words,
+// its statement and what readers are told of it. The columns, in order:
+//
+//	number, claim_id, start, end, exact, statement, kind
+//	review              published, withdrawn or unpublished
+//	verdict             the published verdict's name, or empty
+//	verdict_label       the published verdict in words, "Not yet reviewed"
+//	                    or "Review withdrawn"
+//	rationale           the published rationale, or the withdrawal's reason
+//	first_published_at  when the review was first published
+//	published_at        when it was last published (a later date is an
+//	                    update, with the earlier verdict in updates)
+//	withdrawn_at
+//	updates             "date: earlier verdict X" per re-publication
+//	review_url          the review's public page
+//
+// Nothing internal is in it: no note, status comment, assignee, working
+// status, history or user name.
+func publicCSV(w io.Writer, d *Document) error {
+	header := []string{"number", "claim_id", "start", "end", "exact", "statement", "kind", "review", "verdict", "verdict_label",
+		"rationale", "first_published_at", "published_at", "withdrawn_at", "updates", "review_url"}
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	row := make([]string, 0, len(header))
+	for i, c := range d.orderedClaims() {
+		_, label, text := publicReview(&c)
+		p := c.Publication
+		var verdict, url, updates string
+		if p.IsPublished() {
+			verdict = string(p.Verdict)
+			url = ReviewURL(d.Site, c.ID)
+			var b strings.Builder
+			for _, e := range p.Corrections() {
+				if b.Len() > 0 {
+					b.WriteByte('\n')
+				}
+				b.WriteString(formatTime(e.At) + ": earlier verdict " + e.Earlier.Verdict.Label())
+			}
+			updates = b.String()
+		}
+		row = append(row[:0],
+			strconv.Itoa(i+1),
+			strconv.FormatInt(c.ID, 10),
+			strconv.Itoa(c.Start),
+			strconv.Itoa(c.End),
+			cell(c.Quote.Exact),
+			cell(c.Statement),
+			cell(string(c.Kind)),
+			string(publicationState(&c)),
+			verdict,
+			label,
+			cell(text),
+			formatTimePtr(p.FirstPublishedAt),
+			formatTimePtr(p.PublishedAt),
+			formatTimePtr(p.WithdrawnAt),
+			updates,
+			cell(url),
+		)
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
 }

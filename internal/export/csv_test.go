@@ -17,6 +17,10 @@ func readCSV(t *testing.T, b []byte) [][]string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The internal edition starts with its notice, a row of its own.
+	if len(rows) > 0 && rows[0][0] == InternalNotice {
+		return rows[1:]
+	}
 	return rows
 }
 
@@ -30,7 +34,8 @@ func TestCSVSample(t *testing.T) {
 	rows := readCSV(t, out)
 	header := []string{"number", "claim_id", "start", "end", "exact", "statement", "kind", "status", "status_label",
 		"note", "assignee", "parties", "sources", "created_at", "created_by", "updated_at", "updated_by",
-		"verdict_comment", "source_excerpts"}
+		"verdict_comment", "source_excerpts",
+		"publication_state", "published_verdict", "public_rationale", "first_published_at", "published_at"}
 	if !reflect.DeepEqual(rows[0], header) {
 		t.Fatalf("header = %q", rows[0])
 	}
@@ -140,14 +145,14 @@ func TestCSVVerdictAndExcerpts(t *testing.T) {
 	}
 	rows := readCSV(t, encode(t, mustLookup(t, "csv"), d))
 	row := rows[3]
-	if got, want := row[len(row)-2], `'=HYPERLINK("https://evil.example","why")`; got != want {
+	if got, want := row[17], `'=HYPERLINK("https://evil.example","why")`; got != want {
 		t.Errorf("verdict_comment = %q, want %q", got, want)
 	}
 	want := "'-1 for the council [contradicts]: “It said no.”\n" +
 		"https://x.example/a: «Non.»\n" +
 		"[supports]: \"Bare.\"\n" +
 		"“Anonymous”"
-	if got := row[len(row)-1]; got != want {
+	if got := row[18]; got != want {
 		t.Errorf("source_excerpts = %q, want %q", got, want)
 	}
 	// A confirmation with a comment gives the reason; a verdict changed and
@@ -155,7 +160,7 @@ func TestCSVVerdictAndExcerpts(t *testing.T) {
 	d.History[c.ID] = append(d.History[c.ID],
 		model.Event{Field: "status", From: "misleading", To: "false", Comment: "Worse than that."},
 		model.Event{Field: "status", From: "false", To: "misleading"})
-	if got := readCSV(t, encode(t, mustLookup(t, "csv"), d))[3][len(row)-2]; got != "" {
+	if got := readCSV(t, encode(t, mustLookup(t, "csv"), d))[3][17]; got != "" {
 		t.Errorf("verdict_comment after a change back without comment = %q, want none", got)
 	}
 }

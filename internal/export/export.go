@@ -33,7 +33,58 @@ type Document struct {
 	// Site describes the factmark instance and the newsroom publishing the
 	// export: the standards formats need it for IRIs and authorship.
 	Site Site
+	// Edition chooses who the HTML, Markdown and CSV exports are for: the
+	// public (the zero value: nothing internal by accident) or the newsroom.
+	// JSON and W3C are complete exchange formats and ClaimReview holds
+	// published reviews only, whatever the edition.
+	Edition Edition
 }
+
+// Edition is who an export is for.
+type Edition string
+
+// The editions of the HTML, Markdown and CSV exports.
+const (
+	// EditionPublic holds the article, the claims' words and statements,
+	// and for each claim its published verdict and rationale, or that it
+	// is not yet reviewed: never notes, status comments, assignees,
+	// unpublished verdicts or history. It is the default.
+	EditionPublic Edition = "public"
+	// EditionInternal holds everything, and says at the top (and, in
+	// HTML, on every printed page) that it is not for publication.
+	EditionInternal Edition = "internal"
+	// EditionComplete names what the JSON and W3C exports are: complete
+	// exchange formats, internal fields included.
+	EditionComplete Edition = "complete"
+)
+
+// InternalNotice heads every internal edition.
+const InternalNotice = "Internal — not for publication"
+
+// ParseEdition reads the ?edition= of an export in format f: "public" (the
+// default for HTML, Markdown, CSV and ClaimReview) or "internal" for the
+// formats that have both editions. JSON and W3C are complete exchange
+// formats: they accept "internal" (or nothing) and refuse "public", so that
+// nobody takes them for a publishable file; ClaimReview is public only.
+func ParseEdition(f Format, s string) (Edition, error) {
+	switch {
+	case f.Complete && (s == "" || s == string(EditionInternal)):
+		return EditionComplete, nil
+	case f.Complete && s == string(EditionPublic):
+		return "", model.Invalid("edition", "The %s export is a complete exchange format with internal notes and history: it has no public edition. Use format=html, markdown or csv with edition=public, or format=claimreview.", f.Name)
+	case s == "" || s == string(EditionPublic):
+		return EditionPublic, nil
+	case s == string(EditionInternal) && f.Editions:
+		return EditionInternal, nil
+	case s == string(EditionInternal):
+		return "", model.Invalid("edition", "The %s export holds published reviews only: it has no internal edition.", f.Name)
+	}
+	return "", model.Invalid("edition", "Unknown edition %q: use public (the default) or internal.", s)
+}
+
+// internal reports whether d is written for the newsroom rather than the
+// public.
+func (d *Document) internal() bool { return d.Edition == EditionInternal }
 
 // Site is the deployment's public identity.
 type Site struct {
@@ -85,17 +136,23 @@ type Format struct {
 	ContentType string
 	Extension   string
 	Encode      func(w io.Writer, d *Document) error
+	// Editions is set for the formats with a public and an internal
+	// edition (see Edition).
+	Editions bool
+	// Complete is set for the complete exchange formats, which hold
+	// everything, internal fields included, and have no public edition.
+	Complete bool
 }
 
 // Formats lists the export formats in the order the UI offers them. It
 // returns a new slice, so no caller can change the registry.
 func Formats() []Format {
 	return []Format{
-		{Name: "html", ContentType: "text/html; charset=utf-8", Extension: "html", Encode: HTML},
-		{Name: "markdown", ContentType: "text/markdown; charset=utf-8", Extension: "md", Encode: Markdown},
-		{Name: "json", ContentType: "application/json", Extension: "json", Encode: JSON},
-		{Name: "csv", ContentType: "text/csv; charset=utf-8", Extension: "csv", Encode: CSV},
-		{Name: "w3c", ContentType: `application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"`, Extension: "jsonld", Encode: W3C},
+		{Name: "html", ContentType: "text/html; charset=utf-8", Extension: "html", Encode: HTML, Editions: true},
+		{Name: "markdown", ContentType: "text/markdown; charset=utf-8", Extension: "md", Encode: Markdown, Editions: true},
+		{Name: "json", ContentType: "application/json", Extension: "json", Encode: JSON, Complete: true},
+		{Name: "csv", ContentType: "text/csv; charset=utf-8", Extension: "csv", Encode: CSV, Editions: true},
+		{Name: "w3c", ContentType: `application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"`, Extension: "jsonld", Encode: W3C, Complete: true},
 		{Name: "claimreview", ContentType: "application/ld+json", Extension: "claimreview.jsonld", Encode: ClaimReview},
 	}
 }
@@ -189,8 +246,10 @@ func statusLabel(s model.Status) string {
 // later confirmed the verdict with a comment, that confirmation, which the
 // store records as a status event from the status to itself. The event's
 // Comment is the reason given for the verdict and its At when the verdict
-// was given: ClaimReview dates reviews by it, and the HTML, Markdown and CSV
-// exports show the reason.
+// was given: the internal editions of the HTML, Markdown and CSV exports
+// show the reason. It is an internal comment, never published: readers
+// are told the rationale of the published review instead (see
+// model.Publication).
 //
 // It reports false when c's status is not a verdict (see
 // model.Status.IsVerdict), since the comment that reopened a claim explains
@@ -273,4 +332,52 @@ func formatNames() string {
 		names[i] = f.Name
 	}
 	return strings.Join(names, ", ")
+}
+
+// publicReview is what readers are told about claim c: the verdict of its
+// published review and its rationale; for a withdrawn review, that it was
+// withdrawn and why; else that it is not yet reviewed. status is the
+// published verdict, or "" when readers see none, so that a highlight's
+// colour never gives away a verdict that was not published.
+func publicReview(c *model.Claim) (status model.Status, label, text string) {
+	p := c.Publication
+	switch p.State {
+	case model.Published:
+		return p.Verdict, p.Verdict.Label(), p.Rationale
+	case model.Withdrawn:
+		return "", "Review withdrawn", p.Reason
+	}
+	return "", "Not yet reviewed", ""
+}
+
+// publicationSummary describes claim c's publication for the internal
+// edition: "Published: Verified, first published …", "Withdrawn …" or
+// "Not published".
+func publicationSummary(c *model.Claim) string {
+	p := c.Publication
+	switch p.State {
+	case model.Published:
+		s := "Published: " + p.Verdict.Label() + ", first published " + formatTime(*p.FirstPublishedAt)
+		if p.Updated() {
+			s += ", updated " + formatTime(*p.PublishedAt)
+		}
+		if p.Verdict != c.Status {
+			s += " (the working status differs: publish again to update)"
+		}
+		return s
+	case model.Withdrawn:
+		return "Withdrawn " + formatTime(*p.WithdrawnAt) + " (was " + p.Verdict.Label() + ")"
+	}
+	return "Not published"
+}
+
+// EditionFilename is Filename with the edition before the extension for an
+// internal edition ("talks.internal.html"), so that a downloaded file says
+// what it is.
+func EditionFilename(a model.Article, f Format, e Edition) string {
+	name := Filename(a, f)
+	if e != EditionInternal {
+		return name
+	}
+	return strings.TrimSuffix(name, "."+f.Extension) + ".internal." + f.Extension
 }

@@ -30,18 +30,27 @@ type HTMLOptions struct {
 // HTML writes d as one standalone HTML5 page: inline CSS, no executable
 // script, no external resource, so that it reads the same offline, years
 // later and on paper. The article's blocks keep their kind; every claim is
-// highlighted in its status colour and numbered after its end, the number
-// linking to the claim's entry in the "Claims" appendix, which gives the
-// reason for its verdict when one was recorded (see VerdictEvent). Where
-// claims overlap, their highlights nest, each outer claim's colour showing
-// as a band above and below the claims inside it (see bands).
+// highlighted and numbered after its end, the number linking to the
+// claim's entry in the "Claims" appendix. Where claims overlap, their
+// highlights nest, each outer claim's colour showing as a band above and
+// below the claims inside it (see bands).
 //
-// When a claim has a verdict, <head> carries the ClaimReview export (see
-// ClaimReview) as a JSON-LD data block, so that the page a newsroom
-// publishes is machine-readable as a fact-check.
+// The public edition (d.Edition's zero value) colours each claim by its
+// published verdict and lists what readers are told: the published verdict
+// and rationale with their dates and corrections, or "Not yet reviewed",
+// or the withdrawal and its reason. The internal edition colours claims by
+// their working status, lists everything (the reason for the verdict when
+// one was recorded, see VerdictEvent; the publication state; assignee,
+// parties, sources and note), and says "Internal — not for publication" at
+// the top and in the margin of every printed page.
+//
+// When a claim's review is published, <head> carries the ClaimReview
+// export (see ClaimReview, published reviews only, in either edition) as a
+// JSON-LD data block, so that the page a newsroom publishes is
+// machine-readable as a fact-check.
 func HTML(w io.Writer, d *Document) error {
 	var jsonLD []byte
-	if hasVerdict(d) {
+	if hasPublished(d) {
 		// Made here, the JSON is known to be valid, and is escaped for the
 		// page as it is encoded: no second pass over it as HTMLWithOptions
 		// makes over JSON it is given.
@@ -91,7 +100,14 @@ func writeHTML(w io.Writer, d *Document, jsonLD []byte) error {
 		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n" +
 		"<meta name=\"generator\" content=\"factmark\">\n<title>")
 	hw.text(title)
-	hw.raw(" — fact-check</title>\n")
+	hw.raw(" — fact-check")
+	if d.internal() {
+		hw.raw(" (" + InternalNotice + ")")
+	}
+	hw.raw("</title>\n")
+	if d.internal() {
+		hw.raw("<meta name=\"robots\" content=\"noindex, nofollow\">\n")
+	}
 	if jsonLD != nil {
 		hw.raw("<script type=\"application/ld+json\">")
 		hw.Write(jsonLD)
@@ -102,14 +118,133 @@ func writeHTML(w io.Writer, d *Document, jsonLD []byte) error {
 	for _, s := range model.Statuses() {
 		hw.raw(".st-" + string(s) + "{background-color:" + s.Color() + "}\n")
 	}
-	hw.raw(".st-other{background-color:" + model.Status("").Color() + "}\n</style>\n</head>\n<body>\n")
+	hw.raw(".st-other{background-color:" + model.Status("").Color() + "}\n")
+	if d.internal() {
+		hw.raw(internalCSS)
+	}
+	hw.raw("</style>\n</head>\n<body>\n")
+	if d.internal() {
+		// The notice heads the page on screen; the page margin boxes of
+		// internalCSS repeat it at the top and bottom of every printed page.
+		hw.raw("<p class=\"internal-notice\" role=\"note\">" + InternalNotice + "</p>\n")
+	}
 
 	writeHeader(hw, a, title, len(claims), d.ExportedAt)
-	writeLegend(hw, claims)
-	writeBody(hw, ix, a.Blocks, claims, ms, unplaced)
-	writeAppendix(hw, d, claims, ms)
+	if d.internal() {
+		writeLegend(hw, claims)
+		writeBody(hw, ix, a.Blocks, claims, ms, unplaced, internalMark)
+		writeAppendix(hw, d, claims, ms)
+	} else {
+		writePublicLegend(hw, claims)
+		writeBody(hw, ix, a.Blocks, claims, ms, unplaced, publicMark)
+		writePublicAppendix(hw, d, claims, ms)
+	}
 	hw.raw("</body>\n</html>\n")
 	return hw.Flush()
+}
+
+// internalCSS marks the internal edition: a notice on screen, and on paper
+// the same words in the top and bottom margin of every page (CSS Paged
+// Media margin boxes, which Chromium, Firefox and print engines honour).
+const internalCSS = `.internal-notice{font:700 14px/1.4 system-ui,sans-serif;color:#fff;background:#8a1c1c;padding:.4rem .75rem;border-radius:4px;text-align:center;letter-spacing:.04em}
+@page{margin:2cm 1.6cm;@top-center{content:"` + InternalNotice + `";font:700 9pt system-ui,sans-serif;color:#8a1c1c}@bottom-center{content:"` + InternalNotice + ` · page " counter(page);font:700 9pt system-ui,sans-serif;color:#8a1c1c}}
+@media print{.internal-notice{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
+`
+
+// markFunc gives a claim's highlight its status colour and label: the
+// working status in the internal edition, the published verdict in the
+// public one. The label must be a model constant (it is written raw).
+type markFunc func(c *model.Claim) (model.Status, string)
+
+func internalMark(c *model.Claim) (model.Status, string) {
+	if c.Status.Valid() {
+		return c.Status, c.Status.Label()
+	}
+	return c.Status, ""
+}
+
+func publicMark(c *model.Claim) (model.Status, string) {
+	st, label, _ := publicReview(c)
+	return st, label
+}
+
+// writePublicLegend lists the verdicts readers can see, with how many
+// claims have each, and how many are not yet reviewed.
+func writePublicLegend(hw htmlWriter, claims []model.Claim) {
+	counts := map[model.Status]int{}
+	for i := range claims {
+		st, _, _ := publicReview(&claims[i])
+		counts[st]++
+	}
+	hw.raw("<section class=\"legend\" aria-labelledby=\"legend\">\n<h2 id=\"legend\">Legend</h2>\n<ul>\n")
+	for _, s := range model.Statuses() {
+		if s.IsVerdict() {
+			hw.raw("<li><span class=\"swatch st-" + string(s) + "\"></span>" + s.Label() + " (" + strconv.Itoa(counts[s]) + ")</li>\n")
+		}
+	}
+	hw.raw("<li><span class=\"swatch st-other\"></span>Not yet reviewed (" + strconv.Itoa(counts[""]) + ")</li>\n")
+	hw.raw("</ul>\n</section>\n")
+}
+
+// writePublicAppendix lists each claim with what readers are told: its
+// published verdict and rationale, with the dates and any earlier verdict
+// it corrected, or that it is not yet reviewed, or withdrawn and why.
+func writePublicAppendix(hw htmlWriter, d *Document, claims []model.Claim, ms []mention) {
+	placed := make([]bool, len(claims))
+	for _, m := range ms {
+		placed[m.claim] = true
+	}
+	hw.raw("<section class=\"claims\" aria-labelledby=\"claims\">\n<h2 id=\"claims\">Claims</h2>\n")
+	if len(claims) == 0 {
+		hw.raw("<p>No claims are marked in this article.</p>\n")
+	}
+	for i := range claims {
+		c := &claims[i]
+		st, label, text := publicReview(c)
+		num := strconv.Itoa(i + 1)
+		hw.raw("<article class=\"claim\" id=\"claim-" + num + "\">\n<h3>Claim " + num + " <span class=\"verdict " + statusClass(st) + "\">" + label + "</span></h3>\n")
+		if !placed[i] {
+			hw.raw("<p class=\"orphan\">This claim's text is no longer found in the article. It quoted:</p>\n")
+		}
+		hw.raw("<blockquote class=\"exact\"><p>")
+		hw.text(c.Quote.Exact)
+		hw.raw("</p></blockquote>\n")
+		if c.Statement != "" {
+			hw.raw("<p class=\"statement\">")
+			hw.text(c.Statement)
+			hw.raw("</p>\n")
+		}
+		p := c.Publication
+		switch p.State {
+		case model.Published:
+			hw.raw("<p class=\"reason\">")
+			hw.text(text)
+			hw.raw("</p>\n<p class=\"dates\">Published ")
+			hw.time(formatTime(*p.FirstPublishedAt))
+			hw.raw("</p>\n")
+			for _, e := range p.Corrections() {
+				hw.raw("<p class=\"updated\">Updated ")
+				hw.time(formatTime(e.At))
+				hw.raw(": earlier verdict " + e.Earlier.Verdict.Label() + ".</p>\n")
+			}
+			if u := ReviewURL(d.Site, c.ID); u != "" {
+				hw.raw("<p class=\"dates\">Review: ")
+				hw.link(u, u, "bare")
+				hw.raw("</p>\n")
+			}
+		case model.Withdrawn:
+			hw.raw("<p class=\"reason\">Withdrawn ")
+			hw.time(formatTime(*p.WithdrawnAt))
+			hw.raw(": ")
+			hw.text(text)
+			hw.raw("</p>\n")
+		}
+		if placed[i] {
+			hw.raw("<p class=\"back\"><a href=\"#ref-" + num + "\">Back to the text</a></p>\n")
+		}
+		hw.raw("</article>\n")
+	}
+	hw.raw("</section>\n")
 }
 
 // css is the page's style. Overlapping claims are nested <mark>s, and each
@@ -156,6 +291,8 @@ pre{white-space:pre-wrap;font:15px/1.6 ui-monospace,Menlo,Consolas,monospace}
 .excerpt{font-size:13px;margin:.3rem 0}
 .note,.excerpt,.reason{white-space:pre-line}
 .orphan{color:#8a1c1c}
+.dates,.updated{font:13px/1.5 system-ui,sans-serif;color:#555;margin:.3rem 0}
+.updated{color:#8a1c1c;font-weight:600}
 .back{font:13px system-ui,sans-serif;margin:.4rem 0 0}
 @media print{
 body{max-width:none;margin:0;font-size:11pt}
@@ -302,7 +439,7 @@ func bandClass(b int) string {
 	return "b3"
 }
 
-func writeBody(hw htmlWriter, ix *text.Index, blocks []text.Block, claims []model.Claim, ms []mention, unplaced []int) {
+func writeBody(hw htmlWriter, ix *text.Index, blocks []text.Block, claims []model.Claim, ms []mention, unplaced []int, mark markFunc) {
 	// Spans in claim order, so that lanes go to outer claims first; a span's
 	// ID is its claim's index.
 	placed := make([]bool, len(claims))
@@ -321,13 +458,13 @@ func writeBody(hw htmlWriter, ix *text.Index, blocks []text.Block, claims []mode
 	// gets no label rather than its raw value.
 	open := make([]string, len(spans))
 	for i, s := range spans {
-		c := &claims[s.ID]
+		st, label := mark(&claims[s.ID])
 		num := strconv.Itoa(int(s.ID) + 1)
 		title := "Claim " + num
-		if c.Status.Valid() {
-			title += ": " + c.Status.Label()
+		if label != "" {
+			title += ": " + label
 		}
-		open[i] = "<mark class=\"" + statusClass(c.Status) + " " + bandClass(band[i]) +
+		open[i] = "<mark class=\"" + statusClass(st) + " " + bandClass(band[i]) +
 			"\" data-claim=\"" + num + "\" title=\"" + title + "\">"
 	}
 
@@ -480,6 +617,13 @@ func writeAppendix(hw htmlWriter, d *Document, claims []model.Claim, ms []mentio
 			hw.text(reason)
 			hw.raw("</dd>\n")
 		}
+		hw.raw("<dt>Public review</dt><dd class=\"publication\">")
+		hw.text(publicationSummary(c))
+		if c.Publication.State == model.Published {
+			hw.raw(" — ")
+			hw.text(c.Publication.Rationale)
+		}
+		hw.raw("</dd>\n")
 		if c.Assignee != "" {
 			hw.raw("<dt>Assignee</dt><dd>")
 			hw.text(c.Assignee)

@@ -348,6 +348,17 @@ func bandOf(n *html.Node) int {
 // claim shows as a band around the inner ones; and that a claim's number
 // sits inside the marks of exactly the claims that go on past it, so that
 // no number cuts a claim's colour.
+// markStatus is the status whose colour claim c's marks must have: its
+// working status in the internal edition, its published verdict (or none)
+// in the public one.
+func markStatus(d *Document, c *model.Claim) model.Status {
+	if d.internal() {
+		return c.Status
+	}
+	st, _, _ := publicReview(c)
+	return st
+}
+
 func checkCoverage(t *testing.T, d *Document, doc *html.Node) {
 	t.Helper()
 	ix := text.NewIndex(d.Article.Text)
@@ -432,8 +443,8 @@ func checkCoverage(t *testing.T, d *Document, doc *html.Node) {
 				t.Errorf("code point %d (%q) lies in the marks of claims %v, want %v", o, text[i], got, want)
 			}
 			for j, m := range ms {
-				if c := claims[m.num-1]; !hasClass(m.node, statusClass(c.Status)) {
-					t.Errorf("code point %d: claim %d's mark has class %q, want %s", o, m.num, attrOr(m.node, "class"), statusClass(c.Status))
+				if st := markStatus(d, &claims[m.num-1]); !hasClass(m.node, statusClass(st)) {
+					t.Errorf("code point %d: claim %d's mark has class %q, want %s", o, m.num, attrOr(m.node, "class"), statusClass(st))
 				}
 				if j > 0 && m.band >= ms[j-1].band && !(m.band == maxBand && ms[j-1].band == maxBand) {
 					t.Errorf("code point %d: claim %d's mark (band %d) nests in claim %d's (band %d), which then shows no band around it",
@@ -509,7 +520,7 @@ func nestedDoc(t *testing.T) *Document {
 	add(4, "delta epsilon zeta", model.StatusVerified)
 	add(4, "epsilon", model.StatusUnverifiable)
 
-	d := &Document{Article: model.Article{ID: 3, Title: "Nested claims", Text: doc.Text, Blocks: doc.Blocks}, Claims: claims,
+	d := &Document{Edition: EditionInternal, Article: model.Article{ID: 3, Title: "Nested claims", Text: doc.Text, Blocks: doc.Blocks}, Claims: claims,
 		History: map[int64][]model.Event{1: {
 			{At: exportedAt.Add(-time.Hour), User: "amira", Field: "status", From: "unchecked", To: "misleading",
 				Comment: "the U.N. was invited as an observer <script>alert(1)</script> & the U.S. was not"},
@@ -619,7 +630,7 @@ func hostileDoc() *Document {
 		{Source: withURL(src, "data:text/html,<script>alert(1)</script>"), Excerpt: hostile},
 		{Source: model.Source{ID: 2, Reference: hostile}},
 	}
-	return &Document{
+	return &Document{Edition: EditionInternal,
 		Article: model.Article{
 			ID: 9, Title: hostile, Byline: hostile, Publication: hostile, URL: "javascript:alert(1)", PublishedAt: hostile,
 			Text: doc.Text, Blocks: doc.Blocks,
@@ -628,7 +639,8 @@ func hostileDoc() *Document {
 			{ID: 1, Start: start, End: end, Quote: anchor.QuoteAt(ix, start, end), Statement: hostile, Kind: model.Kind(hostile),
 				Status: model.Status(hostile), Note: hostile, Assignee: hostile,
 				Parties: []model.Party{{Name: hostile, Role: model.Role(hostile), Start: &ps, End: &pe, Exact: hostile}},
-				Sources: bad, CreatedBy: hostile, UpdatedBy: hostile},
+				Sources: bad, CreatedBy: hostile, UpdatedBy: hostile,
+				Publication: model.NewPublication([]model.PublicationRecord{{Verdict: model.StatusFalse, Rationale: hostile, PublishedAt: exportedAt}})},
 			// An orphan: its stored position is no longer trusted.
 			{ID: 2, Start: doc.Blocks[4].Start, End: doc.Blocks[4].End, Quote: anchor.QuoteAt(ix, doc.Blocks[4].Start, doc.Blocks[4].End),
 				Status: model.StatusFalse, Orphan: true},
@@ -647,7 +659,7 @@ func TestHTMLHostile(t *testing.T) {
 	doc := parseHTML(t, out)
 	checkSafe(t, doc)
 	title := elements(doc, func(e *html.Node) bool { return e.DataAtom == atom.Title })
-	if len(title) != 1 || textOf(title[0]) != hostile+" — fact-check" {
+	if len(title) != 1 || textOf(title[0]) != hostile+" — fact-check (Internal — not for publication)" {
 		t.Errorf("<title> reads %q", textOf(title[0]))
 	}
 	if h := elements(doc, func(e *html.Node) bool { return e.DataAtom == atom.H1 }); len(h) != 1 || textOf(h[0]) != hostile {
@@ -764,11 +776,12 @@ func TestHTMLClaimReviewBreakout(t *testing.T) {
 	}
 }
 
-// A page without verdicts has nothing to mark up, and no script at all.
+// A page without a published review has nothing to mark up, and no
+// script at all, however many verdicts its claims have.
 func TestHTMLNoVerdictNoScript(t *testing.T) {
 	d := sampleDoc()
 	for i := range d.Claims {
-		d.Claims[i].Status = model.StatusInProgress
+		d.Claims[i].Publication = model.Publication{}
 	}
 	out := encode(t, mustLookup(t, "html"), d)
 	if bytes.Contains(out, []byte("<script")) {
@@ -819,14 +832,22 @@ func FuzzHTML(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body string, s1, e1, s2, e2 int, url string) {
 		doc := text.Build(text.SplitPlain(body))
 		ix := text.NewIndex(doc.Text)
+		// The edition follows the body, so that both are fuzzed.
 		d := &Document{Article: model.Article{Title: body, URL: url, Text: doc.Text, Blocks: doc.Blocks}}
+		if len(body)%2 == 1 {
+			d.Edition = EditionInternal
+		}
 		for i, se := range [][2]int{{s1, e1}, {s2, e2}} {
 			if !ix.InRange(se[0], se[1]) {
 				continue
 			}
-			d.Claims = append(d.Claims, model.Claim{ID: int64(i + 1), Start: se[0], End: se[1], Quote: anchor.QuoteAt(ix, se[0], se[1]),
+			c := model.Claim{ID: int64(i + 1), Start: se[0], End: se[1], Quote: anchor.QuoteAt(ix, se[0], se[1]),
 				Statement: body, Note: body, Status: fuzzStatuses[i], Parties: []model.Party{{Name: body, Role: model.RoleSpeaker}},
-				Sources: []model.ClaimSource{{Source: model.Source{URL: url, Title: body}}}})
+				Sources: []model.ClaimSource{{Source: model.Source{URL: url, Title: body}}}}
+			if c.Status.IsVerdict() {
+				c.Publication = model.NewPublication([]model.PublicationRecord{{Verdict: c.Status, Rationale: body + ".", PublishedAt: exportedAt}})
+			}
+			d.Claims = append(d.Claims, c)
 		}
 		var buf bytes.Buffer
 		if err := HTML(&buf, d); err != nil {

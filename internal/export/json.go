@@ -17,7 +17,12 @@ const JSONFormatID = "factmark/article-export/v1"
 // JSONDocument is the JSON export's layout, also what POST /api/v1/import
 // reads back.
 type JSONDocument struct {
-	Format     string        `json:"format"`
+	Format string `json:"format"`
+	// Edition is always "complete": the JSON export is the exchange
+	// format, with notes, status comments, assignees, working verdicts,
+	// publications and history, and is not for publication. Importers
+	// ignore it.
+	Edition    Edition       `json:"edition"`
 	ExportedAt time.Time     `json:"exported_at"`
 	Article    model.Article `json:"article"`
 	Claims     []JSONClaim   `json:"claims"`
@@ -46,6 +51,7 @@ func JSON(w io.Writer, d *Document) error {
 func jsonDocument(d *Document) JSONDocument {
 	doc := JSONDocument{
 		Format:     JSONFormatID,
+		Edition:    EditionComplete,
 		ExportedAt: d.ExportedAt.UTC(),
 		Article:    d.Article,
 		Claims:     make([]JSONClaim, 0, len(d.Claims)),

@@ -14,9 +14,14 @@ import (
 
 // Markdown writes d as CommonMark with GFM footnotes: the title, a list of
 // metadata, the article block by block with a footnote reference [^N] right
-// after each claim's end, and one footnote per claim giving its verdict,
-// statement, quoted text, the reason given for the verdict (see
-// VerdictEvent), parties, sources and note.
+// after each claim's end, and one footnote per claim. In the public edition
+// (the default) a footnote gives what readers are told: the published
+// verdict, the statement, the quoted text and the published rationale with
+// its dates and corrections, or "Not yet reviewed", or the withdrawal and
+// its reason. In the internal edition, which starts with "Internal — not
+// for publication", it gives the working verdict, statement, quoted text,
+// the reason given for the verdict (see VerdictEvent), kind, assignee,
+// parties, publication state, sources and note.
 //
 // All text is escaped so that it renders as the same characters and never
 // as markup: the article may contain anything, including text that looks
@@ -36,6 +41,9 @@ func Markdown(w io.Writer, d *Document) error {
 	title := flatten(a.Title)
 	if title == "" {
 		title = "Untitled article"
+	}
+	if d.internal() {
+		mw.raw("> **" + InternalNotice + "**\n\n")
 	}
 	mw.raw("# ")
 	mw.esc(title, true)
@@ -98,9 +106,51 @@ func Markdown(w io.Writer, d *Document) error {
 		placed[m.claim] = true
 	}
 	for i := range claims {
-		mw.footnote(d, i+1, &claims[i], placed[i])
+		if d.internal() {
+			mw.footnote(d, i+1, &claims[i], placed[i])
+		} else {
+			mw.publicFootnote(d, i+1, &claims[i], placed[i])
+		}
 	}
 	return mw.Flush()
+}
+
+// publicFootnote is a claim's footnote in the public edition: what readers
+// are told (the published verdict and rationale, with its dates and any
+// earlier verdict it corrected, or that it is not yet reviewed, or that
+// its review was withdrawn and why), the statement and the quoted words.
+func (w mdWriter) publicFootnote(d *Document, num int, c *model.Claim, placed bool) {
+	const in = footnoteIndent
+	_, label, text := publicReview(c)
+	w.raw("\n[^" + strconv.Itoa(num) + "]: **" + label + "**")
+	if st := flatten(c.Statement); st != "" {
+		w.raw(" — ")
+		w.esc(st, false)
+	}
+	w.raw("\n\n")
+	if !placed {
+		w.raw(in + "Not found in this version of the text. It quoted:\n\n")
+	}
+	w.quote(in, c.Quote.Exact)
+	p := c.Publication
+	switch p.State {
+	case model.Published:
+		w.raw("\n" + in + "Rationale: ")
+		w.lines(in, text)
+		w.raw("\\\n" + in + "Published " + formatTime(*p.FirstPublishedAt))
+		for _, e := range p.Corrections() {
+			w.raw("\\\n" + in + "Updated " + formatTime(e.At) + ": earlier verdict " + e.Earlier.Verdict.Label() + ".")
+		}
+		if u := ReviewURL(d.Site, c.ID); u != "" {
+			w.raw("\\\n" + in + "Review: ")
+			w.link(u, u)
+		}
+		w.raw("\n")
+	case model.Withdrawn:
+		w.raw("\n" + in + "Withdrawn " + formatTime(*p.WithdrawnAt) + ": ")
+		w.lines(in, text)
+		w.raw("\n")
+	}
 }
 
 // chunk writes a run of block text that starts a line (lineStart), follows
@@ -170,6 +220,12 @@ func (w mdWriter) footnote(d *Document, num int, c *model.Claim, placed bool) {
 				w.raw("”")
 			}
 		}
+	}
+	w.raw("\\\n" + in + "Public review: ")
+	w.esc(publicationSummary(c), false)
+	if c.Publication.State == model.Published {
+		w.raw(" — ")
+		w.lines(in, c.Publication.Rationale)
 	}
 	w.raw("\n")
 	if len(c.Sources) > 0 {

@@ -152,7 +152,7 @@ func TestMarkdownLarge(t *testing.T) {
 func TestMarkdownSamePoint(t *testing.T) {
 	doc := text.Build([]text.RawBlock{{Kind: text.Paragraph, Text: "Stop! Go on."}})
 	ix := text.NewIndex(doc.Text)
-	d := &Document{Article: model.Article{Title: "t", Text: doc.Text, Blocks: doc.Blocks}, Claims: []model.Claim{
+	d := &Document{Edition: EditionInternal, Article: model.Article{Title: "t", Text: doc.Text, Blocks: doc.Blocks}, Claims: []model.Claim{
 		{ID: 9, Start: 0, End: 5, Quote: anchor.QuoteAt(ix, 0, 5)},
 		{ID: 3, Start: 0, End: 5, Quote: anchor.QuoteAt(ix, 0, 5)},
 		{ID: 5, Start: 2, End: 5, Quote: anchor.QuoteAt(ix, 2, 5)},
@@ -210,7 +210,7 @@ func TestMarkdownRender(t *testing.T) {
 		history[id] = []model.Event{{Field: "status", From: "unchecked", To: "verified", Comment: nasty[(i+2)%len(nasty)]}}
 	}
 	docs := map[string]*Document{
-		"nasty":  {Article: model.Article{Title: "Nasty *title*", Text: doc.Text, Blocks: doc.Blocks}, Claims: claims, History: history},
+		"nasty":  {Edition: EditionInternal, Article: model.Article{Title: "Nasty *title*", Text: doc.Text, Blocks: doc.Blocks}, Claims: claims, History: history},
 		"sample": sampleDoc(),
 		"large":  largeDoc(2000, 100),
 	}

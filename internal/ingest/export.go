@@ -351,6 +351,9 @@ func checkClaim(path string, ix *text.Index, c *export.JSONClaim) error {
 			return err
 		}
 	}
+	if err := checkPublication(path+".publication", &c.Publication); err != nil {
+		return err
+	}
 	for i, ev := range c.History {
 		p := fmt.Sprintf("%s.history[%d]", path, i)
 		switch {
@@ -431,4 +434,48 @@ func clip(s string) string {
 		return string(r[:n]) + "…"
 	}
 	return s
+}
+
+// checkPublication validates a claim's publication records, oldest first,
+// as the store would have written them, and checks that the state, verdict
+// and rationale stated beside them are what the records make (so that an
+// edited export cannot claim a review is published when its records say it
+// was withdrawn); it then sets the publication as the records make it.
+func checkPublication(path string, p *model.Publication) error {
+	records := p.Records
+	for i := range records {
+		r := &records[i]
+		rp := fmt.Sprintf("%s.records[%d]", path, i)
+		r.Rationale = strings.TrimSpace(r.Rationale)
+		r.Reason = strings.TrimSpace(r.Reason)
+		switch {
+		case !r.Verdict.IsVerdict():
+			return invalidAt(rp+".verdict", "A published verdict is one of verified, needs_context, misleading, false or unverifiable, not %q.", r.Verdict)
+		case r.Rationale == "":
+			return invalidAt(rp+".rationale", "A publication needs its public rationale.")
+		case tooLong(r.Rationale, model.MaxRationaleLen):
+			return invalidAt(rp+".rationale", "The rationale is too long: at most %d characters.", model.MaxRationaleLen)
+		case r.PublishedAt.IsZero():
+			return invalidAt(rp+".published_at", "A publication needs the time it was published.")
+		case i > 0 && r.PublishedAt.Before(records[i-1].PublishedAt):
+			return invalidAt(rp+".published_at", "Publications are listed oldest first.")
+		case (r.WithdrawnAt == nil) != (r.Reason == ""):
+			return invalidAt(rp+".reason", "A withdrawn publication needs both withdrawn_at and its reason; a current one neither.")
+		case tooLong(r.Reason, model.MaxRationaleLen):
+			return invalidAt(rp+".reason", "The reason is too long: at most %d characters.", model.MaxRationaleLen)
+		}
+	}
+	want := model.NewPublication(records)
+	if p.State != "" && p.State != want.State {
+		return invalidAt(path+".state", "The state is %q but the publication records make it %q.", p.State, want.State)
+	}
+	if p.Verdict != want.Verdict || strings.TrimSpace(p.Rationale) != want.Rationale {
+		return invalidAt(path+".verdict", "The published verdict and rationale must be those of the last publication record.")
+	}
+	if len(records) == 0 {
+		*p = model.Publication{} // unpublished, as the zero value says
+		return nil
+	}
+	*p = want
+	return nil
 }

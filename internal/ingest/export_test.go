@@ -109,6 +109,7 @@ func span(t testing.TB, ix *text.Index, sub string) (int, int) {
 func wantJSONDocument(d *export.Document) *export.JSONDocument {
 	want := &export.JSONDocument{
 		Format:     export.JSONFormatID,
+		Edition:    export.EditionComplete,
 		ExportedAt: d.ExportedAt.UTC(),
 		Article:    d.Article,
 	}
@@ -308,6 +309,19 @@ func TestDecodeExportInvalid(t *testing.T) {
 		{"one id, two sources", func(d *export.JSONDocument) { d.Claims[1].Sources[0].ID = d.Claims[0].Sources[0].ID }, "claims[1].sources[0].id", "described differently"},
 		{"history without field", func(d *export.JSONDocument) { d.Claims[0].History[1].Field = " " }, "claims[0].history[1].field", "name the field"},
 		{"history without time", func(d *export.JSONDocument) { d.Claims[0].History[0].At = time.Time{} }, "claims[0].history[0].at", "time"},
+		{"published verdict not a verdict", func(d *export.JSONDocument) {
+			d.Claims[0].Publication = model.NewPublication([]model.PublicationRecord{{Verdict: model.StatusInProgress, Rationale: "r", PublishedAt: time.Now()}})
+		}, "claims[0].publication.records[0].verdict", "published verdict"},
+		{"publication without rationale", func(d *export.JSONDocument) {
+			d.Claims[0].Publication = model.NewPublication([]model.PublicationRecord{{Verdict: model.StatusFalse, Rationale: " ", PublishedAt: time.Now()}})
+		}, "claims[0].publication.records[0].rationale", "rationale"},
+		{"withdrawn without reason", func(d *export.JSONDocument) {
+			at := time.Now()
+			d.Claims[0].Publication = model.NewPublication([]model.PublicationRecord{{Verdict: model.StatusFalse, Rationale: "r", PublishedAt: at, WithdrawnAt: &at}})
+		}, "claims[0].publication.records[0].reason", "reason"},
+		{"state disagrees with the records", func(d *export.JSONDocument) {
+			d.Claims[0].Publication = model.Publication{State: model.Published, Verdict: model.StatusFalse, Rationale: "r"}
+		}, "claims[0].publication.state", "records make it"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

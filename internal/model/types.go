@@ -57,11 +57,14 @@ type Claim struct {
 	Assignee  string        `json:"assignee"`
 	Parties   []Party       `json:"parties"`
 	Sources   []ClaimSource `json:"sources"`
-	Version   int           `json:"version"`
-	CreatedAt time.Time     `json:"created_at"`
-	CreatedBy string        `json:"created_by"`
-	UpdatedAt time.Time     `json:"updated_at"`
-	UpdatedBy string        `json:"updated_by"`
+	// Publication is the claim's public review, apart from its working
+	// status: see Publication.
+	Publication Publication `json:"publication"`
+	Version     int         `json:"version"`
+	CreatedAt   time.Time   `json:"created_at"`
+	CreatedBy   string      `json:"created_by"`
+	UpdatedAt   time.Time   `json:"updated_at"`
+	UpdatedBy   string      `json:"updated_by"`
 	// Canonical and Via come from W3C Web Annotations: canonical is the
 	// IRI that the annotation's author declared authoritative, kept as
 	// given (Web Annotation Protocol §5.1); via is the IRI the annotation

@@ -16,7 +16,9 @@ import (
 func benchWorkspace() Workspace {
 	a := fixture.Article(10000)
 	claims := fixture.Claims(a, 500)
-	return Workspace{Article: a, Text: NewArticleText(a, claims), Claims: claims, Formats: []string{"html", "markdown", "json", "csv"}}
+	return Workspace{Article: a, Text: NewArticleText(a, claims), Claims: claims,
+		PublicExports:   []ExportLink{{Label: "HTML", URL: "/api/v1/articles/1/export?format=html&edition=public", TestID: "export-html"}},
+		InternalExports: []ExportLink{{Label: "HTML", URL: "/api/v1/articles/1/export?format=html&edition=internal", TestID: "export-html-internal"}}}
 }
 
 func benchContext() context.Context {

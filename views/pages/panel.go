@@ -3,6 +3,7 @@ package pages
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/factmark/factmark/internal/model"
 )
@@ -29,6 +30,49 @@ type ClaimPanel struct {
 	Conflicts []FieldConflict
 	// Flash confirms the last change.
 	Flash string
+	// Publish and Withdraw are the "Publish review…" and "Withdraw
+	// review…" forms.
+	Publish  PublishInput
+	Withdraw WithdrawInput
+}
+
+// PublishInput is the "Publish review…" form: the public rationale,
+// prefilled with the one published last, and whether the form is open (it
+// is after a refused submission, to show the error beside the field).
+type PublishInput struct {
+	Rationale string
+	Open      bool
+}
+
+// WithdrawInput is the "Withdraw review…" form.
+type WithdrawInput struct {
+	Reason string
+	Open   bool
+}
+
+// PublishFor returns the publish form for c, its rationale the one
+// readers see now, so that a re-publication starts from it.
+func PublishFor(c model.Claim) PublishInput {
+	return PublishInput{Rationale: c.Publication.Rationale}
+}
+
+// verdictDiffers reports whether the claim's working status is not the
+// verdict readers see, so that the editor knows to publish again.
+func verdictDiffers(c model.Claim) bool {
+	return c.Publication.IsPublished() && c.Status != c.Publication.Verdict
+}
+
+// reviewPath is the public page of c's review.
+func reviewPath(c model.Claim) string {
+	return "/reviews/" + strconv.FormatInt(c.ID, 10)
+}
+
+// formatDatePtr shows a publication time as a date and time in UTC, or "".
+func formatDatePtr(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return formatTime(*t)
 }
 
 // DetailsInput is the details form.
@@ -179,16 +223,31 @@ func eventLabel(field string) string {
 		return "Party marked"
 	case "source":
 		return "Source"
+	case "publication":
+		return "Review"
 	}
 	return field
 }
 
-// eventValue shows a status as its label and anything else as it is.
+// eventValue shows a status as its label, a publication state in words,
+// and anything else as it is.
 func eventValue(field, v string) string {
-	if field == "status" {
+	switch field {
+	case "status":
 		return model.Status(v).Label()
+	case "publication":
+		return publicationLabel(v)
 	}
 	return v
+}
+
+// publicationLabel shows a publication event's value ("published
+// misleading", "withdrawn", "unpublished") as editors read it.
+func publicationLabel(v string) string {
+	if verdict, ok := strings.CutPrefix(v, "published "); ok {
+		return "Published: " + model.Status(verdict).Label()
+	}
+	return model.PublicationState(v).Label()
 }
 
 func hasPrefix(m map[string]string, prefix string) bool {
@@ -205,4 +264,12 @@ func hasPrefix(m map[string]string, prefix string) bool {
 // worth telling the editor, since the same name often occurs twice.
 func outsideClaim(p model.Party, c model.Claim) bool {
 	return p.Anchored() && (*p.Start < c.Start || *p.End > c.End)
+}
+
+// publicationState is c's publication state, unpublished when unset.
+func publicationState(c model.Claim) model.PublicationState {
+	if c.Publication.State == "" {
+		return model.Unpublished
+	}
+	return c.Publication.State
 }

@@ -21,11 +21,22 @@ type Workspace struct {
 	// Claims are the article's claims by position. The workspace names each
 	// by its id ("#7"), which stays the same while claims come and go; the
 	// exports number them by position instead.
-	Claims  []model.Claim
-	Formats []string // export format names
+	Claims []model.Claim
+	// PublicExports and InternalExports are the export links, offered in
+	// two groups labelled by who the file is for.
+	PublicExports   []ExportLink
+	InternalExports []ExportLink
 	// OpenClaim is the claim whose panel is shown on load, or 0. It must be
 	// one of Claims.
 	OpenClaim int64
+}
+
+// ExportLink is one export the workspace offers.
+type ExportLink struct {
+	Label  string
+	URL    string
+	TestID string
+	Title  string // what the file holds, as a tooltip
 }
 
 // ArticleText is the article's body cut into highlightable segments.

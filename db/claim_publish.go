@@ -1,0 +1,175 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/factmark/factmark/internal/model"
+)
+
+// PublishClaim publishes the review of claim id: its current verdict with
+// p's public rationale, from now on what readers see on its review page and
+// in ClaimReview, whatever its status becomes later, until it is published
+// again or withdrawn. The claim's status must be a verdict (ECONFLICT
+// otherwise). Publishing the verdict and rationale already published
+// changes nothing. The publication, its history event and the claim's new
+// version commit together; a stale IfVersion fails with EPRECONDITION.
+func (d *DB) PublishClaim(ctx context.Context, id int64, p model.Publish, by string) (model.Claim, error) {
+	if err := p.Normalize(); err != nil {
+		return model.Claim{}, err
+	}
+	now := d.now()
+	err := d.inTx(ctx, func(tx *sql.Tx) error {
+		c, err := lockClaim(ctx, tx, id, p.IfVersion)
+		if err != nil {
+			return err
+		}
+		if !c.Status.IsVerdict() {
+			return &model.Error{Code: model.ECONFLICT, Field: "status",
+				Message: fmt.Sprintf("Claim #%d is %s, not a verdict: set a verdict (Verified, Needs context, Misleading, False or Unverifiable) before publishing its review.", id, c.Status.Label())}
+		}
+		pub := c.Publication
+		if pub.IsPublished() && pub.Verdict == c.Status && pub.Rationale == p.Rationale {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO claim_publications (claim_id, verdict, rationale, published_at, published_by) VALUES (?, ?, ?, ?, ?)`,
+			id, c.Status, p.Rationale, formatTime(now), by); err != nil {
+			return fmt.Errorf("insert publication: %w", err)
+		}
+		ch := claimChanges{id: id, now: now, by: by}
+		ch.event("publication", publicationValue(pub), "published "+string(c.Status), p.Rationale)
+		return ch.write(ctx, tx)
+	})
+	if err != nil {
+		return model.Claim{}, err
+	}
+	return d.Claim(ctx, id)
+}
+
+// UnpublishClaim withdraws the published review of claim id, with u's
+// reason, which readers of the review page are told. A claim whose review
+// is not published is refused (ECONFLICT). The withdrawal, its history
+// event and the claim's new version commit together; a stale IfVersion
+// fails with EPRECONDITION.
+func (d *DB) UnpublishClaim(ctx context.Context, id int64, u model.Unpublish, by string) (model.Claim, error) {
+	if err := u.Normalize(); err != nil {
+		return model.Claim{}, err
+	}
+	now := d.now()
+	err := d.inTx(ctx, func(tx *sql.Tx) error {
+		c, err := lockClaim(ctx, tx, id, u.IfVersion)
+		if err != nil {
+			return err
+		}
+		pub := c.Publication
+		if !pub.IsPublished() {
+			return &model.Error{Code: model.ECONFLICT, Field: "publication",
+				Message: fmt.Sprintf("The review of claim #%d is not published (%s): there is nothing to withdraw.", id, strings.ToLower(pub.State.Label()))}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE claim_publications SET withdrawn_at = ?, withdrawn_by = ?, withdraw_reason = ?
+			WHERE id = (SELECT max(id) FROM claim_publications WHERE claim_id = ?)`, formatTime(now), by, u.Reason, id); err != nil {
+			return fmt.Errorf("withdraw publication: %w", err)
+		}
+		ch := claimChanges{id: id, now: now, by: by}
+		ch.event("publication", publicationValue(pub), string(model.Withdrawn), u.Reason)
+		return ch.write(ctx, tx)
+	})
+	if err != nil {
+		return model.Claim{}, err
+	}
+	return d.Claim(ctx, id)
+}
+
+// publicationValue is how a history event names a publication state:
+// "unpublished", "published misleading" or "withdrawn".
+func publicationValue(p model.Publication) string {
+	switch p.State {
+	case model.Published:
+		return "published " + string(p.Verdict)
+	case model.Withdrawn:
+		return string(model.Withdrawn)
+	}
+	return string(model.Unpublished)
+}
+
+// loadPublications fills in the publication of each claim in out from the
+// rows of the claims selected by sub.
+func loadPublications(ctx context.Context, q queryer, sub string, arg any, out []model.Claim) error {
+	rows, err := q.QueryContext(ctx, `SELECT claim_id, verdict, rationale, published_at, published_by, withdrawn_at, withdrawn_by, withdraw_reason
+		FROM claim_publications WHERE claim_id IN (`+sub+`) ORDER BY claim_id, id`, arg)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	records := map[int64][]model.PublicationRecord{}
+	for rows.Next() {
+		var (
+			claimID   int64
+			r         model.PublicationRecord
+			published string
+			withdrawn sql.NullString
+		)
+		if err := rows.Scan(&claimID, &r.Verdict, &r.Rationale, &published, &r.PublishedBy, &withdrawn, &r.WithdrawnBy, &r.Reason); err != nil {
+			return err
+		}
+		r.PublishedAt = parseTime(published)
+		if withdrawn.Valid {
+			t := parseTime(withdrawn.String)
+			r.WithdrawnAt = &t
+		}
+		records[claimID] = append(records[claimID], r)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for i := range out {
+		out[i].Publication = model.NewPublication(records[out[i].ID])
+	}
+	return nil
+}
+
+// refusePublished refuses (ECONFLICT) to delete article id while any of its
+// claims has a published review.
+func refusePublished(ctx context.Context, tx *sql.Tx, articleID int64) error {
+	rows, err := tx.QueryContext(ctx, `SELECT p.claim_id FROM claim_publications p JOIN claims c ON c.id = p.claim_id
+		WHERE c.article_id = ? AND p.withdrawn_at IS NULL
+		AND p.id = (SELECT max(id) FROM claim_publications WHERE claim_id = p.claim_id) ORDER BY p.claim_id`, articleID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		ids = append(ids, fmt.Sprintf("#%d", id))
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(ids) > 0 {
+		return &model.Error{Code: model.ECONFLICT, Field: "publication",
+			Message: fmt.Sprintf("The article has published reviews (claims %s): withdraw each review first, with a reason for readers, then delete the article.", strings.Join(ids, ", "))}
+	}
+	return nil
+}
+
+// importPublications writes an imported claim's publication records as
+// they were exported.
+func importPublications(ctx context.Context, tx *sql.Tx, claimID int64, records []model.PublicationRecord) error {
+	for _, r := range records {
+		var withdrawn any
+		if r.WithdrawnAt != nil {
+			withdrawn = formatTime(*r.WithdrawnAt)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO claim_publications (claim_id, verdict, rationale, published_at, published_by, withdrawn_at, withdrawn_by, withdraw_reason)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, claimID, r.Verdict, r.Rationale, formatTime(r.PublishedAt), r.PublishedBy, withdrawn, r.WithdrawnBy, r.Reason); err != nil {
+			return fmt.Errorf("insert publication: %w", err)
+		}
+	}
+	return nil
+}
