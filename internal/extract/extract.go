@@ -148,6 +148,14 @@ func parseBytes(page []byte, contentType string) (*html.Node, string, error) {
 	return doc, name, nil
 }
 
+// DetectCharset returns the name of the encoding Page decodes page with
+// (utf-8, windows-1252, shift_jis...) given its Content-Type contentType
+// (or ""): see determineEncoding.
+func DetectCharset(page []byte, contentType string) string {
+	_, name := determineEncoding(page, contentType)
+	return name
+}
+
 // determineEncoding returns the encoding of page: the one its byte-order
 // mark or contentType gives; else the one a <meta> in its first 64 KiB
 // declares (the HTML standard's prescan stops at 1 KiB, which pages with
