@@ -95,11 +95,18 @@ func (b Block) RawBlock() text.RawBlock {
 // page that is all navigation), the whole body is walked instead, so that
 // the editor still gets the text to choose from.
 func Page(page []byte, contentType string, baseURL *url.URL) (Article, error) {
-	doc, name, err := parseBytes(page, contentType)
+	decoded, name, err := decode(page, contentType)
 	if err != nil {
 		return Article{}, err
 	}
-	a, err := extract(doc, baseURL, false)
+	parse := func() (*html.Node, error) {
+		doc, err := html.Parse(bytes.NewReader(decoded))
+		if err != nil {
+			return nil, fmt.Errorf("parse the page: %w", err)
+		}
+		return doc, nil
+	}
+	a, err := extract(parse, baseURL, false)
 	a.Charset = name
 	return a, err
 }
@@ -116,11 +123,14 @@ func Page(page []byte, contentType string, baseURL *url.URL) (Article, error) {
 // no <title>). When the editor copied a whole page, with its navigation and
 // its comments, Readability's article is taken, as Page does.
 func Fragment(fragment string, baseURL *url.URL) (Article, error) {
-	doc, err := html.Parse(strings.NewReader(fragment))
-	if err != nil {
-		return Article{}, fmt.Errorf("parse pasted HTML: %w", err)
+	parse := func() (*html.Node, error) {
+		doc, err := html.Parse(strings.NewReader(fragment))
+		if err != nil {
+			return nil, fmt.Errorf("parse pasted HTML: %w", err)
+		}
+		return doc, nil
 	}
-	a, err := extract(doc, baseURL, true)
+	a, err := extract(parse, baseURL, true)
 	a.Charset = "utf-8"
 	return a, err
 }
@@ -130,9 +140,9 @@ func Fragment(fragment string, baseURL *url.URL) (Article, error) {
 // that the fragment is walked as it is (see Fragment).
 const keepFragmentShare = 0.9
 
-// parseBytes decodes page by its declared or sniffed charset and parses
-// it.
-func parseBytes(page []byte, contentType string) (*html.Node, string, error) {
+// decode decodes page from its declared or sniffed charset to UTF-8 and
+// returns it with the charset's name.
+func decode(page []byte, contentType string) ([]byte, string, error) {
 	enc, name := determineEncoding(page, contentType)
 	decoded, err := enc.NewDecoder().Bytes(page)
 	if err != nil {
@@ -140,12 +150,7 @@ func parseBytes(page []byte, contentType string) (*html.Node, string, error) {
 	}
 	// A UTF-8 byte-order mark decodes to U+FEFF, which the parser would
 	// keep as text.
-	decoded = bytes.TrimPrefix(decoded, []byte("\ufeff"))
-	doc, err := html.Parse(bytes.NewReader(decoded))
-	if err != nil {
-		return nil, "", fmt.Errorf("parse the page: %w", err)
-	}
-	return doc, name, nil
+	return bytes.TrimPrefix(decoded, []byte("\ufeff")), name, nil
 }
 
 // DetectCharset returns the name of the encoding Page decodes page with
@@ -222,9 +227,15 @@ func metaCharset(page []byte) string {
 	}
 }
 
-// extract runs Readability on doc and turns its result into an Article.
-// With fragment set, doc is pasted HTML (see Fragment).
-func extract(doc *html.Node, baseURL *url.URL, fragment bool) (Article, error) {
+// extract runs Readability on the document that parse returns and turns
+// its result into an Article. With fragment set, the document is pasted
+// HTML (see Fragment). parse is called again for the rare page where
+// Readability finds nothing, since Readability takes the tree apart.
+func extract(parse func() (*html.Node, error), baseURL *url.URL, fragment bool) (Article, error) {
+	doc, err := parse()
+	if err != nil {
+		return Article{}, err
+	}
 	base := documentBase(doc, baseURL)
 	hints := readHints(doc)
 
@@ -250,9 +261,14 @@ func extract(doc *html.Node, baseURL *url.URL, fragment bool) (Article, error) {
 	case fragment:
 		blocks = whole
 	default:
-		// Not readerable: Readability found nothing. Walk what is left of
-		// the body (Readability removed scripts and styles from it).
-		blocks = walkBlocks(findBody(doc), base)
+		// Readability found nothing (a page of navigation and footers):
+		// walk the whole page, so that the editor still has its text to
+		// choose from.
+		whole, err := parse()
+		if err != nil {
+			return Article{}, err
+		}
+		blocks = walkBlocks(findBody(whole), base)
 	}
 
 	a := Article{
