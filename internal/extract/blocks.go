@@ -2,6 +2,7 @@ package extract
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -254,21 +255,20 @@ func (w *walker) flush() {
 
 // blockLinks converts links at byte offsets of raw into code-point offsets
 // of t = text.NormalizeBlock(raw), trimmed of the spaces at their ends.
-// Empty links are dropped. (Normalization is applied to the text before a
-// link as a whole, so offsets agree with t except where NFC composes a
-// character across the link's edge, which no real link text does; offsets
-// are clamped to t either way.)
+// Empty links are dropped.
 func blockLinks(raw, t string, links []rawLink) []Link {
 	if len(links) == 0 {
 		return nil
 	}
-	runes := []rune(t)
-	at := func(b int) int {
-		return min(text.Len(strings.TrimLeft(text.FoldSpace(raw[:b]), " ")), len(runes))
+	bounds := make([]int, 0, 2*len(links))
+	for _, l := range links {
+		bounds = append(bounds, l.start, l.end)
 	}
+	at := foldedOffsets(raw, bounds)
+	runes := []rune(t)
 	var out []Link
 	for _, l := range links {
-		start, end := at(l.start), at(l.end)
+		start, end := min(at[l.start], len(runes)), min(at[l.end], len(runes))
 		for start < end && runes[start] == ' ' {
 			start++
 		}
@@ -280,6 +280,37 @@ func blockLinks(raw, t string, links []rawLink) []Link {
 		}
 	}
 	return out
+}
+
+// foldedOffsets maps each byte offset b in bounds to the length in code
+// points of raw[:b] once normalized as the start of a block: folded by
+// text.FoldSpace, without the space at its start. It folds raw piece by
+// piece between the offsets, in one pass: a run of white space cut by an
+// offset folds to one space, counted in the piece where it starts. (NFC is
+// applied per piece, so a combining mark that begins a link, which no real
+// link text does, would be counted one too many; callers clamp.)
+func foldedOffsets(raw string, bounds []int) map[int]int {
+	slices.Sort(bounds)
+	bounds = slices.Compact(bounds)
+	at := make(map[int]int, len(bounds))
+	var (
+		count     int
+		prev      int
+		endsSpace = true // a block's leading white space is dropped
+	)
+	for _, b := range bounds {
+		piece := text.FoldSpace(raw[prev:b])
+		if endsSpace {
+			piece = strings.TrimPrefix(piece, " ")
+		}
+		if piece != "" {
+			count += text.Len(piece)
+			endsSpace = strings.HasSuffix(piece, " ")
+		}
+		at[b] = count
+		prev = b
+	}
+	return at
 }
 
 // absoluteHTTP resolves href against base and reports whether the result

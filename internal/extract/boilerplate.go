@@ -102,7 +102,7 @@ func isCopyright(t string) bool {
 
 var (
 	creditPrefixes = []string{"photo:", "photo by", "photograph:", "photograph by", "image:",
-		"image by", "picture:", "credit:", "illustration:", "illustration by", "video:", "(photo"}
+		"image by", "picture:", "credit:", "foto:", "foto de", "illustration:", "illustration by", "video:", "(photo"}
 	creditAgencies = []string{"getty images", "ap photo", "afp photo", "afp via getty", "/reuters",
 		"reuters/", "/afp", "/ap", "epa-efe", "shutterstock", "photo credit"}
 )
@@ -134,21 +134,53 @@ var asideTokens = map[string]bool{
 var captionTokens = map[string]bool{"caption": true, "credit": true, "credits": true}
 
 // hasHint reports whether n's class, id or role holds one of tokens as a
-// whole word ("share-bar" holds "share", "shared" does not).
+// whole word ("share-bar" holds "share", "shared" does not, nor does the
+// negated "no_caption"), and n holds no more than hintMaxWords words: a
+// class name is a hint about a box, not about the article's text, which
+// a template may wrap in a container called anything.
 func hasHint(n *html.Node, tokens map[string]bool) bool {
+	found := false
 	for _, a := range n.Attr {
 		if a.Key != "class" && a.Key != "id" && a.Key != "role" {
 			continue
 		}
-		for _, tok := range strings.FieldsFunc(strings.ToLower(a.Val), func(r rune) bool {
+		words := strings.FieldsFunc(strings.ToLower(a.Val), func(r rune) bool {
 			return !unicode.IsLetter(r)
-		}) {
-			if tokens[tok] {
-				return true
+		})
+		for i, w := range words {
+			if tokens[w] && (i == 0 || (words[i-1] != "no" && words[i-1] != "without")) {
+				found = true
 			}
 		}
 	}
-	return false
+	return found && wordsUpTo(n, hintMaxWords+1) <= hintMaxWords
+}
+
+// hintMaxWords is the most words a box may hold for its class name to
+// mark it as boilerplate.
+const hintMaxWords = 60
+
+// wordsUpTo counts the words of the text under n, stopping at limit.
+func wordsUpTo(n *html.Node, limit int) int {
+	count := 0
+	var visit func(*html.Node) bool
+	visit = func(n *html.Node) bool {
+		if n.Type == html.TextNode {
+			count += len(strings.Fields(n.Data))
+			return count < limit
+		}
+		if n.Type == html.ElementNode && skipped(n) {
+			return true
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if !visit(c) {
+				return false
+			}
+		}
+		return true
+	}
+	visit(n)
+	return count
 }
 
 func containsAny(s string, subs []string) bool {
