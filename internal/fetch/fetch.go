@@ -218,13 +218,12 @@ func (f *Fetcher) client() *http.Client {
 	connect := orDefault(f.ConnectTimeout, DefaultConnectTimeout)
 	dialer := &net.Dialer{Timeout: connect, Control: f.control}
 	transport := &http.Transport{
-		Proxy:                 nil, // a proxy would be the address checked, not the page's
-		DialContext:           dialer.DialContext,
-		TLSHandshakeTimeout:   connect,
-		ForceAttemptHTTP2:     true,
-		MaxIdleConns:          1,
-		IdleConnTimeout:       time.Second,
-		ResponseHeaderTimeout: orDefault(f.Timeout, DefaultTimeout),
+		Proxy:               nil, // not from the environment: the proxy's address would be the one checked
+		DialContext:         dialer.DialContext,
+		TLSHandshakeTimeout: connect,
+		ForceAttemptHTTP2:   true,
+		MaxIdleConns:        1,
+		IdleConnTimeout:     time.Second,
 	}
 	maxRedirects := f.MaxRedirects
 	if maxRedirects == 0 {

@@ -1,6 +1,8 @@
 package fetch
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -126,6 +128,11 @@ func TestGetRefusesLoopback(t *testing.T) {
 	_, err := (&Fetcher{}).Get(context.Background(), s.URL)
 	wantInvalid(t, err, "factmark does not fetch private addresses (127.0.0.1, a loopback address)")
 	wantInvalid(t, err, "--fetch-allow-private")
+
+	// A host name is checked by the address it resolves to, when the
+	// connection is made.
+	_, err = (&Fetcher{}).Get(context.Background(), strings.Replace(s.URL, "127.0.0.1", "localhost", 1))
+	wantInvalid(t, err, "a loopback address")
 	if n := hits.Load(); n != 0 {
 		t.Errorf("the loopback server answered %d requests, want none", n)
 	}
@@ -254,6 +261,25 @@ func TestGetTooLarge(t *testing.T) {
 	if len(p.Body) != limit {
 		t.Errorf("%d bytes read, want %d", len(p.Body), limit)
 	}
+}
+
+// The cap is on the bytes after decompression: a small compressed body
+// that inflates past it is refused.
+func TestGetTooLargeCompressed(t *testing.T) {
+	var zipped bytes.Buffer
+	zw := gzip.NewWriter(&zipped)
+	zw.Write([]byte("<p>" + strings.Repeat("0", 64<<10) + "</p>"))
+	zw.Close()
+	s, _ := server(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Write(zipped.Bytes())
+	})
+	if zipped.Len() >= 4<<10 {
+		t.Fatalf("the compressed body has %d bytes, want it under the cap", zipped.Len())
+	}
+	_, err := (&Fetcher{AllowPrivate: true, MaxBytes: 4 << 10}).Get(context.Background(), s.URL)
+	wantInvalid(t, err, "The page is larger than 4 KB")
 }
 
 func TestGetContentType(t *testing.T) {
