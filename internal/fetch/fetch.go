@@ -314,7 +314,9 @@ func (f *Fetcher) explainTimeout(parent, tctx context.Context, err error) error 
 	if parent.Err() != nil {
 		return fmt.Errorf("fetch: %w", parent.Err())
 	}
-	if tctx.Err() != nil || errors.Is(err, context.DeadlineExceeded) {
+	// Only the fetch's own deadline counts: a connect timeout is also
+	// errors.Is context.DeadlineExceeded, and has a message of its own.
+	if tctx.Err() != nil {
 		return model.Invalid(field, "The page did not answer within %s", formatDuration(orDefault(f.Timeout, DefaultTimeout)))
 	}
 	return nil
