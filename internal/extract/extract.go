@@ -38,8 +38,10 @@ type Article struct {
 	Title    string
 	Byline   string
 	SiteName string
-	// PublishedAt is the publication time the page declares, as RFC 3339
-	// in UTC, or "" when it declares none or one that cannot be read.
+	// PublishedAt is the publication time the page declares: YYYY-MM-DD
+	// when it gives a date only, RFC 3339 in UTC when it gives a time (a
+	// time without a zone is read as UTC), or "" when it declares none or
+	// one that cannot be read.
 	PublishedAt string
 	Lang        string // the page's language tag, as given (en-GB)
 	Dir         string // "ltr", "rtl", or "" when the page does not say
@@ -56,17 +58,17 @@ type Article struct {
 // text.NormalizeBlock of itself, and never empty), so that code-point
 // offsets into it are offsets into the block in factmark's canonical text.
 type Block struct {
-	Kind  text.BlockKind
-	Level int // 1 to 6 for a heading, 0 otherwise
-	Text  string
-	Links []Link
+	Kind  text.BlockKind `json:"kind"`
+	Level int            `json:"level,omitempty"` // 1 to 6 for a heading, 0 otherwise
+	Text  string         `json:"text"`
+	Links []Link         `json:"links,omitempty"`
 	// Caption is set on a figure's caption or credit. Such a block is a
 	// paragraph for the text model, and likely boilerplate.
-	Caption bool
+	Caption bool `json:"caption,omitempty"`
 	// LikelyBoilerplate marks a block an editor most likely drops (a
 	// caption, a byline, a share or subscribe line, a copyright line);
 	// the import form shows it unticked.
-	LikelyBoilerplate bool
+	LikelyBoilerplate bool `json:"likely_boilerplate"`
 }
 
 // Link is a link inside a block's text.
@@ -74,9 +76,10 @@ type Link struct {
 	// Start and End delimit the linked text in code points of the block's
 	// Text, end exclusive; never empty, and never starting or ending with a
 	// space.
-	Start, End int
+	Start int `json:"start"`
+	End   int `json:"end"`
 	// Href is absolute, http or https, resolved against the page's base.
-	Href string
+	Href string `json:"href"`
 }
 
 // RawBlock returns b as the input of text.Build.
@@ -123,6 +126,7 @@ func Page(page []byte, contentType string, baseURL *url.URL) (Article, error) {
 // no <title>). When the editor copied a whole page, with its navigation and
 // its comments, Readability's article is taken, as Page does.
 func Fragment(fragment string, baseURL *url.URL) (Article, error) {
+	fragment = stripClipboardHeader(fragment)
 	parse := func() (*html.Node, error) {
 		doc, err := html.Parse(strings.NewReader(fragment))
 		if err != nil {
@@ -133,6 +137,19 @@ func Fragment(fragment string, baseURL *url.URL) (Article, error) {
 	a, err := extract(parse, baseURL, true)
 	a.Charset = "utf-8"
 	return a, err
+}
+
+// stripClipboardHeader removes the description that the Windows
+// clipboard's HTML format puts before the markup ("Version:0.9
+// StartHTML:..."), in case a client passes it on.
+func stripClipboardHeader(s string) string {
+	if !strings.HasPrefix(s, "Version:") || !strings.Contains(s[:min(len(s), 300)], "StartHTML:") {
+		return s
+	}
+	if i := strings.IndexByte(s, '<'); i >= 0 {
+		return s[i:]
+	}
+	return s
 }
 
 // keepFragmentShare is the share of a fragment's words above which
@@ -283,7 +300,7 @@ func extract(parse func() (*html.Node, error), baseURL *url.URL, fragment bool) 
 		a.Lang = hints.lang
 	}
 	if t, err := ra.PublishedTime(); err == nil {
-		a.PublishedAt = t.UTC().Format(time.RFC3339)
+		a.PublishedAt = publishedAt(t)
 	}
 	a.Dir = direction(ra.Node, hints, a.Lang)
 	if a.Title == "" {
@@ -291,6 +308,17 @@ func extract(parse func() (*html.Node, error), baseURL *url.URL, fragment bool) 
 	}
 	markBoilerplate(a.Blocks, a.Byline)
 	return a, nil
+}
+
+// publishedAt formats a publication time as model.NormalizeDate stores it.
+// The parser reads a date without a time as midnight UTC, and so does this
+// function: midnight UTC is taken for a date only, since pages that give
+// a time rarely publish on the stroke of midnight UTC and say so in UTC.
+func publishedAt(t time.Time) string {
+	if t.Location() == time.UTC && t.Equal(t.Truncate(24*time.Hour)) {
+		return t.Format(time.DateOnly)
+	}
+	return t.UTC().Format(time.RFC3339)
 }
 
 // keepsNearlyAll reports whether Readability's content holds at least

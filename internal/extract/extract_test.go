@@ -148,6 +148,28 @@ func TestPage(t *testing.T) {
 	}
 }
 
+func TestPagePublishedAt(t *testing.T) {
+	tests := []struct{ declared, want string }{
+		{"2026-03-02T09:30:00+01:00", "2026-03-02T08:30:00Z"},
+		{"2026-03-02T09:30:00Z", "2026-03-02T09:30:00Z"},
+		{"2026-03-02T09:30:00", "2026-03-02T09:30:00Z"},
+		{"2026-03-02", "2026-03-02"},
+		{"next Tuesday", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.declared, func(t *testing.T) {
+			page := strings.Replace(articlePage("<title>Bridge</title>", ""), "2026-03-02T09:30:00+01:00", tt.declared, 1)
+			a, err := Page([]byte(page), "", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.PublishedAt != tt.want {
+				t.Errorf("PublishedAt %q, want %q", a.PublishedAt, tt.want)
+			}
+		})
+	}
+}
+
 func TestPageDirection(t *testing.T) {
 	tests := []struct {
 		name, htmlAttrs, want string
@@ -317,6 +339,18 @@ func TestFragmentShort(t *testing.T) {
 	}
 	if got := texts(a.Blocks); !slices.Equal(got, []string{"The quay is closed today."}) {
 		t.Errorf("blocks %q", got)
+	}
+}
+
+func TestFragmentWindowsClipboard(t *testing.T) {
+	cf := "Version:0.9\r\nStartHTML:0000000105\r\nEndHTML:0000000199\r\nStartFragment:0000000141\r\nEndFragment:0000000163\r\n" +
+		clipboard("<p>The quay is closed today.</p>")
+	a, err := Fragment(cf, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := texts(a.Blocks); !slices.Equal(got, []string{"The quay is closed today."}) {
+		t.Errorf("blocks %q, want only the pasted paragraph", got)
 	}
 }
 
