@@ -38,7 +38,7 @@ type context struct {
 	kind    text.BlockKind
 	level   int
 	caption bool // inside a figure's caption
-	aside   bool // inside navigation, an aside, a footer or a share box
+	aside   bool // inside navigation, an aside, a footer, a figure or a share box
 }
 
 // walker holds the block being built: its raw text (white space not yet
@@ -167,10 +167,14 @@ func (w *walker) blockContext(n *html.Node) (context, bool) {
 		ctx.kind, ctx.level = text.Preformatted, 0
 	case atom.Figcaption:
 		ctx.caption = true
+	case atom.Figure:
+		// Text in a figure beside its caption is a label or a credit
+		// ("Photo", "Getty Images"), or a pull quote repeating the text.
+		ctx.aside = true
 	case atom.Nav, atom.Aside, atom.Footer:
 		ctx.aside = true
 	case atom.P, atom.Div, atom.Section, atom.Article, atom.Main, atom.Header,
-		atom.Address, atom.Figure, atom.Ul, atom.Ol, atom.Menu, atom.Dl, atom.Dt, atom.Dd,
+		atom.Address, atom.Ul, atom.Ol, atom.Menu, atom.Dl, atom.Dt, atom.Dd,
 		atom.Table, atom.Caption, atom.Thead, atom.Tbody, atom.Tfoot, atom.Tr, atom.Td, atom.Th,
 		atom.Details, atom.Summary, atom.Fieldset, atom.Legend, atom.Hgroup, atom.Center,
 		atom.Form, atom.Dialog, atom.Hr, atom.Body, atom.Html, atom.Frameset, atom.Noframes:
@@ -235,7 +239,7 @@ func (w *walker) flush() {
 	}
 	links := w.links
 	w.raw.Reset()
-	w.links = w.links[:0]
+	w.links = nil
 
 	t := text.NormalizeBlock(raw)
 	if t == "" {

@@ -478,3 +478,27 @@ func attr(n *html.Node, key string) string {
 	}
 	return ""
 }
+
+// Build returns the canonical document of blocks, as text.Build makes it
+// of their RawBlocks, and their links with offsets moved from each block's
+// text into the document's text (code points of Document.Text). Every
+// block is kept: extracted blocks are never empty, so block i of the
+// document is blocks[i].
+func Build(blocks []Block) (text.Document, []Link) {
+	raw := make([]text.RawBlock, len(blocks))
+	for i, b := range blocks {
+		raw[i] = b.RawBlock()
+	}
+	doc := text.Build(raw)
+	var links []Link
+	for i, b := range blocks {
+		if i >= len(doc.Blocks) {
+			break
+		}
+		start := doc.Blocks[i].Start
+		for _, l := range b.Links {
+			links = append(links, Link{Start: start + l.Start, End: start + l.End, Href: l.Href})
+		}
+	}
+	return doc, links
+}

@@ -376,3 +376,27 @@ func TestFragmentWholePage(t *testing.T) {
 		t.Errorf("the article's last paragraph is missing from %q", texts(a.Blocks))
 	}
 }
+
+func TestBuild(t *testing.T) {
+	blocks := walk(t, `<h2>Bridge <a href="https://example.org/b">opens</a></h2><p>Zürich 🌉 <a href="https://example.org/z">quay</a> and <a href="https://example.org/c">café</a>.</p>`, "")
+	doc, links := Build(blocks)
+	if want := "Bridge opens\n\nZürich 🌉 quay and café."; doc.Text != want {
+		t.Fatalf("text %q, want %q", doc.Text, want)
+	}
+	if len(doc.Blocks) != 2 || doc.Blocks[0].Kind != text.Heading || doc.Blocks[0].Level != 2 {
+		t.Errorf("blocks %+v, want a heading 2 and a paragraph", doc.Blocks)
+	}
+	ix := text.NewIndex(doc.Text)
+	want := []struct{ text, href string }{{"opens", "https://example.org/b"}, {"quay", "https://example.org/z"}, {"café", "https://example.org/c"}}
+	if len(links) != len(want) {
+		t.Fatalf("links %+v, want %d", links, len(want))
+	}
+	for i, w := range want {
+		if got := ix.Slice(links[i].Start, links[i].End); got != w.text {
+			t.Errorf("link %d covers %q, want %q", i, got, w.text)
+		}
+		if links[i].Href != w.href {
+			t.Errorf("link %d href %q, want %q", i, links[i].Href, w.href)
+		}
+	}
+}
