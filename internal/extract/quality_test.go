@@ -3,6 +3,7 @@ package extract
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -302,5 +303,36 @@ func TestLocateSamples(t *testing.T) {
 	}
 	if _, err := locateSamples(filepath.Join(root, "nowhere"), repo); err == nil {
 		t.Error("a FACTMARK_SAMPLES without an html folder is not an error")
+	}
+}
+
+func TestCompareWords(t *testing.T) {
+	bag := bagOfWords("The bridge, the BRIDGE! \u00a0 «Caf\u0065\u0301» 港の橋 end.")
+	want := map[string]int{"the": 2, "bridge": 2, "café": 1, "港": 1, "の": 1, "橋": 1, "end": 1}
+	if len(bag) != len(want) {
+		t.Errorf("bag %v, want %v", bag, want)
+	}
+	for w, n := range want {
+		if bag[w] != n {
+			t.Errorf("%q counted %d times, want %d", w, bag[w], n)
+		}
+	}
+
+	s := compareWords(bagOfWords("a a b c"), bagOfWords("a b b d d"))
+	// matched: min(2,1) for a + min(1,2) for b = 2; 4 expected, 5 got.
+	if s.matched != 2 || s.expected != 4 || s.got != 5 {
+		t.Errorf("matched %d of %d expected, %d got; want 2 of 4, 5", s.matched, s.expected, s.got)
+	}
+	if want := 0.4; s.precision != want {
+		t.Errorf("precision %v, want %v", s.precision, want)
+	}
+	if want := 0.5; s.recall != want {
+		t.Errorf("recall %v, want %v", s.recall, want)
+	}
+	if want := 4.0 / 9; math.Abs(s.f1-want) > 1e-12 {
+		t.Errorf("F1 %v, want %v", s.f1, want)
+	}
+	if s := compareWords(bagOfWords("a"), bagOfWords("")); s.f1 != 0 {
+		t.Errorf("F1 of nothing extracted %v, want 0", s.f1)
 	}
 }
