@@ -142,7 +142,10 @@ func (f *Fetcher) read(resp *http.Response) (Page, error) {
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBytes+1))
 	if err != nil {
-		return Page{}, fmt.Errorf("read the page: %w", err)
+		// Get reports a timeout first; any other error here is the
+		// server's doing.
+		return Page{}, &model.Error{Code: model.EINVALID, Field: field,
+			Message: "The connection broke before the whole page was read"}
 	}
 	if int64(len(body)) > maxBytes {
 		return Page{}, tooLarge

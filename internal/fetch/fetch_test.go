@@ -350,6 +350,23 @@ func TestGetTimeout(t *testing.T) {
 	wantInvalid(t, err, "The page did not answer within 200ms")
 }
 
+func TestGetBrokenConnection(t *testing.T) {
+	s, _ := server(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Header().Set("Content-Length", "1000")
+		fmt.Fprint(w, "<p>The first half")
+		w.(http.Flusher).Flush()
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		conn.Close()
+	})
+	_, err := (&Fetcher{AllowPrivate: true}).Get(context.Background(), s.URL)
+	wantInvalid(t, err, "The connection broke before the whole page was read")
+}
+
 func TestGetCallerCancels(t *testing.T) {
 	s, _ := server(t, htmlPage)
 	ctx, cancel := context.WithCancel(context.Background())
