@@ -193,6 +193,19 @@ func TestPageDirection(t *testing.T) {
 	}
 }
 
+// A dir on the article's own element counts, as Readability.js takes the
+// dir nearest above the article.
+func TestPageDirectionOfArticle(t *testing.T) {
+	page := strings.Replace(articlePage("<title>Bridge</title>", `lang="en"`), "<article>", `<article dir="rtl">`, 1)
+	a, err := Page([]byte(page), "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Dir != "rtl" {
+		t.Errorf("Dir %q, want rtl", a.Dir)
+	}
+}
+
 func TestPageCharset(t *testing.T) {
 	const sentence = "Café Zürich reopens on the quay."
 	latin1, err := charmap.Windows1252.NewEncoder().String(sentence)
