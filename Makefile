@@ -15,6 +15,7 @@ test:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./internal/export/ ./views/pages/
 	$(GO) test -run '^$$' -bench CreateClaim -benchtime 3s ./handlers/
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/extract/
 
 ## load: a bounded load run against a real server on loopback
 load:
