@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -102,6 +103,16 @@ func (s *Server) getClaim(c echo.Context) error {
 }
 
 func (s *Server) patchClaim(c echo.Context) error {
+	return writeClaim(s, c, func(ctx context.Context, id int64, version int, req claimPatch) (model.Claim, error) {
+		return s.store.UpdateClaim(ctx, id, model.ClaimUpdate{Statement: req.Statement, Kind: req.Kind,
+			Status: req.Status, Note: req.Note, Assignee: req.Assignee, Comment: req.Comment, IfVersion: version}, userName(c))
+	})
+}
+
+// writeClaim reads what every JSON write to one claim needs (the claim's id
+// from the path, the If-Match version and the body, decoded strictly into
+// Req), applies write, and answers with the claim and its new ETag.
+func writeClaim[Req any](s *Server, c echo.Context, write func(ctx context.Context, id int64, version int, req Req) (model.Claim, error)) error {
 	id, err := pathID(c, "id", "Claim")
 	if err != nil {
 		return err
@@ -110,12 +121,11 @@ func (s *Server) patchClaim(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var req claimPatch
+	var req Req
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	cl, err := s.store.UpdateClaim(c.Request().Context(), id, model.ClaimUpdate{Statement: req.Statement, Kind: req.Kind,
-		Status: req.Status, Note: req.Note, Assignee: req.Assignee, Comment: req.Comment, IfVersion: version}, userName(c))
+	cl, err := write(c.Request().Context(), id, version, req)
 	if err != nil {
 		return err
 	}

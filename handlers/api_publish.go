@@ -1,8 +1,8 @@
 package handlers
 
 import (
+	"context"
 	"errors"
-	"net/http"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -25,45 +25,17 @@ type unpublishRequest struct {
 // public rationale given, which readers then see at /reviews/{id} and in
 // ClaimReview.
 func (s *Server) publishClaim(c echo.Context) error {
-	id, err := pathID(c, "id", "Claim")
-	if err != nil {
-		return err
-	}
-	version, err := ifMatch(c)
-	if err != nil {
-		return err
-	}
-	var req publishRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	cl, err := s.store.PublishClaim(c.Request().Context(), id, model.Publish{Rationale: req.Rationale, IfVersion: version}, userName(c))
-	if err != nil {
-		return err
-	}
-	return s.sendClaim(c, http.StatusOK, cl)
+	return writeClaim(s, c, func(ctx context.Context, id int64, version int, req publishRequest) (model.Claim, error) {
+		return s.store.PublishClaim(ctx, id, model.Publish{Rationale: req.Rationale, IfVersion: version}, userName(c))
+	})
 }
 
 // unpublishClaim withdraws a claim's published review with a reason that
 // its page then gives readers.
 func (s *Server) unpublishClaim(c echo.Context) error {
-	id, err := pathID(c, "id", "Claim")
-	if err != nil {
-		return err
-	}
-	version, err := ifMatch(c)
-	if err != nil {
-		return err
-	}
-	var req unpublishRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	cl, err := s.store.UnpublishClaim(c.Request().Context(), id, model.Unpublish{Reason: req.Reason, IfVersion: version}, userName(c))
-	if err != nil {
-		return err
-	}
-	return s.sendClaim(c, http.StatusOK, cl)
+	return writeClaim(s, c, func(ctx context.Context, id int64, version int, req unpublishRequest) (model.Claim, error) {
+		return s.store.UnpublishClaim(ctx, id, model.Unpublish{Reason: req.Reason, IfVersion: version}, userName(c))
+	})
 }
 
 // doPublish is the panel's "Publish review…" form.
