@@ -27,6 +27,8 @@ func TestTextThatCannotBeStoredIsRefused(t *testing.T) {
 	}{
 		{"NUL", `{"start": 0, "end": 12, "statement": "a\u0000b"}`, "statement", "U+0000"},
 		{"escape character", `{"start": 0, "end": 12, "note": "\u001b[31mred"}`, "note", "U+001B"},
+		{"form feed as JSON shorthand", `{"start": 0, "end": 12, "note": "page\fbreak"}`, "note", "U+000C"},
+		{"backspace as JSON shorthand", `{"start": 0, "end": 12, "statement": "a\bb"}`, "statement", "U+0008"},
 		{"lone surrogate", `{"start": 0, "end": 12, "parties": [{"name": "\ud800", "role": "invited"}]}`, "parties[0].name", "surrogate"},
 		{"lone low surrogate", `{"start": 0, "end": 12, "statement": "x\udfff"}`, "statement", "surrogate"},
 		{"invalid UTF-8", "{\"start\": 0, \"end\": 12, \"statement\": \"caf\xe9\"}", "statement", "UTF-8"},

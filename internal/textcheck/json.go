@@ -233,8 +233,14 @@ func literal(lit []byte, field string) *Problem {
 			continue
 		}
 		i++
-		if lit[i] != 'u' {
-			continue
+		switch lit[i] {
+		case 'b':
+			return controlProblem(field, '\b')
+		case 'f':
+			return controlProblem(field, '\f')
+		case 'u':
+		default:
+			continue // \" \\ \/ \t \n \r
 		}
 		r, ok := hex4(lit, i+1)
 		if !ok {
