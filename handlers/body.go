@@ -63,19 +63,48 @@ func checkBody(next echo.HandlerFunc) echo.HandlerFunc {
 			if err := req.ParseForm(); err != nil {
 				return unreadableForm(err)
 			}
-			if err := checkForm(req.PostForm); err != nil {
+			if err := keepOrRefuse(c, checkForm(req.PostForm)); err != nil {
 				return err
 			}
 		case mt == "multipart/form-data":
 			if err := req.ParseMultipartForm(maxMultipartMemory); err != nil {
 				return unreadableForm(err)
 			}
-			if err := checkForm(req.MultipartForm.Value); err != nil {
+			if err := keepOrRefuse(c, checkForm(req.MultipartForm.Value)); err != nil {
 				return err
 			}
 		}
 		return next(c)
 	}
+}
+
+// textProblemKey holds, for a form that shows its own errors, the text
+// problem checkBody found (see formTextProblem).
+const textProblemKey = "text_problem"
+
+// showsTextErrors reports whether the route's handler shows a text problem
+// next to its field itself, keeping what was typed: the import page, where
+// a long text pasted from a PDF may hold a form feed. Every other route is
+// refused here, before its handler could read the text.
+func showsTextErrors(c echo.Context) bool {
+	return c.Request().Method == http.MethodPost && c.Path() == "/articles/new"
+}
+
+// keepOrRefuse returns err, or nil after recording it for the handler when
+// the route shows text problems itself.
+func keepOrRefuse(c echo.Context, err error) error {
+	if err != nil && showsTextErrors(c) {
+		c.Set(textProblemKey, err)
+		return nil
+	}
+	return err
+}
+
+// formTextProblem returns the text problem checkBody recorded for a route
+// that shows it itself (see showsTextErrors), or nil.
+func formTextProblem(c echo.Context) *model.Error {
+	p, _ := c.Get(textProblemKey).(*model.Error)
+	return p
 }
 
 // unreadableForm is the error for a form that could not be read: too large

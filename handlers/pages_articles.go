@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -36,6 +37,17 @@ func (s *Server) doImport(c echo.Context) error {
 		Title: c.FormValue("title"), Byline: c.FormValue("byline"), Publication: c.FormValue("publication"),
 		URL: c.FormValue("url"), PublishedAt: c.FormValue("published_at"), Text: c.FormValue("text"),
 		Errors: map[string]string{},
+	}
+	if p := formTextProblem(c); p != nil {
+		// Shown next to its field; a problem in a field the page does not
+		// show (a block's hidden hash) is shown with the text, which its
+		// message names.
+		field := p.Field
+		if !slices.Contains([]string{"title", "byline", "publication", "url", "published_at"}, field) {
+			field = "text"
+		}
+		f.Errors[field] = p.Message
+		return s.render(c, http.StatusBadRequest, pages.Import(f))
 	}
 	form, err := c.FormParams()
 	if err != nil {

@@ -13,7 +13,10 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET(static.Prefix+"*", echo.WrapHandler(http.StripPrefix(static.Prefix, static.Handler())))
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok") })
 
-	g := e.Group("", s.authenticate, s.csrf)
+	// The body is checked after authentication, so that an error page
+	// still shows who is logged in, and before the CSRF check reads the
+	// form.
+	g := e.Group("", s.authenticate, checkBody, s.csrf)
 	g.GET("/setup", s.showSetup)
 	g.POST("/setup", s.doSetup)
 	g.GET("/login", s.showLogin)

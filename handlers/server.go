@@ -137,7 +137,6 @@ func New(log *slog.Logger, store Store, cfg Config) *echo.Echo {
 	e.Use(s.logRequests)
 	e.Use(securityHeaders)
 	e.Use(s.limitBody)
-	e.Use(checkBody)
 	e.Use(s.cors())
 	s.routes(e)
 	return e
