@@ -1,0 +1,324 @@
+package anchor
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+)
+
+// The thresholds of steps 2 and 3. They were chosen on the re-anchoring
+// benchmark (cmd/factmark-anchorbench) to keep wrong anchors near zero: an
+// orphan costs an editor one click in the orphans list, a claim silently
+// attached to other words costs a wrong verdict.
+const (
+	// minExactContext is the share of the context (prefix and suffix
+	// together) that must still surround an exact occurrence of the words
+	// for step 2 to take it. Less, and the same words elsewhere may be
+	// another sentence that merely repeats them.
+	minExactContext = 0.5
+	// minQuoteSim is the share of the quote's code points an approximate
+	// match must keep (1 - edits/length).
+	minQuoteSim = 0.6
+	// minFuzzyContext is the share of the context an approximate match
+	// must keep: edited words are believed only where they stand in the
+	// old surroundings.
+	minFuzzyContext = 0.5
+	// minFuzzyScore is the share of quote and context together.
+	minFuzzyScore = 0.7
+	// maxErrorShare bounds the edits the approximate search allows, as a
+	// share of the quote's length (Hypothesis allows one half).
+	maxErrorShare = 0.4
+	// refineRadius is how far, in code points, an approximate match's
+	// edges move to fit its context and the word boundaries.
+	refineRadius = 8
+	// maxRefined is how many candidates, best first by a quick score, get
+	// their edges refined.
+	maxRefined = 4
+	// maxContext caps the prefix and suffix compared, in code points;
+	// ContextLen is 32, a normalized quote may have a little more.
+	maxContext = 64
+	// posWeight makes the distance from the expected position a tie-breaker
+	// between otherwise equal candidates, never more.
+	posWeight = 0.01
+)
+
+// query is one anchor being looked for in a revision's new text.
+type query struct {
+	r              *Revision
+	exact          []rune
+	prefix, suffix []rune
+	hint           int   // expected start in the new text, from the diff
+	x, xRev        *myers // the exact words, forwards and reversed
+	pRev, s        *myers // the prefix reversed, the suffix
+	// Whether the old span began and ended between words and without
+	// white space: a match should too.
+	startWord, endWord bool
+	startSpace, endSpace bool
+	buf, buf2 []int
+}
+
+// candidate is a span of the new text with its edit counts: dq in the
+// exact words, dp in the prefix, ds in the suffix.
+type candidate struct {
+	start, end int
+	dq, dp, ds int
+	score      float64 // share of quote and context matched
+	rank       float64 // score with the position tie-breaker
+}
+
+func (r *Revision) prepare(a Anchor, exact []rune, hint int) *query {
+	prefix, suffix := []rune(a.Prefix), []rune(a.Suffix)
+	if len(prefix) > maxContext {
+		prefix = prefix[len(prefix)-maxContext:]
+	}
+	if len(suffix) > maxContext {
+		suffix = suffix[:maxContext]
+	}
+	q := &query{
+		r: r, exact: exact, prefix: prefix, suffix: suffix, hint: hint,
+		pRev: newMyers(reversed(prefix)), s: newMyers(suffix),
+		buf: make([]int, maxContext*2+2),
+	}
+	oldOK := r.oldIx.InRange(a.Start, a.End) && r.oldIx.Slice(a.Start, a.End) == a.Exact
+	q.startWord, q.endWord = true, true
+	if oldOK {
+		q.startWord, q.endWord = atBoundary(r.oldRunes, a.Start), atBoundary(r.oldRunes, a.End)
+	}
+	q.startSpace, q.endSpace = unicode.IsSpace(exact[0]), unicode.IsSpace(exact[len(exact)-1])
+	return q
+}
+
+// prefixDist is the fewest edits turning the prefix into the text just
+// before new offset p (ending at p, starting where it fits best).
+func (q *query) prefixDist(p int) int {
+	if len(q.prefix) == 0 {
+		return 0
+	}
+	n := len(q.prefix) + len(q.prefix)/4 + 2
+	filled := q.pRev.backward(q.r.newRunes, p, q.buf[:n+1])
+	return minOf(q.buf[:filled])
+}
+
+// suffixDist is the fewest edits turning the suffix into the text just
+// after new offset p.
+func (q *query) suffixDist(p int) int {
+	if len(q.suffix) == 0 {
+		return 0
+	}
+	n := len(q.suffix) + len(q.suffix)/4 + 2
+	filled := q.s.forward(q.r.newRunes, p, q.buf[:n+1])
+	return minOf(q.buf[:filled])
+}
+
+// ctxLen is the length of the context compared.
+func (q *query) ctxLen() int { return len(q.prefix) + len(q.suffix) }
+
+// score fills c's score and rank from its edit counts.
+func (q *query) score(c *candidate) {
+	m, ctx := len(q.exact), q.ctxLen()
+	c.score = float64(m+ctx-c.dq-c.dp-c.ds) / float64(m+ctx)
+	dist := float64(abs(c.start - q.hint))
+	c.rank = c.score - posWeight*min(1, dist/float64(max(1, len(q.r.newRunes))))
+}
+
+// contextSim is the share of the context that c keeps.
+func (q *query) contextSim(c candidate) float64 {
+	if q.ctxLen() == 0 {
+		return 1
+	}
+	return 1 - float64(c.dp+c.ds)/float64(q.ctxLen())
+}
+
+// exactMatch is step 2: the occurrence of the exact words whose prefix and
+// suffix agree best with the quote's, the nearest to the expected position
+// among equals; taken only when enough of the context agrees.
+func (q *query) exactMatch() (candidate, bool) {
+	s, needle := q.r.newIx.String(), string(q.exact)
+	best, found := candidate{}, false
+	m := len(q.exact)
+	for from := 0; from <= len(s); {
+		i := strings.Index(s[from:], needle)
+		if i < 0 {
+			break
+		}
+		b := from + i
+		from = b + 1
+		cp := q.r.newIx.CodePoint(b)
+		if q.r.newIx.Byte(cp) != b {
+			continue // inside a rune; impossible for valid UTF-8
+		}
+		c := candidate{start: cp, end: cp + m, dp: q.prefixDist(cp), ds: q.suffixDist(cp + m)}
+		q.score(&c)
+		if !found || c.rank > best.rank {
+			best, found = c, true
+		}
+	}
+	if !found || q.contextSim(best) < minExactContext {
+		return candidate{}, false
+	}
+	return best, true
+}
+
+// fuzzyMatch is step 3: Myers' search for the words with up to
+// maxErrorShare of them edited, each match's edges fitted to its context,
+// scored on words and context together.
+func (q *query) fuzzyMatch() (candidate, bool) {
+	m := len(q.exact)
+	k := int(float64(m) * maxErrorShare)
+	q.x = newMyers(q.exact)
+	ends := q.x.search(q.r.newRunes, 0, len(q.r.newRunes), k, nil)
+	if len(ends) == 0 {
+		return candidate{}, false
+	}
+	// One candidate per cluster of nearby ends: the end with fewest errors.
+	var clusters []end
+	for i, e := range ends {
+		if i > 0 && e.pos-ends[i-1].pos <= max(1, m/2) {
+			if last := &clusters[len(clusters)-1]; e.errors < last.errors {
+				*last = e
+			}
+			continue
+		}
+		clusters = append(clusters, e)
+	}
+	// A quick score with the edges as Myers left them picks the few worth
+	// refining.
+	type quick struct {
+		e    end
+		cost int
+	}
+	qs := make([]quick, len(clusters))
+	for i, e := range clusters {
+		start := max(0, e.pos-m)
+		qs[i] = quick{e, e.errors + q.prefixDist(start) + q.suffixDist(e.pos)}
+	}
+	sort.SliceStable(qs, func(i, j int) bool {
+		if qs[i].cost != qs[j].cost {
+			return qs[i].cost < qs[j].cost
+		}
+		return abs(qs[i].e.pos-q.hint) < abs(qs[j].e.pos-q.hint)
+	})
+	q.xRev = newMyers(reversed(q.exact))
+	span := m + k + 2*refineRadius + 1
+	q.buf2 = make([]int, span+1)
+	best, found := candidate{}, false
+	for _, c := range qs[:min(len(qs), maxRefined)] {
+		cand := q.refine(c.e.pos, k)
+		if !found || cand.rank > best.rank {
+			best, found = cand, true
+		}
+	}
+	if !found ||
+		1-float64(best.dq)/float64(m) < minQuoteSim ||
+		q.contextSim(best) < minFuzzyContext ||
+		best.score < minFuzzyScore {
+		return candidate{}, false
+	}
+	return best, true
+}
+
+// refine finds the edges of the match that ends near new offset j: the
+// start that best fits the words and the prefix, then the end that best
+// fits the words and the suffix, then the start again for that end.
+func (q *query) refine(j, k int) candidate {
+	m := len(q.exact)
+	d := q.buf2
+	// The first start: the longest match of the words ending at j.
+	filled := q.xRev.backward(q.r.newRunes, j, d[:min(len(d), m+k+1)])
+	t0 := 0
+	for t := 1; t < filled; t++ {
+		if d[t] <= d[t0] {
+			t0 = t
+		}
+	}
+	start := q.bestStart(j, j-t0)
+	end := q.bestEnd(start, j)
+	start = q.bestStart(end, start)
+	c := candidate{start: start, end: end}
+	q.forwardDist(start, end)
+	c.dq = q.buf2[end-start]
+	c.dp, c.ds = q.prefixDist(start), q.suffixDist(end)
+	q.score(&c)
+	return c
+}
+
+// forwardDist fills buf2 with the distances between the words and the text
+// from start to each offset up to limit+refineRadius.
+func (q *query) forwardDist(start, limit int) int {
+	n := min(len(q.buf2)-1, limit-start+refineRadius)
+	return q.x.forward(q.r.newRunes, start, q.buf2[:n+1])
+}
+
+// bestStart returns the start of a match ending at end, within
+// refineRadius of guess, that minimizes edits in the words and the prefix.
+func (q *query) bestStart(end, guess int) int {
+	n := min(len(q.buf2)-1, end-guess+refineRadius)
+	filled := q.xRev.backward(q.r.newRunes, end, q.buf2[:n+1])
+	dist := append([]int(nil), q.buf2[:filled]...)
+	best, bestCost := guess, -1.0
+	for t := max(1, end-guess-refineRadius); t < filled; t++ {
+		p := end - t
+		cost := float64(dist[t]+q.prefixDist(p)) + q.edgePenalty(p, true)
+		if bestCost < 0 || cost < bestCost || cost == bestCost && abs(p-guess) < abs(best-guess) {
+			best, bestCost = p, cost
+		}
+	}
+	return best
+}
+
+// bestEnd returns the end of a match starting at start, within
+// refineRadius of guess, that minimizes edits in the words and the suffix.
+func (q *query) bestEnd(start, guess int) int {
+	filled := q.forwardDist(start, guess)
+	dist := append([]int(nil), q.buf2[:filled]...)
+	best, bestCost := guess, -1.0
+	for t := max(1, guess-start-refineRadius); t < filled; t++ {
+		p := start + t
+		cost := float64(dist[t]+q.suffixDist(p)) + q.edgePenalty(p, false)
+		if bestCost < 0 || cost < bestCost || cost == bestCost && abs(p-guess) < abs(best-guess) {
+			best, bestCost = p, cost
+		}
+	}
+	return best
+}
+
+// edgePenalty is half an edit for an edge that falls inside a word when
+// the old one did not, or on white space when the old one did not: it
+// breaks ties between alignments of equal cost, never outweighs an edit.
+func (q *query) edgePenalty(p int, isStart bool) float64 {
+	runes := q.r.newRunes
+	pen := 0.0
+	wantWord, wantSpace := q.endWord, q.endSpace
+	if isStart {
+		wantWord, wantSpace = q.startWord, q.startSpace
+	}
+	if wantWord && !atBoundary(runes, p) {
+		pen += 0.5
+	}
+	edge := p - 1
+	if isStart {
+		edge = p
+	}
+	if !wantSpace && edge >= 0 && edge < len(runes) && unicode.IsSpace(runes[edge]) {
+		pen += 0.5
+	}
+	return pen
+}
+
+func minOf(xs []int) int {
+	m := xs[0]
+	for _, x := range xs[1:] {
+		m = min(m, x)
+	}
+	return m
+}
+
+func isLetterOrMark(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+}
+
+// isIdeographic reports whether r is from a script written without spaces
+// between words.
+func isIdeographic(r rune) bool {
+	return r >= 0x2E80 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r))
+}

@@ -1,0 +1,269 @@
+package anchor
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/sergi/go-diff/diffmatchpatch"
+
+	"github.com/factmark/factmark/internal/text"
+)
+
+// Outcome says what became of an anchor in a new revision of its text.
+type Outcome int
+
+// The outcomes of re-anchoring, from the best news to the worst.
+const (
+	// Unchanged: the same words at the same offsets.
+	Unchanged Outcome = iota
+	// Moved: the same words at other offsets.
+	Moved
+	// Changed: the span was found, but its words were edited; the claim's
+	// verdict needs a new look.
+	Changed
+	// Orphaned: the span was not found; the anchor keeps its last words.
+	Orphaned
+)
+
+var outcomeNames = [...]string{"unchanged", "moved", "changed", "orphaned"}
+
+// String returns the outcome's name, as the API spells it.
+func (o Outcome) String() string {
+	if o < 0 || int(o) >= len(outcomeNames) {
+		return fmt.Sprintf("outcome(%d)", int(o))
+	}
+	return outcomeNames[o]
+}
+
+// MarshalText writes the outcome's name, so that JSON says "moved".
+func (o Outcome) MarshalText() ([]byte, error) { return []byte(o.String()), nil }
+
+// Step says which step of re-anchoring placed an anchor.
+type Step int
+
+// The steps of re-anchoring, tried in this order.
+const (
+	// StepNone: no step found the span (an orphan).
+	StepNone Step = 0
+	// StepDiff: the old position mapped through the diff of the two texts,
+	// where the words are still the quote's.
+	StepDiff Step = 1
+	// StepExact: the exact words elsewhere, chosen by prefix and suffix.
+	StepExact Step = 2
+	// StepFuzzy: an approximate match of the words, with their context.
+	StepFuzzy Step = 3
+)
+
+// Anchor is a span of the old text: its position and its quote there.
+type Anchor struct {
+	Start int `json:"start"`
+	End   int `json:"end"`
+	Quote
+}
+
+// Result is where an anchor stands in the new text. For a found span the
+// Quote is the new one (Exact is the words now at [Start, End)); for an
+// orphan, Start, End and the Quote are the old ones, the last words the
+// claim was seen with.
+type Result struct {
+	Outcome Outcome `json:"outcome"`
+	Start   int     `json:"start"`
+	End     int     `json:"end"`
+	Quote
+	// Score is how sure the match is, from 0 to 1: 1 for the exact words
+	// with their context, less for edited words or context; 0 for an orphan.
+	Score float64 `json:"score"`
+	Step  Step    `json:"step"`
+}
+
+// diffTimeout bounds the one diff a revision computes. go-diff gives up on
+// a minimal diff past it and returns a coarser but still valid one, which
+// only sends more anchors to the quote search; a pathological pair of
+// texts cannot stall a request.
+const diffTimeout = 2 * time.Second
+
+// Revision re-anchors spans from an old text into a new one. It holds the
+// diff of the two texts, computed once, and the new text's runes; build one
+// per revision and re-anchor every claim and party with it. A Revision is
+// not safe for concurrent use.
+type Revision struct {
+	oldIx, newIx *text.Index
+	oldRunes     []rune
+	newRunes     []rune
+	// The equal stretches of the diff, in code points, in increasing order:
+	// old[eqOld[i]:eqOld[i]+eqLen[i]] == new[eqNew[i]:eqNew[i]+eqLen[i]].
+	eqOld, eqNew, eqLen []int
+	scratch             []int
+}
+
+// NewRevision diffs oldText and newText, both canonical texts.
+func NewRevision(oldText, newText string) *Revision {
+	r := &Revision{
+		oldIx:    text.NewIndex(oldText),
+		newIx:    text.NewIndex(newText),
+		oldRunes: []rune(oldText),
+		newRunes: []rune(newText),
+	}
+	dmp := diffmatchpatch.New()
+	dmp.DiffTimeout = diffTimeout
+	// Line mode (checklines) diffs blocks first, one "line" per block since
+	// blocks are joined by blank lines, and only then the changed blocks
+	// rune by rune: much faster on a long article with a few edits.
+	diffs := dmp.DiffMainRunes(r.oldRunes, r.newRunes, true)
+	o, n := 0, 0
+	for _, d := range diffs {
+		l := utf8.RuneCountInString(d.Text)
+		switch d.Type {
+		case diffmatchpatch.DiffEqual:
+			r.eqOld = append(r.eqOld, o)
+			r.eqNew = append(r.eqNew, n)
+			r.eqLen = append(r.eqLen, l)
+			o += l
+			n += l
+		case diffmatchpatch.DiffDelete:
+			o += l
+		case diffmatchpatch.DiffInsert:
+			n += l
+		}
+	}
+	return r
+}
+
+// Reanchor re-anchors every anchor from oldText into newText, diffing the
+// texts once.
+func Reanchor(oldText, newText string, anchors []Anchor) []Result {
+	r := NewRevision(oldText, newText)
+	out := make([]Result, len(anchors))
+	for i, a := range anchors {
+		out[i] = r.Reanchor(a)
+	}
+	return out
+}
+
+// Reanchor finds where a now stands, trying in order: (1) its position
+// mapped through the diff, kept when the words there still equal the
+// quote; (2) the exact words elsewhere, when their prefix and suffix agree;
+// (3) an approximate match of words and context; else (4) it is an orphan.
+func (r *Revision) Reanchor(a Anchor) Result {
+	ms, me := r.MapStart(a.Start), r.MapEnd(a.End)
+	if a.Exact != "" && ms < me && r.newIx.Slice(ms, me) == a.Exact {
+		out := Moved
+		if ms == a.Start && me == a.End {
+			out = Unchanged
+		}
+		return r.found(out, StepDiff, ms, me, 1)
+	}
+	exact := []rune(a.Exact)
+	if len(exact) == 0 {
+		return r.orphan(a)
+	}
+	q := r.prepare(a, exact, ms)
+	if c, ok := q.exactMatch(); ok {
+		return r.found(Moved, StepExact, c.start, c.end, c.score)
+	}
+	if c, ok := q.fuzzyMatch(); ok {
+		out := Changed
+		if r.newIx.Slice(c.start, c.end) == a.Exact {
+			// The fuzzy step took an exact occurrence whose context
+			// agreed too little for step 2 but enough with the words.
+			out = Moved
+		}
+		return r.found(out, StepFuzzy, c.start, c.end, c.score)
+	}
+	return r.orphan(a)
+}
+
+// found builds the result of a span found at [start, end) of the new text.
+func (r *Revision) found(o Outcome, s Step, start, end int, score float64) Result {
+	return Result{Outcome: o, Start: start, End: end, Quote: QuoteAt(r.newIx, start, end), Score: score, Step: s}
+}
+
+// orphan builds the result of an anchor that was not found: its old
+// position and quote, kept so the claim still says what it was about.
+func (r *Revision) orphan(a Anchor) Result {
+	return Result{Outcome: Orphaned, Start: a.Start, End: a.End, Quote: a.Quote, Step: StepNone}
+}
+
+// MapStart maps an old offset that starts a span to the new text: exactly
+// when the code point at p survived the edit, else to where the deleted
+// text was, after any text inserted in its place.
+func (r *Revision) MapStart(p int) int {
+	i := r.segment(p)
+	if i < 0 {
+		return 0
+	}
+	if p < r.eqOld[i]+r.eqLen[i] {
+		return r.eqNew[i] + p - r.eqOld[i]
+	}
+	return r.gapEnd(i)
+}
+
+// MapEnd maps an old offset that ends a span (exclusive) to the new text:
+// exactly when the code point before p survived, else to where the deleted
+// text was, before any text inserted in its place.
+func (r *Revision) MapEnd(p int) int {
+	if p <= 0 {
+		return 0
+	}
+	i := r.segment(p - 1)
+	if i < 0 {
+		return 0
+	}
+	if p-1 < r.eqOld[i]+r.eqLen[i] {
+		return r.eqNew[i] + p - r.eqOld[i]
+	}
+	return r.eqNew[i] + r.eqLen[i]
+}
+
+// segment returns the last equal stretch starting at or before old offset
+// p, or -1.
+func (r *Revision) segment(p int) int {
+	lo, hi := 0, len(r.eqOld)
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if r.eqOld[mid] <= p {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo - 1
+}
+
+// gapEnd returns the new offset where the edit after equal stretch i ends:
+// the start of the next equal stretch, or the new text's end.
+func (r *Revision) gapEnd(i int) int {
+	if i+1 < len(r.eqNew) {
+		return r.eqNew[i+1]
+	}
+	return len(r.newRunes)
+}
+
+// isWordRune reports whether r belongs in a word: a letter, a digit or a
+// combining mark.
+func isWordRune(r rune) bool {
+	return r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' ||
+		r >= 0x80 && (isLetterOrMark(r))
+}
+
+// atBoundary reports whether offset p of runes falls between words (or at
+// either end). In scripts written without spaces (Han, kana) every
+// character is its own word.
+func atBoundary(runes []rune, p int) bool {
+	if p <= 0 || p >= len(runes) {
+		return true
+	}
+	a, b := runes[p-1], runes[p]
+	if isIdeographic(a) || isIdeographic(b) {
+		return true
+	}
+	return isWordRune(a) != isWordRune(b)
+}
+
+// trimmedEdges reports whether exact neither starts nor ends with white
+// space, as a selection trimmed by text.Index.TrimSpan is.
+func trimmedEdges(s string) bool {
+	return s == strings.TrimSpace(s)
+}
