@@ -47,14 +47,14 @@ type query struct {
 	r              *Revision
 	exact          []rune
 	prefix, suffix []rune
-	hint           int   // expected start in the new text, from the diff
+	hint           int    // expected start in the new text, from the diff
 	x, xRev        *myers // the exact words, forwards and reversed
 	pRev, s        *myers // the prefix reversed, the suffix
 	// Whether the old span began and ended between words and without
 	// white space: a match should too.
-	startWord, endWord bool
+	startWord, endWord   bool
 	startSpace, endSpace bool
-	buf, buf2 []int
+	buf, buf2            []int
 }
 
 // candidate is a span of the new text with its edit counts: dq in the
