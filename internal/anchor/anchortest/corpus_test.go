@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/factmark/factmark/internal/anchor"
 	"github.com/factmark/factmark/internal/anchor/anchortest"
 	"github.com/factmark/factmark/internal/text"
 )
@@ -71,4 +72,27 @@ func TestCorpusDeterministic(t *testing.T) {
 	if c := anchortest.Corpus(8, 5); reflect.DeepEqual(a, c) {
 		t.Error("corpora from seeds 7 and 8 are equal")
 	}
+}
+
+// BenchmarkReanchorCorpus re-anchors every span of a small corpus, each
+// revision's diff included; ns/op divided by the anchors is the time per
+// anchor (cmd/factmark-anchorbench reports it against Hypothesis').
+func BenchmarkReanchorCorpus(b *testing.B) {
+	cases := anchortest.Corpus(1, 300)
+	inputs := make([][]anchor.Anchor, len(cases))
+	n := 0
+	for i, c := range cases {
+		for _, a := range c.Anchors {
+			inputs[i] = append(inputs[i], anchor.Anchor{Start: a.Start, End: a.End,
+				Quote: anchor.Quote{Exact: a.Exact, Prefix: a.Prefix, Suffix: a.Suffix}})
+		}
+		n += len(c.Anchors)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		for i, c := range cases {
+			anchor.Reanchor(c.OldText, c.NewText, inputs[i])
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/anchor")
 }
