@@ -15,7 +15,14 @@ const (
 	// together) that must still surround an exact occurrence of the words
 	// for step 2 to take it. Less, and the same words elsewhere may be
 	// another sentence that merely repeats them.
-	minExactContext = 0.5
+	minExactContext = 0.8
+	// minDiffContext is the share of the context that must still surround
+	// the words where the diff maps them when it does not agree whole:
+	// less than for step 2, since the diff's alignment is evidence too.
+	minDiffContext = 0.5
+	// minExactMargin is how much more of the context the chosen exact
+	// occurrence must keep than the runner-up.
+	minExactMargin = 0.1
 	// minQuoteSim is the share of the quote's code points an approximate
 	// match must keep (1 - edits/length).
 	minQuoteSim = 0.6
@@ -37,6 +44,9 @@ const (
 	// maxContext caps the prefix and suffix compared, in code points;
 	// ContextLen is 32, a normalized quote may have a little more.
 	maxContext = 64
+	// fuzzyWindow is how far, in code points beyond twice the quote's
+	// length, from the expected position the approximate search looks.
+	fuzzyWindow = 256
 	// posWeight makes the distance from the expected position a tie-breaker
 	// between otherwise equal candidates, never more.
 	posWeight = 0.01
@@ -135,6 +145,7 @@ func (q *query) contextSim(c candidate) float64 {
 func (q *query) exactMatch() (candidate, bool) {
 	s, needle := q.r.newIx.String(), string(q.exact)
 	best, found := candidate{}, false
+	second := -1.0 // the context share of the runner-up
 	m := len(q.exact)
 	for from := 0; from <= len(s); {
 		i := strings.Index(s[from:], needle)
@@ -149,11 +160,22 @@ func (q *query) exactMatch() (candidate, bool) {
 		}
 		c := candidate{start: cp, end: cp + m, dp: q.prefixDist(cp), ds: q.suffixDist(cp + m)}
 		q.score(&c)
-		if !found || c.rank > best.rank {
+		switch {
+		case !found || c.rank > best.rank:
+			if found {
+				second = max(second, q.contextSim(best))
+			}
 			best, found = c, true
+		default:
+			second = max(second, q.contextSim(c))
 		}
 	}
 	if !found || q.contextSim(best) < minExactContext {
+		return candidate{}, false
+	}
+	// Two occurrences in near-identical surroundings (a sentence the
+	// article repeats) are not told apart by context: neither is taken.
+	if second >= 0 && q.contextSim(best)-second < minExactMargin {
 		return candidate{}, false
 	}
 	return best, true
@@ -166,7 +188,11 @@ func (q *query) fuzzyMatch() (candidate, bool) {
 	m := len(q.exact)
 	k := int(float64(m) * maxErrorShare)
 	q.x = newMyers(q.exact)
-	ends := q.x.search(q.r.newRunes, 0, len(q.r.newRunes), k, nil)
+	// Edited words stay where the diff puts them: search near there only,
+	// which is faster and keeps away from lookalikes elsewhere. (Words
+	// that moved and were edited in one revision become orphans.)
+	w := fuzzyWindow + 2*m
+	ends := q.x.search(q.r.newRunes, max(0, q.hint-w), min(len(q.r.newRunes), q.hint+m+w), k, nil)
 	if len(ends) == 0 {
 		return candidate{}, false
 	}

@@ -279,18 +279,32 @@ func Reanchor(oldText, newText string, anchors []Anchor) []Result {
 // (3) an approximate match of words and context; else (4) it is an orphan.
 func (r *Revision) Reanchor(a Anchor) Result {
 	ms, me := r.MapStart(a.Start), r.MapEnd(a.End)
-	if a.Exact != "" && ms < me && r.newIx.Slice(ms, me) == a.Exact {
-		out := Moved
-		if ms == a.Start && me == a.End {
-			out = Unchanged
-		}
-		return r.found(out, StepDiff, ms, me, 1)
-	}
 	exact := []rune(a.Exact)
 	if len(exact) == 0 {
 		return r.orphan(a)
 	}
-	q := r.prepare(a, exact, ms)
+	var q *query
+	if ms < me && r.newIx.Slice(ms, me) == a.Exact {
+		// A diff may align repeated words with the wrong occurrence; the
+		// context tells. Where it agrees whole (the common case) no
+		// distance is computed.
+		ok := r.newIx.Slice(ms-text.Len(a.Prefix), ms) == a.Prefix && r.newIx.Slice(me, me+text.Len(a.Suffix)) == a.Suffix
+		if !ok {
+			q = r.prepare(a, exact, ms)
+			c := candidate{start: ms, end: me, dp: q.prefixDist(ms), ds: q.suffixDist(me)}
+			ok = q.contextSim(c) >= minDiffContext
+		}
+		if ok {
+			out := Moved
+			if ms == a.Start && me == a.End {
+				out = Unchanged
+			}
+			return r.found(out, StepDiff, ms, me, 1)
+		}
+	}
+	if q == nil {
+		q = r.prepare(a, exact, ms)
+	}
 	if c, ok := q.exactMatch(); ok {
 		return r.found(Moved, StepExact, c.start, c.end, c.score)
 	}
