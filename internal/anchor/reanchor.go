@@ -95,7 +95,6 @@ type Revision struct {
 	// The equal stretches of the diff, in code points, in increasing order:
 	// old[eqOld[i]:eqOld[i]+eqLen[i]] == new[eqNew[i]:eqNew[i]+eqLen[i]].
 	eqOld, eqNew, eqLen []int
-	scratch             []int
 }
 
 // NewRevision diffs oldText and newText, both canonical texts.
