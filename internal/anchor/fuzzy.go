@@ -139,13 +139,29 @@ func (q *query) contextSim(c candidate) float64 {
 	return 1 - float64(c.dp+c.ds)/float64(q.ctxLen())
 }
 
-// exactMatch is step 2: the occurrence of the exact words whose prefix and
-// suffix agree best with the quote's, the nearest to the expected position
-// among equals; taken only when enough of the context agrees.
-func (q *query) exactMatch() (candidate, bool) {
+// exactScan is what step 2 finds: the exact occurrence whose context
+// agrees best (the nearest to the expected position among equals), the
+// share of the context it keeps, and the runner-up's share.
+type exactScan struct {
+	best    candidate
+	bestCtx float64
+	second  float64 // -1 when there is no runner-up
+	found   bool
+}
+
+// ok reports whether step 2 takes the best occurrence: enough of its
+// context agrees, and clearly more than any other occurrence's. Two
+// occurrences in near-identical surroundings (a sentence the article
+// repeats) are not told apart by context: neither is taken.
+func (e exactScan) ok() bool {
+	return e.found && e.bestCtx >= minExactContext && (e.second < 0 || e.bestCtx-e.second >= minExactMargin)
+}
+
+// exactMatch is step 2: every occurrence of the exact words, scored on
+// how much of the quote's prefix and suffix surround it.
+func (q *query) exactMatch() exactScan {
 	s, needle := q.r.newIx.String(), string(q.exact)
-	best, found := candidate{}, false
-	second := -1.0 // the context share of the runner-up
+	e := exactScan{second: -1}
 	m := len(q.exact)
 	for from := 0; from <= len(s); {
 		i := strings.Index(s[from:], needle)
@@ -161,24 +177,16 @@ func (q *query) exactMatch() (candidate, bool) {
 		c := candidate{start: cp, end: cp + m, dp: q.prefixDist(cp), ds: q.suffixDist(cp + m)}
 		q.score(&c)
 		switch {
-		case !found || c.rank > best.rank:
-			if found {
-				second = max(second, q.contextSim(best))
+		case !e.found || c.rank > e.best.rank:
+			if e.found {
+				e.second = max(e.second, e.bestCtx)
 			}
-			best, found = c, true
+			e.best, e.bestCtx, e.found = c, q.contextSim(c), true
 		default:
-			second = max(second, q.contextSim(c))
+			e.second = max(e.second, q.contextSim(c))
 		}
 	}
-	if !found || q.contextSim(best) < minExactContext {
-		return candidate{}, false
-	}
-	// Two occurrences in near-identical surroundings (a sentence the
-	// article repeats) are not told apart by context: neither is taken.
-	if second >= 0 && q.contextSim(best)-second < minExactMargin {
-		return candidate{}, false
-	}
-	return best, true
+	return e
 }
 
 // fuzzyMatch is step 3: Myers' search for the words with up to

@@ -282,30 +282,28 @@ func (r *Revision) Reanchor(a Anchor) Result {
 	if len(exact) == 0 {
 		return r.orphan(a)
 	}
-	var q *query
-	if ms < me && r.newIx.Slice(ms, me) == a.Exact {
-		// A diff may align repeated words with the wrong occurrence; the
-		// context tells. Where it agrees whole (the common case) no
-		// distance is computed.
-		ok := r.newIx.Slice(ms-text.Len(a.Prefix), ms) == a.Prefix && r.newIx.Slice(me, me+text.Len(a.Suffix)) == a.Suffix
-		if !ok {
-			q = r.prepare(a, exact, ms)
-			c := candidate{start: ms, end: me, dp: q.prefixDist(ms), ds: q.suffixDist(me)}
-			ok = q.contextSim(c) >= minDiffContext
-		}
-		if ok {
-			out := Moved
-			if ms == a.Start && me == a.End {
-				out = Unchanged
-			}
-			return r.found(out, StepDiff, ms, me, 1)
+	atMapped := ms < me && r.newIx.Slice(ms, me) == a.Exact
+	// Where the words and their whole context are still at the mapped
+	// position (the common case), nothing is searched.
+	if atMapped && r.newIx.Slice(ms-text.Len(a.Prefix), ms) == a.Prefix && r.newIx.Slice(me, me+text.Len(a.Suffix)) == a.Suffix {
+		return r.diffResult(a, ms, me)
+	}
+	q := r.prepare(a, exact, ms)
+	if atMapped {
+		// A diff may align repeated words with another occurrence of
+		// them, when the one it should have kept was deleted or moved:
+		// the mapped words stand where enough of their context agrees.
+		// (Also requiring that no other occurrence agree clearly better
+		// was measured: it lost more spans after an inserted sentence
+		// than it saved from misaligned diffs.)
+		c := candidate{start: ms, end: me, dp: q.prefixDist(ms), ds: q.suffixDist(me)}
+		if q.contextSim(c) >= minDiffContext {
+			return r.diffResult(a, ms, me)
 		}
 	}
-	if q == nil {
-		q = r.prepare(a, exact, ms)
-	}
-	if c, ok := q.exactMatch(); ok {
-		return r.found(Moved, StepExact, c.start, c.end, c.score)
+	ex := q.exactMatch()
+	if ex.ok() {
+		return r.found(Moved, StepExact, ex.best.start, ex.best.end, ex.best.score)
 	}
 	if c, ok := q.fuzzyMatch(); ok {
 		out := Changed
@@ -317,6 +315,15 @@ func (r *Revision) Reanchor(a Anchor) Result {
 		return r.found(out, StepFuzzy, c.start, c.end, c.score)
 	}
 	return r.orphan(a)
+}
+
+// diffResult is the result of step 1: the words where the diff maps them.
+func (r *Revision) diffResult(a Anchor, start, end int) Result {
+	out := Moved
+	if start == a.Start && end == a.End {
+		out = Unchanged
+	}
+	return r.found(out, StepDiff, start, end, 1)
 }
 
 // found builds the result of a span found at [start, end) of the new text.
