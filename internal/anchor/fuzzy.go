@@ -32,12 +32,12 @@ const (
 	minFuzzyContext = 0.5
 	// minFuzzyScore is the share of quote and context together.
 	minFuzzyScore = 0.7
+	// minFuzzyMargin is how much better the chosen approximate match must
+	// score than the best other place.
+	minFuzzyMargin = 0.05
 	// maxErrorShare bounds the edits the approximate search allows, as a
 	// share of the quote's length (Hypothesis allows one half).
 	maxErrorShare = 0.4
-	// refineRadius is how far, in code points, an approximate match's
-	// edges move to fit its context and the word boundaries.
-	refineRadius = 8
 	// maxRefined is how many candidates, best first by a quick score, get
 	// their edges refined.
 	maxRefined = 4
@@ -233,14 +233,25 @@ func (q *query) fuzzyMatch() (candidate, bool) {
 		return abs(qs[i].e.pos-q.hint) < abs(qs[j].e.pos-q.hint)
 	})
 	q.xRev = newMyers(reversed(q.exact))
-	span := m + k + 2*refineRadius + 1
-	q.buf2 = make([]int, span+1)
+	q.buf2 = make([]int, m+k+2)
 	best, found := candidate{}, false
+	second := -1.0 // the runner-up's score, among spans apart from the best
+	var refined []candidate
 	for _, c := range qs[:min(len(qs), maxRefined)] {
 		cand := q.refine(c.e.pos, k)
+		refined = append(refined, cand)
 		if !found || cand.rank > best.rank {
 			best, found = cand, true
 		}
+	}
+	for _, c := range refined {
+		if c.end <= best.start || c.start >= best.end {
+			second = max(second, c.score)
+		}
+	}
+	// As in step 2: two places that fit about as well are not told apart.
+	if second >= 0 && best.score-second < minFuzzyMargin {
+		return candidate{}, false
 	}
 	if !found ||
 		1-float64(best.dq)/float64(m) < minQuoteSim ||
@@ -253,46 +264,35 @@ func (q *query) fuzzyMatch() (candidate, bool) {
 
 // refine finds the edges of the match that ends near new offset j: the
 // start that best fits the words and the prefix, then the end that best
-// fits the words and the suffix, then the start again for that end.
+// fits the words and the suffix, then the start again for that end. Each
+// edge may move as far as the errors allowed (k) would let the words
+// stretch or shrink: edit distance alone prefers to drop an inserted word
+// from the match, the context brings it back.
 func (q *query) refine(j, k int) candidate {
 	m := len(q.exact)
-	d := q.buf2
-	// The first start: the longest match of the words ending at j.
-	filled := q.xRev.backward(q.r.newRunes, j, d[:min(len(d), m+k+1)])
-	t0 := 0
-	for t := 1; t < filled; t++ {
-		if d[t] <= d[t0] {
-			t0 = t
-		}
-	}
-	start := q.bestStart(j, j-t0)
-	end := q.bestEnd(start, j)
-	start = q.bestStart(end, start)
+	start := q.bestStart(j, j-m-k, j-max(1, m-k), j-m)
+	end := q.bestEnd(start, start+max(1, m-k), start+m+k, j)
+	start = q.bestStart(end, end-m-k, end-max(1, m-k), start)
 	c := candidate{start: start, end: end}
-	q.forwardDist(start, end)
+	q.x.forward(q.r.newRunes, start, q.buf2[:end-start+1])
 	c.dq = q.buf2[end-start]
 	c.dp, c.ds = q.prefixDist(start), q.suffixDist(end)
 	q.score(&c)
 	return c
 }
 
-// forwardDist fills buf2 with the distances between the words and the text
-// from start to each offset up to limit+refineRadius.
-func (q *query) forwardDist(start, limit int) int {
-	n := min(len(q.buf2)-1, limit-start+refineRadius)
-	return q.x.forward(q.r.newRunes, start, q.buf2[:n+1])
-}
-
-// bestStart returns the start of a match ending at end, within
-// refineRadius of guess, that minimizes edits in the words and the prefix.
-func (q *query) bestStart(end, guess int) int {
-	n := min(len(q.buf2)-1, end-guess+refineRadius)
-	filled := q.xRev.backward(q.r.newRunes, end, q.buf2[:n+1])
+// bestStart returns the start in [lo, hi] of a match ending at end that
+// minimizes the edits in the words and the prefix; guess wins ties.
+func (q *query) bestStart(end, lo, hi, guess int) int {
+	lo, hi = max(lo, 0), min(hi, end-1)
+	if hi < lo {
+		return max(0, min(guess, end-1))
+	}
+	filled := q.xRev.backward(q.r.newRunes, end, q.buf2[:end-lo+1])
 	dist := append([]int(nil), q.buf2[:filled]...)
-	best, bestCost := guess, -1.0
-	for t := max(1, end-guess-refineRadius); t < filled; t++ {
-		p := end - t
-		cost := float64(dist[t]+q.prefixDist(p)) + q.edgePenalty(p, true)
+	best, bestCost := lo, -1.0
+	for p := lo; p <= hi; p++ {
+		cost := float64(dist[end-p]+q.prefixDist(p)) + q.edgePenalty(p, true)
 		if bestCost < 0 || cost < bestCost || cost == bestCost && abs(p-guess) < abs(best-guess) {
 			best, bestCost = p, cost
 		}
@@ -300,15 +300,18 @@ func (q *query) bestStart(end, guess int) int {
 	return best
 }
 
-// bestEnd returns the end of a match starting at start, within
-// refineRadius of guess, that minimizes edits in the words and the suffix.
-func (q *query) bestEnd(start, guess int) int {
-	filled := q.forwardDist(start, guess)
+// bestEnd returns the end in [lo, hi] of a match starting at start that
+// minimizes the edits in the words and the suffix; guess wins ties.
+func (q *query) bestEnd(start, lo, hi, guess int) int {
+	lo, hi = max(lo, start+1), min(hi, len(q.r.newRunes))
+	if hi < lo {
+		return min(max(guess, start+1), len(q.r.newRunes))
+	}
+	filled := q.x.forward(q.r.newRunes, start, q.buf2[:hi-start+1])
 	dist := append([]int(nil), q.buf2[:filled]...)
-	best, bestCost := guess, -1.0
-	for t := max(1, guess-start-refineRadius); t < filled; t++ {
-		p := start + t
-		cost := float64(dist[t]+q.suffixDist(p)) + q.edgePenalty(p, false)
+	best, bestCost := hi, -1.0
+	for p := lo; p <= hi && p-start < filled; p++ {
+		cost := float64(dist[p-start]+q.suffixDist(p)) + q.edgePenalty(p, false)
 		if bestCost < 0 || cost < bestCost || cost == bestCost && abs(p-guess) < abs(best-guess) {
 			best, bestCost = p, cost
 		}

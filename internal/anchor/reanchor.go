@@ -302,10 +302,22 @@ func (r *Revision) Reanchor(a Anchor) Result {
 		}
 	}
 	ex := q.exactMatch()
+	fuzzy, fuzzyOK := candidate{}, false
 	if ex.ok() {
-		return r.found(Moved, StepExact, ex.best.start, ex.best.end, ex.best.score)
+		if ex.bestCtx == 1 {
+			return r.found(Moved, StepExact, ex.best.start, ex.best.end, ex.best.score)
+		}
+		// The same words in other surroundings may be a copy of them
+		// while the span itself, edited, is still in place: the better
+		// scored of the two wins.
+		fuzzy, fuzzyOK = q.fuzzyMatch()
+		if !fuzzyOK || fuzzy.score <= ex.best.score {
+			return r.found(Moved, StepExact, ex.best.start, ex.best.end, ex.best.score)
+		}
+	} else {
+		fuzzy, fuzzyOK = q.fuzzyMatch()
 	}
-	if c, ok := q.fuzzyMatch(); ok {
+	if c, ok := fuzzy, fuzzyOK; ok {
 		out := Changed
 		if r.newIx.Slice(c.start, c.end) == a.Exact {
 			// The fuzzy step took an exact occurrence whose context
