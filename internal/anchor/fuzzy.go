@@ -20,6 +20,9 @@ const (
 	// the words where the diff maps them when it does not agree whole:
 	// less than for step 2, since the diff's alignment is evidence too.
 	minDiffContext = 0.5
+	// minFarContext is minExactContext for an occurrence far from the
+	// expected position.
+	minFarContext = 0.9
 	// minExactMargin is how much more of the context the chosen exact
 	// occurrence must keep than the runner-up.
 	minExactMargin = 0.1
@@ -153,8 +156,17 @@ type exactScan struct {
 // context agrees, and clearly more than any other occurrence's. Two
 // occurrences in near-identical surroundings (a sentence the article
 // repeats) are not told apart by context: neither is taken.
-func (e exactScan) ok() bool {
-	return e.found && e.bestCtx >= minExactContext && (e.second < 0 || e.bestCtx-e.second >= minExactMargin)
+//
+// Far from the expected position (a moved paragraph, or a copy of the
+// words) more of the context must agree than near it: a paragraph that
+// moved whole keeps its context whole, while a sentence the article
+// repeats matches only a part of it.
+func (e exactScan) ok(q *query) bool {
+	need := minExactContext
+	if abs(e.best.start-q.hint) > fuzzyWindow+2*len(q.exact) {
+		need = minFarContext
+	}
+	return e.found && e.bestCtx >= need && (e.second < 0 || e.bestCtx-e.second >= minExactMargin)
 }
 
 // exactMatch is step 2: every occurrence of the exact words, scored on

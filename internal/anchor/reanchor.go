@@ -303,7 +303,7 @@ func (r *Revision) Reanchor(a Anchor) Result {
 	}
 	ex := q.exactMatch()
 	fuzzy, fuzzyOK := candidate{}, false
-	if ex.ok() {
+	if ex.ok(q) {
 		if ex.bestCtx == 1 {
 			return r.found(Moved, StepExact, ex.best.start, ex.best.end, ex.best.score)
 		}

@@ -105,9 +105,9 @@ func TestReanchor(t *testing.T) {
 			words: "the ferry fares had grown by 13 percent",
 		},
 		{
-			name: "changed: a word replaced by longer words, the edges follow the context",
-			old:  doc(pTalks, "She wrote that a 👩‍👩‍👧 family pass would cost 562 crowns a month. The opposition objected."),
-			new:  doc(pTalks, "She wrote that a 👩‍👩‍👧 family ticket on weekdays would cost 562 crowns a month. The opposition objected."),
+			name:  "changed: a word replaced by longer words, the edges follow the context",
+			old:   doc(pTalks, "She wrote that a 👩‍👩‍👧 family pass would cost 562 crowns a month. The opposition objected."),
+			new:   doc(pTalks, "She wrote that a 👩‍👩‍👧 family ticket on weekdays would cost 562 crowns a month. The opposition objected."),
 			quote: "family pass would cost 562 crowns a month.", want: anchor.Changed, wantStep: anchor.StepFuzzy,
 			words: "family ticket on weekdays would cost 562 crowns a month.",
 		},
@@ -124,7 +124,7 @@ func TestReanchor(t *testing.T) {
 			name: "orphaned: the words remain twice in near-identical surroundings",
 			old: doc("The mayor wrote in a letter that the pier would close. "+pVote,
 				"The mayor wrote in a letter that the quay would close.", "The mayor wrote in a letter that the port would close."),
-			new: doc(pVote, "The mayor wrote in a letter that the quay would close.", "The mayor wrote in a letter that the port would close."),
+			new:   doc(pVote, "The mayor wrote in a letter that the quay would close.", "The mayor wrote in a letter that the port would close."),
 			quote: "wrote in a letter that the", want: anchor.Orphaned,
 		},
 		{
