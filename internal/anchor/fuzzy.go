@@ -23,6 +23,10 @@ const (
 	// minFarContext is minExactContext for an occurrence far from the
 	// expected position.
 	minFarContext = 0.9
+	// minWholeSide is how long the words, and the prefix or suffix kept
+	// whole, must be for that side alone to vouch for the only occurrence
+	// of the words.
+	minWholeSide = 24
 	// minExactMargin is how much more of the context the chosen exact
 	// occurrence must keep than the runner-up.
 	minExactMargin = 0.1
@@ -166,7 +170,23 @@ func (e exactScan) ok(q *query) bool {
 	if abs(e.best.start-q.hint) > fuzzyWindow+2*len(q.exact) {
 		need = minFarContext
 	}
-	return e.found && e.bestCtx >= need && (e.second < 0 || e.bestCtx-e.second >= minExactMargin)
+	if !e.found {
+		return false
+	}
+	if e.second < 0 && len(q.exact) >= minWholeSide && q.oneSideWhole(e.best) {
+		// The only occurrence of long words, with one side of their
+		// context intact: a paragraph moved with the span at its edge,
+		// or a sentence inserted beside it. (Short words, such as a
+		// party's name, are too often repeated by chance.)
+		return true
+	}
+	return e.bestCtx >= need && (e.second < 0 || e.bestCtx-e.second >= minExactMargin)
+}
+
+// oneSideWhole reports whether c keeps its prefix or its suffix whole, one
+// of at least minWholeSide code points.
+func (q *query) oneSideWhole(c candidate) bool {
+	return c.dp == 0 && len(q.prefix) >= minWholeSide || c.ds == 0 && len(q.suffix) >= minWholeSide
 }
 
 // exactMatch is step 2: every occurrence of the exact words, scored on
