@@ -424,9 +424,3 @@ func atBoundary(runes []rune, p int) bool {
 	}
 	return isWordRune(a) != isWordRune(b)
 }
-
-// trimmedEdges reports whether exact neither starts nor ends with white
-// space, as a selection trimmed by text.Index.TrimSpan is.
-func trimmedEdges(s string) bool {
-	return s == strings.TrimSpace(s)
-}

@@ -1,6 +1,7 @@
 package anchor_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -74,6 +75,12 @@ func TestReanchor(t *testing.T) {
 			old:  doc(pTalks, pBudget, pFerry, pVote), new: doc(pFerry, pVote, pTalks, pBudget),
 			quote: "third round of talks", want: anchor.Moved,
 			words: "third round of talks",
+		},
+		{
+			name: "moved: a paragraph moved with the span at its end, the suffix now another paragraph's",
+			old:  doc(pTalks, pBudget, pFerry, pVote), new: doc(pBudget, pFerry, pTalks, pVote),
+			quote: "a third round of talks on the flood barrier.", want: anchor.Moved,
+			words: "a third round of talks on the flood barrier.",
 		},
 		{
 			name: "moved: the repeated words told apart by prefix and suffix",
@@ -250,4 +257,16 @@ func abs(x int) int {
 		return -x
 	}
 	return x
+}
+
+func TestResultJSON(t *testing.T) {
+	r := anchor.Result{Outcome: anchor.Changed, Start: 3, End: 9, Quote: anchor.Quote{Exact: "grown"}, Score: 0.9, Step: anchor.StepFuzzy}
+	b, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = `{"outcome":"changed","start":3,"end":9,"exact":"grown","prefix":"","suffix":"","score":0.9,"step":3}`
+	if string(b) != want {
+		t.Errorf("JSON = %s, want %s", b, want)
+	}
 }
