@@ -78,7 +78,7 @@ func TestCorpusDeterministic(t *testing.T) {
 // revision's diff included; ns/op divided by the anchors is the time per
 // anchor (cmd/factmark-anchorbench reports it against Hypothesis').
 func BenchmarkReanchorCorpus(b *testing.B) {
-	cases := anchortest.Corpus(1, 300)
+	cases := anchortest.Corpus(1, 100)
 	inputs := make([][]anchor.Anchor, len(cases))
 	n := 0
 	for i, c := range cases {
