@@ -173,6 +173,7 @@ func runHypothesis(ctx context.Context, cfg config, corpus []byte, errOut io.Wri
 // row is one system's tally.
 type row struct {
 	name                  string
+	byChange              map[anchortest.Change]*[2]int // right, wrong
 	anchors               int
 	rightFound, rightGone int // at the truth; orphaned when the words are gone
 	edges, elsewhere      int // found, overlapping the truth or not
@@ -213,7 +214,7 @@ func judge(a anchortest.Anchor, f found) verdict {
 }
 
 func tally(name string, cases []anchortest.Case, results [][]found, ns float64) row {
-	r := row{name: name}
+	r := row{name: name, byChange: map[anchortest.Change]*[2]int{}}
 	for i, c := range cases {
 		for j, a := range c.Anchors {
 			r.anchors++
@@ -221,7 +222,19 @@ func tally(name string, cases []anchortest.Case, results [][]found, ns float64) 
 			if i < len(results) && j < len(results[i]) {
 				f = results[i][j]
 			}
-			switch judge(a, f) {
+			v := judge(a, f)
+			bc := r.byChange[a.Change]
+			if bc == nil {
+				bc = &[2]int{}
+				r.byChange[a.Change] = bc
+			}
+			switch v {
+			case rightFound, rightGone:
+				bc[0]++
+			case edges, elsewhere, whenGone:
+				bc[1]++
+			}
+			switch v {
 			case rightFound:
 				r.rightFound++
 			case rightGone:
@@ -249,6 +262,21 @@ func printTable(out io.Writer, rows []row) {
 	for _, r := range rows {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%.2f\t\n", r.name, r.rightFound, r.wrong(),
 			r.edges, r.elsewhere, r.whenGone, r.rightGone+r.missed, r.rightGone, r.missed, r.nsPerAnchor/1e3)
+	}
+	tw.Flush()
+	fmt.Fprintln(out, "\nby what the revision did to the words (right: at the truth, or orphaned when gone):")
+	tw = tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "system\tsame: right\twrong\tedited: right\twrong\tgone: right\twrong\t")
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%s", r.name)
+		for _, ch := range []anchortest.Change{anchortest.Same, anchortest.Edited, anchortest.Gone} {
+			bc := r.byChange[ch]
+			if bc == nil {
+				bc = &[2]int{}
+			}
+			fmt.Fprintf(tw, "\t%d\t%d", bc[0], bc[1])
+		}
+		fmt.Fprintln(tw, "\t")
 	}
 	tw.Flush()
 }
