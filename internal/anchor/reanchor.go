@@ -54,6 +54,16 @@ const (
 	StepFuzzy Step = 3
 )
 
+var stepNames = [...]string{"none", "diff", "exact", "fuzzy"}
+
+// String returns the step's name, for logs and history events.
+func (s Step) String() string {
+	if s < 0 || int(s) >= len(stepNames) {
+		return fmt.Sprintf("step(%d)", int(s))
+	}
+	return stepNames[s]
+}
+
 // Anchor is a span of the old text: its position and its quote there.
 type Anchor struct {
 	Start int `json:"start"`
@@ -62,9 +72,9 @@ type Anchor struct {
 }
 
 // Result is where an anchor stands in the new text. For a found span the
-// Quote is the new one (Exact is the words now at [Start, End)); for an
-// orphan, Start, End and the Quote are the old ones, the last words the
-// claim was seen with.
+// Quote is the new one (Exact is the words now at [Start, End); the old
+// words of a Changed span are the Anchor's); for an orphan, Start, End and
+// the Quote are the old ones, the last words the claim was seen with.
 type Result struct {
 	Outcome Outcome `json:"outcome"`
 	Start   int     `json:"start"`
