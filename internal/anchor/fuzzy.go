@@ -71,7 +71,10 @@ type query struct {
 	// white space: a match should too.
 	startWord, endWord   bool
 	startSpace, endSpace bool
-	buf, buf2            []int
+	// Whether the prefix was cut by the article's start, the suffix by
+	// its end.
+	atTextStart, atTextEnd bool
+	buf, buf2              []int
 }
 
 // candidate is a span of the new text with its edit counts: dq in the
@@ -100,6 +103,9 @@ func (r *Revision) prepare(a Anchor, exact []rune, hint int) *query {
 	q.startWord, q.endWord = true, true
 	if oldOK {
 		q.startWord, q.endWord = atBoundary(r.oldRunes, a.Start), atBoundary(r.oldRunes, a.End)
+		np, ns := len([]rune(a.Prefix)), len([]rune(a.Suffix))
+		q.atTextStart = np < ContextLen && a.Start == np
+		q.atTextEnd = ns < ContextLen && a.End+ns == len(r.oldRunes)
 	}
 	q.startSpace, q.endSpace = unicode.IsSpace(exact[0]), unicode.IsSpace(exact[len(exact)-1])
 	return q
@@ -108,27 +114,54 @@ func (r *Revision) prepare(a Anchor, exact []rune, hint int) *query {
 // prefixDist is the fewest edits turning the prefix into the text just
 // before new offset p (ending at p, starting where it fits best).
 func (q *query) prefixDist(p int) int {
-	if len(q.prefix) == 0 {
+	if len(q.prefix) == 0 && !q.atTextStart {
 		return 0
 	}
 	n := len(q.prefix) + len(q.prefix)/4 + 2
 	filled := q.pRev.backward(q.r.newRunes, p, q.buf[:n+1])
-	return minOf(q.buf[:filled])
+	free := minOf(q.buf[:filled])
+	if !q.atTextStart {
+		return free
+	}
+	// The prefix was cut by the article's start, which is part of the
+	// context too: the text before p should be the prefix and nothing
+	// more. Not being at the start costs one edit.
+	if p < filled {
+		return min(free+1, q.buf[p])
+	}
+	return free + 1
 }
 
 // suffixDist is the fewest edits turning the suffix into the text just
 // after new offset p.
 func (q *query) suffixDist(p int) int {
-	if len(q.suffix) == 0 {
+	if len(q.suffix) == 0 && !q.atTextEnd {
 		return 0
 	}
 	n := len(q.suffix) + len(q.suffix)/4 + 2
 	filled := q.s.forward(q.r.newRunes, p, q.buf[:n+1])
-	return minOf(q.buf[:filled])
+	free := minOf(q.buf[:filled])
+	if !q.atTextEnd {
+		return free
+	}
+	if rest := len(q.r.newRunes) - p; rest < filled {
+		return min(free+1, q.buf[rest])
+	}
+	return free + 1
 }
 
-// ctxLen is the length of the context compared.
-func (q *query) ctxLen() int { return len(q.prefix) + len(q.suffix) }
+// ctxLen is the length of the context compared, the article's start or
+// end counting as one code point where they were part of it.
+func (q *query) ctxLen() int {
+	n := len(q.prefix) + len(q.suffix)
+	if q.atTextStart {
+		n++
+	}
+	if q.atTextEnd {
+		n++
+	}
+	return n
+}
 
 // score fills c's score and rank from its edit counts.
 func (q *query) score(c *candidate) {
@@ -167,7 +200,7 @@ type exactScan struct {
 // repeats matches only a part of it.
 func (e exactScan) ok(q *query) bool {
 	need := minExactContext
-	if abs(e.best.start-q.hint) > fuzzyWindow+2*len(q.exact) {
+	if q.far(e.best) {
 		need = minFarContext
 	}
 	if !e.found {
@@ -181,6 +214,12 @@ func (e exactScan) ok(q *query) bool {
 		return true
 	}
 	return e.bestCtx >= need && (e.second < 0 || e.bestCtx-e.second >= minExactMargin)
+}
+
+// far reports whether c lies beyond the approximate search's window
+// around the expected position.
+func (q *query) far(c candidate) bool {
+	return abs(c.start-q.hint) > fuzzyWindow+2*len(q.exact)
 }
 
 // oneSideWhole reports whether c keeps its prefix or its suffix whole, one

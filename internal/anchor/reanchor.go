@@ -180,8 +180,14 @@ func (r *Revision) Reanchor(a Anchor) Result {
 		// The same words in other surroundings may be a copy of them
 		// while the span itself, edited, is still in place: the better
 		// scored of the two wins.
+		// Far from the expected position the exact words must win by a
+		// margin: moved words usually keep their context whole.
 		fuzzy, fuzzyOK = q.fuzzyMatch()
-		if !fuzzyOK || fuzzy.score <= ex.best.score {
+		margin := 0.0
+		if q.far(ex.best) {
+			margin = minExactMargin / 2
+		}
+		if !fuzzyOK || fuzzy.score+margin <= ex.best.score {
 			return r.found(Moved, StepExact, ex.best.start, ex.best.end, ex.best.score)
 		}
 	} else {

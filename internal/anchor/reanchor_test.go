@@ -135,6 +135,12 @@ func TestReanchor(t *testing.T) {
 			quote: "wrote in a letter that the", want: anchor.Orphaned,
 		},
 		{
+			name: "changed: the article's first word replaced, the article's start is context",
+			old:  doc(pTalks, pBudget), new: doc(strings.Replace(pTalks, "Delegates", "The envoys", 1), pBudget),
+			quote: "Delegates from Kazakhstan 🇰🇿 arrived", want: anchor.Changed, wantStep: anchor.StepFuzzy,
+			words: "The envoys from Kazakhstan 🇰🇿 arrived",
+		},
+		{
 			name: "orphaned: the paragraph deleted",
 			old:  doc(pTalks, pBudget, pFerry), new: doc(pTalks, pFerry),
 			quote: "the budget for the bridge repairs", want: anchor.Orphaned,
