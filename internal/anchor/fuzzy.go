@@ -39,6 +39,8 @@ const (
 	minFuzzyContext = 0.5
 	// minFuzzyScore is the share of quote and context together.
 	minFuzzyScore = 0.7
+	// maxSnap is how far, in code points, snap moves an edge.
+	maxSnap = 24
 	// minFuzzyMargin is how much better the chosen approximate match must
 	// score than the best other place.
 	minFuzzyMargin = 0.05
@@ -344,12 +346,35 @@ func (q *query) refine(j, k int) candidate {
 	start := q.bestStart(j, j-m-k, j-max(1, m-k), j-m)
 	end := q.bestEnd(start, start+max(1, m-k), start+m+k, j)
 	start = q.bestStart(end, end-m-k, end-max(1, m-k), start)
+	start, end = q.snap(start, end)
 	c := candidate{start: start, end: end}
+	if len(q.buf2) < end-start+1 {
+		q.buf2 = make([]int, end-start+1)
+	}
 	q.x.forward(q.r.newRunes, start, q.buf2[:end-start+1])
 	c.dq = q.buf2[end-start]
 	c.dp, c.ds = q.prefixDist(start), q.suffixDist(end)
 	q.score(&c)
 	return c
+}
+
+// snap moves an edge that fell inside a word, where the old one was between
+// words, out to the word's edge: a span never starts or ends in the middle
+// of a word it did not start or end in before. The word's whole new letters
+// then count in the match's score.
+func (q *query) snap(start, end int) (int, int) {
+	runes := q.r.newRunes
+	if q.startWord {
+		for i := 0; i < maxSnap && !atBoundary(runes, start); i++ {
+			start--
+		}
+	}
+	if q.endWord {
+		for i := 0; i < maxSnap && !atBoundary(runes, end); i++ {
+			end++
+		}
+	}
+	return start, end
 }
 
 // bestStart returns the start in [lo, hi] of a match ending at end that
