@@ -1,6 +1,7 @@
 package anchor
 
 import (
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -23,8 +24,10 @@ type edit struct {
 // pass one deletion and one insertion instead of a long code-point search,
 // and an edited sentence costs the word pass a few tokens; the equal
 // stretches keep their exact code-point offsets, and a span with words
-// edited inside fails step 1 either way.
-func diffTexts(oldText, newText string) []edit {
+// edited inside fails step 1 either way. The blocks deleted in one place
+// and inserted unchanged in another are returned as moves, which step 1
+// follows too.
+func diffTexts(oldText, newText string) ([]edit, []move) {
 	dmp := diffmatchpatch.New()
 	dmp.DiffTimeout = diffTimeout
 	blocks := &tokens{ids: map[string]rune{}}
@@ -46,18 +49,68 @@ func diffTexts(oldText, newText string) []edit {
 		del.Reset()
 		ins.Reset()
 	}
+	moves := newMoveFinder()
+	o, n := 0, 0
 	for _, d := range diffs {
 		switch d.Type {
 		case diffmatchpatch.DiffEqual:
 			flush()
-			out = append(out, edit{d.Type, blocks.length(d.Text)})
+			l := blocks.length(d.Text)
+			out = append(out, edit{d.Type, l})
+			o += l
+			n += l
 		case diffmatchpatch.DiffDelete:
 			blocks.write(&del, d.Text)
+			o = moves.add(blocks, d.Text, o, true)
 		case diffmatchpatch.DiffInsert:
 			blocks.write(&ins, d.Text)
+			n = moves.add(blocks, d.Text, n, false)
 		}
 	}
 	flush()
+	return out, moves.moves(blocks)
+}
+
+// move is a block deleted at old offset old and inserted whole, the same,
+// at new offset new: a paragraph moved.
+type move struct{ old, new, n int }
+
+// moveFinder collects the blocks a diff deletes and inserts.
+type moveFinder struct {
+	deleted, inserted map[rune][]int // token → offsets
+}
+
+func newMoveFinder() *moveFinder {
+	return &moveFinder{deleted: map[rune][]int{}, inserted: map[rune][]int{}}
+}
+
+// add records the blocks of a deleted or inserted diff text starting at
+// offset at, and returns the offset after them.
+func (f *moveFinder) add(t *tokens, diffText string, at int, deleted bool) int {
+	m := f.inserted
+	if deleted {
+		m = f.deleted
+	}
+	for _, r := range diffText {
+		m[r] = append(m[r], at)
+		at += t.n[tokenIndex(r)]
+	}
+	return at
+}
+
+// moves returns the blocks deleted once and inserted once, in the order of
+// their old offsets. A block deleted or inserted twice is left out: which
+// copy went where cannot be told.
+func (f *moveFinder) moves(t *tokens) []move {
+	var out []move
+	for r, olds := range f.deleted {
+		news := f.inserted[r]
+		if len(olds) != 1 || len(news) != 1 || t.strs[tokenIndex(r)] == text.Separator {
+			continue
+		}
+		out = append(out, move{olds[0], news[0], t.n[tokenIndex(r)]})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].old < out[j].old })
 	return out
 }
 

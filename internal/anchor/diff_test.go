@@ -50,6 +50,18 @@ func TestDiffSegments(t *testing.T) {
 	if got := r.MapStart(start); got != want {
 		t.Errorf("MapStart(%d) = %d, want %d", start, got, want)
 	}
+	// Paragraphs 5 and 9 swapped places: each maps to its new place.
+	for _, i := range []int{5, 9} {
+		oldAt := len([]rune(old[:strings.Index(old, paras[i])]))
+		newAt := len([]rune(nw[:strings.Index(nw, paras[i])]))
+		if got := r.MapStart(oldAt + 3); got != newAt+3 {
+			t.Errorf("paragraph %d: MapStart(%d) = %d, want %d", i, oldAt+3, got, newAt+3)
+		}
+		end := oldAt + len([]rune(paras[i]))
+		if got, want := r.MapEnd(end), newAt+len([]rune(paras[i])); got != want {
+			t.Errorf("paragraph %d: MapEnd(%d) = %d, want %d", i, end, got, want)
+		}
+	}
 	if got := r.MapEnd(len([]rune(old))); got != len([]rune(nw)) {
 		t.Errorf("MapEnd(end) = %d, want %d", got, len([]rune(nw)))
 	}

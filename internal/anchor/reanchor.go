@@ -2,6 +2,7 @@ package anchor
 
 import (
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
@@ -103,6 +104,8 @@ type Revision struct {
 	// The equal stretches of the diff, in code points, in increasing order:
 	// old[eqOld[i]:eqOld[i]+eqLen[i]] == new[eqNew[i]:eqNew[i]+eqLen[i]].
 	eqOld, eqNew, eqLen []int
+	// Paragraphs moved unchanged, by old offset.
+	moves []move
 }
 
 // NewRevision diffs oldText and newText, both canonical texts.
@@ -113,8 +116,10 @@ func NewRevision(oldText, newText string) *Revision {
 		oldRunes: []rune(oldText),
 		newRunes: []rune(newText),
 	}
+	edits, moves := diffTexts(oldText, newText)
+	r.moves = moves
 	o, n := 0, 0
-	for _, d := range diffTexts(oldText, newText) {
+	for _, d := range edits {
 		switch d.kind {
 		case diffmatchpatch.DiffEqual:
 			r.eqOld = append(r.eqOld, o)
@@ -226,9 +231,13 @@ func (r *Revision) orphan(a Anchor) Result {
 }
 
 // MapStart maps an old offset that starts a span to the new text: exactly
-// when the code point at p survived the edit, else to where the deleted
-// text was, after any text inserted in its place.
+// when the code point at p survived the edit (in place, or in a paragraph
+// that moved unchanged), else to where the deleted text was, after any
+// text inserted in its place.
 func (r *Revision) MapStart(p int) int {
+	if m, ok := r.moved(p); ok {
+		return m.new + p - m.old
+	}
 	i := r.segment(p)
 	if i < 0 {
 		return 0
@@ -240,11 +249,14 @@ func (r *Revision) MapStart(p int) int {
 }
 
 // MapEnd maps an old offset that ends a span (exclusive) to the new text:
-// exactly when the code point before p survived, else to where the deleted
+// exactly when the code point before p survived (or moved), else to where the deleted
 // text was, before any text inserted in its place.
 func (r *Revision) MapEnd(p int) int {
 	if p <= 0 {
 		return 0
+	}
+	if m, ok := r.moved(p - 1); ok {
+		return m.new + p - m.old
 	}
 	i := r.segment(p - 1)
 	if i < 0 {
@@ -254,6 +266,15 @@ func (r *Revision) MapEnd(p int) int {
 		return r.eqNew[i] + p - r.eqOld[i]
 	}
 	return r.eqNew[i] + r.eqLen[i]
+}
+
+// moved returns the moved paragraph holding old offset p, if any.
+func (r *Revision) moved(p int) (move, bool) {
+	i := sort.Search(len(r.moves), func(i int) bool { return r.moves[i].old+r.moves[i].n > p })
+	if i < len(r.moves) && r.moves[i].old <= p {
+		return r.moves[i], true
+	}
+	return move{}, false
 }
 
 // segment returns the last equal stretch starting at or before old offset
