@@ -37,6 +37,9 @@ const (
 	// must keep: edited words are believed only where they stand in the
 	// old surroundings.
 	minFuzzyContext = 0.5
+	// shortQuote is the length, in code points, under which a quote is
+	// short: a name or a number.
+	shortQuote = 10
 	// minFuzzyScore is the share of quote and context together.
 	minFuzzyScore = 0.7
 	// maxSnap is how far, in code points, snap moves an edge.
@@ -326,9 +329,15 @@ func (q *query) fuzzyMatch() (candidate, bool) {
 	if second >= 0 && best.score-second < minFuzzyMargin {
 		return candidate{}, false
 	}
+	// A short quote (a name, a number) says little by itself: its
+	// context must vouch for it as for exact words.
+	needCtx := minFuzzyContext
+	if m < shortQuote {
+		needCtx = minExactContext
+	}
 	if !found ||
 		1-float64(best.dq)/float64(m) < minQuoteSim ||
-		q.contextSim(best) < minFuzzyContext ||
+		q.contextSim(best) < needCtx ||
 		best.score < minFuzzyScore {
 		return candidate{}, false
 	}
