@@ -91,6 +91,8 @@ type candidate struct {
 	rank       float64 // score with the position tie-breaker
 }
 
+// prepare readies the search for a's words (exact, not empty) in the new
+// text, hint being where the diff expects them.
 func (r *Revision) prepare(a Anchor, exact []rune, hint int) *query {
 	prefix, suffix := []rune(a.Prefix), []rune(a.Suffix)
 	if len(prefix) > maxContext {
@@ -204,12 +206,12 @@ type exactScan struct {
 // moved whole keeps its context whole, while a sentence the article
 // repeats matches only a part of it.
 func (e exactScan) ok(q *query) bool {
+	if !e.found {
+		return false
+	}
 	need := minExactContext
 	if q.far(e.best) {
 		need = minFarContext
-	}
-	if !e.found {
-		return false
 	}
 	if e.second < 0 && len(q.exact) >= minWholeSide && q.oneSideWhole(e.best) {
 		// The only occurrence of long words, with one side of their
