@@ -86,3 +86,49 @@ func TestDiffManyTokens(t *testing.T) {
 		t.Errorf("equal code points = %d, want %d", total, want)
 	}
 }
+
+func TestChanges(t *testing.T) {
+	old := "The mayor said the pier would close.\n\nNothing else changed."
+	nw := "The mayor said the old pier would reopen.\n\nNothing else changed."
+	r := NewRevision(old, nw)
+	or, nr := []rune(old), []rune(nw)
+	var gotOld, gotNew, ops strings.Builder
+	o, n := 0, 0
+	for _, c := range r.Changes() {
+		if c.OldStart != o || c.NewStart != n {
+			t.Fatalf("change %+v does not start where the last ended (%d, %d)", c, o, n)
+		}
+		switch c.Op {
+		case "equal":
+			if a, b := string(or[c.OldStart:c.OldEnd]), string(nr[c.NewStart:c.NewEnd]); a != b {
+				t.Errorf("equal change %+v: %q and %q", c, a, b)
+			}
+		case "delete":
+			if c.NewStart != c.NewEnd {
+				t.Errorf("delete %+v inserts", c)
+			}
+		case "insert":
+			if c.OldStart != c.OldEnd {
+				t.Errorf("insert %+v deletes", c)
+			}
+		default:
+			t.Errorf("unknown op %q", c.Op)
+		}
+		gotOld.WriteString(string(or[c.OldStart:c.OldEnd]))
+		gotNew.WriteString(string(nr[c.NewStart:c.NewEnd]))
+		if c.Op != "equal" {
+			fmt.Fprintf(&ops, "%s %q; ", c.Op, string(or[c.OldStart:c.OldEnd])+string(nr[c.NewStart:c.NewEnd]))
+		}
+		o, n = c.OldEnd, c.NewEnd
+	}
+	if gotOld.String() != old {
+		t.Errorf("the changes spell the old text %q", gotOld.String())
+	}
+	if gotNew.String() != nw {
+		t.Errorf("the changes spell the new text %q", gotNew.String())
+	}
+	// Word by word: "old " inserted, "close" replaced by "reopen".
+	if want := `insert "old "; delete "close"; insert "reopen"; `; ops.String() != want {
+		t.Errorf("edits = %s, want %s", ops.String(), want)
+	}
+}

@@ -105,8 +105,27 @@ type Revision struct {
 	// old[eqOld[i]:eqOld[i]+eqLen[i]] == new[eqNew[i]:eqNew[i]+eqLen[i]].
 	eqOld, eqNew, eqLen []int
 	// Paragraphs moved unchanged, by old offset.
-	moves []move
+	moves   []move
+	changes []Change
 }
+
+// Change is one stretch of the diff between two revisions, in code points:
+// old[OldStart:OldEnd] is equal to new[NewStart:NewEnd] ("equal"), deleted
+// from the old text ("delete", NewStart == NewEnd) or inserted in the new
+// one ("insert", OldStart == OldEnd).
+type Change struct {
+	Op       string `json:"op"`
+	OldStart int    `json:"old_start"`
+	OldEnd   int    `json:"old_end"`
+	NewStart int    `json:"new_start"`
+	NewEnd   int    `json:"new_end"`
+}
+
+// Changes returns the diff the revision re-anchors with, in order: word by
+// word inside the blocks that changed, whole blocks elsewhere. A diff view
+// can show it as insertions and deletions inline; a paragraph that moved
+// shows as deleted in one place and inserted in another.
+func (r *Revision) Changes() []Change { return r.changes }
 
 // NewRevision diffs oldText and newText, both canonical texts.
 func NewRevision(oldText, newText string) *Revision {
@@ -120,6 +139,10 @@ func NewRevision(oldText, newText string) *Revision {
 	r.moves = moves
 	o, n := 0, 0
 	for _, d := range edits {
+		if d.n == 0 {
+			continue
+		}
+		c := Change{OldStart: o, OldEnd: o, NewStart: n, NewEnd: n}
 		switch d.kind {
 		case diffmatchpatch.DiffEqual:
 			r.eqOld = append(r.eqOld, o)
@@ -127,11 +150,16 @@ func NewRevision(oldText, newText string) *Revision {
 			r.eqLen = append(r.eqLen, d.n)
 			o += d.n
 			n += d.n
+			c.Op = "equal"
 		case diffmatchpatch.DiffDelete:
 			o += d.n
+			c.Op = "delete"
 		case diffmatchpatch.DiffInsert:
 			n += d.n
+			c.Op = "insert"
 		}
+		c.OldEnd, c.NewEnd = o, n
+		r.changes = append(r.changes, c)
 	}
 	return r
 }
