@@ -96,7 +96,7 @@ const diffTimeout = 2 * time.Second
 // Revision re-anchors spans from an old text into a new one. It holds the
 // diff of the two texts, computed once, and the new text's runes; build one
 // per revision and re-anchor every claim and party with it. A Revision is
-// not safe for concurrent use.
+// read-only once built, so safe for concurrent use.
 type Revision struct {
 	oldIx, newIx *text.Index
 	oldRunes     []rune
