@@ -4,7 +4,8 @@
 // equals the quote; otherwise the quote, disambiguated by its prefix and
 // suffix, finds the span again. A span that cannot be found is an orphan.
 // Quotes are looked for in the canonical text's form (see Normalize), however
-// they were typed or copied.
+// they were typed or copied. When an article gets a new revision, a
+// Revision re-anchors its spans into the new text (see Revision.Reanchor).
 package anchor
 
 import (
