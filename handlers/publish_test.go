@@ -84,6 +84,8 @@ func TestPublishAPI(t *testing.T) {
 	t.Run("a rationale is required", func(t *testing.T) {
 		wantError(t, e.api(http.MethodPost, path+"/publish", "ed", map[string]any{"rationale": "  "}), http.StatusBadRequest, "invalid", "rationale")
 		wantError(t, e.api(http.MethodPost, path+"/publish", "ed", map[string]any{}), http.StatusBadRequest, "invalid", "rationale")
+		// Invisible characters would publish a blank reason.
+		wantError(t, e.api(http.MethodPost, path+"/publish", "ed", map[string]any{"rationale": " \u00a0\u200b\ufeff "}), http.StatusBadRequest, "invalid", "rationale")
 	})
 	t.Run("an unknown field is refused", func(t *testing.T) {
 		wantError(t, e.api(http.MethodPost, path+"/publish", "ed", map[string]any{"rationale": rationaleOne, "comment": "x"}), http.StatusBadRequest, "invalid", "comment")

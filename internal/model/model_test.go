@@ -174,3 +174,24 @@ func TestFieldErrorsKeepEveryProblem(t *testing.T) {
 		t.Error("no problems must give a nil error")
 	}
 }
+
+func TestVisiblyEmpty(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"", true},
+		{" \t\n", true},
+		{" \u00a0\u200b ", true},
+		{"\ufeff\u2060\u200d", true},
+		{"a", false},
+		{"\u200b.", false},
+		{"👍", false},
+		{"שלום", false},
+	}
+	for _, tt := range tests {
+		if got := VisiblyEmpty(tt.in); got != tt.want {
+			t.Errorf("VisiblyEmpty(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}

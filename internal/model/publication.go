@@ -118,7 +118,7 @@ type Publish struct {
 func (p *Publish) Normalize() error {
 	p.Rationale = strings.TrimSpace(p.Rationale)
 	switch {
-	case p.Rationale == "":
+	case VisiblyEmpty(p.Rationale):
 		return Invalid("rationale", "Write the public rationale: what readers are told about this verdict. The status comment and the note stay internal.")
 	case len([]rune(p.Rationale)) > MaxRationaleLen:
 		return Invalid("rationale", "The rationale is too long: at most %d characters.", MaxRationaleLen)
@@ -137,7 +137,7 @@ type Unpublish struct {
 func (u *Unpublish) Normalize() error {
 	u.Reason = strings.TrimSpace(u.Reason)
 	switch {
-	case u.Reason == "":
+	case VisiblyEmpty(u.Reason):
 		return Invalid("reason", "Say why the review is withdrawn: readers of its page are told.")
 	case len([]rune(u.Reason)) > MaxRationaleLen:
 		return Invalid("reason", "The reason is too long: at most %d characters.", MaxRationaleLen)

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -24,6 +25,19 @@ func (fe FieldErrors) CheckLen(field, label, s string, max int) {
 	if utf8.RuneCountInString(s) > max {
 		fe.Add(field, label+" is too long: at most "+strconv.Itoa(max)+" characters.")
 	}
+}
+
+// VisiblyEmpty reports whether s shows nothing to a reader: only white
+// space (NBSP included) and invisible format characters such as U+200B ZERO
+// WIDTH SPACE or U+FEFF. A public rationale made of them would publish a
+// blank reason.
+func VisiblyEmpty(s string) bool {
+	for _, r := range s {
+		if !unicode.IsSpace(r) && !unicode.Is(unicode.Cf, r) {
+			return false
+		}
+	}
+	return true
 }
 
 // NormalizeURL validates an optional link: "" stays "", anything else must be
