@@ -270,6 +270,21 @@ func TestReviewPagePublication(t *testing.T) {
 	if strings.Contains(rec.Body.String(), rationaleTwo) {
 		t.Error("the withdrawn page still shows the rationale")
 	}
+	// Published again after the withdrawal: the notice says the earlier
+	// review was withdrawn, when and why, rather than hiding it.
+	e.clock.Advance(24 * 3600e9)
+	wantStatus(t, e.api(http.MethodPost, path+"/publish", "ed", map[string]any{"rationale": rationaleOne}), http.StatusOK)
+	rec = getReview(e, c.ID)
+	wantStatus(t, rec, http.StatusOK)
+	doc = parseHTML(t, rec)
+	latest := doc.Find(testid("review-updated")).First()
+	withdrawn := latest.Find(testid("review-earlier-withdrawn")).Text()
+	if !strings.Contains(withdrawn, withdrawReason) {
+		t.Errorf("the notice after a re-publication does not give the withdrawal's reason: %q", latest.Text())
+	}
+	if !strings.Contains(withdrawn, "2 March 2026") {
+		t.Errorf("the notice does not say when the review was withdrawn: %q", withdrawn)
+	}
 	for _, p := range []string{"/reviews/9999", "/reviews/abc"} {
 		if rec := e.serve(httptest.NewRequest(http.MethodGet, p, nil)); rec.Code != http.StatusNotFound {
 			t.Errorf("GET %s: %d, want 404", p, rec.Code)

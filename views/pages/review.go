@@ -42,6 +42,11 @@ type Correction struct {
 	Verdict   model.Status
 	Rationale string
 	Published string
+	// Withdrawn and WithdrawnReason say when and why the earlier review
+	// was withdrawn before this one was published, when it was: a review
+	// published again after a withdrawal must not hide the withdrawal.
+	Withdrawn       string
+	WithdrawnReason string
 }
 
 // NewReview builds the review page of claim c of article a from its
@@ -63,8 +68,12 @@ func NewReview(a model.Article, c model.Claim, newsroom string, jsonLD json.RawM
 		r.Withdrawn = longDate(*p.WithdrawnAt)
 	}
 	for _, c := range p.Corrections() {
-		r.Corrections = append(r.Corrections, Correction{UpdatedOn: longDate(c.At),
-			Verdict: c.Earlier.Verdict, Rationale: c.Earlier.Rationale, Published: longDate(c.Earlier.PublishedAt)})
+		u := Correction{UpdatedOn: longDate(c.At),
+			Verdict: c.Earlier.Verdict, Rationale: c.Earlier.Rationale, Published: longDate(c.Earlier.PublishedAt)}
+		if c.Earlier.WithdrawnAt != nil {
+			u.Withdrawn, u.WithdrawnReason = longDate(*c.Earlier.WithdrawnAt), c.Earlier.Reason
+		}
+		r.Corrections = append(r.Corrections, u)
 	}
 	return r
 }
