@@ -40,6 +40,7 @@ import (
 	"github.com/factmark/factmark/internal/export"
 	"github.com/factmark/factmark/internal/ingest"
 	"github.com/factmark/factmark/internal/model"
+	"github.com/factmark/factmark/internal/wire"
 )
 
 // The IRIs of the protocol's link relations and preferences.
@@ -53,7 +54,7 @@ const (
 	preferIRIs            = "http://www.w3.org/ns/oa#PreferContainedIRIs"
 	preferDescriptions    = "http://www.w3.org/ns/oa#PreferContainedDescriptions"
 	annotationProfile     = "http://www.w3.org/ns/anno.jsonld"
-	acceptPost            = export.AnnoMediaType + ", application/ld+json, application/json"
+	acceptPost            = wire.AnnoMediaType + ", application/ld+json, application/json"
 	containerAllowRead    = "GET,HEAD,OPTIONS"
 	containerAllowWrite   = "GET,HEAD,OPTIONS,POST"
 	annotationAllowRead   = "GET,HEAD,OPTIONS"
@@ -63,7 +64,7 @@ const (
 
 // containerIRI is the IRI of article id's annotation container.
 func (s *Server) containerIRI(c echo.Context, id int64) string {
-	return export.ContainerIRI(s.site(c).BaseURL, id)
+	return wire.ContainerIRI(s.site(c).BaseURL, id)
 }
 
 // canWrite reports whether the current user may change annotations.
@@ -80,7 +81,7 @@ func canWrite(c echo.Context) bool {
 func negotiate(c echo.Context) (string, error) {
 	accept := strings.TrimSpace(strings.Join(c.Request().Header.Values("Accept"), ","))
 	if accept == "" {
-		return export.AnnoMediaType, nil
+		return wire.AnnoMediaType, nil
 	}
 	var ld, js float64
 	for _, part := range strings.Split(accept, ",") {
@@ -108,11 +109,11 @@ func negotiate(c echo.Context) (string, error) {
 	}
 	switch {
 	case ld <= 0 && js <= 0:
-		return "", model.Errorf(model.ENOTACCEPTABLE, "Annotations are served as %s or application/json; the Accept header (%s) allows neither.", export.AnnoMediaType, accept)
+		return "", model.Errorf(model.ENOTACCEPTABLE, "Annotations are served as %s or application/json; the Accept header (%s) allows neither.", wire.AnnoMediaType, accept)
 	case js > ld:
 		return "application/json", nil
 	}
-	return export.AnnoMediaType, nil
+	return wire.AnnoMediaType, nil
 }
 
 func containsField(list, want string) bool {
@@ -367,7 +368,7 @@ func (s *Server) sendAnnotation(c echo.Context, status int, ct string, a model.A
 	setAnnotationHeaders(c)
 	setETag(c, cl.Version)
 	if status == http.StatusCreated {
-		c.Response().Header().Set("Location", export.AnnotationIRI(s.site(c).BaseURL, a.ID, cl.ID))
+		c.Response().Header().Set("Location", wire.AnnotationIRI(s.site(c).BaseURL, a.ID, cl.ID))
 	}
 	return sendLD(c, status, ct, export.Annotation(s.site(c), a, cl))
 }
@@ -623,7 +624,7 @@ func (s *Server) importAnnotations(c echo.Context) error {
 			continue
 		}
 		if prev, ok := imported[it.ID]; it.ID != "" && ok {
-			fail(it, model.Errorf(model.ECONFLICT, "This annotation was imported before: it is claim %d (%s).", prev, export.AnnotationIRI(site.BaseURL, a.ID, prev)))
+			fail(it, model.Errorf(model.ECONFLICT, "This annotation was imported before: it is claim %d (%s).", prev, wire.AnnotationIRI(site.BaseURL, a.ID, prev)))
 			continue
 		}
 		if j, ok := firsts[it.ID]; it.ID != "" && ok {
@@ -651,7 +652,7 @@ func (s *Server) importAnnotations(c echo.Context) error {
 			fail(it, errs[i])
 			continue
 		}
-		report.Created = append(report.Created, importCreated{Index: it.Index, ID: it.ID, Annotation: export.AnnotationIRI(site.BaseURL, a.ID, claims[i].ID), Claim: claims[i]})
+		report.Created = append(report.Created, importCreated{Index: it.Index, ID: it.ID, Annotation: wire.AnnotationIRI(site.BaseURL, a.ID, claims[i].ID), Claim: claims[i]})
 	}
 	for _, it := range items {
 		j, ok := repeat[it.Index]
@@ -659,7 +660,7 @@ func (s *Server) importAnnotations(c echo.Context) error {
 		case !ok:
 		case errs[j] == nil:
 			prev := claims[j].ID
-			fail(it, model.Errorf(model.ECONFLICT, "This annotation was imported before: it is claim %d (%s).", prev, export.AnnotationIRI(site.BaseURL, a.ID, prev)))
+			fail(it, model.Errorf(model.ECONFLICT, "This annotation was imported before: it is claim %d (%s).", prev, wire.AnnotationIRI(site.BaseURL, a.ID, prev)))
 		default:
 			fail(it, model.Errorf(model.ECONFLICT, "This annotation is also at index %d of this import, which could not be imported: see the reason there.", queued[j].Index))
 		}

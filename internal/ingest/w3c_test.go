@@ -12,10 +12,11 @@ import (
 	"github.com/factmark/factmark/internal/fixture"
 	"github.com/factmark/factmark/internal/model"
 	"github.com/factmark/factmark/internal/text"
+	"github.com/factmark/factmark/internal/wire"
 )
 
 // w3cSite is the identity the round-trip export is made under.
-var w3cSite = export.Site{BaseURL: "https://factmark.example"}
+var w3cSite = wire.Site{BaseURL: "https://factmark.example"}
 
 // decodeW3C decodes s, failing the test on a whole-body error.
 func decodeW3C(t *testing.T, s string) []W3CItem {
@@ -50,7 +51,7 @@ func TestW3CRoundTrip(t *testing.T) {
 		if it.Err != nil {
 			t.Fatalf("item %d: %v", i, it.Err)
 		}
-		if it.Index != i || it.ID != export.AnnotationIRI(w3cSite.BaseURL, a.ID, c.ID) {
+		if it.Index != i || it.ID != wire.AnnotationIRI(w3cSite.BaseURL, a.ID, c.ID) {
 			t.Errorf("item %d: index %d, id %q", i, it.Index, it.ID)
 		}
 		nc, err := it.Annotation.NewClaim(doc)
