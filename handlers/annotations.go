@@ -397,12 +397,8 @@ func readAnnotation(c echo.Context) (ingest.W3CAnnotation, error) {
 	if err := requireJSON(c); err != nil {
 		return ingest.W3CAnnotation{}, err
 	}
-	ann, err := ingest.ParseW3C(c.Request().Body)
-	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
-		return ann, tooLarge(mbe.Limit)
-	}
-	return ann, err
+	// A body over the limit comes back wrapped, for toDomain's 413.
+	return ingest.ParseW3C(c.Request().Body)
 }
 
 // postAnnotation creates a claim from a W3C annotation anchored in the
@@ -582,11 +578,7 @@ func (s *Server) importAnnotations(c echo.Context) error {
 	}
 	items, err := ingest.DecodeW3C(c.Request().Body)
 	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return tooLarge(mbe.Limit)
-		}
-		return err
+		return err // a body over the limit comes back wrapped, for toDomain's 413
 	}
 	ctx := c.Request().Context()
 	a, existing, err := s.store.ArticleWithClaims(ctx, id)

@@ -183,15 +183,11 @@ func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
 		if req.ContentLength > s.cfg.MaxBodyBytes {
-			return tooLarge(s.cfg.MaxBodyBytes)
+			return &http.MaxBytesError{Limit: s.cfg.MaxBodyBytes}
 		}
 		if req.Body != nil {
 			req.Body = http.MaxBytesReader(c.Response(), req.Body, s.cfg.MaxBodyBytes)
 		}
 		return next(c)
 	}
-}
-
-func tooLarge(limit int64) error {
-	return model.Errorf(model.ETOOLARGE, "The request body is larger than the limit of %d bytes.", limit)
 }
