@@ -166,7 +166,7 @@ func insertClaim(ctx context.Context, tx *sql.Tx, ix *text.Index, articleID int6
 			return 0, err
 		}
 	}
-	if err := addEvent(ctx, tx, model.Event{ClaimID: id, At: now, User: by, Field: "claim", To: "created"}); err != nil {
+	if err := addEvent(ctx, tx, model.Event{ClaimID: id, At: now, User: by, Field: model.EventClaim, To: "created"}); err != nil {
 		return 0, err
 	}
 	for i, att := range nc.Sources {
@@ -431,9 +431,9 @@ func (d *DB) UpdateClaim(ctx context.Context, id int64, u model.ClaimUpdate, by 
 			}
 		}
 		ch := claimChanges{id: id, now: now, by: by}
-		setIf := func(column, from string, to *string, comment string) {
+		setIf := func(field model.EventField, from string, to *string, comment string) {
 			if to != nil {
-				ch.set(column, from, *to, comment)
+				ch.set(field, from, *to, comment)
 			}
 		}
 		if u.Status != nil {
@@ -441,9 +441,9 @@ func (d *DB) UpdateClaim(ctx context.Context, id int64, u model.ClaimUpdate, by 
 			if s == string(c.Status) && u.Comment != "" {
 				// A comment that confirms the current status is kept as its
 				// own event rather than dropped with the no-op change.
-				ch.event("status", s, s, u.Comment)
+				ch.event(model.EventStatus, s, s, u.Comment)
 			} else {
-				ch.set("status", string(c.Status), s, u.Comment)
+				ch.set(model.EventStatus, string(c.Status), s, u.Comment)
 			}
 		}
 		if u.Statement != nil && *u.Statement == "" {
@@ -451,12 +451,12 @@ func (d *DB) UpdateClaim(ctx context.Context, id int64, u model.ClaimUpdate, by 
 			exact := c.Quote.Exact
 			u.Statement = &exact
 		}
-		setIf("statement", c.Statement, u.Statement, "")
+		setIf(model.EventStatement, c.Statement, u.Statement, "")
 		if u.Kind != nil {
-			ch.set("kind", string(c.Kind), string(*u.Kind), "")
+			ch.set(model.EventKind, string(c.Kind), string(*u.Kind), "")
 		}
-		setIf("note", c.Note, u.Note, "")
-		setIf("assignee", c.Assignee, u.Assignee, "")
+		setIf(model.EventNote, c.Note, u.Note, "")
+		setIf(model.EventAssignee, c.Assignee, u.Assignee, "")
 		return ch.write(ctx, tx)
 	})
 	if err != nil {
@@ -479,17 +479,17 @@ type claimChanges struct {
 
 // set records column's change from from to to, with its event, unless the
 // value stays the same.
-func (ch *claimChanges) set(column, from, to, comment string) {
+func (ch *claimChanges) set(field model.EventField, from, to, comment string) {
 	if from == to {
 		return
 	}
-	ch.sets, ch.args = append(ch.sets, column+" = ?"), append(ch.args, to)
-	ch.event(column, from, to, comment)
+	ch.sets, ch.args = append(ch.sets, string(field)+" = ?"), append(ch.args, to)
+	ch.event(field, from, to, comment)
 }
 
 // event records a history event that changes no column of the claim row
 // (a party or a source, or a comment on the current status).
-func (ch *claimChanges) event(field, from, to, comment string) {
+func (ch *claimChanges) event(field model.EventField, from, to, comment string) {
 	ch.events = append(ch.events, model.Event{ClaimID: ch.id, At: ch.now, User: ch.by, Field: field, From: from, To: to, Comment: comment})
 }
 
@@ -574,7 +574,7 @@ func (d *DB) AddParty(ctx context.Context, claimID int64, p model.NewParty, by s
 		if err := insertParty(ctx, tx, text.NewIndex(a.Text), claimID, p, ""); err != nil {
 			return err
 		}
-		return touchClaim(ctx, tx, model.Event{ClaimID: claimID, At: now, User: by, Field: "party", To: partyLabel(p.Name, p.Role)})
+		return touchClaim(ctx, tx, model.Event{ClaimID: claimID, At: now, User: by, Field: model.EventParty, To: model.PartyValue(p.Name, p.Role)})
 	})
 	if err != nil {
 		return model.Claim{}, err
@@ -609,7 +609,7 @@ func (d *DB) RemoveParty(ctx context.Context, claimID, partyID int64, by string)
 		if _, err := tx.ExecContext(ctx, `DELETE FROM parties WHERE id = ?`, partyID); err != nil {
 			return err
 		}
-		return touchClaim(ctx, tx, model.Event{ClaimID: claimID, At: now, User: by, Field: "party", From: partyLabel(p.Name, p.Role)})
+		return touchClaim(ctx, tx, model.Event{ClaimID: claimID, At: now, User: by, Field: model.EventParty, From: model.PartyValue(p.Name, p.Role)})
 	})
 	if err != nil {
 		return model.Claim{}, err
@@ -637,7 +637,7 @@ func (d *DB) MarkParty(ctx context.Context, claimID, partyID int64, start, end *
 		ix := text.NewIndex(a.Text)
 		from := ""
 		if p.Anchored() {
-			from = fmt.Sprintf("%s: %q at %d–%d", p.Name, p.Exact, *p.Start, *p.End)
+			from = model.PartyMarkValue(p.Name, p.Exact, *p.Start, *p.End)
 		}
 		var to string
 		if start == nil || end == nil {
@@ -652,13 +652,13 @@ func (d *DB) MarkParty(ctx context.Context, claimID, partyID int64, start, end *
 			}
 			// The position goes into the history too: the same words may
 			// occur twice, and a move between them must show.
-			to = fmt.Sprintf("%s: %q at %d–%d", p.Name, ix.Slice(s, e), s, e)
+			to = model.PartyMarkValue(p.Name, ix.Slice(s, e), s, e)
 			_, err = tx.ExecContext(ctx, `UPDATE parties SET start_pos = ?, end_pos = ?, exact = ? WHERE id = ?`, s, e, ix.Slice(s, e), partyID)
 		}
 		if err != nil {
 			return err
 		}
-		return touchClaim(ctx, tx, model.Event{ClaimID: claimID, At: now, User: by, Field: "party_span", From: from, To: to})
+		return touchClaim(ctx, tx, model.Event{ClaimID: claimID, At: now, User: by, Field: model.EventPartyMark, From: from, To: to})
 	})
 	if err != nil {
 		return model.Claim{}, err
@@ -737,15 +737,15 @@ func (d *DB) ReplaceClaim(ctx context.Context, id int64, r model.ClaimReplacemen
 			statement = c.Quote.Exact
 		}
 		ch := claimChanges{id: id, now: now, by: by}
-		ch.set("status", string(c.Status), string(r.Status), "")
-		ch.set("statement", c.Statement, statement, "")
-		ch.set("kind", string(c.Kind), string(r.Kind), "")
-		ch.set("note", c.Note, r.Note, "")
+		ch.set(model.EventStatus, string(c.Status), string(r.Status), "")
+		ch.set(model.EventStatement, c.Statement, statement, "")
+		ch.set(model.EventKind, string(c.Kind), string(r.Kind), "")
+		ch.set(model.EventNote, c.Note, r.Note, "")
 		if c.Canonical == "" {
-			ch.set("canonical", "", r.Canonical, "")
+			ch.set(model.EventCanonical, "", r.Canonical, "")
 		}
 		if c.Via == "" {
-			ch.set("via", "", r.Via, "")
+			ch.set(model.EventVia, "", r.Via, "")
 		}
 		if err := replaceParties(ctx, tx, a.Text, c, r.Parties, ch.event); err != nil {
 			return err
@@ -764,7 +764,7 @@ func (d *DB) ReplaceClaim(ctx context.Context, id int64, r model.ClaimReplacemen
 // replaceParties makes c's parties those of want: a party with the same
 // name and role as a wanted one stays as it is, the others are removed,
 // and wanted ones left over are added.
-func replaceParties(ctx context.Context, tx *sql.Tx, body string, c model.Claim, want []model.NewParty, event func(field, from, to, comment string)) error {
+func replaceParties(ctx context.Context, tx *sql.Tx, body string, c model.Claim, want []model.NewParty, event func(field model.EventField, from, to, comment string)) error {
 	used := make([]bool, len(want))
 	for _, p := range c.Parties {
 		kept := false
@@ -780,7 +780,7 @@ func replaceParties(ctx context.Context, tx *sql.Tx, body string, c model.Claim,
 		if _, err := tx.ExecContext(ctx, `DELETE FROM parties WHERE id = ?`, p.ID); err != nil {
 			return err
 		}
-		event("party", partyLabel(p.Name, p.Role), "", "")
+		event(model.EventParty, model.PartyValue(p.Name, p.Role), "", "")
 	}
 	var ix *text.Index
 	for i, w := range want {
@@ -793,7 +793,7 @@ func replaceParties(ctx context.Context, tx *sql.Tx, body string, c model.Claim,
 		if err := insertParty(ctx, tx, ix, c.ID, w, fmt.Sprintf("parties[%d].", i)); err != nil {
 			return err
 		}
-		event("party", "", partyLabel(w.Name, w.Role), "")
+		event(model.EventParty, "", model.PartyValue(w.Name, w.Role), "")
 	}
 	return nil
 }
@@ -802,7 +802,7 @@ func replaceParties(ctx context.Context, tx *sql.Tx, body string, c model.Claim,
 // already attached (the same library entry, URL, or reference and title)
 // keeps its place and gets the wanted excerpt, relation and note; the others
 // are detached, and the wanted ones left over are attached.
-func replaceSources(ctx context.Context, tx *sql.Tx, c model.Claim, want []model.Attachment, now time.Time, by string, event func(field, from, to, comment string)) error {
+func replaceSources(ctx context.Context, tx *sql.Tx, c model.Claim, want []model.Attachment, now time.Time, by string, event func(field model.EventField, from, to, comment string)) error {
 	used := make([]bool, len(want))
 	for _, s := range c.Sources {
 		match := -1
@@ -829,9 +829,13 @@ func replaceSources(ctx context.Context, tx *sql.Tx, c model.Claim, want []model
 			w.Excerpt, w.Relation, w.Note, c.ID, s.ID); err != nil {
 			return err
 		}
-		for _, ch := range [][3]string{{"source_relation", string(s.Relation), string(w.Relation)}, {"source_excerpt", s.Excerpt, w.Excerpt}, {"source_note", s.Note, w.Note}} {
-			if ch[1] != ch[2] {
-				event(ch[0], ch[1], ch[2], s.Title)
+		changes := []struct {
+			field    model.EventField
+			from, to string
+		}{{model.EventSourceRelation, string(s.Relation), string(w.Relation)}, {model.EventSourceExcerpt, s.Excerpt, w.Excerpt}, {model.EventSourceNote, s.Note, w.Note}}
+		for _, ch := range changes {
+			if ch.from != ch.to {
+				event(ch.field, ch.from, ch.to, s.Title)
 			}
 		}
 	}

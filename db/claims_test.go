@@ -200,7 +200,10 @@ func TestUpdateClaim(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		type ev struct{ field, from, to, comment string }
+		type ev struct {
+			field             model.EventField
+			from, to, comment string
+		}
 		var evs []ev
 		for _, e := range h[1:] {
 			evs = append(evs, ev{e.Field, e.From, e.To, e.Comment})
@@ -293,9 +296,10 @@ func TestParties(t *testing.T) {
 	// Each step is one change; it must bump the version by one and add one
 	// event with the given field, from and to.
 	type step struct {
-		name           string
-		do             func() (model.Claim, error)
-		field, from, t string
+		name    string
+		do      func() (model.Claim, error)
+		field   model.EventField
+		from, t string
 	}
 	var partyID int64
 	steps := []step{
@@ -433,7 +437,7 @@ func TestHistoryAndDelete(t *testing.T) {
 	}
 	var got []string
 	for i, e := range h {
-		got = append(got, e.Field+":"+e.From+">"+e.To)
+		got = append(got, string(e.Field)+":"+e.From+">"+e.To)
 		if i > 0 && e.At.Before(h[i-1].At) {
 			t.Errorf("event %d is older than the one before", i)
 		}

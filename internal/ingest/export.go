@@ -366,7 +366,7 @@ func checkClaim(path string, ix *text.Index, c *wire.JSONClaim) error {
 	for i, ev := range c.History {
 		p := fmt.Sprintf("%s.history[%d]", path, i)
 		switch {
-		case strings.TrimSpace(ev.Field) == "":
+		case strings.TrimSpace(string(ev.Field)) == "":
 			return invalidAt(p+".field", "A history event must name the field that changed.")
 		case ev.At.IsZero():
 			return invalidAt(p+".at", "A history event needs the time it happened.")

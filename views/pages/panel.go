@@ -133,7 +133,7 @@ type FieldConflict struct {
 func DetailsConflicts(cur model.Claim, base *DetailsInput, in DetailsInput, history []model.Event, users []model.User) []FieldConflict {
 	stored := DetailsFrom(cur)
 	var out []FieldConflict
-	add := func(field, now, yours, loaded string, show func(string) string) {
+	add := func(field model.EventField, now, yours, loaded string, show func(string) string) {
 		if sameText(now, yours) || (base != nil && sameText(now, loaded)) {
 			return
 		}
@@ -144,7 +144,7 @@ func DetailsConflicts(cur model.Claim, base *DetailsInput, in DetailsInput, hist
 				break
 			}
 		}
-		out = append(out, FieldConflict{Field: field, User: userLabel(users, by), Now: show(now), Yours: show(yours)})
+		out = append(out, FieldConflict{Field: string(field), User: userLabel(users, by), Now: show(now), Yours: show(yours)})
 	}
 	var b DetailsInput
 	if base != nil {
@@ -203,52 +203,11 @@ func partySpan(p model.Party) string {
 	return strconv.Itoa(*p.Start) + "–" + strconv.Itoa(*p.End)
 }
 
-func eventLabel(field string) string {
-	switch field {
-	case "claim":
-		return "Claim"
-	case "status":
-		return "Status"
-	case "statement":
-		return "Statement"
-	case "kind":
-		return "Kind"
-	case "note":
-		return "Note"
-	case "assignee":
-		return "Assignee"
-	case "party":
-		return "Party"
-	case "party_span":
-		return "Party marked"
-	case "source":
-		return "Source"
-	case "publication":
-		return "Review"
-	}
-	return field
-}
+// eventLabel and eventValue are the history's columns: the field and each
+// value in words, as model.Event.Words says them.
+func eventLabel(field model.EventField) string { return field.Label() }
 
-// eventValue shows a status as its label, a publication state in words,
-// and anything else as it is.
-func eventValue(field, v string) string {
-	switch field {
-	case "status":
-		return model.Status(v).Label()
-	case "publication":
-		return publicationLabel(v)
-	}
-	return v
-}
-
-// publicationLabel shows a publication event's value ("published
-// misleading", "withdrawn", "unpublished") as editors read it.
-func publicationLabel(v string) string {
-	if verdict, ok := strings.CutPrefix(v, "published "); ok {
-		return "Published: " + model.Status(verdict).Label()
-	}
-	return model.PublicationState(v).Label()
-}
+func eventValue(field model.EventField, v string) string { return model.EventValue(field, v) }
 
 func hasPrefix(m map[string]string, prefix string) bool {
 	for k := range m {
