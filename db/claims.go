@@ -425,44 +425,50 @@ func (d *DB) UpdateClaim(ctx context.Context, id int64, u model.ClaimUpdate, by 
 		if err != nil {
 			return err
 		}
-		if u.Assignee != nil {
-			if err := checkAssignee(ctx, tx, *u.Assignee, "assignee"); err != nil {
-				return err
-			}
-		}
-		ch := claimChanges{id: id, now: now, by: by}
-		setIf := func(field model.EventField, from string, to *string, comment string) {
-			if to != nil {
-				ch.set(field, from, *to, comment)
-			}
-		}
-		if u.Status != nil {
-			s := string(*u.Status)
-			if s == string(c.Status) && u.Comment != "" {
-				// A comment that confirms the current status is kept as its
-				// own event rather than dropped with the no-op change.
-				ch.event(model.EventStatus, s, s, u.Comment)
-			} else {
-				ch.set(model.EventStatus, string(c.Status), s, u.Comment)
-			}
-		}
-		if u.Statement != nil && *u.Statement == "" {
-			// As on creation: a claim without a statement states its words.
-			exact := c.Quote.Exact
-			u.Statement = &exact
-		}
-		setIf(model.EventStatement, c.Statement, u.Statement, "")
-		if u.Kind != nil {
-			ch.set(model.EventKind, string(c.Kind), string(*u.Kind), "")
-		}
-		setIf(model.EventNote, c.Note, u.Note, "")
-		setIf(model.EventAssignee, c.Assignee, u.Assignee, "")
-		return ch.write(ctx, tx)
+		return updateClaim(ctx, tx, c, u, now, by)
 	})
 	if err != nil {
 		return model.Claim{}, err
 	}
 	return d.Claim(ctx, id)
+}
+
+// updateClaim applies u, normalized, to c, the claim as stored, with one
+// history event per changed field.
+func updateClaim(ctx context.Context, tx *sql.Tx, c model.Claim, u model.ClaimUpdate, now time.Time, by string) error {
+	if u.Assignee != nil {
+		if err := checkAssignee(ctx, tx, *u.Assignee, "assignee"); err != nil {
+			return err
+		}
+	}
+	ch := claimChanges{id: c.ID, now: now, by: by}
+	setIf := func(field model.EventField, from string, to *string, comment string) {
+		if to != nil {
+			ch.set(field, from, *to, comment)
+		}
+	}
+	if u.Status != nil {
+		s := string(*u.Status)
+		if s == string(c.Status) && u.Comment != "" {
+			// A comment that confirms the current status is kept as its
+			// own event rather than dropped with the no-op change.
+			ch.event(model.EventStatus, s, s, u.Comment)
+		} else {
+			ch.set(model.EventStatus, string(c.Status), s, u.Comment)
+		}
+	}
+	if u.Statement != nil && *u.Statement == "" {
+		// As on creation: a claim without a statement states its words.
+		exact := c.Quote.Exact
+		u.Statement = &exact
+	}
+	setIf(model.EventStatement, c.Statement, u.Statement, "")
+	if u.Kind != nil {
+		ch.set(model.EventKind, string(c.Kind), string(*u.Kind), "")
+	}
+	setIf(model.EventNote, c.Note, u.Note, "")
+	setIf(model.EventAssignee, c.Assignee, u.Assignee, "")
+	return ch.write(ctx, tx)
 }
 
 // claimChanges collects the changes of one write to a claim: the columns

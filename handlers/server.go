@@ -82,6 +82,8 @@ type Store interface {
 	ClaimsByArticle(ctx context.Context, articleID int64) ([]model.Claim, error)
 	ArticleWithClaims(ctx context.Context, articleID int64) (model.Article, []model.Claim, error)
 	UpdateClaim(ctx context.Context, id int64, u model.ClaimUpdate, by string) (model.Claim, error)
+	// EditClaim saves the workspace's details form in one transaction.
+	EditClaim(ctx context.Context, id int64, e model.ClaimEdit, by string) (model.Claim, []model.FieldConflict, error)
 	ReplaceClaim(ctx context.Context, id int64, r model.ClaimReplacement, by string) (model.Claim, error)
 	DeleteClaim(ctx context.Context, id int64, ifVersion int) error
 	AddParty(ctx context.Context, claimID int64, p model.NewParty, by string) (model.Claim, error)
