@@ -30,7 +30,6 @@ import (
 	"errors"
 	"mime"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -525,29 +524,6 @@ func (s *Server) deleteAnnotation(c echo.Context) error {
 	return c.NoContent(http.StatusNoContent)
 }
 
-// importCreated is an annotation an import made into a claim.
-type importCreated struct {
-	Index      int         `json:"index"`
-	ID         string      `json:"id"`
-	Annotation string      `json:"annotation"`
-	Claim      model.Claim `json:"claim"`
-}
-
-// importFailure is an annotation an import could not use, and why.
-type importFailure struct {
-	Index  int    `json:"index"`
-	ID     string `json:"id"`
-	Reason string `json:"reason"`
-	Field  string `json:"field,omitempty"`
-}
-
-// importReport is the answer to an import.
-type importReport struct {
-	Error   *model.Error    `json:"error,omitempty"`
-	Created []importCreated `json:"created"`
-	Failed  []importFailure `json:"failed"`
-}
-
 // importAnnotations creates a claim from each W3C annotation of the body
 // (an AnnotationCollection, a page, an array or a single annotation, from
 // factmark, Hypothesis or any W3C client), each anchored in the article's
@@ -585,85 +561,16 @@ func (s *Server) importAnnotations(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	imported := map[string]int64{}
-	for _, cl := range existing {
-		if cl.Via != "" {
-			imported[cl.Via] = cl.ID
-		}
-	}
-	site := s.site(c)
-	doc := ingest.NewW3CArticle(site.BaseURL, a)
-	report := importReport{Created: []importCreated{}, Failed: []importFailure{}}
-	fail := func(it ingest.W3CItem, err error) {
-		f := importFailure{Index: it.Index, ID: it.ID, Reason: model.ErrorMessage(err)}
-		var de *model.Error
-		if errors.As(err, &de) {
-			f.Field = de.Field
-		}
-		report.Failed = append(report.Failed, f)
-	}
-
-	// Read and anchor every annotation; queue those that make a claim.
-	var (
-		queued []ingest.W3CItem
-		ncs    []model.NewClaim
-		repeat = map[int]int{}    // item index → the queued item it repeats
-		firsts = map[string]int{} // via → the queued item that has it
-	)
-	for _, it := range items {
-		if it.Err != nil {
-			fail(it, it.Err)
-			continue
-		}
-		if prev, ok := imported[it.ID]; it.ID != "" && ok {
-			fail(it, model.Errorf(model.ECONFLICT, "This annotation was imported before: it is claim %d (%s).", prev, wire.AnnotationIRI(site.BaseURL, a.ID, prev)))
-			continue
-		}
-		if j, ok := firsts[it.ID]; it.ID != "" && ok {
-			repeat[it.Index] = j
-			continue
-		}
-		nc, err := it.Annotation.NewClaim(doc)
-		if err != nil {
-			fail(it, err)
-			continue
-		}
-		if nc.Via != "" {
-			firsts[nc.Via] = len(queued)
-		}
-		queued, ncs = append(queued, it), append(ncs, nc)
-	}
-
-	// Create the claims together.
-	claims, errs, err := s.store.CreateClaims(ctx, id, ncs, userName(c))
+	plan := ingest.PlanW3CImport(s.site(c).BaseURL, a, existing, items)
+	claims, errs, err := s.store.CreateClaims(ctx, id, plan.NewClaims, userName(c))
 	if err != nil {
 		return err
 	}
-	for i, it := range queued {
-		if errs[i] != nil {
-			fail(it, errs[i])
-			continue
-		}
-		report.Created = append(report.Created, importCreated{Index: it.Index, ID: it.ID, Annotation: wire.AnnotationIRI(site.BaseURL, a.ID, claims[i].ID), Claim: claims[i]})
-	}
-	for _, it := range items {
-		j, ok := repeat[it.Index]
-		switch {
-		case !ok:
-		case errs[j] == nil:
-			prev := claims[j].ID
-			fail(it, model.Errorf(model.ECONFLICT, "This annotation was imported before: it is claim %d (%s).", prev, wire.AnnotationIRI(site.BaseURL, a.ID, prev)))
-		default:
-			fail(it, model.Errorf(model.ECONFLICT, "This annotation is also at index %d of this import, which could not be imported: see the reason there.", queued[j].Index))
-		}
-	}
-	slices.SortFunc(report.Failed, func(x, y importFailure) int { return x.Index - y.Index })
-
+	report := plan.Report(claims, errs)
 	switch {
 	case len(report.Created) > 0:
 		return c.JSON(http.StatusCreated, report)
-	case len(report.Failed) > 0:
-		report.Error = model.Errorf(model.EINVALID, "None of the %d annotations could be imported: see failed for each one's reason.", len(items))
+	case report.Error != nil:
 		return c.JSON(http.StatusBadRequest, report)
 	}
 	return c.JSON(http.StatusOK, report)
