@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/factmark/factmark/internal/model"
+	"github.com/google/go-cmp/cmp"
 )
 
 // The details form is saved in one transaction: every changed field with its
@@ -88,8 +89,8 @@ func TestEditClaimConflicts(t *testing.T) {
 		t.Fatalf("err = %v, want ErrEditConflict", err)
 	}
 	want := []model.FieldConflict{{Field: model.EventStatement, By: "rita", Now: "theirs", Yours: "mine"}}
-	if len(conflicts) != 1 || conflicts[0] != want[0] {
-		t.Errorf("conflicts = %+v, want %+v", conflicts, want)
+	if diff := cmp.Diff(want, conflicts); diff != "" {
+		t.Errorf("conflicts (-want +got):\n%s", diff)
 	}
 	cur, err := d.Claim(ctx, c.ID)
 	if err != nil {

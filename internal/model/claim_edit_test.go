@@ -45,8 +45,11 @@ func TestClaimEditUpdate(t *testing.T) {
 		t.Errorf("an unchanged status without a comment: Status = %v, want nil", *u.Status)
 	}
 	u = model.ClaimEdit{Details: model.ClaimDetails{Status: "false"}, Comment: "confirmed"}.Update(cur)
-	if u.Status == nil || *u.Status != model.StatusFalse {
-		t.Errorf("an unchanged status with a comment: Status = %v, want false", u.Status)
+	if u.Status == nil {
+		t.Fatal("an unchanged status with a comment: Status = nil, want false")
+	}
+	if *u.Status != model.StatusFalse {
+		t.Errorf("an unchanged status with a comment: Status = %q, want false", *u.Status)
 	}
 	if u.Comment != "confirmed" {
 		t.Errorf("comment = %q", u.Comment)
