@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestCreateClaimAPI(t *testing.T) {
@@ -146,8 +148,13 @@ func TestClaimResource(t *testing.T) {
 		rec := e.api(http.MethodPatch, path, "ed", map[string]any{"status": "misleading", "comment": "€4 is the child fare", "note": "adult fare €6"}, "If-Match", `"1"`)
 		wantStatus(t, rec, http.StatusOK)
 		got := decode[claim](t, rec)
-		if got.Version != 2 || got.Status != "misleading" || got.Note != "adult fare €6" || rec.Header().Get("ETag") != `"2"` {
-			t.Errorf("patched %+v, ETag %q", got, rec.Header().Get("ETag"))
+		type fields struct {
+			Version      int
+			Status, Note string
+			ETag         string
+		}
+		if diff := cmp.Diff(fields{2, "misleading", "adult fare €6", `"2"`}, fields{got.Version, got.Status, got.Note, rec.Header().Get("ETag")}); diff != "" {
+			t.Errorf("patched claim (-want +got):\n%s", diff)
 		}
 	})
 	t.Run("history", func(t *testing.T) {
@@ -252,8 +259,17 @@ func TestSourcesAPI(t *testing.T) {
 		"excerpt": "Single adult: €4", "relation": "supports"})
 	wantStatus(t, rec, http.StatusCreated)
 	got := decode[claim](t, rec)
-	if len(got.Sources) != 1 || got.Sources[0].URL != "https://pellmoor.example/fares" || got.Version != 2 || rec.Header().Get("ETag") != `"2"` {
-		t.Fatalf("after attach: %s", rec.Body)
+	if got.Version != 2 {
+		t.Errorf("version after attach = %d, want 2", got.Version)
+	}
+	if etag := rec.Header().Get("ETag"); etag != `"2"` {
+		t.Errorf("ETag after attach = %s, want \"2\"", etag)
+	}
+	if len(got.Sources) != 1 {
+		t.Fatalf("sources after attach: %+v, want one", got.Sources)
+	}
+	if got.Sources[0].URL != "https://pellmoor.example/fares" {
+		t.Errorf("source URL %q, want https://pellmoor.example/fares", got.Sources[0].URL)
 	}
 	sid := got.Sources[0].ID
 
