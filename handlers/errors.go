@@ -63,7 +63,7 @@ func codeOf(status int) string {
 	return model.EINTERNAL
 }
 
-// apiError is the JSON error body of DESIGN.md §3.
+// apiError is the JSON error body of docs/DESIGN.md §3.
 type apiError struct {
 	Error   *model.Error `json:"error"`
 	Current any          `json:"current,omitempty"`

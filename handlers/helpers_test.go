@@ -196,7 +196,7 @@ func decode[T any](tb testing.TB, rec *httptest.ResponseRecorder) T {
 	return v
 }
 
-// apiError is the JSON error body of DESIGN.md §3.
+// apiError is the JSON error body of docs/DESIGN.md §3.
 type apiError struct {
 	Error struct {
 		Code    string `json:"code"`

@@ -27,7 +27,7 @@ import (
 // "\n\n", and each block's text is already normalized, so that building the
 // document again from its blocks gives the same text and offsets.
 //
-// Each claim is anchored as the workspace anchors it (DESIGN.md §1): its
+// Each claim is anchored as the workspace anchors it (docs/DESIGN.md §1): its
 // position is kept while the text there equals quote.exact; otherwise the
 // quote finds the span again and the position is corrected. A claim whose
 // quote is not found is refused unless the export marks it as an orphan, in
