@@ -292,8 +292,15 @@ func TestUpdateClaim(t *testing.T) {
 			_, err := f.UpdateClaim(ctx, c.ID, tc.u, "rita")
 			wantCode(t, err, tc.code, tc.field)
 			f.unchanged(t, before)
-			if now, _ := f.Claim(ctx, c.ID); now.Version != 1 || now.Note != "" {
-				t.Errorf("claim changed: %+v", now)
+			now, err := f.Claim(ctx, c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if now.Version != 1 {
+				t.Errorf("version %d after a refused update, want 1", now.Version)
+			}
+			if now.Note != "" {
+				t.Errorf("note %q after a refused update, want none", now.Note)
 			}
 		})
 	}
