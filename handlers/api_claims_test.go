@@ -231,8 +231,11 @@ func TestClaimResource(t *testing.T) {
 		rec := e.api(http.MethodPost, path+"/parties", "ed", map[string]any{"name": "Pellmoor Ferries", "role": "organizer"})
 		wantStatus(t, rec, http.StatusCreated)
 		got := decode[claim](t, rec)
-		if len(got.Parties) != 1 || got.Version != 3 {
-			t.Fatalf("after add party: %+v", got)
+		if got.Version != 3 {
+			t.Errorf("version after add party = %d, want 3", got.Version)
+		}
+		if len(got.Parties) != 1 {
+			t.Fatalf("parties after add party: %+v, want one", got.Parties)
 		}
 		wantError(t, e.api(http.MethodPost, path+"/parties", "ed", map[string]any{"name": "", "role": "organizer"}), http.StatusBadRequest, "invalid", "name")
 		wantStatus(t, e.api(http.MethodDelete, path+"/parties/"+itoa(got.Parties[0].ID), "ed", nil), http.StatusNoContent)
@@ -299,8 +302,16 @@ func TestSourcesAPI(t *testing.T) {
 	t.Run("by library id", func(t *testing.T) {
 		rec := e.api(http.MethodPost, "/api/v1/claims/"+itoa(other.ID)+"/sources", "ed", map[string]any{"source_id": sid, "relation": "context"})
 		wantStatus(t, rec, http.StatusCreated)
-		if got := decode[claim](t, rec); len(got.Sources) != 1 || got.Sources[0].ID != sid || got.Sources[0].Relation != "context" {
-			t.Errorf("attached by id: %+v", got.Sources)
+		type source struct {
+			ID       int64
+			Relation string
+		}
+		var got []source
+		for _, s := range decode[claim](t, rec).Sources {
+			got = append(got, source{s.ID, s.Relation})
+		}
+		if diff := cmp.Diff([]source{{sid, "context"}}, got); diff != "" {
+			t.Errorf("attached by id (-want +got):\n%s", diff)
 		}
 	})
 	t.Run("search", func(t *testing.T) {
@@ -325,8 +336,12 @@ func TestSourcesAPI(t *testing.T) {
 	})
 	t.Run("detach", func(t *testing.T) {
 		wantStatus(t, e.api(http.MethodDelete, path+"/"+itoa(sid), "ed", nil), http.StatusNoContent)
-		if got := e.getClaim(c.ID); len(got.Sources) != 0 || got.Version != 3 {
-			t.Errorf("after detach: %+v", got)
+		got := e.getClaim(c.ID)
+		if len(got.Sources) != 0 {
+			t.Errorf("sources after detach: %+v, want none", got.Sources)
+		}
+		if got.Version != 3 {
+			t.Errorf("version after detach = %d, want 3", got.Version)
 		}
 		wantError(t, e.api(http.MethodDelete, path+"/"+itoa(sid), "ed", nil), http.StatusNotFound, "not_found", "")
 		// The library keeps it.

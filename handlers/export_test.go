@@ -57,8 +57,11 @@ func TestExportImport(t *testing.T) {
 		rec := e.api(http.MethodPost, "/api/v1/import", "ed", first.Body.Bytes())
 		wantStatus(t, rec, http.StatusCreated)
 		imported := decode[article](t, rec)
-		if imported.ID == a.ID || rec.Header().Get("Location") != "/api/v1/articles/"+itoa(imported.ID) {
-			t.Fatalf("imported %+v, Location %q", imported, rec.Header().Get("Location"))
+		if imported.ID == a.ID {
+			t.Fatalf("the import has the exported article's id %d, want a new one", a.ID)
+		}
+		if loc, want := rec.Header().Get("Location"), "/api/v1/articles/"+itoa(imported.ID); loc != want {
+			t.Errorf("Location %q, want %q", loc, want)
 		}
 		second := e.api(http.MethodGet, "/api/v1/articles/"+itoa(imported.ID)+"/export?format=json", "vi", nil)
 		wantStatus(t, second, http.StatusOK)
