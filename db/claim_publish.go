@@ -39,7 +39,7 @@ func (d *DB) PublishClaim(ctx context.Context, id int64, p model.Publish, by str
 			return fmt.Errorf("insert publication: %w", err)
 		}
 		ch := claimChanges{id: id, now: now, by: by}
-		ch.event("publication", publicationValue(pub), "published "+string(c.Status), p.Rationale)
+		ch.event(model.EventPublication, model.PublicationValue(pub), "published "+string(c.Status), p.Rationale)
 		return ch.write(ctx, tx)
 	})
 	if err != nil {
@@ -73,25 +73,13 @@ func (d *DB) UnpublishClaim(ctx context.Context, id int64, u model.Unpublish, by
 			return fmt.Errorf("withdraw publication: %w", err)
 		}
 		ch := claimChanges{id: id, now: now, by: by}
-		ch.event("publication", publicationValue(pub), string(model.Withdrawn), u.Reason)
+		ch.event(model.EventPublication, model.PublicationValue(pub), string(model.Withdrawn), u.Reason)
 		return ch.write(ctx, tx)
 	})
 	if err != nil {
 		return model.Claim{}, err
 	}
 	return d.Claim(ctx, id)
-}
-
-// publicationValue is how a history event names a publication state:
-// "unpublished", "published misleading" or "withdrawn".
-func publicationValue(p model.Publication) string {
-	switch p.State {
-	case model.Published:
-		return "published " + string(p.Verdict)
-	case model.Withdrawn:
-		return string(model.Withdrawn)
-	}
-	return string(model.Unpublished)
 }
 
 // loadPublications fills in the publication of each claim in out from the

@@ -8,6 +8,8 @@ import (
 
 	"github.com/factmark/factmark/db"
 	"github.com/factmark/factmark/internal/model"
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // A comment sent with the status the claim already has confirms the verdict:
@@ -30,8 +32,9 @@ func TestStatusCommentWithoutChangeIsKept(t *testing.T) {
 		t.Fatal(err)
 	}
 	last := h[len(h)-1]
-	if last.Field != "status" || last.From != "unchecked" || last.To != "unchecked" || last.Comment != "still waiting for the ministry" {
-		t.Errorf("last event = %+v, want the comment on an unchanged status", last)
+	want := model.Event{ClaimID: c.ID, At: last.At, User: "ed", Field: model.EventStatus, From: "unchecked", To: "unchecked", Comment: "still waiting for the ministry"}
+	if diff := cmp.Diff(want, last, cmpopts.IgnoreFields(model.Event{}, "ID")); diff != "" {
+		t.Errorf("last event, want the comment on an unchanged status (-want +got):\n%s", diff)
 	}
 	if got.Version != c.Version+1 {
 		t.Errorf("version = %d, want %d", got.Version, c.Version+1)

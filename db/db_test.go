@@ -8,45 +8,24 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 	"unicode/utf8"
 
 	"github.com/factmark/factmark/db"
 	"github.com/factmark/factmark/internal/ingest"
 	"github.com/factmark/factmark/internal/model"
+	"github.com/factmark/factmark/internal/testkit"
 )
 
 // epoch is the fixed time the test clock starts at.
-var epoch = time.Date(2026, 3, 2, 8, 30, 0, 0, time.UTC)
-
-// clock is a settable clock for DB.Now.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newClock() *clock { return &clock{t: epoch} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
+var epoch = testkit.Epoch()
 
 // testDB is a store on a real file with a fixed clock, and the file's path
 // for checks that look at the tables directly.
 type testDB struct {
 	*db.DB
 	path  string
-	clock *clock
+	clock *testkit.Clock
 }
 
 // MustOpenDB opens a new store in a temporary file with a fixed clock and
@@ -63,7 +42,7 @@ func MustOpenDB(tb testing.TB) *testDB {
 			tb.Errorf("close: %v", err)
 		}
 	})
-	clk := newClock()
+	clk := testkit.NewClock()
 	d.Now = clk.Now
 	return &testDB{DB: d, path: path, clock: clk}
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/factmark/factmark/internal/export"
 	"github.com/factmark/factmark/internal/model"
 )
 
@@ -14,7 +13,7 @@ import (
 // sources and history under new ids, keeping every other field as exported,
 // so that exporting the import gives the same document but for ids and the
 // export time. The document must already be validated (ingest.DecodeExport).
-func (d *DB) ImportDocument(ctx context.Context, doc *export.JSONDocument) (model.Article, error) {
+func (d *DB) ImportDocument(ctx context.Context, doc *model.ImportedArticle) (model.Article, error) {
 	var id int64
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
@@ -35,7 +34,7 @@ func (d *DB) ImportDocument(ctx context.Context, doc *export.JSONDocument) (mode
 	return d.Article(ctx, id)
 }
 
-func importClaim(ctx context.Context, tx *sql.Tx, articleID int64, c export.JSONClaim, sourceIDs map[int64]int64) error {
+func importClaim(ctx context.Context, tx *sql.Tx, articleID int64, c model.ImportedClaim, sourceIDs map[int64]int64) error {
 	claimID, err := nextID(ctx, tx, "claims")
 	if err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 	"github.com/factmark/factmark/internal/export"
 	"github.com/factmark/factmark/internal/ingest"
 	"github.com/factmark/factmark/internal/model"
+	"github.com/factmark/factmark/internal/testkit"
 )
 
 // exportJSON exports an article from d as export.JSON writes it.
@@ -36,29 +37,6 @@ func exportJSON(tb testing.TB, d *testDB, id int64, at time.Time) []byte {
 		tb.Fatal(err)
 	}
 	return buf.Bytes()
-}
-
-// withoutIDs parses an exported document and removes what an import may
-// change: the ids and the export time.
-func withoutIDs(tb testing.TB, data []byte) map[string]any {
-	tb.Helper()
-	var doc map[string]any
-	if err := json.Unmarshal(data, &doc); err != nil {
-		tb.Fatalf("export is not JSON: %v", err)
-	}
-	delete(doc, "exported_at")
-	delete(doc["article"].(map[string]any), "id")
-	for _, c := range doc["claims"].([]any) {
-		c := c.(map[string]any)
-		delete(c, "id")
-		delete(c, "article_id")
-		for _, key := range []string{"parties", "sources"} {
-			for _, x := range c[key].([]any) {
-				delete(x.(map[string]any), "id")
-			}
-		}
-	}
-	return doc
 }
 
 // buildHistory gives the fixture's article claims with parties, shared and
@@ -142,7 +120,7 @@ func TestImportDocumentRoundTrip(t *testing.T) {
 				t.Errorf("articles %d → %d", before, n)
 			}
 			second := exportJSON(t, d, a.ID, epoch.Add(72*time.Hour))
-			want, got := withoutIDs(t, first), withoutIDs(t, second)
+			want, got := testkit.WithoutIDs(t, first), testkit.WithoutIDs(t, second)
 			if !reflect.DeepEqual(got, want) {
 				w, _ := json.MarshalIndent(want, "", "  ")
 				g, _ := json.MarshalIndent(got, "", "  ")

@@ -70,12 +70,12 @@ func linkSource(ctx context.Context, tx *sql.Tx, claimID int64, att model.Attach
 // sourceEvent is the history event of a source attached (to) or detached
 // (from), named by its title and relation.
 func sourceEvent(claimID int64, at time.Time, by, from, to string, rel model.Relation) model.Event {
-	e := model.Event{ClaimID: claimID, At: at, User: by, Field: "source"}
+	e := model.Event{ClaimID: claimID, At: at, User: by, Field: model.EventSource}
 	if from != "" {
-		e.From = from + " (" + string(rel) + ")"
+		e.From = model.SourceValue(from, rel)
 	}
 	if to != "" {
-		e.To = to + " (" + string(rel) + ")"
+		e.To = model.SourceValue(to, rel)
 	}
 	return e
 }
@@ -152,7 +152,7 @@ func (d *DB) DetachSource(ctx context.Context, claimID, sourceID int64, by strin
 				if _, err := tx.ExecContext(ctx, `DELETE FROM claim_sources WHERE claim_id = ? AND source_id = ?`, claimID, sourceID); err != nil {
 					return err
 				}
-				return touchClaim(ctx, tx, model.Event{ClaimID: claimID, At: now, User: by, Field: "source", From: s.Title + " (" + string(s.Relation) + ")"})
+				return touchClaim(ctx, tx, model.Event{ClaimID: claimID, At: now, User: by, Field: model.EventSource, From: model.SourceValue(s.Title, s.Relation)})
 			}
 		}
 		return model.Errorf(model.ENOTFOUND, "Source %d is not attached to claim %d.", sourceID, claimID)

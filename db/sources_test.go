@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/factmark/factmark/internal/model"
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 func TestAttachSource(t *testing.T) {
@@ -22,13 +24,20 @@ func TestAttachSource(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got.Sources) != 1 || got.Version != 2 || got.UpdatedBy != "rita" {
-		t.Fatalf("after attach: version %d sources %+v", got.Version, got.Sources)
+	if got.Version != 2 {
+		t.Errorf("version after attach = %d, want 2", got.Version)
+	}
+	if got.UpdatedBy != "rita" {
+		t.Errorf("updated by %q after attach, want rita", got.UpdatedBy)
+	}
+	if len(got.Sources) != 1 {
+		t.Fatalf("sources after attach: %+v, want one", got.Sources)
 	}
 	src := got.Sources[0]
-	if src.URL != "https://pellmoor.example/fares" || src.Title != "Fare table 2026" || src.Publisher != "Pellmoor Ferries" || src.PublishedAt != "2026-02-01" ||
-		src.Excerpt != "Single adult: €4" || src.Relation != model.RelationSupports || src.Note != "official" || !src.CreatedAt.Equal(f.clock.Now()) {
-		t.Errorf("attached source: %+v", src)
+	want := model.ClaimSource{Source: model.Source{URL: "https://pellmoor.example/fares", Title: "Fare table 2026", Publisher: "Pellmoor Ferries",
+		PublishedAt: "2026-02-01", CreatedAt: f.clock.Now()}, Excerpt: "Single adult: €4", Relation: model.RelationSupports, Note: "official"}
+	if diff := cmp.Diff(want, src, cmpopts.IgnoreFields(model.Source{}, "ID")); diff != "" {
+		t.Errorf("attached source (-want +got):\n%s", diff)
 	}
 	lastEvent := func(id int64) model.Event {
 		h, err := f.History(ctx, id)
@@ -37,8 +46,9 @@ func TestAttachSource(t *testing.T) {
 		}
 		return h[len(h)-1]
 	}
-	if e := lastEvent(c.ID); e.Field != "source" || e.To != "Fare table 2026 (supports)" || e.From != "" || e.User != "rita" {
-		t.Errorf("attach event: %+v", e)
+	wantEvent := model.Event{ClaimID: c.ID, At: f.clock.Now(), User: "rita", Field: model.EventSource, To: "Fare table 2026 (supports)"}
+	if diff := cmp.Diff(wantEvent, lastEvent(c.ID), cmpopts.IgnoreFields(model.Event{}, "ID")); diff != "" {
+		t.Errorf("attach event (-want +got):\n%s", diff)
 	}
 
 	t.Run("same URL reuses the library entry", func(t *testing.T) {
@@ -59,8 +69,17 @@ func TestAttachSource(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.Sources[0].ID != src.ID || got.Sources[0].Title != "Fare table 2026" || got.Sources[0].Relation != model.RelationContradicts || got.Version != 2 {
-			t.Errorf("reused source: %+v (version %d)", got.Sources[0], got.Version)
+		if got.Sources[0].ID != src.ID {
+			t.Errorf("source id %d, want the library entry %d", got.Sources[0].ID, src.ID)
+		}
+		if got.Sources[0].Title != "Fare table 2026" {
+			t.Errorf("title %q, want the library entry's", got.Sources[0].Title)
+		}
+		if got.Sources[0].Relation != model.RelationContradicts {
+			t.Errorf("relation %q, want contradicts", got.Sources[0].Relation)
+		}
+		if got.Version != 2 {
+			t.Errorf("version %d, want 2", got.Version)
 		}
 		if after := f.counts(t, "sources"); after["sources"] != before["sources"] {
 			t.Errorf("sources %v → %v: the library grew", before, after)
@@ -72,8 +91,14 @@ func TestAttachSource(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(got.Sources) != 1 || got.Sources[0].ID != src.ID || got.Version != 2 {
-			t.Errorf("attached by id: %+v", got)
+		if got.Version != 2 {
+			t.Errorf("version %d, want 2", got.Version)
+		}
+		if len(got.Sources) != 1 {
+			t.Fatalf("sources %+v, want one", got.Sources)
+		}
+		if got.Sources[0].ID != src.ID {
+			t.Errorf("source id %d, want %d", got.Sources[0].ID, src.ID)
 		}
 		if e := lastEvent(third.ID); e.To != "Fare table 2026 (context)" {
 			t.Errorf("event: %+v", e)
@@ -84,8 +109,15 @@ func TestAttachSource(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(got.Sources) != 2 || got.Sources[0].ID != src.ID || got.Sources[1].Title != "Phone call with the ferry operator, 2026-02-28" || got.Version != 3 {
-			t.Errorf("sources: %+v", got.Sources)
+		if got.Version != 3 {
+			t.Errorf("version %d, want 3", got.Version)
+		}
+		var titles []string
+		for _, s := range got.Sources {
+			titles = append(titles, s.Title)
+		}
+		if diff := cmp.Diff([]string{"Fare table 2026", "Phone call with the ferry operator, 2026-02-28"}, titles); diff != "" {
+			t.Errorf("sources in order (-want +got):\n%s", diff)
 		}
 	})
 
@@ -130,11 +162,21 @@ func TestAttachSource(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(got.Sources) != 1 || got.Sources[0].ID == src.ID || got.Version != cur.Version+1 || !got.UpdatedAt.Equal(f.clock.Now()) {
-			t.Errorf("after detach: %+v", got)
+		if got.Version != cur.Version+1 {
+			t.Errorf("version %d, want %d", got.Version, cur.Version+1)
 		}
-		if e := lastEvent(c.ID); e.Field != "source" || e.From != "Fare table 2026 (supports)" || e.To != "" {
-			t.Errorf("detach event: %+v", e)
+		if !got.UpdatedAt.Equal(f.clock.Now()) {
+			t.Errorf("updated at %v, want %v", got.UpdatedAt, f.clock.Now())
+		}
+		if len(got.Sources) != 1 {
+			t.Fatalf("sources %+v, want one left", got.Sources)
+		}
+		if got.Sources[0].ID == src.ID {
+			t.Errorf("source %d is still attached", src.ID)
+		}
+		wantEvent := model.Event{ClaimID: c.ID, At: f.clock.Now(), User: "ed", Field: model.EventSource, From: "Fare table 2026 (supports)"}
+		if diff := cmp.Diff(wantEvent, lastEvent(c.ID), cmpopts.IgnoreFields(model.Event{}, "ID")); diff != "" {
+			t.Errorf("detach event (-want +got):\n%s", diff)
 		}
 		if list, _ := f.SearchSources(ctx, "Fare table", 10); len(list) != 1 {
 			t.Errorf("the library lost the source: %+v", list)

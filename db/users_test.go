@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/factmark/factmark/internal/model"
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestCreateUser(t *testing.T) {
@@ -49,15 +50,25 @@ func TestCreateUser(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if u.ID == 0 || !u.CreatedAt.Equal(epoch) {
-				t.Errorf("created user %+v: want an id and CreatedAt %v", u, epoch)
+			if u.ID == 0 {
+				t.Errorf("created user %+v has no id", u)
+			}
+			if !u.CreatedAt.Equal(epoch) {
+				t.Errorf("created at %v, want %v", u.CreatedAt, epoch)
 			}
 			got, err := d.UserByName(ctx, tc.user.Name)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got.ID != u.ID || got.Role != tc.user.Role || got.DisplayName != strings.TrimSpace(tc.user.DisplayName) || !got.CreatedAt.Equal(epoch) {
-				t.Errorf("UserByName = %+v, want %+v", got, u)
+			type fields struct {
+				ID          int64
+				Role        model.UserRole
+				DisplayName string
+				CreatedAt   time.Time
+			}
+			want := fields{u.ID, tc.user.Role, strings.TrimSpace(tc.user.DisplayName), epoch}
+			if diff := cmp.Diff(want, fields{got.ID, got.Role, got.DisplayName, got.CreatedAt}); diff != "" {
+				t.Errorf("UserByName (-want +got):\n%s", diff)
 			}
 		})
 	}
@@ -155,8 +166,11 @@ func TestSessions(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got.ID != u.ID || got.Name != "ana" {
-				t.Errorf("SessionUser = %+v", got)
+			if got.ID != u.ID {
+				t.Errorf("SessionUser id %d, want %d", got.ID, u.ID)
+			}
+			if got.Name != "ana" {
+				t.Errorf("SessionUser name %q, want ana", got.Name)
 			}
 		})
 	}
@@ -211,8 +225,14 @@ func TestTokens(t *testing.T) {
 				wantCode(t, err, tc.code, "")
 				return
 			}
-			if err != nil || got.ID != u.ID || got.Role != model.UserViewer {
-				t.Errorf("TokenUser = %+v, %v", got, err)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.ID != u.ID {
+				t.Errorf("TokenUser id %d, want %d", got.ID, u.ID)
+			}
+			if got.Role != model.UserViewer {
+				t.Errorf("TokenUser role %q, want %q", got.Role, model.UserViewer)
 			}
 		})
 	}

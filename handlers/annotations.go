@@ -25,14 +25,9 @@ package handlers
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
-	"mime"
 	"net/http"
-	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -40,6 +35,7 @@ import (
 	"github.com/factmark/factmark/internal/export"
 	"github.com/factmark/factmark/internal/ingest"
 	"github.com/factmark/factmark/internal/model"
+	"github.com/factmark/factmark/internal/wire"
 )
 
 // The IRIs of the protocol's link relations and preferences.
@@ -53,7 +49,7 @@ const (
 	preferIRIs            = "http://www.w3.org/ns/oa#PreferContainedIRIs"
 	preferDescriptions    = "http://www.w3.org/ns/oa#PreferContainedDescriptions"
 	annotationProfile     = "http://www.w3.org/ns/anno.jsonld"
-	acceptPost            = export.AnnoMediaType + ", application/ld+json, application/json"
+	acceptPost            = wire.AnnoMediaType + ", application/ld+json, application/json"
 	containerAllowRead    = "GET,HEAD,OPTIONS"
 	containerAllowWrite   = "GET,HEAD,OPTIONS,POST"
 	annotationAllowRead   = "GET,HEAD,OPTIONS"
@@ -63,176 +59,13 @@ const (
 
 // containerIRI is the IRI of article id's annotation container.
 func (s *Server) containerIRI(c echo.Context, id int64) string {
-	return export.ContainerIRI(s.site(c).BaseURL, id)
+	return wire.ContainerIRI(s.site(c).BaseURL, id)
 }
 
 // canWrite reports whether the current user may change annotations.
 func canWrite(c echo.Context) bool {
 	u, ok := currentUser(c)
 	return ok && u.Role.CanWrite()
-}
-
-// negotiate picks the response's media type from the Accept header: the
-// JSON-LD annotation type, or application/json when the client prefers
-// it. Wildcards and application/ld+json without a profile, or with the
-// Web Annotation one among its profiles, get JSON-LD; nothing acceptable
-// is a 406.
-func negotiate(c echo.Context) (string, error) {
-	accept := strings.TrimSpace(strings.Join(c.Request().Header.Values("Accept"), ","))
-	if accept == "" {
-		return export.AnnoMediaType, nil
-	}
-	var ld, js float64
-	for _, part := range strings.Split(accept, ",") {
-		mt, params, err := mime.ParseMediaType(strings.TrimSpace(part))
-		if err != nil {
-			continue
-		}
-		q := 1.0
-		if v, ok := params["q"]; ok {
-			if f, err := strconv.ParseFloat(v, 64); err == nil {
-				q = f
-			}
-		}
-		switch mt {
-		case "application/ld+json":
-			if p, ok := params["profile"]; ok && !containsField(p, annotationProfile) {
-				continue
-			}
-			ld = max(ld, q)
-		case "application/json":
-			js = max(js, q)
-		case "application/*", "*/*":
-			ld = max(ld, q)
-		}
-	}
-	switch {
-	case ld <= 0 && js <= 0:
-		return "", model.Errorf(model.ENOTACCEPTABLE, "Annotations are served as %s or application/json; the Accept header (%s) allows neither.", export.AnnoMediaType, accept)
-	case js > ld:
-		return "application/json", nil
-	}
-	return export.AnnoMediaType, nil
-}
-
-func containsField(list, want string) bool {
-	for _, f := range strings.Fields(list) {
-		if f == want {
-			return true
-		}
-	}
-	return false
-}
-
-// preference is what a Prefer header asks of a container.
-type preference struct {
-	given, minimal, iris bool
-}
-
-// parsePrefer reads return=representation; include="..." preferences.
-// Asking for both IRIs and descriptions, which the protocol forbids,
-// gives descriptions.
-func parsePrefer(values []string) preference {
-	var p preference
-	descriptions := false
-	for _, v := range values {
-		for _, pref := range strings.Split(v, ",") {
-			fields := strings.Split(pref, ";")
-			if !strings.EqualFold(strings.ReplaceAll(strings.TrimSpace(fields[0]), " ", ""), "return=representation") {
-				continue
-			}
-			for _, param := range fields[1:] {
-				k, val, ok := strings.Cut(strings.TrimSpace(param), "=")
-				if !ok || !strings.EqualFold(strings.TrimSpace(k), "include") {
-					continue
-				}
-				for _, iri := range strings.Fields(strings.Trim(strings.TrimSpace(val), `"`)) {
-					switch iri {
-					case preferMinimal:
-						p.given, p.minimal = true, true
-					case preferIRIs:
-						p.given, p.iris = true, true
-					case preferDescriptions:
-						p.given, descriptions = true, true
-					}
-				}
-			}
-		}
-	}
-	if descriptions {
-		p.iris = false
-	}
-	return p
-}
-
-// sendLD answers with v as JSON-LD (or JSON, as negotiated), writing no
-// body for HEAD.
-func sendLD(c echo.Context, status int, contentType string, v any) error {
-	var buf bytes.Buffer
-	if err := export.WriteJSONLD(&buf, v); err != nil {
-		return err
-	}
-	return sendBytes(c, status, contentType, buf.Bytes())
-}
-
-func sendBytes(c echo.Context, status int, contentType string, body []byte) error {
-	h := c.Response().Header()
-	h.Set("Content-Type", contentType)
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	if c.Request().Method == http.MethodHead {
-		c.Response().WriteHeader(status)
-		return nil
-	}
-	return c.Blob(status, contentType, body)
-}
-
-// hashETag is a strong entity tag for a representation: its bytes and
-// media type hashed.
-func hashETag(contentType string, body []byte) string {
-	h := sha256.New()
-	h.Write([]byte(contentType))
-	h.Write([]byte{0})
-	h.Write(body)
-	return `"` + hex.EncodeToString(h.Sum(nil)[:12]) + `"`
-}
-
-// notModified reports whether the request's If-None-Match names etag.
-func notModified(c echo.Context, etag string) bool {
-	for _, v := range c.Request().Header.Values("If-None-Match") {
-		for _, t := range strings.Split(v, ",") {
-			if t = strings.TrimSpace(t); t == etag || t == "*" || strings.TrimPrefix(t, "W/") == etag {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// setContainerHeaders sets the headers of every container response.
-func setContainerHeaders(c echo.Context) {
-	h := c.Response().Header()
-	h.Add("Link", "<"+ldpBasicContainer+`>; rel="type"`)
-	h.Add("Link", "<"+annotationProtocol+`>; rel="`+ldpConstrainedBy+`"`)
-	if canWrite(c) || !isLoggedIn(c) {
-		h.Set("Allow", containerAllowWrite)
-	} else {
-		h.Set("Allow", containerAllowRead)
-	}
-	h.Set("Accept-Post", acceptPost)
-	h.Add("Vary", "Accept, Prefer")
-}
-
-// setAnnotationHeaders sets the headers of every annotation response.
-func setAnnotationHeaders(c echo.Context) {
-	h := c.Response().Header()
-	h.Add("Link", "<"+ldpResource+`>; rel="type"`)
-	h.Add("Link", "<"+oaAnnotation+`>; rel="type"`)
-	if canWrite(c) || !isLoggedIn(c) {
-		h.Set("Allow", annotationAllowWrite)
-	} else {
-		h.Set("Allow", annotationAllowRead)
-	}
-	h.Add("Vary", "Accept")
 }
 
 func isLoggedIn(c echo.Context) bool {
@@ -367,7 +200,7 @@ func (s *Server) sendAnnotation(c echo.Context, status int, ct string, a model.A
 	setAnnotationHeaders(c)
 	setETag(c, cl.Version)
 	if status == http.StatusCreated {
-		c.Response().Header().Set("Location", export.AnnotationIRI(s.site(c).BaseURL, a.ID, cl.ID))
+		c.Response().Header().Set("Location", wire.AnnotationIRI(s.site(c).BaseURL, a.ID, cl.ID))
 	}
 	return sendLD(c, status, ct, export.Annotation(s.site(c), a, cl))
 }
@@ -396,12 +229,8 @@ func readAnnotation(c echo.Context) (ingest.W3CAnnotation, error) {
 	if err := requireJSON(c); err != nil {
 		return ingest.W3CAnnotation{}, err
 	}
-	ann, err := ingest.ParseW3C(c.Request().Body)
-	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
-		return ann, tooLarge(mbe.Limit)
-	}
-	return ann, err
+	// A body over the limit comes back wrapped, for toDomain's 413.
+	return ingest.ParseW3C(c.Request().Body)
 }
 
 // postAnnotation creates a claim from a W3C annotation anchored in the
@@ -526,152 +355,4 @@ func (s *Server) deleteAnnotation(c echo.Context) error {
 		return s.staleAnnotation(c, a, err)
 	}
 	return c.NoContent(http.StatusNoContent)
-}
-
-// importCreated is an annotation an import made into a claim.
-type importCreated struct {
-	Index      int         `json:"index"`
-	ID         string      `json:"id"`
-	Annotation string      `json:"annotation"`
-	Claim      model.Claim `json:"claim"`
-}
-
-// importFailure is an annotation an import could not use, and why.
-type importFailure struct {
-	Index  int    `json:"index"`
-	ID     string `json:"id"`
-	Reason string `json:"reason"`
-	Field  string `json:"field,omitempty"`
-}
-
-// importReport is the answer to an import.
-type importReport struct {
-	Error   *model.Error    `json:"error,omitempty"`
-	Created []importCreated `json:"created"`
-	Failed  []importFailure `json:"failed"`
-}
-
-// importAnnotations creates a claim from each W3C annotation of the body
-// (an AnnotationCollection, a page, an array or a single annotation, from
-// factmark, Hypothesis or any W3C client), each anchored in the article's
-// text as ingest.W3CAnnotation.Anchor says.
-//
-// Each annotation is imported whole, with its parties and sources, or not
-// at all; one that cannot be (its words are not in the article, it is
-// about another document, it is invalid, or it was imported here before:
-// a claim already has its id as via) is reported in failed with its index,
-// id and the reason, and the others are still created, as an editor
-// importing a colleague's 40 annotations expects 37 claims and the list of
-// the 3 to redo by hand. Every annotation is read and anchored first, and
-// the claims are then created in one transaction (db.CreateClaims): when
-// the store fails, or the client goes away, none is, and the answer is the
-// error alone, never a report of claims half saved.
-//
-// The answer is 201 with {"created": [...], "failed": [...]} when at least
-// one claim was created; 400 with the same lists and an error when none
-// could be; 200 with two empty lists for an empty collection. A body that
-// is not annotations at all is a plain 400.
-func (s *Server) importAnnotations(c echo.Context) error {
-	id, err := pathID(c, "id", "Article")
-	if err != nil {
-		return err
-	}
-	if err := requireJSON(c); err != nil {
-		return err
-	}
-	items, err := ingest.DecodeW3C(c.Request().Body)
-	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return tooLarge(mbe.Limit)
-		}
-		return err
-	}
-	ctx := c.Request().Context()
-	a, existing, err := s.store.ArticleWithClaims(ctx, id)
-	if err != nil {
-		return err
-	}
-	imported := map[string]int64{}
-	for _, cl := range existing {
-		if cl.Via != "" {
-			imported[cl.Via] = cl.ID
-		}
-	}
-	site := s.site(c)
-	doc := ingest.NewW3CArticle(site.BaseURL, a)
-	report := importReport{Created: []importCreated{}, Failed: []importFailure{}}
-	fail := func(it ingest.W3CItem, err error) {
-		f := importFailure{Index: it.Index, ID: it.ID, Reason: model.ErrorMessage(err)}
-		var de *model.Error
-		if errors.As(err, &de) {
-			f.Field = de.Field
-		}
-		report.Failed = append(report.Failed, f)
-	}
-
-	// Read and anchor every annotation; queue those that make a claim.
-	var (
-		queued []ingest.W3CItem
-		ncs    []model.NewClaim
-		repeat = map[int]int{}    // item index → the queued item it repeats
-		firsts = map[string]int{} // via → the queued item that has it
-	)
-	for _, it := range items {
-		if it.Err != nil {
-			fail(it, it.Err)
-			continue
-		}
-		if prev, ok := imported[it.ID]; it.ID != "" && ok {
-			fail(it, model.Errorf(model.ECONFLICT, "This annotation was imported before: it is claim %d (%s).", prev, export.AnnotationIRI(site.BaseURL, a.ID, prev)))
-			continue
-		}
-		if j, ok := firsts[it.ID]; it.ID != "" && ok {
-			repeat[it.Index] = j
-			continue
-		}
-		nc, err := it.Annotation.NewClaim(doc)
-		if err != nil {
-			fail(it, err)
-			continue
-		}
-		if nc.Via != "" {
-			firsts[nc.Via] = len(queued)
-		}
-		queued, ncs = append(queued, it), append(ncs, nc)
-	}
-
-	// Create the claims together.
-	claims, errs, err := s.store.CreateClaims(ctx, id, ncs, userName(c))
-	if err != nil {
-		return err
-	}
-	for i, it := range queued {
-		if errs[i] != nil {
-			fail(it, errs[i])
-			continue
-		}
-		report.Created = append(report.Created, importCreated{Index: it.Index, ID: it.ID, Annotation: export.AnnotationIRI(site.BaseURL, a.ID, claims[i].ID), Claim: claims[i]})
-	}
-	for _, it := range items {
-		j, ok := repeat[it.Index]
-		switch {
-		case !ok:
-		case errs[j] == nil:
-			prev := claims[j].ID
-			fail(it, model.Errorf(model.ECONFLICT, "This annotation was imported before: it is claim %d (%s).", prev, export.AnnotationIRI(site.BaseURL, a.ID, prev)))
-		default:
-			fail(it, model.Errorf(model.ECONFLICT, "This annotation is also at index %d of this import, which could not be imported: see the reason there.", queued[j].Index))
-		}
-	}
-	slices.SortFunc(report.Failed, func(x, y importFailure) int { return x.Index - y.Index })
-
-	switch {
-	case len(report.Created) > 0:
-		return c.JSON(http.StatusCreated, report)
-	case len(report.Failed) > 0:
-		report.Error = model.Errorf(model.EINVALID, "None of the %d annotations could be imported: see failed for each one's reason.", len(items))
-		return c.JSON(http.StatusBadRequest, report)
-	}
-	return c.JSON(http.StatusOK, report)
 }

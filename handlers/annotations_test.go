@@ -17,6 +17,7 @@ import (
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/factmark/factmark/handlers"
 	"github.com/factmark/factmark/internal/model"
@@ -553,8 +554,9 @@ func TestAnnotationPost(t *testing.T) {
 	}
 	id, _ := strconv.ParseInt(loc[strings.LastIndex(loc, "/")+1:], 10, 64)
 	cl := decode[claim](t, ae.api(http.MethodGet, "/api/v1/claims/"+itoa(id), "ed", nil))
-	if cl.Statement != "The vote was not unanimous." || cl.Kind != "number" || cl.Status != "unchecked" || cl.Quote.Exact != "Pellmoor and Astrid Bay" {
-		t.Errorf("claim %+v", cl)
+	want := claimWords{Exact: "Pellmoor and Astrid Bay", Statement: "The vote was not unanimous.", Kind: "number", Status: "unchecked"}
+	if diff := cmp.Diff(want, wordsOf(cl)); diff != "" {
+		t.Errorf("claim (-want +got):\n%s", diff)
 	}
 
 	t.Run("refused", func(t *testing.T) {
@@ -805,6 +807,13 @@ func TestExportW3C(t *testing.T) {
 	}
 }
 
+// claimWords are the fields of a claim an editor reads.
+type claimWords struct{ Exact, Statement, Kind, Status, Note string }
+
+func wordsOf(c claim) claimWords {
+	return claimWords{c.Quote.Exact, c.Statement, c.Kind, c.Status, c.Note}
+}
+
 // importReport is the answer to an annotation import.
 type importReport struct {
 	Error *struct {
@@ -842,25 +851,67 @@ func TestImportAnnotations(t *testing.T) {
 	rec := ae.ld(http.MethodPost, importPath, "ed", export.Body.Bytes())
 	wantStatus(t, rec, http.StatusCreated)
 	rep := decode[importReport](t, rec)
-	if len(rep.Created) != 5 || len(rep.Failed) != 0 || rep.Error != nil {
-		t.Fatalf("report %+v", rep)
+	if rep.Error != nil {
+		t.Errorf("error %+v, want none", rep.Error)
+	}
+	if len(rep.Failed) != 0 {
+		t.Errorf("failed %+v, want none", rep.Failed)
+	}
+	if len(rep.Created) != 5 {
+		t.Fatalf("%d created, want 5", len(rep.Created))
 	}
 	src := decode[claim](t, ae.api(http.MethodGet, "/api/v1/claims/"+itoa(first.ID), "ed", nil))
 	got := rep.Created[0].Claim
-	if got.Start != src.Start || got.End != src.End || got.Statement != src.Statement || got.Status != src.Status || got.Kind != src.Kind || got.Note != src.Note ||
-		len(got.Parties) != 1 || got.Parties[0].Name != "Pellmoor council" || got.Parties[0].Role != "organizer" ||
-		len(got.Sources) != 1 || got.Sources[0].URL != "https://pellmoor.example/minutes" || got.Sources[0].Relation != "supports" {
-		t.Errorf("imported claim\n%+v\nwant like\n%+v", got, src)
+	if diff := cmp.Diff(wordsOf(src), wordsOf(got)); diff != "" {
+		t.Errorf("imported claim (-source +imported):\n%s", diff)
 	}
-	if rep.Created[0].Index != 0 || rep.Created[0].ID != testBase+ae.annoPath(first.ID) || !strings.HasPrefix(rep.Created[0].Annotation, testBase+"/annotations/"+itoa(copyOf.ID)+"/") {
-		t.Errorf("created[0] = %+v", rep.Created[0])
+	if got.Start != src.Start {
+		t.Errorf("start %d, want %d", got.Start, src.Start)
+	}
+	if got.End != src.End {
+		t.Errorf("end %d, want %d", got.End, src.End)
+	}
+	type party struct{ Name, Role string }
+	var parties []party
+	for _, p := range got.Parties {
+		parties = append(parties, party{p.Name, p.Role})
+	}
+	if diff := cmp.Diff([]party{{"Pellmoor council", "organizer"}}, parties); diff != "" {
+		t.Errorf("parties (-want +got):\n%s", diff)
+	}
+	type source struct{ URL, Relation string }
+	var sources []source
+	for _, s := range got.Sources {
+		sources = append(sources, source{s.URL, s.Relation})
+	}
+	if diff := cmp.Diff([]source{{"https://pellmoor.example/minutes", "supports"}}, sources); diff != "" {
+		t.Errorf("sources (-want +got):\n%s", diff)
+	}
+	if c := rep.Created[0]; c.Index != 0 {
+		t.Errorf("created[0].index = %d, want 0", c.Index)
+	}
+	if c := rep.Created[0]; c.ID != testBase+ae.annoPath(first.ID) {
+		t.Errorf("created[0].id = %q, want %q", c.ID, testBase+ae.annoPath(first.ID))
+	}
+	if c := rep.Created[0]; !strings.HasPrefix(c.Annotation, testBase+"/annotations/"+itoa(copyOf.ID)+"/") {
+		t.Errorf("created[0].annotation = %q, want one in the copy's container", c.Annotation)
 	}
 
 	// Again: every annotation was imported before, so nothing is created.
 	again := ae.ld(http.MethodPost, importPath, "ed", export.Body.Bytes())
 	rep = decode[importReport](t, again)
-	if again.Code != http.StatusBadRequest || len(rep.Created) != 0 || len(rep.Failed) != 5 || rep.Error == nil || !strings.Contains(rep.Failed[0].Reason, "imported before") {
-		t.Errorf("second import: %d %+v", again.Code, rep)
+	wantStatus(t, again, http.StatusBadRequest)
+	if len(rep.Created) != 0 {
+		t.Errorf("second import created %+v, want nothing", rep.Created)
+	}
+	if rep.Error == nil {
+		t.Error("second import: no error, want one")
+	}
+	if len(rep.Failed) != 5 {
+		t.Fatalf("second import: %d failed, want 5", len(rep.Failed))
+	}
+	if !strings.Contains(rep.Failed[0].Reason, "imported before") {
+		t.Errorf("second import: reason %q, want it imported before", rep.Failed[0].Reason)
 	}
 
 	// A mixed batch: the good ones are created, the others reported.
@@ -874,8 +925,16 @@ func TestImportAnnotations(t *testing.T) {
 	rec = ae.ld(http.MethodPost, importPath, "ed", mixed)
 	wantStatus(t, rec, http.StatusCreated)
 	rep = decode[importReport](t, rec)
-	if len(rep.Created) != 2 || rep.Created[0].Index != 0 || rep.Created[1].Index != 4 || rep.Created[1].Claim.Status != "false" {
-		t.Errorf("created %+v", rep.Created)
+	type created struct {
+		Index  int
+		Status string
+	}
+	var gotCreated []created
+	for _, c := range rep.Created {
+		gotCreated = append(gotCreated, created{c.Index, c.Claim.Status})
+	}
+	if diff := cmp.Diff([]created{{0, "unchecked"}, {4, "false"}}, gotCreated); diff != "" {
+		t.Errorf("created (-want +got):\n%s", diff)
 	}
 	wantFailed := []struct {
 		index  int
@@ -887,8 +946,14 @@ func TestImportAnnotations(t *testing.T) {
 	}
 	for i, w := range wantFailed {
 		f := rep.Failed[i]
-		if f.Index != w.index || f.ID != w.id || !strings.Contains(f.Reason, w.reason) {
-			t.Errorf("failed[%d] = %+v, want index %d id %s and a reason about %q", i, f, w.index, w.id, w.reason)
+		if f.Index != w.index {
+			t.Errorf("failed[%d].index = %d, want %d", i, f.Index, w.index)
+		}
+		if f.ID != w.id {
+			t.Errorf("failed[%d].id = %q, want %q", i, f.ID, w.id)
+		}
+		if !strings.Contains(f.Reason, w.reason) {
+			t.Errorf("failed[%d].reason = %q, want one about %q", i, f.Reason, w.reason)
 		}
 	}
 
@@ -899,8 +964,12 @@ func TestImportAnnotations(t *testing.T) {
 	rec = ae.ld(http.MethodPost, importPath, "ed", hyp)
 	wantStatus(t, rec, http.StatusCreated)
 	rep = decode[importReport](t, rec)
-	if c := rep.Created[0].Claim; c.Quote.Exact != "according to two attendees" || c.Statement != "Which attendees?" || c.Kind != "attribution" {
-		t.Errorf("hypothesis claim %+v", c)
+	if len(rep.Created) != 1 {
+		t.Fatalf("hypothesis import created %+v, want one claim", rep.Created)
+	}
+	want := claimWords{Exact: "according to two attendees", Statement: "Which attendees?", Kind: "attribution", Status: "unchecked"}
+	if diff := cmp.Diff(want, wordsOf(rep.Created[0].Claim)); diff != "" {
+		t.Errorf("hypothesis claim (-want +got):\n%s", diff)
 	}
 
 	// Not annotations at all; an empty collection; the body limits.
@@ -953,8 +1022,15 @@ func TestAnnotationTargetSource(t *testing.T) {
 	other := ae.createArticleAt("Same words, another page", storyText, "https://ledger.example/ferry-copy")
 	rec = ae.ld(http.MethodPost, "/api/v1/articles/"+itoa(other.ID)+"/annotations/import", "ed", export.Body.Bytes())
 	rep = decode[importReport](t, rec)
-	if rec.Code != http.StatusBadRequest || len(rep.Created) != 0 || len(rep.Failed) == 0 || !strings.Contains(rep.Failed[0].Reason, "its target is "+storyURL+", not this article") {
-		t.Errorf("import into another article: %d %+v", rec.Code, rep)
+	wantStatus(t, rec, http.StatusBadRequest)
+	if len(rep.Created) != 0 {
+		t.Errorf("import into another article created %+v", rep.Created)
+	}
+	if len(rep.Failed) == 0 {
+		t.Fatal("import into another article: nothing failed")
+	}
+	if want := "its target is " + storyURL + ", not this article"; !strings.Contains(rep.Failed[0].Reason, want) {
+		t.Errorf("import into another article: reason %q, want %q", rep.Failed[0].Reason, want)
 	}
 }
 
@@ -1011,10 +1087,21 @@ func TestImportAnnotationsAllOrNothing(t *testing.T) {
 	for _, c := range rep.Created {
 		created = append(created, c.Index)
 	}
-	if !slices.Equal(created, []int{0, 1, 3, 4}) || len(rep.Failed) != 2 ||
-		rep.Failed[0].Index != 2 || rep.Failed[0].Field != "sources[1].source_id" || !strings.Contains(rep.Failed[0].Reason, "already attached") ||
-		rep.Failed[1].Index != 5 || !strings.Contains(rep.Failed[1].Reason, "imported before: it is claim "+itoa(rep.Created[3].Claim.ID)) {
-		t.Errorf("report %+v", rep)
+	if diff := cmp.Diff([]int{0, 1, 3, 4}, created); diff != "" {
+		t.Fatalf("created indexes (-want +got):\n%s", diff)
+	}
+	type failure struct {
+		Index  int
+		Field  string
+		Reason bool // the reason says what it must
+	}
+	var failed []failure
+	reasons := []string{"already attached", "imported before: it is claim " + itoa(rep.Created[3].Claim.ID)}
+	for i, f := range rep.Failed {
+		failed = append(failed, failure{f.Index, f.Field, i < len(reasons) && strings.Contains(f.Reason, reasons[i])})
+	}
+	if diff := cmp.Diff([]failure{{2, "sources[1].source_id", true}, {5, "", true}}, failed); diff != "" {
+		t.Errorf("failed (-want +got):\n%s\nreasons: %+v", diff, rep.Failed)
 	}
 	if got := total(); got != before.(float64)+4 {
 		t.Errorf("%v annotations, want %v", got, before.(float64)+4)
@@ -1073,8 +1160,11 @@ func TestAnnotationPutDiff(t *testing.T) {
 		after.Sources[1].ID != before.Sources[1].ID {
 		t.Errorf("sources %+v, want both kept, the first now contradicting", after.Sources)
 	}
-	if after.Version != before.Version+1 || after.Statement != before.Statement || after.Status != before.Status {
-		t.Errorf("version %d → %d, statement %q, status %s", before.Version, after.Version, after.Statement, after.Status)
+	if after.Version != before.Version+1 {
+		t.Errorf("version %d → %d, want one more", before.Version, after.Version)
+	}
+	if diff := cmp.Diff(wordsOf(before), wordsOf(after)); diff != "" {
+		t.Errorf("claim changed (-before +after):\n%s", diff)
 	}
 	history := decode[struct {
 		Events []struct{ Field, From, To string }

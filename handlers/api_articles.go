@@ -11,6 +11,7 @@ import (
 	"github.com/factmark/factmark/internal/export"
 	"github.com/factmark/factmark/internal/ingest"
 	"github.com/factmark/factmark/internal/model"
+	"github.com/factmark/factmark/internal/wire"
 )
 
 type articleRequest struct {
@@ -179,8 +180,8 @@ func (s *Server) importArticle(c echo.Context) error {
 
 // site returns the configured public identity, with the base URL taken from
 // the request when none is configured, so that IRIs in exports resolve.
-func (s *Server) site(c echo.Context) export.Site {
-	site := s.cfg.Site
+func (s *Server) site(c echo.Context) wire.Site {
+	site := wire.Site{BaseURL: s.cfg.BaseURL, NewsroomName: s.cfg.NewsroomName, NewsroomURL: s.cfg.NewsroomURL}
 	if site.BaseURL == "" {
 		site.BaseURL = c.Scheme() + "://" + c.Request().Host
 	}

@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestCreateClaimAPI(t *testing.T) {
@@ -146,8 +148,13 @@ func TestClaimResource(t *testing.T) {
 		rec := e.api(http.MethodPatch, path, "ed", map[string]any{"status": "misleading", "comment": "€4 is the child fare", "note": "adult fare €6"}, "If-Match", `"1"`)
 		wantStatus(t, rec, http.StatusOK)
 		got := decode[claim](t, rec)
-		if got.Version != 2 || got.Status != "misleading" || got.Note != "adult fare €6" || rec.Header().Get("ETag") != `"2"` {
-			t.Errorf("patched %+v, ETag %q", got, rec.Header().Get("ETag"))
+		type fields struct {
+			Version      int
+			Status, Note string
+			ETag         string
+		}
+		if diff := cmp.Diff(fields{2, "misleading", "adult fare €6", `"2"`}, fields{got.Version, got.Status, got.Note, rec.Header().Get("ETag")}); diff != "" {
+			t.Errorf("patched claim (-want +got):\n%s", diff)
 		}
 	})
 	t.Run("history", func(t *testing.T) {
@@ -224,8 +231,11 @@ func TestClaimResource(t *testing.T) {
 		rec := e.api(http.MethodPost, path+"/parties", "ed", map[string]any{"name": "Pellmoor Ferries", "role": "organizer"})
 		wantStatus(t, rec, http.StatusCreated)
 		got := decode[claim](t, rec)
-		if len(got.Parties) != 1 || got.Version != 3 {
-			t.Fatalf("after add party: %+v", got)
+		if got.Version != 3 {
+			t.Errorf("version after add party = %d, want 3", got.Version)
+		}
+		if len(got.Parties) != 1 {
+			t.Fatalf("parties after add party: %+v, want one", got.Parties)
 		}
 		wantError(t, e.api(http.MethodPost, path+"/parties", "ed", map[string]any{"name": "", "role": "organizer"}), http.StatusBadRequest, "invalid", "name")
 		wantStatus(t, e.api(http.MethodDelete, path+"/parties/"+itoa(got.Parties[0].ID), "ed", nil), http.StatusNoContent)
@@ -252,8 +262,17 @@ func TestSourcesAPI(t *testing.T) {
 		"excerpt": "Single adult: €4", "relation": "supports"})
 	wantStatus(t, rec, http.StatusCreated)
 	got := decode[claim](t, rec)
-	if len(got.Sources) != 1 || got.Sources[0].URL != "https://pellmoor.example/fares" || got.Version != 2 || rec.Header().Get("ETag") != `"2"` {
-		t.Fatalf("after attach: %s", rec.Body)
+	if got.Version != 2 {
+		t.Errorf("version after attach = %d, want 2", got.Version)
+	}
+	if etag := rec.Header().Get("ETag"); etag != `"2"` {
+		t.Errorf("ETag after attach = %s, want \"2\"", etag)
+	}
+	if len(got.Sources) != 1 {
+		t.Fatalf("sources after attach: %+v, want one", got.Sources)
+	}
+	if got.Sources[0].URL != "https://pellmoor.example/fares" {
+		t.Errorf("source URL %q, want https://pellmoor.example/fares", got.Sources[0].URL)
 	}
 	sid := got.Sources[0].ID
 
@@ -283,8 +302,16 @@ func TestSourcesAPI(t *testing.T) {
 	t.Run("by library id", func(t *testing.T) {
 		rec := e.api(http.MethodPost, "/api/v1/claims/"+itoa(other.ID)+"/sources", "ed", map[string]any{"source_id": sid, "relation": "context"})
 		wantStatus(t, rec, http.StatusCreated)
-		if got := decode[claim](t, rec); len(got.Sources) != 1 || got.Sources[0].ID != sid || got.Sources[0].Relation != "context" {
-			t.Errorf("attached by id: %+v", got.Sources)
+		type source struct {
+			ID       int64
+			Relation string
+		}
+		var got []source
+		for _, s := range decode[claim](t, rec).Sources {
+			got = append(got, source{s.ID, s.Relation})
+		}
+		if diff := cmp.Diff([]source{{sid, "context"}}, got); diff != "" {
+			t.Errorf("attached by id (-want +got):\n%s", diff)
 		}
 	})
 	t.Run("search", func(t *testing.T) {
@@ -309,8 +336,12 @@ func TestSourcesAPI(t *testing.T) {
 	})
 	t.Run("detach", func(t *testing.T) {
 		wantStatus(t, e.api(http.MethodDelete, path+"/"+itoa(sid), "ed", nil), http.StatusNoContent)
-		if got := e.getClaim(c.ID); len(got.Sources) != 0 || got.Version != 3 {
-			t.Errorf("after detach: %+v", got)
+		got := e.getClaim(c.ID)
+		if len(got.Sources) != 0 {
+			t.Errorf("sources after detach: %+v, want none", got.Sources)
+		}
+		if got.Version != 3 {
+			t.Errorf("version after detach = %d, want 3", got.Version)
 		}
 		wantError(t, e.api(http.MethodDelete, path+"/"+itoa(sid), "ed", nil), http.StatusNotFound, "not_found", "")
 		// The library keeps it.

@@ -203,7 +203,7 @@ func (s *Server) isOwnOrigin(c echo.Context, raw string) bool {
 	if o == originOf(c.Scheme()+"://"+c.Request().Host) {
 		return true
 	}
-	return s.cfg.Site.BaseURL != "" && o == originOf(s.cfg.Site.BaseURL)
+	return s.cfg.BaseURL != "" && o == originOf(s.cfg.BaseURL)
 }
 
 // originOf returns scheme://host[:port] of an absolute http(s) URL, in

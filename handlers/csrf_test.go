@@ -119,7 +119,7 @@ func TestForgedWritesRefused(t *testing.T) {
 // Behind a proxy the request's Host may be internal; the configured base
 // URL's origin is factmark's own too.
 func TestCSRFOriginBehindProxy(t *testing.T) {
-	e := newEnv(t, withConfig(func(c *handlers.Config) { c.Site.BaseURL = "https://factcheck.example.org" }))
+	e := newEnv(t, withConfig(func(c *handlers.Config) { c.BaseURL = "https://factcheck.example.org" }))
 	a := e.createArticle("Ferry", storyText)
 	b := e.loggedIn("ed")
 	c := e.createClaim(a, "voted 7–2 on Tuesday", nil)

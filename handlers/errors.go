@@ -12,73 +12,67 @@ import (
 	"github.com/factmark/factmark/views/pages"
 )
 
-// statusOf maps a domain error code to its HTTP status: the one place that
-// does.
+// codeStatus pairs a domain error code with its HTTP status.
+type codeStatus struct {
+	code   string
+	status int
+}
+
+// codeStatuses is the one table between domain error codes and HTTP
+// statuses, read both ways: statusOf takes the first row with a code,
+// codeOf the first row with a status. A code may have extra rows below its
+// own, for statuses from outside the domain that mean the same to a client
+// (a 405 from Echo's router is "not found" here).
+func codeStatuses() [13]codeStatus {
+	return [...]codeStatus{
+		{model.EINVALID, http.StatusBadRequest},
+		{model.EUNAUTHORIZED, http.StatusUnauthorized},
+		{model.EFORBIDDEN, http.StatusForbidden},
+		{model.ENOTFOUND, http.StatusNotFound},
+		{model.ECONFLICT, http.StatusConflict},
+		{model.EPRECONDITION, http.StatusPreconditionFailed},
+		{model.ETOOLARGE, http.StatusRequestEntityTooLarge},
+		{model.EUNSUPPORTED, http.StatusUnsupportedMediaType},
+		{model.ENOTACCEPTABLE, http.StatusNotAcceptable},
+		{model.EUNAVAILABLE, http.StatusServiceUnavailable},
+		{model.EFULL, http.StatusInsufficientStorage},
+		{model.EINTERNAL, http.StatusInternalServerError},
+		{model.ENOTFOUND, http.StatusMethodNotAllowed},
+	}
+}
+
+// statusOf maps a domain error code to its HTTP status; an unknown code is
+// a 500.
 func statusOf(code string) int {
-	switch code {
-	case model.EINVALID:
-		return http.StatusBadRequest
-	case model.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	case model.EFORBIDDEN:
-		return http.StatusForbidden
-	case model.ENOTFOUND:
-		return http.StatusNotFound
-	case model.ECONFLICT:
-		return http.StatusConflict
-	case model.EPRECONDITION:
-		return http.StatusPreconditionFailed
-	case model.ETOOLARGE:
-		return http.StatusRequestEntityTooLarge
-	case model.EUNSUPPORTED:
-		return http.StatusUnsupportedMediaType
-	case model.ENOTACCEPTABLE:
-		return http.StatusNotAcceptable
-	case model.EUNAVAILABLE:
-		return http.StatusServiceUnavailable
-	case model.EFULL:
-		return http.StatusInsufficientStorage
+	for _, r := range codeStatuses() {
+		if r.code == code {
+			return r.status
+		}
 	}
 	return http.StatusInternalServerError
 }
 
 // codeOf maps an HTTP status from outside the domain (Echo's router, its
-// middleware) back to a domain code.
+// middleware) back to a domain code; an unknown status is EINTERNAL.
 func codeOf(status int) string {
-	switch status {
-	case http.StatusBadRequest:
-		return model.EINVALID
-	case http.StatusUnauthorized:
-		return model.EUNAUTHORIZED
-	case http.StatusForbidden:
-		return model.EFORBIDDEN
-	case http.StatusNotFound, http.StatusMethodNotAllowed:
-		return model.ENOTFOUND
-	case http.StatusConflict:
-		return model.ECONFLICT
-	case http.StatusPreconditionFailed:
-		return model.EPRECONDITION
-	case http.StatusRequestEntityTooLarge:
-		return model.ETOOLARGE
-	case http.StatusUnsupportedMediaType:
-		return model.EUNSUPPORTED
-	case http.StatusNotAcceptable:
-		return model.ENOTACCEPTABLE
-	case http.StatusServiceUnavailable:
-		return model.EUNAVAILABLE
-	case http.StatusInsufficientStorage:
-		return model.EFULL
+	for _, r := range codeStatuses() {
+		if r.status == status {
+			return r.code
+		}
 	}
 	return model.EINTERNAL
 }
 
-// apiError is the JSON error body of DESIGN.md §3.
+// apiError is the JSON error body of docs/DESIGN.md §3.
 type apiError struct {
 	Error   *model.Error `json:"error"`
 	Current any          `json:"current,omitempty"`
 }
 
-// toDomain turns any error into a user-safe *model.Error and its status.
+// toDomain turns any error into a user-safe *model.Error and its status. It
+// is the one place that turns a body over the limit (*http.MaxBytesError,
+// from http.MaxBytesReader or limitBody) into a 413: readers of bodies
+// return it wrapped.
 func toDomain(err error) (*model.Error, int) {
 	var (
 		de  *model.Error
@@ -89,7 +83,7 @@ func toDomain(err error) (*model.Error, int) {
 	case errors.As(err, &de):
 		return de, statusOf(de.Code)
 	case errors.As(err, &mbe):
-		return tooLarge(mbe.Limit).(*model.Error), http.StatusRequestEntityTooLarge
+		return model.Errorf(model.ETOOLARGE, "The request body is larger than the limit of %d bytes.", mbe.Limit), http.StatusRequestEntityTooLarge
 	case errors.As(err, &he):
 		msg := http.StatusText(he.Code)
 		if m, ok := he.Message.(string); ok && he.Code < 500 {

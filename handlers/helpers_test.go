@@ -22,10 +22,11 @@ import (
 	"github.com/factmark/factmark/handlers"
 	"github.com/factmark/factmark/internal/auth"
 	"github.com/factmark/factmark/internal/model"
+	"github.com/factmark/factmark/internal/testkit"
 )
 
 // epoch is the fixed time the store's clock starts at.
-var epoch = time.Date(2026, 3, 2, 8, 30, 0, 0, time.UTC)
+var epoch = testkit.Epoch()
 
 // password is every test user's password.
 const password = "correct horse battery"
@@ -38,24 +39,6 @@ var passwordHash = sync.OnceValue(func() string {
 	}
 	return h
 })
-
-// clock is a settable clock for db.DB.Now.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // syncBuffer collects the server's log.
 type syncBuffer struct {
@@ -81,7 +64,7 @@ type env struct {
 	tb     testing.TB
 	db     *db.DB
 	path   string // the database file
-	clock  *clock
+	clock  *testkit.Clock
 	h      http.Handler
 	log    *syncBuffer
 	users  map[string]model.User
@@ -119,7 +102,7 @@ func newEnv(tb testing.TB, opts ...envOption) *env {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { d.Close() })
-	clk := &clock{t: epoch}
+	clk := testkit.NewClock()
 	d.Now = clk.Now
 	logs := &syncBuffer{}
 	if o.cfg.Clock == nil {
@@ -213,7 +196,7 @@ func decode[T any](tb testing.TB, rec *httptest.ResponseRecorder) T {
 	return v
 }
 
-// apiError is the JSON error body of DESIGN.md §3.
+// apiError is the JSON error body of docs/DESIGN.md §3.
 type apiError struct {
 	Error struct {
 		Code    string `json:"code"`

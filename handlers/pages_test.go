@@ -196,8 +196,12 @@ func TestWorkspaceFragments(t *testing.T) {
 		if got := doc.Find(testid("note")).Text(); got != "typed note" {
 			t.Errorf("note field %q", got)
 		}
-		if after := e.getClaim(mustInt(t, claimID)); after.Version != before.Version || after.Statement != before.Statement {
-			t.Errorf("a refused edit changed the claim: %+v", after)
+		after := e.getClaim(mustInt(t, claimID))
+		if after.Version != before.Version {
+			t.Errorf("a refused edit changed the version: %d → %d", before.Version, after.Version)
+		}
+		if after.Statement != before.Statement {
+			t.Errorf("a refused edit changed the statement: %q → %q", before.Statement, after.Statement)
 		}
 	})
 	t.Run("edit", func(t *testing.T) {

@@ -190,54 +190,18 @@ func (s *Server) doEditClaim(c echo.Context) error {
 			Note: f.Get("base_note"), Assignee: f.Get("base_assignee")}
 	}
 	version, _ := strconv.Atoi(c.FormValue("version"))
-	cur, err := s.store.Claim(ctx, id)
-	if err != nil {
-		return err
+	edit := model.ClaimEdit{Details: in.ClaimDetails(), Comment: in.Comment, Version: version}
+	if base != nil {
+		b := base.ClaimDetails()
+		edit.Base = &b
 	}
-	_, err = s.store.UpdateClaim(ctx, id, detailsUpdate(in, cur, version), userName(c))
-	var conflicts []pages.FieldConflict
-	if model.ErrorCode(err) == model.EPRECONDITION {
-		// Someone saved the claim since the editor loaded it. Where they
-		// changed a field the editor is saving, show both values and keep
-		// the editor's in the form: the next Save applies it knowingly.
-		// When they changed none (they added a party, say), nothing of
-		// theirs would be overwritten, and the save goes ahead.
-		var history []model.Event
-		var users []model.User
-		if cur, err = s.store.Claim(ctx, id); err != nil {
-			return err
-		}
-		if history, err = s.store.History(ctx, id); err != nil {
-			return err
-		}
-		if users, err = s.store.ListUsers(ctx); err != nil {
-			return err
-		}
-		conflicts = pages.DetailsConflicts(cur, base, in, history, users)
-		if len(conflicts) == 0 {
-			_, err = s.store.UpdateClaim(ctx, id, detailsUpdate(in, cur, cur.Version), userName(c))
-		} else {
-			err = &model.Error{Code: model.EPRECONDITION, Field: "form",
-				Message: "Someone else saved this claim while you were editing it; what they changed is shown under each field. Your input is kept: Save again to apply it over theirs."}
-		}
-	}
-	if model.ErrorCode(err) == model.EINVALID && strings.Contains(model.ErrorMessage(err), "A comment goes with a status change") {
-		err = &model.Error{Code: model.EINVALID, Field: "comment", Message: "The status did not change: change it too, or clear the comment."}
-	}
-	return s.panelResult(c, id, err, "details", "Saved.", func(p *pages.ClaimPanel) { p.Details, p.Conflicts = in, conflicts })
-}
-
-// detailsUpdate is the change the details form asks for on cur, the claim as
-// stored, at version.
-func detailsUpdate(in pages.DetailsInput, cur model.Claim, version int) model.ClaimUpdate {
-	kind, status := model.Kind(in.Kind), model.Status(in.Status)
-	u := model.ClaimUpdate{Statement: &in.Statement, Kind: &kind, Note: &in.Note, Assignee: &in.Assignee, IfVersion: version}
-	// The form always sends the status; only a changed one is a change, and
-	// a comment without a status change would otherwise be refused.
-	if status != cur.Status || strings.TrimSpace(in.Comment) != "" {
-		u.Status, u.Comment = &status, in.Comment
-	}
-	return u
+	// A save after someone else's goes ahead unless they changed a field the
+	// editor is saving; then both values are shown under the field and the
+	// editor's kept in the form, for the next Save to apply knowingly.
+	_, conflicts, err := s.store.EditClaim(ctx, id, edit, userName(c))
+	return s.panelResult(c, id, err, "details", "Saved.", func(p *pages.ClaimPanel) {
+		p.Details, p.Conflicts = in, pages.ShowConflicts(conflicts, p.Users)
+	})
 }
 
 func (s *Server) doAddParty(c echo.Context) error {

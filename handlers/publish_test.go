@@ -46,7 +46,7 @@ type claimWithPublication struct {
 func publishEnv(t *testing.T) (e *env, a article, reviewed, open claim) {
 	t.Helper()
 	e = newEnv(t, withConfig(func(c *handlers.Config) {
-		c.Site = export.Site{BaseURL: "https://fact.example", NewsroomName: "Lakeside Fact Desk"}
+		c.BaseURL, c.NewsroomName = "https://fact.example", "Lakeside Fact Desk"
 	}))
 	a = e.createArticle("Ferry talks", "The council invited Veloria to the ferry talks.\n\nNobody else was asked.")
 	reviewed = e.createClaim(a, "invited Veloria", map[string]any{"statement": "The council invited only Veloria", "note": noteMarker})

@@ -64,7 +64,7 @@ func jsonError(err error) error {
 	)
 	switch {
 	case errors.As(err, &mbe):
-		return tooLarge(mbe.Limit)
+		return fmt.Errorf("reading the JSON body: %w", err) // a 413, made by toDomain
 	case errors.Is(err, io.EOF):
 		return model.Errorf(model.EINVALID, "The request body is empty: send a JSON object.")
 	case errors.Is(err, io.ErrUnexpectedEOF):

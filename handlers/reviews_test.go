@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/factmark/factmark/handlers"
-	"github.com/factmark/factmark/internal/export"
 )
 
 // A claim whose review is published has a public review page, the one
@@ -16,7 +15,7 @@ import (
 // markup embedded; a claim without a published review has none.
 func TestPublicReviewPage(t *testing.T) {
 	e := newEnv(t, withConfig(func(c *handlers.Config) {
-		c.Site = export.Site{BaseURL: "https://fact.example", NewsroomName: "Lakeside Fact Desk"}
+		c.BaseURL, c.NewsroomName = "https://fact.example", "Lakeside Fact Desk"
 	}))
 	a := e.createArticle("Ferry talks", "The council invited Veloria <script>alert(1)</script> to the ferry talks.\n\nNobody else was asked.")
 	reviewed := e.createClaim(a, "invited Veloria", map[string]any{"statement": "The council invited <b>Veloria</b>"})

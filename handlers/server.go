@@ -14,7 +14,6 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
-	"github.com/factmark/factmark/internal/export"
 	"github.com/factmark/factmark/internal/model"
 )
 
@@ -30,9 +29,14 @@ type Config struct {
 	SessionTTL time.Duration
 	// SessionIdle ends a session unused for this long (0: never).
 	SessionIdle time.Duration
-	// Site is the public identity exports and the annotation server use:
-	// factmark's public base URL and the newsroom's name and URL.
-	Site export.Site
+	// BaseURL is factmark's public base URL ("https://factcheck.example.org"),
+	// which annotation and review IRIs start with; empty means the URL the
+	// request came to.
+	BaseURL string
+	// NewsroomName and NewsroomURL name the fact-checking organization in
+	// the standards exports (ClaimReview's author).
+	NewsroomName string
+	NewsroomURL  string
 	// CORSOrigins lists the origins whose scripts may call the API and the
 	// annotation server ("https://client.example.org").
 	CORSOrigins []string
@@ -70,7 +74,7 @@ type Store interface {
 	Article(ctx context.Context, id int64) (model.Article, error)
 	ListArticles(ctx context.Context) ([]model.ArticleSummary, error)
 	DeleteArticle(ctx context.Context, id int64, ifVersion int) error
-	ImportDocument(ctx context.Context, doc *export.JSONDocument) (model.Article, error)
+	ImportDocument(ctx context.Context, doc *model.ImportedArticle) (model.Article, error)
 
 	CreateClaim(ctx context.Context, articleID int64, nc model.NewClaim, by string) (model.Claim, error)
 	CreateClaims(ctx context.Context, articleID int64, ncs []model.NewClaim, by string) ([]model.Claim, []error, error)
@@ -78,6 +82,8 @@ type Store interface {
 	ClaimsByArticle(ctx context.Context, articleID int64) ([]model.Claim, error)
 	ArticleWithClaims(ctx context.Context, articleID int64) (model.Article, []model.Claim, error)
 	UpdateClaim(ctx context.Context, id int64, u model.ClaimUpdate, by string) (model.Claim, error)
+	// EditClaim saves the workspace's details form in one transaction.
+	EditClaim(ctx context.Context, id int64, e model.ClaimEdit, by string) (model.Claim, []model.FieldConflict, error)
 	ReplaceClaim(ctx context.Context, id int64, r model.ClaimReplacement, by string) (model.Claim, error)
 	DeleteClaim(ctx context.Context, id int64, ifVersion int) error
 	AddParty(ctx context.Context, claimID int64, p model.NewParty, by string) (model.Claim, error)
@@ -178,15 +184,11 @@ func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
 		if req.ContentLength > s.cfg.MaxBodyBytes {
-			return tooLarge(s.cfg.MaxBodyBytes)
+			return &http.MaxBytesError{Limit: s.cfg.MaxBodyBytes}
 		}
 		if req.Body != nil {
 			req.Body = http.MaxBytesReader(c.Response(), req.Body, s.cfg.MaxBodyBytes)
 		}
 		return next(c)
 	}
-}
-
-func tooLarge(limit int64) error {
-	return model.Errorf(model.ETOOLARGE, "The request body is larger than the limit of %d bytes.", limit)
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/google/go-cmp/cmp"
 )
 
 // getFragment loads a fragment as the workspace's script does.
@@ -19,6 +20,11 @@ func (b *browser) getFragment(path string) *httptest.ResponseRecorder {
 
 // detailsForm returns the details form of a panel as the browser would
 // submit it untouched: every named field with its value.
+// details are the fields of the details form that these tests change.
+type details struct{ Statement, Note, Status string }
+
+func detailsOf(c claim) details { return details{c.Statement, c.Note, c.Status} }
+
 func detailsForm(t *testing.T, doc *goquery.Document) url.Values {
 	t.Helper()
 	form := doc.Find(testid("details-form"))
@@ -116,20 +122,21 @@ func TestEditConflict(t *testing.T) {
 			t.Errorf("no message above the form")
 		}
 		again := detailsForm(t, doc)
-		if again.Get("statement") != "Tickets cost €4." || again.Get("note") != "Ed's note" || again.Get("status") != "in_progress" {
-			t.Errorf("the form came back with %v, want Ed's input", again)
+		edsInput := details{"Tickets cost €4.", "Ed's note", "in_progress"}
+		if diff := cmp.Diff(edsInput, details{again.Get("statement"), again.Get("note"), again.Get("status")}); diff != "" {
+			t.Errorf("the form came back without Ed's input (-want +got):\n%s", diff)
 		}
 		if doc.Find(testid("details-form")).AttrOr("data-unsaved", "-") == "-" {
 			t.Errorf("the form holding refused input is not marked unsaved")
 		}
-		if got := e.getClaim(c.ID); got.Statement != "Adult tickets cost €4." || got.Note != "Fare table, page 2." || got.Status != "unchecked" {
-			t.Errorf("the stale save changed the claim: %+v", got)
+		if diff := cmp.Diff(details{"Adult tickets cost €4.", "Fare table, page 2.", "unchecked"}, detailsOf(e.getClaim(c.ID))); diff != "" {
+			t.Errorf("the stale save changed the claim (-want +got):\n%s", diff)
 		}
 
 		// Having seen it, Ed saves again: his version applies.
 		wantFragment(t, b.fragment("/claims/"+itoa(c.ID)+"/edit", again), http.StatusOK)
-		if got := e.getClaim(c.ID); got.Statement != "Tickets cost €4." || got.Note != "Ed's note" || got.Status != "in_progress" {
-			t.Errorf("the second save stored %+v", got)
+		if diff := cmp.Diff(edsInput, detailsOf(e.getClaim(c.ID))); diff != "" {
+			t.Errorf("the second save did not store Ed's input (-want +got):\n%s", diff)
 		}
 	})
 	t.Run("a party added meanwhile is no conflict", func(t *testing.T) {
@@ -141,8 +148,12 @@ func TestEditConflict(t *testing.T) {
 		if doc.Find(testid("flash")).Text() != "Saved." {
 			t.Errorf("no flash after the save")
 		}
-		if got := e.getClaim(c.ID); got.Note != "Ed's note" || len(got.Parties) != 1 {
-			t.Errorf("the claim is %+v", got)
+		got := e.getClaim(c.ID)
+		if got.Note != "Ed's note" {
+			t.Errorf("note %q, want Ed's", got.Note)
+		}
+		if len(got.Parties) != 1 {
+			t.Errorf("parties %+v, want Ada's one", got.Parties)
 		}
 	})
 	t.Run("without the loaded values every differing field is shown", func(t *testing.T) {

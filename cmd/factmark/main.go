@@ -30,7 +30,6 @@ import (
 	"github.com/factmark/factmark/db"
 	"github.com/factmark/factmark/handlers"
 	"github.com/factmark/factmark/internal/auth"
-	"github.com/factmark/factmark/internal/export"
 	"github.com/factmark/factmark/internal/model"
 )
 
@@ -135,7 +134,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	defer stopBackups()
 
 	cfg.SecureCookies, cfg.MaxBodyBytes = *secure, *maxBody
-	cfg.Site = export.Site{BaseURL: strings.TrimRight(*baseURL, "/"), NewsroomName: *newsroom, NewsroomURL: *newsroomURL}
+	cfg.BaseURL, cfg.NewsroomName, cfg.NewsroomURL = strings.TrimRight(*baseURL, "/"), *newsroom, *newsroomURL
 	for _, o := range strings.Split(*cors, ",") {
 		if o = strings.TrimSpace(o); o != "" {
 			cfg.CORSOrigins = append(cfg.CORSOrigins, o)

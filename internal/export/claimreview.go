@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/factmark/factmark/internal/model"
+	"github.com/factmark/factmark/internal/wire"
 )
 
 // The ClaimReview rating scale. Google asks for a numeric rating "where a
@@ -64,7 +65,7 @@ func Unreviewed(d *Document) int {
 
 // ReviewURL is the public page of claim id's review, or "" when site has no
 // web base URL.
-func ReviewURL(site Site, claimID int64) string {
+func ReviewURL(site wire.Site, claimID int64) string {
 	if !webURL(site.BaseURL) {
 		return ""
 	}

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/factmark/factmark/internal/model"
+	"github.com/factmark/factmark/internal/wire"
 )
 
 // claimReviewsOf exports d as ClaimReview and parses the result.
@@ -287,7 +288,7 @@ func TestClaimReviewEdges(t *testing.T) {
 		// Without a base URL there is no absolute URL to give: url is left
 		// out rather than made relative; without a newsroom, so is author.
 		d := sampleDoc()
-		d.Site = Site{}
+		d.Site = wire.Site{}
 		for _, r := range claimReviewsOf(t, d) {
 			if _, ok := r["url"]; ok {
 				t.Errorf("url = %v without a base URL", r["url"])

@@ -18,6 +18,7 @@ import (
 
 	"github.com/factmark/factmark/internal/model"
 	"github.com/factmark/factmark/internal/text"
+	"github.com/factmark/factmark/internal/wire"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -32,7 +33,7 @@ type Document struct {
 	ExportedAt time.Time
 	// Site describes the factmark instance and the newsroom publishing the
 	// export: the standards formats need it for IRIs and authorship.
-	Site Site
+	Site wire.Site
 	// Edition chooses who the HTML, Markdown and CSV exports are for: the
 	// public (the zero value: nothing internal by accident) or the newsroom.
 	// JSON and W3C are complete exchange formats and ClaimReview holds
@@ -85,17 +86,6 @@ func ParseEdition(f Format, s string) (Edition, error) {
 // internal reports whether d is written for the newsroom rather than the
 // public.
 func (d *Document) internal() bool { return d.Edition == EditionInternal }
-
-// Site is the deployment's public identity.
-type Site struct {
-	// BaseURL is factmark's public base URL, without a trailing slash
-	// ("https://factcheck.example.org"); annotation and review IRIs start
-	// with it.
-	BaseURL string
-	// NewsroomName and NewsroomURL name the fact-checking organization.
-	NewsroomName string
-	NewsroomURL  string
-}
 
 // SortClaims orders d.Claims by position (start, then the longer span
 // first, then id): the order every format uses. The encoders do not need it:
@@ -204,32 +194,9 @@ func Filename(a model.Article, f Format) string {
 	return string(b) + "." + f.Extension
 }
 
-// webURL reports whether s is an absolute http or https URL: the only links
-// an export turns into clickable ones, so that a javascript: or data: URL
-// that slipped past validation can never run from an exported file. The
-// store validates URLs on the way in (model.NormalizeURL); this is the cheap
-// last check of the scheme and the presence of a host, run for every source
-// of every claim, with no white space or control character anywhere.
-func webURL(s string) bool {
-	var rest string
-	switch {
-	case len(s) > 8 && strings.EqualFold(s[:8], "https://"):
-		rest = s[8:]
-	case len(s) > 7 && strings.EqualFold(s[:7], "http://"):
-		rest = s[7:]
-	default:
-		return false
-	}
-	if rest[0] == '/' || rest[0] == '?' || rest[0] == '#' {
-		return false // no host
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] <= ' ' || s[i] == 0x7f {
-			return false
-		}
-	}
-	return true
-}
+// webURL reports whether s is an absolute http or https URL, the only
+// links an export writes (see wire.WebURL).
+func webURL(s string) bool { return wire.WebURL(s) }
 
 // statusLabel is how exports name a status: its label, or "No status" for
 // an empty one, which the store never writes but an import might.

@@ -15,6 +15,7 @@ import (
 
 	"github.com/factmark/factmark/internal/fixture"
 	"github.com/factmark/factmark/internal/model"
+	"github.com/factmark/factmark/internal/wire"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -29,7 +30,7 @@ func sampleDoc() *Document {
 
 // sampleSite is the public identity of the sample's exports: the standards
 // formats (ClaimReview, W3C) build their IRIs and authorship from it.
-var sampleSite = Site{BaseURL: "https://factmark.example", NewsroomName: "Northbridge Ledger Fact Desk", NewsroomURL: "https://ledger.example/fact-check"}
+var sampleSite = wire.Site{BaseURL: "https://factmark.example", NewsroomName: "Northbridge Ledger Fact Desk", NewsroomURL: "https://ledger.example/fact-check"}
 
 // largeDoc is a longer fixture: many overlapping claims over emoji and
 // several scripts.

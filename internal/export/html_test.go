@@ -17,6 +17,7 @@ import (
 	"github.com/factmark/factmark/internal/highlight"
 	"github.com/factmark/factmark/internal/model"
 	"github.com/factmark/factmark/internal/text"
+	"github.com/factmark/factmark/internal/wire"
 )
 
 func parseHTML(t *testing.T, b []byte) *html.Node {
@@ -744,7 +745,7 @@ func TestHTMLClaimReviewBreakout(t *testing.T) {
 			d.Claims[2].Parties = append(d.Claims[2].Parties, model.Party{Name: breakout, Role: model.RoleSpeaker})
 			d.Article.Title, d.Article.Byline, d.Article.Publication, d.Article.PublishedAt = breakout, breakout, breakout, breakout
 			d.Article.URL = "https://x.example/" + breakout
-			d.Site = Site{BaseURL: "https://x.example/" + breakout, NewsroomName: breakout, NewsroomURL: "https://x.example/?" + breakout}
+			d.Site = wire.Site{BaseURL: "https://x.example/" + breakout, NewsroomName: breakout, NewsroomURL: "https://x.example/?" + breakout}
 		},
 		"hostile document": func(d *Document) { *d = *hostileDoc() },
 	} {

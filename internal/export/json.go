@@ -5,34 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"time"
 
 	"github.com/factmark/factmark/internal/model"
+	"github.com/factmark/factmark/internal/wire"
 )
-
-// JSONFormatID names the JSON export's layout. Importers refuse other values;
-// a change to the layout gets a new id.
-const JSONFormatID = "factmark/article-export/v1"
-
-// JSONDocument is the JSON export's layout, also what POST /api/v1/import
-// reads back.
-type JSONDocument struct {
-	Format string `json:"format"`
-	// Edition is always "complete": the JSON export is the exchange
-	// format, with notes, status comments, assignees, working verdicts,
-	// publications and history, and is not for publication. Importers
-	// ignore it.
-	Edition    Edition       `json:"edition"`
-	ExportedAt time.Time     `json:"exported_at"`
-	Article    model.Article `json:"article"`
-	Claims     []JSONClaim   `json:"claims"`
-}
-
-// JSONClaim is a claim with its history.
-type JSONClaim struct {
-	model.Claim
-	History []model.Event `json:"history"`
-}
 
 // JSON writes d as one indented JSON document, claims in export order
 // (see SortClaims) like every other format. The bytes are those of a
@@ -48,13 +24,13 @@ func JSON(w io.Writer, d *Document) error {
 
 // jsonDocument lays d out for the JSON export. Empty lists are written as
 // [], never null, so that importers need not tell the two apart.
-func jsonDocument(d *Document) JSONDocument {
-	doc := JSONDocument{
-		Format:     JSONFormatID,
-		Edition:    EditionComplete,
+func jsonDocument(d *Document) wire.JSONDocument {
+	doc := wire.JSONDocument{
+		Format:     wire.JSONFormatID,
+		Edition:    wire.EditionComplete,
 		ExportedAt: d.ExportedAt.UTC(),
 		Article:    d.Article,
-		Claims:     make([]JSONClaim, 0, len(d.Claims)),
+		Claims:     make([]wire.JSONClaim, 0, len(d.Claims)),
 	}
 	for _, c := range d.orderedClaims() {
 		h := d.History[c.ID]
@@ -67,7 +43,7 @@ func jsonDocument(d *Document) JSONDocument {
 		if c.Sources == nil {
 			c.Sources = []model.ClaimSource{}
 		}
-		doc.Claims = append(doc.Claims, JSONClaim{Claim: c, History: h})
+		doc.Claims = append(doc.Claims, wire.JSONClaim{Claim: c, History: h})
 	}
 	return doc
 }

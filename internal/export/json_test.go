@@ -7,15 +7,16 @@ import (
 	"testing"
 
 	"github.com/factmark/factmark/internal/model"
+	"github.com/factmark/factmark/internal/wire"
 )
 
 func TestJSONRoundTrip(t *testing.T) {
 	d := sampleDoc()
-	var got JSONDocument
+	var got wire.JSONDocument
 	if err := json.Unmarshal(encode(t, mustLookup(t, "json"), d), &got); err != nil {
 		t.Fatal(err)
 	}
-	if got.Format != JSONFormatID || !got.ExportedAt.Equal(exportedAt) {
+	if got.Format != wire.JSONFormatID || !got.ExportedAt.Equal(exportedAt) {
 		t.Errorf("format %q exported at %v", got.Format, got.ExportedAt)
 	}
 	if !reflect.DeepEqual(got.Article, d.Article) {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/factmark/factmark/internal/model"
+	"github.com/factmark/factmark/internal/wire"
 )
 
 // The W3C Web Annotation export and the annotation server write each claim
@@ -48,7 +49,7 @@ import (
 //	note       TextualBody, purpose commenting, value = the note (when any)
 //
 // The factmark: terms are declared by a second @context entry next to the
-// Web Annotation context, mapping the prefix to Vocabulary, so that the
+// Web Annotation context, mapping the prefix to wire.Vocabulary, so that the
 // document stays valid JSON-LD; the dcterms: prefix is the Web Annotation
 // context's own. A generic client shows the values in words; factmark
 // reads the keys back (internal/ingest.ParseW3C), so that statement,
@@ -56,30 +57,15 @@ import (
 // and note, and the note survive an export and an import. What the format
 // does not carry: the assignee, the history, and parties' own spans.
 
-// AnnoContext is the Web Annotation JSON-LD context.
-const AnnoContext = "http://www.w3.org/ns/anno.jsonld"
-
-// LDPContext is the Linked Data Platform context, which annotation
-// containers add for their BasicContainer type.
-const LDPContext = "http://www.w3.org/ns/ldp.jsonld"
-
-// AnnoMediaType is the media type of a Web Annotation document.
-const AnnoMediaType = `application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"`
-
-// Vocabulary is the namespace of factmark's own annotation terms
-// (factmark:status, factmark:kind, factmark:role, factmark:relation,
-// factmark:note, factmark:reference, factmark:accessed).
-const Vocabulary = "https://github.com/factmark/factmark/ns#"
-
 // vocabContext declares the factmark: prefix.
-var vocabContext = map[string]string{"factmark": Vocabulary}
+var vocabContext = map[string]string{"factmark": wire.Vocabulary}
 
 // annotationContext is the @context of a standalone annotation, page or
 // collection.
-var annotationContext = []any{AnnoContext, vocabContext}
+var annotationContext = []any{wire.AnnoContext, vocabContext}
 
 // containerContext is the @context of an annotation container.
-var containerContext = []any{AnnoContext, LDPContext, vocabContext}
+var containerContext = []any{wire.AnnoContext, wire.LDPContext, vocabContext}
 
 // WebAnnotation is one claim as a W3C Web Annotation. Context is set only
 // when the annotation stands alone; inside a page it inherits the page's.
@@ -162,43 +148,17 @@ type SourceResource struct {
 	Reference string `json:"factmark:reference,omitempty"`
 }
 
-// ContainerIRI is the IRI of the annotation container of an article: its
-// annotations as a collection, ending in "/" as the protocol requires.
-func ContainerIRI(baseURL string, articleID int64) string {
-	return strings.TrimRight(baseURL, "/") + "/annotations/" + strconv.FormatInt(articleID, 10) + "/"
-}
-
-// AnnotationIRI is the IRI of a claim's annotation, inside its article's
-// container.
-func AnnotationIRI(baseURL string, articleID, claimID int64) string {
-	return ContainerIRI(baseURL, articleID) + strconv.FormatInt(claimID, 10)
-}
-
-// ArticleIRI is what annotations target: the article's own URL, or its
-// page in factmark when it has none.
-func ArticleIRI(baseURL string, a model.Article) string {
-	if webURL(a.URL) {
-		return a.URL
-	}
-	return ArticlePageIRI(baseURL, a.ID)
-}
-
-// ArticlePageIRI is the IRI of an article's page in factmark.
-func ArticlePageIRI(baseURL string, articleID int64) string {
-	return strings.TrimRight(baseURL, "/") + "/articles/" + strconv.FormatInt(articleID, 10)
-}
-
 // Annotation returns claim c of article a as a standalone Web Annotation,
 // with its @context.
-func Annotation(site Site, a model.Article, c model.Claim) WebAnnotation {
+func Annotation(site wire.Site, a model.Article, c model.Claim) WebAnnotation {
 	w := annotation(site, a, c)
 	w.Context = annotationContext
 	return w
 }
 
 // annotation lays out c without a @context (see the mapping above).
-func annotation(site Site, a model.Article, c model.Claim) WebAnnotation {
-	id := AnnotationIRI(site.BaseURL, a.ID, c.ID)
+func annotation(site wire.Site, a model.Article, c model.Claim) WebAnnotation {
+	id := wire.AnnotationIRI(site.BaseURL, a.ID, c.ID)
 	w := WebAnnotation{
 		ID:         id,
 		Type:       "Annotation",
@@ -216,7 +176,7 @@ func annotation(site Site, a model.Article, c model.Claim) WebAnnotation {
 		w.Creator = &Agent{Type: "Person", Nickname: c.CreatedBy}
 	}
 	quote := TextQuoteSelector{Type: "TextQuoteSelector", Exact: c.Quote.Exact, Prefix: c.Quote.Prefix, Suffix: c.Quote.Suffix}
-	w.Target = TargetText{Type: "SpecificResource", Source: ArticleIRI(site.BaseURL, a), Selector: []any{quote}}
+	w.Target = TargetText{Type: "SpecificResource", Source: wire.ArticleIRI(site.BaseURL, a), Selector: []any{quote}}
 	if !c.Orphan {
 		w.Target.Selector = append(w.Target.Selector, TextPositionSelector{Type: "TextPositionSelector", Start: c.Start, End: c.End})
 	}
@@ -298,7 +258,7 @@ type PartOf struct {
 // collection and its pages: by the export (one page holding everything) and
 // by the annotation container (pages of PageSize, as IRIs or in full).
 type Collection struct {
-	Site    Site
+	Site    wire.Site
 	Article model.Article
 	// Claims are the article's claims; they are laid out in export order.
 	Claims []model.Claim
@@ -320,7 +280,7 @@ type Collection struct {
 
 // ID returns the collection's IRI as laid out.
 func (v *Collection) ID() string {
-	id := ContainerIRI(v.Site.BaseURL, v.Article.ID)
+	id := wire.ContainerIRI(v.Site.BaseURL, v.Article.ID)
 	if v.Container {
 		id += "?iris=" + v.irisParam()
 	}
@@ -336,7 +296,7 @@ func (v *Collection) irisParam() string {
 
 // PageIRI returns the IRI of page n (from 0).
 func (v *Collection) PageIRI(n int) string {
-	return ContainerIRI(v.Site.BaseURL, v.Article.ID) + "?iris=" + v.irisParam() + "&page=" + strconv.Itoa(n)
+	return wire.ContainerIRI(v.Site.BaseURL, v.Article.ID) + "?iris=" + v.irisParam() + "&page=" + strconv.Itoa(n)
 }
 
 func (v *Collection) claims() []model.Claim {
@@ -409,7 +369,7 @@ func (v *Collection) Page(n int) (p AnnotationPage, ok bool) {
 	}
 	for _, c := range claims[from:to] {
 		if v.IRIs {
-			p.Items = append(p.Items, AnnotationIRI(v.Site.BaseURL, v.Article.ID, c.ID))
+			p.Items = append(p.Items, wire.AnnotationIRI(v.Site.BaseURL, v.Article.ID, c.ID))
 		} else {
 			p.Items = append(p.Items, annotation(v.Site, v.Article, c))
 		}

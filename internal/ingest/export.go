@@ -10,24 +10,24 @@ import (
 	"strings"
 
 	"github.com/factmark/factmark/internal/anchor"
-	"github.com/factmark/factmark/internal/export"
 	"github.com/factmark/factmark/internal/model"
 	"github.com/factmark/factmark/internal/text"
 	"github.com/factmark/factmark/internal/textcheck"
+	"github.com/factmark/factmark/internal/wire"
 )
 
-// DecodeExport reads a factmark JSON export (export.JSON's output) and
+// DecodeExport reads a factmark JSON export (export.JSON's output, laid out as wire.JSONDocument) and
 // validates it as the API validates each value it is sent, so that an import
 // can create nothing the API would have refused.
 //
 // Unknown JSON fields are ignored, so that an export from a newer factmark
 // that adds fields still imports; the values of known fields are strict.
-// Format must be export.JSONFormatID. The article needs a title and a body
+// Format must be wire.JSONFormatID. The article needs a title and a body
 // whose text is canonical: its blocks tile the text in order, separated by
 // "\n\n", and each block's text is already normalized, so that building the
 // document again from its blocks gives the same text and offsets.
 //
-// Each claim is anchored as the workspace anchors it (DESIGN.md §1): its
+// Each claim is anchored as the workspace anchors it (docs/DESIGN.md §1): its
 // position is kept while the text there equals quote.exact; otherwise the
 // quote finds the span again and the position is corrected. A claim whose
 // quote is not found is refused unless the export marks it as an orphan, in
@@ -47,7 +47,7 @@ import (
 // limits the size of r; an error from r itself is returned wrapped, not as a
 // *model.Error, so that the caller can recognize it (such as the
 // *http.MaxBytesError of a body over its limit, which is a 413).
-func DecodeExport(r io.Reader) (*export.JSONDocument, error) {
+func DecodeExport(r io.Reader) (*model.ImportedArticle, error) {
 	data, base, err := readJSON(r)
 	if err != nil {
 		return nil, err
@@ -58,24 +58,33 @@ func DecodeExport(r io.Reader) (*export.JSONDocument, error) {
 		Format any `json:"format"`
 	}
 	if err := json.Unmarshal(data, &probe); err != nil {
-		return nil, invalidAt("format", "This is not a factmark JSON export: expected an object with \"format\": %q.", export.JSONFormatID)
+		return nil, invalidAt("format", "This is not a factmark JSON export: expected an object with \"format\": %q.", wire.JSONFormatID)
 	}
-	if probe.Format != export.JSONFormatID {
-		return nil, invalidAt("format", "This is not a factmark JSON export: format is %s, want %q.", describe(probe.Format), export.JSONFormatID)
+	if probe.Format != wire.JSONFormatID {
+		return nil, invalidAt("format", "This is not a factmark JSON export: format is %s, want %q.", describe(probe.Format), wire.JSONFormatID)
 	}
 	// Keys are case-sensitive here as everywhere else: encoding/json would
 	// take "Claims" for "claims" without a word.
-	if p := textcheck.JSON(data, reflect.TypeFor[export.JSONDocument]()); p != nil {
+	if p := textcheck.JSON(data, reflect.TypeFor[wire.JSONDocument]()); p != nil {
 		return nil, model.Invalid(p.Field, "%s", p.Message)
 	}
-	var doc export.JSONDocument
+	var doc wire.JSONDocument
 	if err := json.Unmarshal(data, &doc); err != nil {
 		return nil, jsonError(err, base)
 	}
 	if err := checkExport(&doc); err != nil {
 		return nil, err
 	}
-	return &doc, nil
+	return importedArticle(&doc), nil
+}
+
+// importedArticle is the checked document as the store takes it.
+func importedArticle(doc *wire.JSONDocument) *model.ImportedArticle {
+	out := &model.ImportedArticle{Article: doc.Article, Claims: make([]model.ImportedClaim, len(doc.Claims))}
+	for i, c := range doc.Claims {
+		out.Claims[i] = model.ImportedClaim{Claim: c.Claim, History: c.History}
+	}
+	return out
 }
 
 // readJSON reads exactly one JSON value from r, with nothing but white space
@@ -197,7 +206,7 @@ func within(path string, err error) error {
 func tooLong(s string, max int) bool { return text.Len(s) > max }
 
 // checkExport validates doc and normalizes it in place.
-func checkExport(doc *export.JSONDocument) error {
+func checkExport(doc *wire.JSONDocument) error {
 	a := &doc.Article
 	a.Title = strings.TrimSpace(a.Title)
 	a.Byline = strings.TrimSpace(a.Byline)
@@ -238,7 +247,7 @@ func checkExport(doc *export.JSONDocument) error {
 // the importer creates one entry per exported id, so an id must be given,
 // appear once per claim, and describe the same source wherever it appears.
 // Without this, sources with a missing id would all become the first one.
-func checkSourceIDs(claims []export.JSONClaim) error {
+func checkSourceIDs(claims []wire.JSONClaim) error {
 	seen := map[int64]model.Source{}
 	for i, c := range claims {
 		inClaim := map[int64]bool{}
@@ -316,7 +325,7 @@ func checkBody(body string, blocks []text.Block) error {
 
 // checkClaim validates one claim against the article's text and normalizes
 // it in place; path names it in errors.
-func checkClaim(path string, ix *text.Index, c *export.JSONClaim) error {
+func checkClaim(path string, ix *text.Index, c *wire.JSONClaim) error {
 	nc := model.NewClaim{
 		Start:     &c.Start,
 		End:       &c.End,
@@ -357,7 +366,7 @@ func checkClaim(path string, ix *text.Index, c *export.JSONClaim) error {
 	for i, ev := range c.History {
 		p := fmt.Sprintf("%s.history[%d]", path, i)
 		switch {
-		case strings.TrimSpace(ev.Field) == "":
+		case strings.TrimSpace(string(ev.Field)) == "":
 			return invalidAt(p+".field", "A history event must name the field that changed.")
 		case ev.At.IsZero():
 			return invalidAt(p+".at", "A history event needs the time it happened.")
@@ -370,7 +379,7 @@ func checkClaim(path string, ix *text.Index, c *export.JSONClaim) error {
 
 // anchorClaim checks the claim's span against the text, re-anchoring it by
 // its quote when the position is stale (see DecodeExport).
-func anchorClaim(path string, ix *text.Index, c *export.JSONClaim) error {
+func anchorClaim(path string, ix *text.Index, c *wire.JSONClaim) error {
 	switch {
 	case c.Quote.Exact == "":
 		return invalidAt(path+".quote.exact", "The claim's quote is empty: it cannot be anchored.")

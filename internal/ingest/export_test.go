@@ -17,6 +17,7 @@ import (
 	"github.com/factmark/factmark/internal/export"
 	"github.com/factmark/factmark/internal/model"
 	"github.com/factmark/factmark/internal/text"
+	"github.com/factmark/factmark/internal/wire"
 )
 
 // exportFixture is an invented article with three claims: one with an
@@ -106,10 +107,10 @@ func span(t testing.TB, ix *text.Index, sub string) (int, int) {
 
 // wantJSONDocument is what an export of d must decode back to: the layout
 // of export.JSON, claims in export order.
-func wantJSONDocument(d *export.Document) *export.JSONDocument {
-	want := &export.JSONDocument{
-		Format:     export.JSONFormatID,
-		Edition:    export.EditionComplete,
+func wantJSONDocument(d *export.Document) *wire.JSONDocument {
+	want := &wire.JSONDocument{
+		Format:     wire.JSONFormatID,
+		Edition:    wire.EditionComplete,
 		ExportedAt: d.ExportedAt.UTC(),
 		Article:    d.Article,
 	}
@@ -127,7 +128,7 @@ func wantJSONDocument(d *export.Document) *export.JSONDocument {
 		if c.Sources == nil {
 			c.Sources = []model.ClaimSource{}
 		}
-		want.Claims = append(want.Claims, export.JSONClaim{Claim: c, History: h})
+		want.Claims = append(want.Claims, wire.JSONClaim{Claim: c, History: h})
 	}
 	return want
 }
@@ -141,8 +142,10 @@ func encode(t testing.TB, v any) []byte {
 	return b
 }
 
-func assertSameDoc(t *testing.T, got, want *export.JSONDocument) {
+// assertSameDoc checks that DecodeExport gave the model values of want.
+func assertSameDoc(t *testing.T, got *model.ImportedArticle, wantDoc *wire.JSONDocument) {
 	t.Helper()
+	want := importedArticle(wantDoc)
 	if reflect.DeepEqual(got, want) {
 		return
 	}
@@ -216,7 +219,7 @@ func TestDecodeExportNormalizes(t *testing.T) {
 	d := exportFixture(t)
 	want := wantJSONDocument(d)
 	// A deep copy to edit, since want shares the fixture's slices.
-	var in *export.JSONDocument
+	var in *wire.JSONDocument
 	if err := json.Unmarshal(encode(t, want), &in); err != nil {
 		t.Fatal(err)
 	}
@@ -258,68 +261,68 @@ func TestDecodeExportNormalizes(t *testing.T) {
 func TestDecodeExportInvalid(t *testing.T) {
 	tests := []struct {
 		name      string
-		edit      func(d *export.JSONDocument)
+		edit      func(d *wire.JSONDocument)
 		wantField string
 		wantMsg   string // a part of the message
 	}{
-		{"other format", func(d *export.JSONDocument) { d.Format = "factmark/article-export/v2" }, "format", `format is "factmark/article-export/v2"`},
-		{"no format", func(d *export.JSONDocument) { d.Format = "" }, "format", "not a factmark JSON export"},
-		{"no title", func(d *export.JSONDocument) { d.Article.Title = " \t" }, "article.title", "required"},
-		{"title too long", func(d *export.JSONDocument) { d.Article.Title = strings.Repeat("t", model.MaxTitleLen+1) }, "article.title", "too long"},
-		{"byline too long", func(d *export.JSONDocument) { d.Article.Byline = strings.Repeat("b", model.MaxShortLen+1) }, "article.byline", "too long"},
-		{"javascript URL", func(d *export.JSONDocument) { d.Article.URL = "javascript:alert(1)" }, "article.url", "http"},
-		{"ftp URL", func(d *export.JSONDocument) { d.Article.URL = "ftp://example.org/x" }, "article.url", "http"},
-		{"bad date", func(d *export.JSONDocument) { d.Article.PublishedAt = "March 2nd" }, "article.published_at", "YYYY-MM-DD"},
-		{"no text", func(d *export.JSONDocument) { d.Article.Text, d.Article.Blocks = "", nil; d.Claims = nil }, "article.blocks", "no text"},
-		{"text without blocks", func(d *export.JSONDocument) { d.Article.Blocks = nil }, "article.blocks", "at least one block"},
-		{"text after the last block", func(d *export.JSONDocument) { d.Article.Text += "\n\nAbout the writer." }, "article.text", "after the last block"},
-		{"unknown block kind", func(d *export.JSONDocument) { d.Article.Blocks[1].Kind = "aside" }, "article.blocks[1].kind", `"aside"`},
-		{"heading without level", func(d *export.JSONDocument) { d.Article.Blocks[0].Level = 0 }, "article.blocks[0].level", "1 to 6"},
-		{"paragraph with level", func(d *export.JSONDocument) { d.Article.Blocks[1].Level = 2 }, "article.blocks[1].level", "Only headings"},
-		{"block past the end", func(d *export.JSONDocument) { d.Article.Blocks[len(d.Article.Blocks)-1].End += 5 }, "article.blocks[4].end", "past the end"},
-		{"blocks out of order", func(d *export.JSONDocument) {
+		{"other format", func(d *wire.JSONDocument) { d.Format = "factmark/article-export/v2" }, "format", `format is "factmark/article-export/v2"`},
+		{"no format", func(d *wire.JSONDocument) { d.Format = "" }, "format", "not a factmark JSON export"},
+		{"no title", func(d *wire.JSONDocument) { d.Article.Title = " \t" }, "article.title", "required"},
+		{"title too long", func(d *wire.JSONDocument) { d.Article.Title = strings.Repeat("t", model.MaxTitleLen+1) }, "article.title", "too long"},
+		{"byline too long", func(d *wire.JSONDocument) { d.Article.Byline = strings.Repeat("b", model.MaxShortLen+1) }, "article.byline", "too long"},
+		{"javascript URL", func(d *wire.JSONDocument) { d.Article.URL = "javascript:alert(1)" }, "article.url", "http"},
+		{"ftp URL", func(d *wire.JSONDocument) { d.Article.URL = "ftp://example.org/x" }, "article.url", "http"},
+		{"bad date", func(d *wire.JSONDocument) { d.Article.PublishedAt = "March 2nd" }, "article.published_at", "YYYY-MM-DD"},
+		{"no text", func(d *wire.JSONDocument) { d.Article.Text, d.Article.Blocks = "", nil; d.Claims = nil }, "article.blocks", "no text"},
+		{"text without blocks", func(d *wire.JSONDocument) { d.Article.Blocks = nil }, "article.blocks", "at least one block"},
+		{"text after the last block", func(d *wire.JSONDocument) { d.Article.Text += "\n\nAbout the writer." }, "article.text", "after the last block"},
+		{"unknown block kind", func(d *wire.JSONDocument) { d.Article.Blocks[1].Kind = "aside" }, "article.blocks[1].kind", `"aside"`},
+		{"heading without level", func(d *wire.JSONDocument) { d.Article.Blocks[0].Level = 0 }, "article.blocks[0].level", "1 to 6"},
+		{"paragraph with level", func(d *wire.JSONDocument) { d.Article.Blocks[1].Level = 2 }, "article.blocks[1].level", "Only headings"},
+		{"block past the end", func(d *wire.JSONDocument) { d.Article.Blocks[len(d.Article.Blocks)-1].End += 5 }, "article.blocks[4].end", "past the end"},
+		{"blocks out of order", func(d *wire.JSONDocument) {
 			d.Article.Blocks[1], d.Article.Blocks[2] = d.Article.Blocks[2], d.Article.Blocks[1]
 		}, "article.blocks[1].start", "in order"},
-		{"blocks overlap", func(d *export.JSONDocument) { d.Article.Blocks[2].Start -= 3 }, "article.blocks[2].start", "want"},
-		{"empty block", func(d *export.JSONDocument) { d.Article.Blocks[1].End = d.Article.Blocks[1].Start }, "article.blocks[1].end", "empty"},
-		{"unknown kind", func(d *export.JSONDocument) { d.Claims[1].Kind = "foo" }, "claims[1].kind", `Unknown kind "foo"`},
-		{"unknown status", func(d *export.JSONDocument) { d.Claims[0].Status = "done" }, "claims[0].status", `Unknown status "done"`},
-		{"statement too long", func(d *export.JSONDocument) { d.Claims[0].Statement = strings.Repeat("s", model.MaxStatementLen+1) }, "claims[0].statement", "too long"},
-		{"assignee too long", func(d *export.JSONDocument) { d.Claims[0].Assignee = strings.Repeat("a", model.MaxShortLen+1) }, "claims[0].assignee", "too long"},
-		{"end before start", func(d *export.JSONDocument) { d.Claims[0].End = d.Claims[0].Start }, "claims[0].end", "greater than start"},
-		{"negative start", func(d *export.JSONDocument) { d.Claims[0].Start = -1 }, "claims[0].end", "at least 0"},
-		{"empty quote", func(d *export.JSONDocument) { d.Claims[0].Quote.Exact = "" }, "claims[0].quote.exact", "empty"},
-		{"quote not in text", func(d *export.JSONDocument) { d.Claims[1].Quote.Exact = "the union was invited" }, "claims[1].quote", "not in the article"},
-		{"unknown role", func(d *export.JSONDocument) { d.Claims[1].Parties[1].Role = "host" }, "claims[1].parties[1].role", `Unknown role "host"`},
-		{"party without name", func(d *export.JSONDocument) { d.Claims[1].Parties[1].Name = " " }, "claims[1].parties[1].name", "name"},
-		{"party with start only", func(d *export.JSONDocument) { d.Claims[0].Parties[0].End = nil }, "claims[0].parties[0].end", "both"},
-		{"party span past the end", func(d *export.JSONDocument) {
+		{"blocks overlap", func(d *wire.JSONDocument) { d.Article.Blocks[2].Start -= 3 }, "article.blocks[2].start", "want"},
+		{"empty block", func(d *wire.JSONDocument) { d.Article.Blocks[1].End = d.Article.Blocks[1].Start }, "article.blocks[1].end", "empty"},
+		{"unknown kind", func(d *wire.JSONDocument) { d.Claims[1].Kind = "foo" }, "claims[1].kind", `Unknown kind "foo"`},
+		{"unknown status", func(d *wire.JSONDocument) { d.Claims[0].Status = "done" }, "claims[0].status", `Unknown status "done"`},
+		{"statement too long", func(d *wire.JSONDocument) { d.Claims[0].Statement = strings.Repeat("s", model.MaxStatementLen+1) }, "claims[0].statement", "too long"},
+		{"assignee too long", func(d *wire.JSONDocument) { d.Claims[0].Assignee = strings.Repeat("a", model.MaxShortLen+1) }, "claims[0].assignee", "too long"},
+		{"end before start", func(d *wire.JSONDocument) { d.Claims[0].End = d.Claims[0].Start }, "claims[0].end", "greater than start"},
+		{"negative start", func(d *wire.JSONDocument) { d.Claims[0].Start = -1 }, "claims[0].end", "at least 0"},
+		{"empty quote", func(d *wire.JSONDocument) { d.Claims[0].Quote.Exact = "" }, "claims[0].quote.exact", "empty"},
+		{"quote not in text", func(d *wire.JSONDocument) { d.Claims[1].Quote.Exact = "the union was invited" }, "claims[1].quote", "not in the article"},
+		{"unknown role", func(d *wire.JSONDocument) { d.Claims[1].Parties[1].Role = "host" }, "claims[1].parties[1].role", `Unknown role "host"`},
+		{"party without name", func(d *wire.JSONDocument) { d.Claims[1].Parties[1].Name = " " }, "claims[1].parties[1].name", "name"},
+		{"party with start only", func(d *wire.JSONDocument) { d.Claims[0].Parties[0].End = nil }, "claims[0].parties[0].end", "both"},
+		{"party span past the end", func(d *wire.JSONDocument) {
 			end := text.Len(d.Article.Text) + 1
 			d.Claims[0].Parties[0].End = &end
 		}, "claims[0].parties[0].end", "outside the text"},
-		{"party exact differs", func(d *export.JSONDocument) { d.Claims[0].Parties[0].Exact = "The town council" }, "claims[0].parties[0].exact", "does not match"},
-		{"source javascript URL", func(d *export.JSONDocument) { d.Claims[0].Sources[0].URL = "javascript:void(0)" }, "claims[0].sources[0].url", "http"},
-		{"source without URL or reference", func(d *export.JSONDocument) { d.Claims[1].Sources[0].Reference = "" }, "claims[1].sources[0].url", "reference"},
-		{"source bad date", func(d *export.JSONDocument) { d.Claims[0].Sources[0].AccessedAt = "yesterday" }, "claims[0].sources[0].accessed_at", "2026-01-31"},
-		{"unknown relation", func(d *export.JSONDocument) { d.Claims[0].Sources[0].Relation = "refutes" }, "claims[0].sources[0].relation", `Unknown relation "refutes"`},
-		{"source without id", func(d *export.JSONDocument) { d.Claims[1].Sources[0].ID = 0 }, "claims[1].sources[0].id", "needs its id"},
-		{"source twice on a claim", func(d *export.JSONDocument) {
+		{"party exact differs", func(d *wire.JSONDocument) { d.Claims[0].Parties[0].Exact = "The town council" }, "claims[0].parties[0].exact", "does not match"},
+		{"source javascript URL", func(d *wire.JSONDocument) { d.Claims[0].Sources[0].URL = "javascript:void(0)" }, "claims[0].sources[0].url", "http"},
+		{"source without URL or reference", func(d *wire.JSONDocument) { d.Claims[1].Sources[0].Reference = "" }, "claims[1].sources[0].url", "reference"},
+		{"source bad date", func(d *wire.JSONDocument) { d.Claims[0].Sources[0].AccessedAt = "yesterday" }, "claims[0].sources[0].accessed_at", "2026-01-31"},
+		{"unknown relation", func(d *wire.JSONDocument) { d.Claims[0].Sources[0].Relation = "refutes" }, "claims[0].sources[0].relation", `Unknown relation "refutes"`},
+		{"source without id", func(d *wire.JSONDocument) { d.Claims[1].Sources[0].ID = 0 }, "claims[1].sources[0].id", "needs its id"},
+		{"source twice on a claim", func(d *wire.JSONDocument) {
 			d.Claims[0].Sources = append(d.Claims[0].Sources, d.Claims[0].Sources[0])
 		}, "claims[0].sources[1].id", "twice"},
-		{"one id, two sources", func(d *export.JSONDocument) { d.Claims[1].Sources[0].ID = d.Claims[0].Sources[0].ID }, "claims[1].sources[0].id", "described differently"},
-		{"history without field", func(d *export.JSONDocument) { d.Claims[0].History[1].Field = " " }, "claims[0].history[1].field", "name the field"},
-		{"history without time", func(d *export.JSONDocument) { d.Claims[0].History[0].At = time.Time{} }, "claims[0].history[0].at", "time"},
-		{"published verdict not a verdict", func(d *export.JSONDocument) {
+		{"one id, two sources", func(d *wire.JSONDocument) { d.Claims[1].Sources[0].ID = d.Claims[0].Sources[0].ID }, "claims[1].sources[0].id", "described differently"},
+		{"history without field", func(d *wire.JSONDocument) { d.Claims[0].History[1].Field = " " }, "claims[0].history[1].field", "name the field"},
+		{"history without time", func(d *wire.JSONDocument) { d.Claims[0].History[0].At = time.Time{} }, "claims[0].history[0].at", "time"},
+		{"published verdict not a verdict", func(d *wire.JSONDocument) {
 			d.Claims[0].Publication = model.NewPublication([]model.PublicationRecord{{Verdict: model.StatusInProgress, Rationale: "r", PublishedAt: time.Now()}})
 		}, "claims[0].publication.records[0].verdict", "published verdict"},
-		{"publication without rationale", func(d *export.JSONDocument) {
+		{"publication without rationale", func(d *wire.JSONDocument) {
 			d.Claims[0].Publication = model.NewPublication([]model.PublicationRecord{{Verdict: model.StatusFalse, Rationale: " ", PublishedAt: time.Now()}})
 		}, "claims[0].publication.records[0].rationale", "rationale"},
-		{"withdrawn without reason", func(d *export.JSONDocument) {
+		{"withdrawn without reason", func(d *wire.JSONDocument) {
 			at := time.Now()
 			d.Claims[0].Publication = model.NewPublication([]model.PublicationRecord{{Verdict: model.StatusFalse, Rationale: "r", PublishedAt: at, WithdrawnAt: &at}})
 		}, "claims[0].publication.records[0].reason", "reason"},
-		{"state disagrees with the records", func(d *export.JSONDocument) {
+		{"state disagrees with the records", func(d *wire.JSONDocument) {
 			d.Claims[0].Publication = model.Publication{State: model.Published, Verdict: model.StatusFalse, Rationale: "r"}
 		}, "claims[0].publication.state", "records make it"},
 	}
@@ -364,8 +367,8 @@ func TestDecodeExportCanonicalText(t *testing.T) {
 				blocks = append(blocks, text.Block{Kind: text.Paragraph, Start: pos, End: pos + n})
 				pos += n + 2
 			}
-			d := &export.JSONDocument{
-				Format:  export.JSONFormatID,
+			d := &wire.JSONDocument{
+				Format:  wire.JSONFormatID,
 				Article: model.Article{Title: "T", Text: tt.text, Blocks: blocks},
 			}
 			_, err := DecodeExport(bytes.NewReader(encode(t, d)))

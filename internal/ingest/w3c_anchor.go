@@ -6,9 +6,9 @@ import (
 	"strings"
 
 	"github.com/factmark/factmark/internal/anchor"
-	"github.com/factmark/factmark/internal/export"
 	"github.com/factmark/factmark/internal/model"
 	"github.com/factmark/factmark/internal/text"
+	"github.com/factmark/factmark/internal/wire"
 )
 
 // W3CArticle is the article annotations are anchored in: its canonical
@@ -23,11 +23,11 @@ type W3CArticle struct {
 // NewW3CArticle returns article a as the annotations served under baseURL
 // name it.
 func NewW3CArticle(baseURL string, a model.Article) W3CArticle {
-	iris := []string{export.ArticleIRI(baseURL, a)}
-	if page := export.ArticlePageIRI(baseURL, a.ID); page != iris[0] {
+	iris := []string{wire.ArticleIRI(baseURL, a)}
+	if page := wire.ArticlePageIRI(baseURL, a.ID); page != iris[0] {
 		iris = append(iris, page)
 	}
-	iris = append(iris, export.ContainerIRI(baseURL, a.ID))
+	iris = append(iris, wire.ContainerIRI(baseURL, a.ID))
 	return W3CArticle{Index: text.NewIndex(a.Text), IRIs: iris}
 }
 

@@ -3,8 +3,8 @@ package ingest
 import (
 	"strings"
 
-	"github.com/factmark/factmark/internal/export"
 	"github.com/factmark/factmark/internal/model"
+	"github.com/factmark/factmark/internal/wire"
 )
 
 // bodyReader collects what an annotation's bodies say (see W3CAnnotation).
@@ -234,7 +234,7 @@ func vocab(m map[string]any, term string) string {
 	if s := firstString(m["factmark:"+term]); s != "" {
 		return s
 	}
-	return firstString(m[export.Vocabulary+term])
+	return firstString(m[wire.Vocabulary+term])
 }
 
 func dateOrEmpty(s string) string {

@@ -12,10 +12,12 @@ import (
 	"github.com/factmark/factmark/internal/fixture"
 	"github.com/factmark/factmark/internal/model"
 	"github.com/factmark/factmark/internal/text"
+	"github.com/factmark/factmark/internal/wire"
+	"github.com/google/go-cmp/cmp"
 )
 
 // w3cSite is the identity the round-trip export is made under.
-var w3cSite = export.Site{BaseURL: "https://factmark.example"}
+var w3cSite = wire.Site{BaseURL: "https://factmark.example"}
 
 // decodeW3C decodes s, failing the test on a whole-body error.
 func decodeW3C(t *testing.T, s string) []W3CItem {
@@ -50,7 +52,7 @@ func TestW3CRoundTrip(t *testing.T) {
 		if it.Err != nil {
 			t.Fatalf("item %d: %v", i, it.Err)
 		}
-		if it.Index != i || it.ID != export.AnnotationIRI(w3cSite.BaseURL, a.ID, c.ID) {
+		if it.Index != i || it.ID != wire.AnnotationIRI(w3cSite.BaseURL, a.ID, c.ID) {
 			t.Errorf("item %d: index %d, id %q", i, it.Index, it.ID)
 		}
 		nc, err := it.Annotation.NewClaim(doc)
@@ -60,8 +62,14 @@ func TestW3CRoundTrip(t *testing.T) {
 		if *nc.Start != c.Start || *nc.End != c.End {
 			t.Errorf("claim %d: span [%d, %d), want [%d, %d)", c.ID, *nc.Start, *nc.End, c.Start, c.End)
 		}
-		if nc.Statement != c.Statement || nc.Kind != c.Kind || nc.Status != c.Status || nc.Note != c.Note {
-			t.Errorf("claim %d: got %q %s %s %q\nwant %q %s %s %q", c.ID, nc.Statement, nc.Kind, nc.Status, nc.Note, c.Statement, c.Kind, c.Status, c.Note)
+		type words struct {
+			Statement string
+			Kind      model.Kind
+			Status    model.Status
+			Note      string
+		}
+		if diff := cmp.Diff(words{c.Statement, c.Kind, c.Status, c.Note}, words{nc.Statement, nc.Kind, nc.Status, nc.Note}); diff != "" {
+			t.Errorf("claim %d (-exported +read back):\n%s", c.ID, diff)
 		}
 		if nc.Canonical != c.Canonical || nc.Via != it.ID {
 			t.Errorf("claim %d: canonical %q via %q, want %q and %q", c.ID, nc.Canonical, nc.Via, c.Canonical, it.ID)
@@ -83,8 +91,12 @@ func TestW3CRoundTrip(t *testing.T) {
 			if err := want.Normalize(); err != nil {
 				t.Fatal(err)
 			}
-			if *got.Source != want || got.Excerpt != s.Excerpt || got.Relation != s.Relation || got.Note != s.Note {
-				t.Errorf("claim %d source %d:\n got %+v %+v\nwant %+v %q %s %q", c.ID, j, *got.Source, got, want, s.Excerpt, s.Relation, s.Note)
+			if diff := cmp.Diff(want, *got.Source); diff != "" {
+				t.Errorf("claim %d source %d (-exported +read back):\n%s", c.ID, j, diff)
+			}
+			wantLink := model.Attachment{Source: got.Source, Excerpt: s.Excerpt, Relation: s.Relation, Note: s.Note}
+			if diff := cmp.Diff(wantLink, got); diff != "" {
+				t.Errorf("claim %d source %d attachment (-exported +read back):\n%s", c.ID, j, diff)
 			}
 		}
 	}
@@ -163,8 +175,13 @@ func TestW3CHypothesisNative(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if nc.Statement != "Check the fare." || nc.Kind != model.KindPlace || nc.Note != "Tags: needs context" || nc.Via != "" {
-		t.Errorf("claim = %+v", nc)
+	type fields struct {
+		Statement string
+		Kind      model.Kind
+		Note, Via string
+	}
+	if diff := cmp.Diff(fields{"Check the fare.", model.KindPlace, "Tags: needs context", ""}, fields{nc.Statement, nc.Kind, nc.Note, nc.Via}); diff != "" {
+		t.Errorf("claim (-want +got):\n%s", diff)
 	}
 	if _, err := items[1].Annotation.NewClaim(doc); err == nil || !strings.Contains(err.Error(), "TextQuoteSelector or TextPositionSelector") {
 		t.Errorf("a page note anchors: %v", err)

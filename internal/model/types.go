@@ -113,14 +113,14 @@ type ClaimSource struct {
 // another, by whom and when, with an optional comment. Creation, parties and
 // sources are recorded as events too.
 type Event struct {
-	ID      int64     `json:"-"`
-	ClaimID int64     `json:"-"`
-	At      time.Time `json:"at"`
-	User    string    `json:"user"`
-	Field   string    `json:"field"`
-	From    string    `json:"from"`
-	To      string    `json:"to"`
-	Comment string    `json:"comment"`
+	ID      int64      `json:"-"`
+	ClaimID int64      `json:"-"`
+	At      time.Time  `json:"at"`
+	User    string     `json:"user"`
+	Field   EventField `json:"field"`
+	From    string     `json:"from"`
+	To      string     `json:"to"`
+	Comment string     `json:"comment"`
 }
 
 // User is an account.

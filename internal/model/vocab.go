@@ -7,7 +7,7 @@ package model
 // Kind is what sort of claim a span makes.
 type Kind string
 
-// The claim kinds of DESIGN.md §2.
+// The claim kinds of docs/DESIGN.md §2.
 const (
 	KindParticipation Kind = "participation"
 	KindEvent         Kind = "event"
@@ -52,7 +52,7 @@ func (k Kind) Label() string {
 // Status is where a claim stands in verification.
 type Status string
 
-// The statuses of DESIGN.md §2.
+// The statuses of docs/DESIGN.md §2.
 const (
 	StatusUnchecked    Status = "unchecked"
 	StatusInProgress   Status = "in_progress"
@@ -122,7 +122,7 @@ func (s Status) Color() string {
 // Role is what a party is to a claim.
 type Role string
 
-// The party roles of DESIGN.md §2.
+// The party roles of docs/DESIGN.md §2.
 const (
 	RoleInvited     Role = "invited"
 	RoleExcluded    Role = "excluded"
@@ -166,7 +166,7 @@ func (r Role) Label() string {
 // Relation is how a source bears on a claim.
 type Relation string
 
-// The source relations of DESIGN.md §2.
+// The source relations of docs/DESIGN.md §2.
 const (
 	RelationSupports    Relation = "supports"
 	RelationContradicts Relation = "contradicts"
@@ -198,7 +198,7 @@ func (r Relation) Label() string {
 // UserRole is what a user may do.
 type UserRole string
 
-// The user roles of DESIGN.md §2.
+// The user roles of docs/DESIGN.md §2.
 const (
 	UserAdmin  UserRole = "admin"
 	UserEditor UserRole = "editor"

@@ -1,5 +1,5 @@
 // Package text implements factmark's text model: blocks, canonical text and
-// code-point offsets, exactly as DESIGN.md §1 fixes them. Every offset the
+// code-point offsets, exactly as docs/DESIGN.md §1 fixes them. Every offset the
 // server stores, the browser sends and an export writes is a count of Unicode
 // code points in the canonical text; this package is the one place that turns
 // those counts into Go byte offsets.
@@ -14,7 +14,7 @@ import (
 // BlockKind is the structural role of a block.
 type BlockKind string
 
-// The block kinds of DESIGN.md §1.
+// The block kinds of docs/DESIGN.md §1.
 const (
 	Paragraph    BlockKind = "paragraph"
 	Heading      BlockKind = "heading"

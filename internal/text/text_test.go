@@ -251,7 +251,7 @@ func TestBlockKindValid(t *testing.T) {
 	}
 }
 
-// checkDocument asserts the invariants of DESIGN.md §1 on a built document:
+// checkDocument asserts the invariants of docs/DESIGN.md §1 on a built document:
 // blocks tile the text with "\n\n" between them, and each block's text is
 // already canonical.
 func checkDocument(t *testing.T, doc text.Document) {

@@ -2,7 +2,6 @@ package pages
 
 import (
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/factmark/factmark/internal/model"
@@ -123,52 +122,34 @@ type FieldConflict struct {
 	Yours string
 }
 
-// DetailsConflicts lists the details fields where cur, the stored claim,
-// differs from the editor's input in and that changed since the editor
-// loaded the form: base holds what the form was loaded with, or is nil when
-// the request did not say, and then every differing field is listed. A
-// field only the editor changed is no conflict: saving it overwrites
-// nobody. Who changed a field is taken from the history, else from the
-// claim's last change.
-func DetailsConflicts(cur model.Claim, base *DetailsInput, in DetailsInput, history []model.Event, users []model.User) []FieldConflict {
-	stored := DetailsFrom(cur)
-	var out []FieldConflict
-	add := func(field, now, yours, loaded string, show func(string) string) {
-		if sameText(now, yours) || (base != nil && sameText(now, loaded)) {
-			return
-		}
-		by := cur.UpdatedBy
-		for i := len(history) - 1; i >= 0; i-- {
-			if history[i].Field == field {
-				by = history[i].User
-				break
+// ShowConflicts shows the conflicts of a stale save (model.EditConflicts)
+// as the form does: who by their display name, kinds and statuses by their
+// labels, "nobody" for no assignee.
+func ShowConflicts(cs []model.FieldConflict, users []model.User) []FieldConflict {
+	out := make([]FieldConflict, 0, len(cs))
+	for _, c := range cs {
+		show := func(v string) string { return v }
+		switch c.Field {
+		case model.EventKind:
+			show = func(v string) string { return model.Kind(v).Label() }
+		case model.EventStatus:
+			show = func(v string) string { return model.Status(v).Label() }
+		case model.EventAssignee:
+			show = func(v string) string {
+				if v == "" {
+					return "nobody"
+				}
+				return userLabel(users, v)
 			}
 		}
-		out = append(out, FieldConflict{Field: field, User: userLabel(users, by), Now: show(now), Yours: show(yours)})
+		out = append(out, FieldConflict{Field: string(c.Field), User: userLabel(users, c.By), Now: show(c.Now), Yours: show(c.Yours)})
 	}
-	var b DetailsInput
-	if base != nil {
-		b = *base
-	}
-	asIs := func(v string) string { return strings.TrimSpace(v) }
-	add("statement", stored.Statement, in.Statement, b.Statement, asIs)
-	add("kind", stored.Kind, in.Kind, b.Kind, func(v string) string { return model.Kind(v).Label() })
-	add("assignee", stored.Assignee, in.Assignee, b.Assignee, func(v string) string {
-		if v == "" {
-			return "nobody"
-		}
-		return userLabel(users, v)
-	})
-	add("status", stored.Status, in.Status, b.Status, func(v string) string { return model.Status(v).Label() })
-	add("note", stored.Note, in.Note, b.Note, asIs)
 	return out
 }
 
-// sameText compares two values of a form field as the store would keep
-// them: trimmed, with the browser's CRLF line breaks as LF.
-func sameText(a, b string) bool {
-	norm := func(s string) string { return strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n")) }
-	return norm(a) == norm(b)
+// ClaimDetails is the form's input as the store takes it.
+func (in DetailsInput) ClaimDetails() model.ClaimDetails {
+	return model.ClaimDetails{Statement: in.Statement, Kind: in.Kind, Status: in.Status, Note: in.Note, Assignee: in.Assignee}
 }
 
 // userLabel shows the user called name by their display name.
@@ -203,52 +184,11 @@ func partySpan(p model.Party) string {
 	return strconv.Itoa(*p.Start) + "–" + strconv.Itoa(*p.End)
 }
 
-func eventLabel(field string) string {
-	switch field {
-	case "claim":
-		return "Claim"
-	case "status":
-		return "Status"
-	case "statement":
-		return "Statement"
-	case "kind":
-		return "Kind"
-	case "note":
-		return "Note"
-	case "assignee":
-		return "Assignee"
-	case "party":
-		return "Party"
-	case "party_span":
-		return "Party marked"
-	case "source":
-		return "Source"
-	case "publication":
-		return "Review"
-	}
-	return field
-}
+// eventLabel and eventValue are the history's columns: the field and each
+// value in words, as model.Event.Words says them.
+func eventLabel(field model.EventField) string { return field.Label() }
 
-// eventValue shows a status as its label, a publication state in words,
-// and anything else as it is.
-func eventValue(field, v string) string {
-	switch field {
-	case "status":
-		return model.Status(v).Label()
-	case "publication":
-		return publicationLabel(v)
-	}
-	return v
-}
-
-// publicationLabel shows a publication event's value ("published
-// misleading", "withdrawn", "unpublished") as editors read it.
-func publicationLabel(v string) string {
-	if verdict, ok := strings.CutPrefix(v, "published "); ok {
-		return "Published: " + model.Status(verdict).Label()
-	}
-	return model.PublicationState(v).Label()
-}
+func eventValue(field model.EventField, v string) string { return model.EventValue(field, v) }
 
 func hasPrefix(m map[string]string, prefix string) bool {
 	for k := range m {

@@ -1,0 +1,132 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/factmark/factmark/internal/model"
+	"github.com/factmark/factmark/internal/text"
+)
+
+func insertParty(ctx context.Context, tx *sql.Tx, ix *text.Index, claimID int64, p model.NewParty, prefix string) error {
+	var start, end any
+	exact := ""
+	if p.Start != nil {
+		s, e, err := checkSpan(ix, *p.Start, *p.End, prefix)
+		if err != nil {
+			return err
+		}
+		start, end, exact = s, e, ix.Slice(s, e)
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO parties (claim_id, name, role, start_pos, end_pos, exact) VALUES (?, ?, ?, ?, ?, ?)`,
+		claimID, p.Name, p.Role, start, end, exact)
+	return err
+}
+
+// AddParty names a party on a claim.
+func (d *DB) AddParty(ctx context.Context, claimID int64, p model.NewParty, by string) (model.Claim, error) {
+	if err := p.Normalize(); err != nil {
+		return model.Claim{}, err
+	}
+	now := d.now()
+	err := d.inTx(ctx, func(tx *sql.Tx) error {
+		c, err := lockClaim(ctx, tx, claimID, 0)
+		if err != nil {
+			return err
+		}
+		a, err := article(ctx, tx, c.ArticleID)
+		if err != nil {
+			return err
+		}
+		if err := insertParty(ctx, tx, text.NewIndex(a.Text), claimID, p, ""); err != nil {
+			return err
+		}
+		return touchClaim(ctx, tx, model.Event{ClaimID: claimID, At: now, User: by, Field: model.EventParty, To: model.PartyValue(p.Name, p.Role)})
+	})
+	if err != nil {
+		return model.Claim{}, err
+	}
+	return d.Claim(ctx, claimID)
+}
+
+// findParty returns party partyID of c.
+func findParty(c model.Claim, partyID int64) (model.Party, error) {
+	for _, p := range c.Parties {
+		if p.ID == partyID {
+			return p, nil
+		}
+	}
+	return model.Party{}, model.NotFound("Party", partyID)
+}
+
+// RemoveParty removes a party from a claim.
+func (d *DB) RemoveParty(ctx context.Context, claimID, partyID int64, by string) (model.Claim, error) {
+	now := d.now()
+	err := d.inTx(ctx, func(tx *sql.Tx) error {
+		c, err := lockClaim(ctx, tx, claimID, 0)
+		if err != nil {
+			return err
+		}
+		p, err := findParty(c, partyID)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM parties WHERE id = ?`, partyID); err != nil {
+			return err
+		}
+		return touchClaim(ctx, tx, model.Event{ClaimID: claimID, At: now, User: by, Field: model.EventParty, From: model.PartyValue(p.Name, p.Role)})
+	})
+	if err != nil {
+		return model.Claim{}, err
+	}
+	return d.Claim(ctx, claimID)
+}
+
+// MarkParty anchors a party to [start, end) of the article's text, or
+// unmarks it when start is nil.
+func (d *DB) MarkParty(ctx context.Context, claimID, partyID int64, start, end *int, by string) (model.Claim, error) {
+	now := d.now()
+	err := d.inTx(ctx, func(tx *sql.Tx) error {
+		c, err := lockClaim(ctx, tx, claimID, 0)
+		if err != nil {
+			return err
+		}
+		p, err := findParty(c, partyID)
+		if err != nil {
+			return err
+		}
+		a, err := article(ctx, tx, c.ArticleID)
+		if err != nil {
+			return err
+		}
+		ix := text.NewIndex(a.Text)
+		from := ""
+		if p.Anchored() {
+			from = model.PartyMarkValue(p.Name, p.Exact, *p.Start, *p.End)
+		}
+		var to string
+		if start == nil || end == nil {
+			if start != end {
+				return model.Invalid("end", "Mark the party with both start and end, or neither.")
+			}
+			_, err = tx.ExecContext(ctx, `UPDATE parties SET start_pos = NULL, end_pos = NULL, exact = '' WHERE id = ?`, partyID)
+		} else {
+			s, e, cerr := checkSpan(ix, *start, *end, "")
+			if cerr != nil {
+				return cerr
+			}
+			// The position goes into the history too: the same words may
+			// occur twice, and a move between them must show.
+			to = model.PartyMarkValue(p.Name, ix.Slice(s, e), s, e)
+			_, err = tx.ExecContext(ctx, `UPDATE parties SET start_pos = ?, end_pos = ?, exact = ? WHERE id = ?`, s, e, ix.Slice(s, e), partyID)
+		}
+		if err != nil {
+			return err
+		}
+		return touchClaim(ctx, tx, model.Event{ClaimID: claimID, At: now, User: by, Field: model.EventPartyMark, From: from, To: to})
+	})
+	if err != nil {
+		return model.Claim{}, err
+	}
+	return d.Claim(ctx, claimID)
+}
