@@ -146,18 +146,3 @@ func refusePublished(ctx context.Context, tx *sql.Tx, articleID int64) error {
 	return nil
 }
 
-// importPublications writes an imported claim's publication records as
-// they were exported.
-func importPublications(ctx context.Context, tx *sql.Tx, claimID int64, records []model.PublicationRecord) error {
-	for _, r := range records {
-		var withdrawn any
-		if r.WithdrawnAt != nil {
-			withdrawn = formatTime(*r.WithdrawnAt)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO claim_publications (claim_id, verdict, rationale, published_at, published_by, withdrawn_at, withdrawn_by, withdraw_reason)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, claimID, r.Verdict, r.Rationale, formatTime(r.PublishedAt), r.PublishedBy, withdrawn, r.WithdrawnBy, r.Reason); err != nil {
-			return fmt.Errorf("insert publication: %w", err)
-		}
-	}
-	return nil
-}

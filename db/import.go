@@ -5,15 +5,24 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/factmark/factmark/internal/model"
 )
 
 // ImportDocument recreates an exported article with all its claims, parties,
 // sources and history under new ids, keeping every other field as exported,
-// so that exporting the import gives the same document but for ids and the
-// export time. The document must already be validated (ingest.DecodeExport).
+// so that exporting the import gives the same document but for ids, the
+// export time and publication. The document must already be validated
+// (ingest.DecodeExport).
+//
+// Reviews are never published by an import: nothing is public until an
+// editor publishes it here (docs/DESIGN.md §5), and a file's publication
+// records, dates and names are whatever the file says. A claim whose review
+// was published where it came from arrives unpublished, with a history
+// event saying so after the history it brings.
 func (d *DB) ImportDocument(ctx context.Context, doc *model.ImportedArticle) (model.Article, error) {
+	now := d.now()
 	var id int64
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
@@ -22,7 +31,7 @@ func (d *DB) ImportDocument(ctx context.Context, doc *model.ImportedArticle) (mo
 		}
 		sourceIDs := map[int64]int64{} // exported id → id here
 		for i, c := range doc.Claims {
-			if err := importClaim(ctx, tx, id, c, sourceIDs); err != nil {
+			if err := importClaim(ctx, tx, id, c, sourceIDs, now); err != nil {
 				return fmt.Errorf("claims[%d]: %w", i, err)
 			}
 		}
@@ -34,7 +43,7 @@ func (d *DB) ImportDocument(ctx context.Context, doc *model.ImportedArticle) (mo
 	return d.Article(ctx, id)
 }
 
-func importClaim(ctx context.Context, tx *sql.Tx, articleID int64, c model.ImportedClaim, sourceIDs map[int64]int64) error {
+func importClaim(ctx context.Context, tx *sql.Tx, articleID int64, c model.ImportedClaim, sourceIDs map[int64]int64, now time.Time) error {
 	claimID, err := nextID(ctx, tx, "claims")
 	if err != nil {
 		return err
@@ -69,17 +78,22 @@ func importClaim(ctx context.Context, tx *sql.Tx, articleID int64, c model.Impor
 			return fmt.Errorf("attach source: %w", err)
 		}
 	}
-	if err := importPublications(ctx, tx, claimID, c.Publication.Records); err != nil {
-		return err
-	}
 	for _, e := range c.History {
 		e.ClaimID = claimID
 		if err := addEvent(ctx, tx, e); err != nil {
 			return err
 		}
 	}
+	if c.Publication.State != model.Unpublished && c.Publication.State != "" {
+		return addEvent(ctx, tx, model.Event{ClaimID: claimID, At: now, User: importUser, Field: model.EventPublication,
+			From: model.PublicationValue(c.Publication), To: model.PublicationValue(model.Publication{State: model.Unpublished}),
+			Comment: "Imported unpublished: readers see this claim's review here only once an editor publishes it."})
+	}
 	return nil
 }
+
+// importUser is who the store names as the author of what an import adds.
+const importUser = "import"
 
 // importSource reuses a library entry identical in every field (the same
 // source imported again) and otherwise creates one with the exported fields.
@@ -95,7 +109,7 @@ func importSource(ctx context.Context, tx *sql.Tx, s model.Source) (int64, error
 		return 0, err
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO sources (url, reference, title, publisher, published_at, accessed_at, created_at, created_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, 'import')`, s.URL, s.Reference, s.Title, s.Publisher, s.PublishedAt, s.AccessedAt, formatTime(s.CreatedAt))
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, s.URL, s.Reference, s.Title, s.Publisher, s.PublishedAt, s.AccessedAt, formatTime(s.CreatedAt), importUser)
 	if err != nil {
 		return 0, fmt.Errorf("insert source: %w", err)
 	}

@@ -62,3 +62,25 @@ func WithoutIDs(tb testing.TB, data []byte) map[string]any {
 	}
 	return doc
 }
+
+// WithoutPublication removes from a document WithoutIDs returned what an
+// import changes on purpose: each claim's publication (an import publishes
+// nothing) and the history event the import adds to say so.
+func WithoutPublication(doc map[string]any) map[string]any {
+	for _, c := range doc["claims"].([]any) {
+		c := c.(map[string]any)
+		delete(c, "publication")
+		events, _ := c["history"].([]any)
+		kept := events[:0]
+		for _, e := range events {
+			if e := e.(map[string]any); e["field"] == "publication" && e["user"] == "import" {
+				continue
+			}
+			kept = append(kept, e)
+		}
+		if events != nil {
+			c["history"] = kept
+		}
+	}
+	return doc
+}
