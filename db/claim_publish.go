@@ -145,4 +145,3 @@ func refusePublished(ctx context.Context, tx *sql.Tx, articleID int64) error {
 	}
 	return nil
 }
-
