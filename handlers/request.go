@@ -30,8 +30,10 @@ func decodeJSON(c echo.Context, v any) error {
 	if err != nil {
 		return jsonError(err)
 	}
-	// checkBody has checked the text; the keys' case needs the target type.
-	if p := textcheck.JSON(data, reflect.TypeOf(v)); p != nil {
+	// checkBody has checked the text; unknown keys and keys in the wrong
+	// case need the target type. DisallowUnknownFields stays as a second
+	// line for types that decode themselves.
+	if p := textcheck.StrictJSON(data, reflect.TypeOf(v)); p != nil {
 		return model.Invalid(p.Field, "%s", p.Message)
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -74,9 +76,6 @@ func jsonError(err error) error {
 	case errors.As(err, &typ):
 		field := typ.Field
 		return &model.Error{Code: model.EINVALID, Field: field, Message: fmt.Sprintf("%s must be %s, not a JSON %s.", fieldName(field), jsonType(typ.Type.String()), typ.Value)}
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return &model.Error{Code: model.EINVALID, Field: name, Message: fmt.Sprintf("Unknown field %q.", name)}
 	}
 	return model.Errorf(model.EINVALID, "Malformed JSON: %s.", err.Error())
 }

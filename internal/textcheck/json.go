@@ -26,6 +26,18 @@ import (
 // Malformed JSON is not a problem here: JSON returns nil and leaves the
 // syntax error to the decoder, which says where it is.
 func JSON(data []byte, target reflect.Type) *Problem {
+	return walkJSON(data, target, false)
+}
+
+// StrictJSON is JSON, and also refuses a key that names no field of the
+// target struct at its place ("Unknown field"), with its path: what
+// encoding/json's DisallowUnknownFields reports only in the text of an
+// untyped error.
+func StrictJSON(data []byte, target reflect.Type) *Problem {
+	return walkJSON(data, target, true)
+}
+
+func walkJSON(data []byte, target reflect.Type, strict bool) *Problem {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var stack []frame
@@ -61,7 +73,7 @@ func JSON(data []byte, target reflect.Type) *Problem {
 				if p := literal(lit, cur.path); p != nil {
 					return p
 				}
-				if p := cur.setKey(t); p != nil {
+				if p := cur.setKey(t, strict); p != nil {
 					return p
 				}
 				continue
@@ -122,7 +134,7 @@ func (f *frame) childType() reflect.Type {
 
 // setKey records the key just read, and refuses one that names a field of
 // the target struct only when case is ignored.
-func (f *frame) setKey(key string) *Problem {
+func (f *frame) setKey(key string, strict bool) *Problem {
 	f.key, f.expectKey = key, false
 	if f.typ == nil || f.typ.Kind() != reflect.Struct {
 		return nil
@@ -134,6 +146,9 @@ func (f *frame) setKey(key string) *Problem {
 		if strings.EqualFold(name, key) {
 			return &Problem{Field: joinPath(f.path, key), Message: fmt.Sprintf("Unknown field %q: keys are case-sensitive, did you mean %q?", key, name)}
 		}
+	}
+	if strict {
+		return &Problem{Field: joinPath(f.path, key), Message: fmt.Sprintf("Unknown field %q.", key)}
 	}
 	return nil
 }

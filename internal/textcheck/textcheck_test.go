@@ -132,3 +132,27 @@ func FuzzJSON(f *testing.F) {
 		_ = JSON(doc, reflect.TypeFor[claimBody]())
 	})
 }
+
+func TestStrictJSONRefusesUnknownKeys(t *testing.T) {
+	target := reflect.TypeFor[claimBody]()
+	tests := []struct {
+		doc, field string
+	}{
+		{`{"stauts": "x"}`, "stauts"},
+		{`{"parties": [{"name": "a"}, {"nmae": "b"}]}`, "parties[1].nmae"},
+		{`{"Statement": "x"}`, "Statement"},
+	}
+	for _, tt := range tests {
+		p := StrictJSON([]byte(tt.doc), target)
+		if p == nil {
+			t.Errorf("StrictJSON(%s) = nil, want a problem at %q", tt.doc, tt.field)
+			continue
+		}
+		if p.Field != tt.field {
+			t.Errorf("StrictJSON(%s).Field = %q, want %q", tt.doc, p.Field, tt.field)
+		}
+	}
+	if p := StrictJSON([]byte(`{"statement": "x", "labels": {"any": "key"}, "free": {"Any": 1}}`), target); p != nil {
+		t.Errorf("StrictJSON refused known keys or free maps: %v", p)
+	}
+}
