@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -13,7 +14,8 @@ import (
 // p's public rationale, from now on what readers see on its review page and
 // in ClaimReview, whatever its status becomes later, until it is published
 // again or withdrawn. The claim's status must be a verdict (ECONFLICT
-// otherwise). Publishing the verdict and rationale already published
+// otherwise). The statement, parties and sources are frozen with it (see
+// model.PublishedContent). Publishing again what is already published
 // changes nothing. The publication, its history event and the claim's new
 // version commit together; a stale IfVersion fails with EPRECONDITION.
 func (d *DB) PublishClaim(ctx context.Context, id int64, p model.Publish, by string) (model.Claim, error) {
@@ -31,11 +33,16 @@ func (d *DB) PublishClaim(ctx context.Context, id int64, p model.Publish, by str
 				Message: fmt.Sprintf("Claim #%d is %s, not a verdict: set a verdict (Verified, Needs context, Misleading, False or Unverifiable) before publishing its review.", id, c.Status.Label())}
 		}
 		pub := c.Publication
-		if pub.IsPublished() && pub.Verdict == c.Status && pub.Rationale == p.Rationale {
+		content := model.ContentOf(c)
+		if pub.IsPublished() && pub.Verdict == c.Status && pub.Rationale == p.Rationale && pub.Content != nil && pub.Content.Equal(content) {
 			return nil
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO claim_publications (claim_id, verdict, rationale, published_at, published_by) VALUES (?, ?, ?, ?, ?)`,
-			id, c.Status, p.Rationale, formatTime(now), by); err != nil {
+		contentJSON, err := json.Marshal(content)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO claim_publications (claim_id, verdict, rationale, published_at, published_by, content) VALUES (?, ?, ?, ?, ?, ?)`,
+			id, c.Status, p.Rationale, formatTime(now), by, string(contentJSON)); err != nil {
 			return fmt.Errorf("insert publication: %w", err)
 		}
 		ch := claimChanges{id: id, now: now, by: by}
@@ -85,7 +92,7 @@ func (d *DB) UnpublishClaim(ctx context.Context, id int64, u model.Unpublish, by
 // loadPublications fills in the publication of each claim in out from the
 // rows of the claims selected by sub.
 func loadPublications(ctx context.Context, q queryer, sub string, arg any, out []model.Claim) error {
-	rows, err := q.QueryContext(ctx, `SELECT claim_id, verdict, rationale, published_at, published_by, withdrawn_at, withdrawn_by, withdraw_reason
+	rows, err := q.QueryContext(ctx, `SELECT claim_id, verdict, rationale, published_at, published_by, withdrawn_at, withdrawn_by, withdraw_reason, content
 		FROM claim_publications WHERE claim_id IN (`+sub+`) ORDER BY claim_id, id`, arg)
 	if err != nil {
 		return err
@@ -98,9 +105,16 @@ func loadPublications(ctx context.Context, q queryer, sub string, arg any, out [
 			r         model.PublicationRecord
 			published string
 			withdrawn sql.NullString
+			content   string
 		)
-		if err := rows.Scan(&claimID, &r.Verdict, &r.Rationale, &published, &r.PublishedBy, &withdrawn, &r.WithdrawnBy, &r.Reason); err != nil {
+		if err := rows.Scan(&claimID, &r.Verdict, &r.Rationale, &published, &r.PublishedBy, &withdrawn, &r.WithdrawnBy, &r.Reason, &content); err != nil {
 			return err
+		}
+		if content != "" {
+			r.Content = &model.PublishedContent{}
+			if err := json.Unmarshal([]byte(content), r.Content); err != nil {
+				return fmt.Errorf("publication of claim %d: %w", claimID, err)
+			}
 		}
 		r.PublishedAt = parseTime(published)
 		if withdrawn.Valid {

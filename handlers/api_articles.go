@@ -127,6 +127,12 @@ func (s *Server) exportArticle(c echo.Context) error {
 		return err
 	}
 	doc.Edition = edition
+	if edition == export.EditionPublic {
+		// Readers see a published review's claim as it was published.
+		for i := range doc.Claims {
+			doc.Claims[i] = model.PublicView(doc.Claims[i])
+		}
+	}
 	var buf bytes.Buffer
 	if err := f.Encode(&buf, doc); err != nil {
 		return err

@@ -547,3 +547,64 @@ func TestClaimListMarksPublished(t *testing.T) {
 		t.Errorf("%d claims marked public, want 1", n)
 	}
 }
+
+// Publishing freezes what readers see of the claim itself, like its verdict
+// and rationale: a later edit of the statement, a party or a source stays
+// internal (QA: a draft statement and an unvetted source appeared on the
+// public page at once) until the review is published again, which then
+// shows an "Updated" notice.
+func TestPublishedContentIsFrozen(t *testing.T) {
+	e, a, c, _ := publishEnv(t)
+	path := "/api/v1/claims/" + itoa(c.ID)
+	wantStatus(t, e.api(http.MethodPost, path+"/parties", "ed", map[string]any{"name": "Veloria", "role": "invited"}), http.StatusCreated)
+	wantStatus(t, e.api(http.MethodPost, path+"/publish", "ed", map[string]any{"rationale": rationaleOne}), http.StatusOK)
+
+	const draft, unvetted, newParty = "DRAFT-STATEMENT under discussion", "UNVETTED-SOURCE", "DRAFT-PARTY"
+	wantStatus(t, e.api(http.MethodPatch, path, "ed", map[string]any{"statement": draft}), http.StatusOK)
+	wantStatus(t, e.api(http.MethodPost, path+"/sources", "ed", map[string]any{"title": unvetted, "url": "https://example.org/u", "excerpt": "x", "relation": "supports"}), http.StatusCreated)
+	wantStatus(t, e.api(http.MethodPost, path+"/parties", "ed", map[string]any{"name": newParty, "role": "excluded"}), http.StatusCreated)
+
+	public := map[string]*httptest.ResponseRecorder{
+		"review page": getReview(e, c.ID),
+		"ClaimReview": e.api(http.MethodGet, "/api/v1/articles/"+itoa(a.ID)+"/export?format=claimreview", "vi", nil),
+	}
+	for _, f := range []string{"html", "markdown", "csv"} {
+		public["public "+f] = e.api(http.MethodGet, "/api/v1/articles/"+itoa(a.ID)+"/export?format="+f, "vi", nil)
+	}
+	for name, rec := range public {
+		wantStatus(t, rec, http.StatusOK)
+		for _, secret := range []string{draft, unvetted, newParty} {
+			if strings.Contains(rec.Body.String(), secret) {
+				t.Errorf("%s shows %q, edited after publication", name, secret)
+			}
+		}
+		if !strings.Contains(rec.Body.String(), "The council invited only Veloria") {
+			t.Errorf("%s does not show the published statement", name)
+		}
+	}
+	// The internal edition is the desk's working state.
+	internal := e.api(http.MethodGet, "/api/v1/articles/"+itoa(a.ID)+"/export?format=html&edition=internal", "vi", nil)
+	if !strings.Contains(internal.Body.String(), draft) {
+		t.Error("the internal edition lacks the working statement")
+	}
+
+	// Published again: readers see the new content, with a notice.
+	e.clock.Advance(3600e9)
+	wantStatus(t, e.api(http.MethodPost, path+"/publish", "ed", map[string]any{"rationale": rationaleOne}), http.StatusOK)
+	rec := getReview(e, c.ID)
+	body := rec.Body.String()
+	for _, now := range []string{draft, unvetted, newParty} {
+		if !strings.Contains(body, now) {
+			t.Errorf("after publishing again the review page lacks %q", now)
+		}
+	}
+	if n := parseHTML(t, rec).Find(testid("review-updated")).Length(); n != 1 {
+		t.Errorf("%d update notices after publishing changed content, want 1", n)
+	}
+	// Publishing the same again changes nothing.
+	before := decode[claimWithPublication](t, e.api(http.MethodGet, path, "vi", nil))
+	again := decode[claimWithPublication](t, e.api(http.MethodPost, path+"/publish", "ed", map[string]any{"rationale": rationaleOne}))
+	if again.Version != before.Version {
+		t.Errorf("publishing the same content again made version %d → %d", before.Version, again.Version)
+	}
+}

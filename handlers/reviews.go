@@ -38,6 +38,9 @@ func (s *Server) showReview(c echo.Context) error {
 		return err
 	}
 	site := s.site(c)
+	// The statement, parties and sources as published: an edit since is
+	// internal until the review is published again.
+	cl = model.PublicView(cl)
 	switch cl.Publication.State {
 	case model.Published:
 	case model.Withdrawn:

@@ -237,6 +237,8 @@ func claimReviews(d *Document) []ldClaimReview {
 		if !pub.IsPublished() {
 			continue
 		}
+		// The statement and parties as published, not as edited since.
+		c = model.PublicView(c)
 		r := ldClaimReview{
 			Context:       "https://schema.org",
 			Type:          "ClaimReview",

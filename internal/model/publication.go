@@ -2,6 +2,7 @@ package model
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"time"
 )
@@ -41,8 +42,12 @@ const MaxRationaleLen = MaxNoteLen
 // publication replaced it or it was withdrawn (WithdrawnAt, with Reason).
 // Every publication is kept, so that a correction shows what it corrected.
 type PublicationRecord struct {
-	Verdict     Status     `json:"verdict"`
-	Rationale   string     `json:"rationale"`
+	Verdict   Status `json:"verdict"`
+	Rationale string `json:"rationale"`
+	// Content is the statement, parties and sources readers were shown
+	// with this publication; nil for a publication that did not record
+	// them (readers are then shown the claim as it stands).
+	Content     *PublishedContent `json:"content,omitempty"`
 	PublishedAt time.Time  `json:"published_at"`
 	PublishedBy string     `json:"published_by"`
 	WithdrawnAt *time.Time `json:"withdrawn_at,omitempty"`
@@ -64,7 +69,81 @@ type Publication struct {
 	PublishedAt      *time.Time          `json:"published_at,omitempty"`
 	WithdrawnAt      *time.Time          `json:"withdrawn_at,omitempty"`
 	Reason           string              `json:"reason,omitempty"`
-	Records          []PublicationRecord `json:"records,omitempty"`
+	// Content is what readers see of the claim itself: the statement,
+	// parties and sources as last published.
+	Content *PublishedContent   `json:"content,omitempty"`
+	Records []PublicationRecord `json:"records,omitempty"`
+}
+
+// PublishedContent is what a publication shows readers of the claim
+// itself, frozen like its verdict and rationale: a later edit of the
+// statement, a party or a source is the desk's working state until the
+// review is published again.
+type PublishedContent struct {
+	Statement string            `json:"statement"`
+	Parties   []PublishedParty  `json:"parties"`
+	Sources   []PublishedSource `json:"sources"`
+}
+
+// PublishedParty is a party as a publication showed it.
+type PublishedParty struct {
+	Name string `json:"name"`
+	Role Role   `json:"role"`
+}
+
+// PublishedSource is a source as a publication showed it: what readers
+// need to find it and the excerpt that matters, never its note.
+type PublishedSource struct {
+	URL         string   `json:"url,omitempty"`
+	Reference   string   `json:"reference,omitempty"`
+	Title       string   `json:"title"`
+	Publisher   string   `json:"publisher,omitempty"`
+	PublishedAt string   `json:"published_at,omitempty"`
+	Excerpt     string   `json:"excerpt,omitempty"`
+	Relation    Relation `json:"relation"`
+}
+
+// ContentOf is what publishing c now would show readers of it.
+func ContentOf(c Claim) PublishedContent {
+	pc := PublishedContent{Statement: c.Statement, Parties: []PublishedParty{}, Sources: []PublishedSource{}}
+	if pc.Statement == "" {
+		pc.Statement = c.Quote.Exact
+	}
+	for _, p := range c.Parties {
+		pc.Parties = append(pc.Parties, PublishedParty{Name: p.Name, Role: p.Role})
+	}
+	for _, s := range c.Sources {
+		pc.Sources = append(pc.Sources, PublishedSource{URL: s.URL, Reference: s.Reference, Title: s.Title, Publisher: s.Publisher,
+			PublishedAt: s.PublishedAt, Excerpt: s.Excerpt, Relation: s.Relation})
+	}
+	return pc
+}
+
+// Equal reports whether two contents show readers the same.
+func (pc PublishedContent) Equal(o PublishedContent) bool {
+	return pc.Statement == o.Statement && slices.Equal(pc.Parties, o.Parties) && slices.Equal(pc.Sources, o.Sources)
+}
+
+// PublicView returns c as readers see it: with a published review, its
+// statement, parties and sources as last published (when the publication
+// recorded them), so that a draft edit never reaches a public page or
+// export before the review is published again.
+func PublicView(c Claim) Claim {
+	pc := c.Publication.Content
+	if !c.Publication.IsPublished() || pc == nil {
+		return c
+	}
+	c.Statement = pc.Statement
+	c.Parties = make([]Party, len(pc.Parties))
+	for i, p := range pc.Parties {
+		c.Parties[i] = Party{Name: p.Name, Role: p.Role}
+	}
+	c.Sources = make([]ClaimSource, len(pc.Sources))
+	for i, s := range pc.Sources {
+		c.Sources[i] = ClaimSource{Source: Source{URL: s.URL, Reference: s.Reference, Title: s.Title, Publisher: s.Publisher,
+			PublishedAt: s.PublishedAt}, Excerpt: s.Excerpt, Relation: s.Relation}
+	}
+	return c
 }
 
 // NewPublication derives a claim's publication from its records, oldest
@@ -75,7 +154,7 @@ func NewPublication(records []PublicationRecord) Publication {
 	}
 	first, last := records[0].PublishedAt, records[len(records)-1]
 	p := Publication{State: Published, Verdict: last.Verdict, Rationale: last.Rationale,
-		FirstPublishedAt: &first, PublishedAt: &last.PublishedAt, Records: records}
+		FirstPublishedAt: &first, PublishedAt: &last.PublishedAt, Content: last.Content, Records: records}
 	if last.WithdrawnAt != nil {
 		p.State, p.WithdrawnAt, p.Reason = Withdrawn, last.WithdrawnAt, last.Reason
 	}
