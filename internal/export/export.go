@@ -1,9 +1,9 @@
 // Package export writes an annotated article in each of factmark's export
 // formats. Every encoder writes to an io.Writer, in a deterministic order
 // (claims by position, then id, see SortClaims), so that the same article
-// always gives the same bytes and golden files can pin each format. A claim
-// is numbered by its place in that order, starting at 1, and keeps the same
-// number in the HTML, Markdown and CSV exports.
+// always gives the same bytes and golden files can pin each format. Every
+// format labels a claim by its number within the article (model.Claim's
+// Number, see claimNumber), the number the workspace shows.
 package export
 
 import (
@@ -128,6 +128,17 @@ func (d *Document) orderedClaims() []model.Claim {
 	c := slices.Clone(d.Claims)
 	slices.SortStableFunc(c, compareClaims)
 	return c
+}
+
+// claimNumber is the number that labels c, the claim at index i of the
+// ordered claims: its stored number, or, for a claim that has none (a
+// document put together by hand rather than read from the store), its
+// place in the order, from 1.
+func claimNumber(c *model.Claim, i int) int {
+	if c.Number > 0 {
+		return c.Number
+	}
+	return i + 1
 }
 
 // Format describes one export format.

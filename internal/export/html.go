@@ -201,7 +201,7 @@ func writePublicAppendix(hw htmlWriter, d *Document, claims []model.Claim, ms []
 	for i := range claims {
 		c := &claims[i]
 		st, label, text := publicReview(c)
-		num := strconv.Itoa(i + 1)
+		num := strconv.Itoa(claimNumber(c, i))
 		hw.raw("<article class=\"claim\" id=\"claim-" + num + "\">\n<h3>Claim " + num + " <span class=\"verdict " + statusClass(st) + "\">" + label + "</span></h3>\n")
 		if !placed[i] {
 			hw.raw("<p class=\"orphan\">This claim's text is no longer found in the article. It quoted:</p>\n")
@@ -459,7 +459,7 @@ func writeBody(hw htmlWriter, ix *text.Index, blocks []text.Block, claims []mode
 	open := make([]string, len(spans))
 	for i, s := range spans {
 		st, label := mark(&claims[s.ID])
-		num := strconv.Itoa(int(s.ID) + 1)
+		num := strconv.Itoa(claimNumber(&claims[s.ID], int(s.ID)))
 		title := "Claim " + num
 		if label != "" {
 			title += ": " + label
@@ -521,7 +521,7 @@ func writeBody(hw htmlWriter, ix *text.Index, blocks []text.Block, claims []mode
 					}
 				}
 				for ; m < len(ms) && ms[m].block == bi && ms[m].pos <= seg.Start; m++ {
-					writeRef(hw, ms[m].claim)
+					writeRef(hw, claimNumber(&claims[ms[m].claim], ms[m].claim))
 				}
 				for range extra {
 					hw.raw("</mark>")
@@ -536,7 +536,7 @@ func writeBody(hw htmlWriter, ix *text.Index, blocks []text.Block, claims []mode
 			hw.raw("</mark>")
 		}
 		for ; m < len(ms) && ms[m].block == bi; m++ {
-			writeRef(hw, ms[m].claim)
+			writeRef(hw, claimNumber(&claims[ms[m].claim], ms[m].claim))
 		}
 		hw.raw(closeTag)
 	}
@@ -549,7 +549,7 @@ func writeBody(hw htmlWriter, ix *text.Index, blocks []text.Block, claims []mode
 			if i > 0 {
 				hw.raw(", ")
 			}
-			num := strconv.Itoa(c + 1)
+			num := strconv.Itoa(claimNumber(&claims[c], c))
 			hw.raw("<a href=\"#claim-" + num + "\">" + num + "</a>")
 		}
 		hw.raw(".</p>\n")
@@ -557,10 +557,10 @@ func writeBody(hw htmlWriter, ix *text.Index, blocks []text.Block, claims []mode
 	hw.raw("</main>\n")
 }
 
-// writeRef writes the superscript number of the claim at index c, linking
-// to its appendix entry.
-func writeRef(hw htmlWriter, c int) {
-	num := strconv.Itoa(c + 1)
+// writeRef writes the superscript number n of a claim, linking to its
+// appendix entry.
+func writeRef(hw htmlWriter, n int) {
+	num := strconv.Itoa(n)
 	hw.raw("<sup class=\"ref\"><a href=\"#claim-" + num + "\" id=\"ref-" + num + "\">" + num + "</a></sup>")
 }
 
@@ -592,7 +592,7 @@ func writeAppendix(hw htmlWriter, d *Document, claims []model.Claim, ms []mentio
 	}
 	for i := range claims {
 		c := &claims[i]
-		num := strconv.Itoa(i + 1)
+		num := strconv.Itoa(claimNumber(c, i))
 		hw.raw("<article class=\"claim\" id=\"claim-" + num + "\">\n<h3>Claim " + num + " <span class=\"verdict " + statusClass(c.Status) + "\">")
 		hw.text(statusLabel(c.Status))
 		hw.raw("</span> <span class=\"kind\">")

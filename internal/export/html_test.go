@@ -276,7 +276,7 @@ func checkHighlights(t *testing.T, d *Document, doc *html.Node) {
 		}
 	})
 	for i, c := range claims {
-		num := strconv.Itoa(i + 1)
+		num := strconv.Itoa(claimNumber(&c, i))
 		ms := marks[num]
 		var got strings.Builder
 		bands := map[int]bool{}
@@ -363,6 +363,12 @@ func checkCoverage(t *testing.T, d *Document, doc *html.Node) {
 	t.Helper()
 	ix := text.NewIndex(d.Article.Text)
 	claims := d.orderedClaims()
+	// Marks carry the claims' numbers; the checks below name each claim by
+	// its place in claims plus one.
+	place := map[int]int{}
+	for i := range claims {
+		place[claimNumber(&claims[i], i)] = i + 1
+	}
 	main := elements(doc, func(e *html.Node) bool { return e.DataAtom == atom.Main })[0]
 	blocks := elements(main, func(e *html.Node) bool {
 		switch e.DataAtom {
@@ -375,7 +381,7 @@ func checkCoverage(t *testing.T, d *Document, doc *html.Node) {
 		t.Fatalf("%d blocks on the page, want %d", len(blocks), len(d.Article.Blocks))
 	}
 	type mark struct {
-		num  int // the claim's number
+		num  int // the claim's place in claims, plus one
 		band int
 		node *html.Node
 	}
@@ -405,10 +411,10 @@ func checkCoverage(t *testing.T, d *Document, doc *html.Node) {
 				return
 			case n.DataAtom == atom.Mark:
 				num, err := strconv.Atoi(attrOr(n, "data-claim"))
-				if err != nil || num < 1 || num > len(claims) {
+				if err != nil || place[num] == 0 {
 					t.Fatalf("a mark has data-claim %q", attrOr(n, "data-claim"))
 				}
-				stack = append(stack, mark{num, bandOf(n), n})
+				stack = append(stack, mark{place[num], bandOf(n), n})
 				defer func() { stack = stack[:len(stack)-1] }()
 			}
 			for c := n.FirstChild; c != nil; c = c.NextSibling {

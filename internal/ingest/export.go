@@ -231,6 +231,9 @@ func checkExport(doc *export.JSONDocument) error {
 			return err
 		}
 	}
+	if err := checkClaimNumbers(doc.Claims); err != nil {
+		return err
+	}
 	return checkSourceIDs(doc.Claims)
 }
 

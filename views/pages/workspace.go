@@ -19,8 +19,7 @@ type Workspace struct {
 	Article model.Article
 	Text    ArticleText
 	// Claims are the article's claims by position. The workspace names each
-	// by its id ("#7"), which stays the same while claims come and go; the
-	// exports number them by position instead.
+	// by its number within the article ("#7"), as the exports do.
 	Claims []model.Claim
 	// PublicExports and InternalExports are the export links, offered in
 	// two groups labelled by who the file is for.
@@ -214,6 +213,7 @@ func appendBand(buf []byte, inner int) []byte {
 
 func headingLevel(l int) int { return min(max(l+1, 2), 6) }
 
-// claimLabel is how the workspace names a claim: by its id, which stays
-// the same while other claims are added and deleted.
-func claimLabel(id int64) string { return "#" + strconv.FormatInt(id, 10) }
+// claimLabel is how the workspace names a claim: by its number within the
+// article, which every export uses too and which stays the same while
+// other claims are added and deleted (docs/DESIGN.md §2).
+func claimLabel(number int) string { return "#" + strconv.Itoa(number) }
