@@ -33,7 +33,7 @@ type HTMLOptions struct {
 // highlighted and numbered after its end, the number linking to the
 // claim's entry in the "Claims" appendix. Where claims overlap, their
 // highlights nest, each outer claim's colour showing as a band above and
-// below the claims inside it (see bands).
+// below the claims inside it (see internal/highlight).
 //
 // The public edition (d.Edition's zero value) colours each claim by its
 // published verdict and lists what readers are told: the published verdict
@@ -248,7 +248,7 @@ func writePublicAppendix(hw htmlWriter, d *Document, claims []model.Claim, ms []
 }
 
 // css is the page's style. Overlapping claims are nested <mark>s, and each
-// mark's band class (b0 to b3, see bands) gives it padding above and below
+// mark's band class (b0 to b4, see internal/highlight) gives it padding above and below
 // its text: a claim that wraps others gets more than they do, so its colour
 // shows as a band above and below them wherever they overlap, and an inner
 // claim is underlined. A mark's line-height is just tall enough for its
@@ -270,6 +270,7 @@ mark{color:inherit;-webkit-box-decoration-break:clone;box-decoration-break:clone
 mark.b1{padding:.35em 0;line-height:2.1}
 mark.b2{padding:.6em 0;line-height:2.6}
 mark.b3{padding:.85em 0;line-height:3.1}
+mark.b4{padding:1.1em 0;line-height:3.6}
 mark mark{box-shadow:inset 0 -1px 0 rgba(0,0,0,.35)}
 sup.ref{font:700 .68em system-ui,sans-serif;line-height:0;margin:0 .1em}
 sup.ref a{text-decoration:none}
@@ -369,74 +370,10 @@ func statusClass(s model.Status) string {
 	return "st-other"
 }
 
-// maxBand is the widest band the page styles (class b3). A claim that
-// wraps more than maxBand levels of claims shares it with the claims just
-// inside it, whose colour then hides its own there: the numbers and the
-// appendix still tell them apart.
-const maxBand = 3
-
-// bands lays out the placed claims' highlights; spans come in claim order,
-// by start and longer first.
-//
-// Each span gets a lane: the lowest that no overlapping span before it
-// holds, so overlapping spans never share a lane and a span's lane is lower
-// than that of any span nested in it. Where spans overlap, their marks nest
-// in lane order, the lowest lane outermost.
-//
-// A span's band is the number of lanes above its own in its cluster (the
-// spans linked to it by overlaps), at most maxBand: 0 for a claim that
-// overlaps nothing, and for three claims nested in each other 2, 1 and 0
-// from the outside in. A mark's padding grows with its band, so the mark
-// around another is always the taller one and its colour shows above and
-// below the inner one, along the claim's whole length, whether the two
-// share their start, their end or neither. A band is the same for all of a
-// claim's marks.
-func bands(spans []highlight.Span) (lane, band []int) {
-	lane = make([]int, len(spans))
-	band = make([]int, len(spans))
-	var ends []int // ends[l] is where the span last given lane l ends
-	first, reach := 0, 0
-	closeCluster := func(end int) {
-		depth := 0
-		for _, l := range lane[first:end] {
-			depth = max(depth, l+1)
-		}
-		for i := first; i < end; i++ {
-			band[i] = min(depth-1-lane[i], maxBand)
-		}
-	}
-	for i, s := range spans {
-		if i > 0 && s.Start >= reach {
-			// Nothing before overlaps s or anything after it.
-			closeCluster(i)
-			first, ends = i, ends[:0]
-		}
-		l := 0
-		for l < len(ends) && ends[l] > s.Start {
-			l++
-		}
-		if l == len(ends) {
-			ends = append(ends, 0)
-		}
-		ends[l] = s.End
-		lane[i] = l
-		reach = max(reach, s.End)
-	}
-	closeCluster(len(spans))
-	return lane, band
-}
-
-// bandClass is the CSS class of band b.
+// bandClass is the CSS class of band b (see internal/highlight), b0 to
+// b4; css styles each.
 func bandClass(b int) string {
-	switch b {
-	case 0:
-		return "b0"
-	case 1:
-		return "b1"
-	case 2:
-		return "b2"
-	}
-	return "b3"
+	return "b" + strconv.Itoa(min(max(b, 0), highlight.MaxBand))
 }
 
 func writeBody(hw htmlWriter, ix *text.Index, blocks []text.Block, claims []model.Claim, ms []mention, unplaced []int, mark markFunc) {
@@ -452,7 +389,8 @@ func writeBody(hw htmlWriter, ix *text.Index, blocks []text.Block, claims []mode
 			spans = append(spans, highlight.Span{ID: int64(i), Start: c.Start, End: c.End})
 		}
 	}
-	lane, band := bands(spans)
+	layout := highlight.Cut(ix, blocks, spans, nil)
+	band := layout.Band
 	// Per span: the opening tag, built once, since a claim may be cut into
 	// several marks. Status labels are model constants; an unknown status
 	// gets no label rather than its raw value.
@@ -470,10 +408,9 @@ func writeBody(hw htmlWriter, ix *text.Index, blocks []text.Block, claims []mode
 
 	hw.raw("<main class=\"article\">\n")
 	inList := false
-	var cover []int // the spans of one segment, in lane order
 	var stack []int // the spans whose marks are open, outermost first
 	m := 0
-	for bi, b := range highlight.Cut(ix, blocks, spans) {
+	for bi, b := range layout.Blocks {
 		if b.Kind == text.ListItem && !inList {
 			hw.raw("<ul>\n")
 		} else if b.Kind != text.ListItem && inList {
@@ -484,13 +421,7 @@ func writeBody(hw htmlWriter, ix *text.Index, blocks []text.Block, claims []mode
 		hw.raw(openTag)
 		stack = stack[:0]
 		for _, seg := range b.Segments {
-			cover = append(cover[:0], seg.Spans...)
-			// Insertion sort by lane: a segment has a handful of spans at most.
-			for i := 1; i < len(cover); i++ {
-				for j := i; j > 0 && lane[cover[j]] < lane[cover[j-1]]; j-- {
-					cover[j], cover[j-1] = cover[j-1], cover[j]
-				}
-			}
+			cover := seg.Spans // in lane order, outermost first
 			// Marks the segment shares with the one before, from the
 			// outermost in, stay open: an outer claim is one element across
 			// the claims nested in it. The others close.

@@ -344,7 +344,7 @@ func bandOf(n *html.Node) int {
 // colour class exactly when the claim covers it. It checks too that every
 // claim's colour stays visible where claims overlap: around any code point
 // the marks nest from the widest band to the narrowest, each strictly
-// narrower than the one around it (short of maxBand), so that each outer
+// narrower than the one around it (short of highlight.MaxBand), so that each outer
 // claim shows as a band around the inner ones; and that a claim's number
 // sits inside the marks of exactly the claims that go on past it, so that
 // no number cuts a claim's colour.
@@ -452,7 +452,7 @@ func checkCoverage(t *testing.T, d *Document, doc *html.Node) {
 				if st := markStatus(d, &claims[m.num-1]); !hasClass(m.node, statusClass(st)) {
 					t.Errorf("code point %d: claim %d's mark has class %q, want %s", o, m.num, attrOr(m.node, "class"), statusClass(st))
 				}
-				if j > 0 && m.band >= ms[j-1].band && !(m.band == maxBand && ms[j-1].band == maxBand) {
+				if j > 0 && m.band >= ms[j-1].band && !(m.band == highlight.MaxBand && ms[j-1].band == highlight.MaxBand) {
 					t.Errorf("code point %d: claim %d's mark (band %d) nests in claim %d's (band %d), which then shows no band around it",
 						o, m.num, m.band, ms[j-1].num, ms[j-1].band)
 				}
@@ -794,35 +794,6 @@ func TestHTMLNoVerdictNoScript(t *testing.T) {
 		t.Error("a page without verdicts has a script element")
 	}
 	checkSafe(t, parseHTML(t, out))
-}
-
-func TestBands(t *testing.T) {
-	tests := []struct {
-		name        string
-		spans       []highlight.Span
-		lane, bands []int
-	}{
-		{"apart", []highlight.Span{{Start: 0, End: 4}, {Start: 4, End: 8}, {Start: 9, End: 12}}, []int{0, 0, 0}, []int{0, 0, 0}},
-		{"shared end", []highlight.Span{{Start: 0, End: 10}, {Start: 5, End: 10}}, []int{0, 1}, []int{1, 0}},
-		{"shared start", []highlight.Span{{Start: 0, End: 10}, {Start: 0, End: 5}}, []int{0, 1}, []int{1, 0}},
-		{"same span", []highlight.Span{{Start: 2, End: 6}, {Start: 2, End: 6}}, []int{0, 1}, []int{1, 0}},
-		{"three deep, then apart", []highlight.Span{{Start: 0, End: 10}, {Start: 2, End: 10}, {Start: 6, End: 10}, {Start: 10, End: 12}},
-			[]int{0, 1, 2, 0}, []int{2, 1, 0, 0}},
-		{"crossing, then nested in the second", []highlight.Span{{Start: 0, End: 10}, {Start: 5, End: 20}, {Start: 12, End: 15}},
-			[]int{0, 1, 0}, []int{1, 0, 1}},
-		{"mixed", []highlight.Span{{Start: 0, End: 10}, {Start: 2, End: 5}, {Start: 3, End: 4}, {Start: 6, End: 12}, {Start: 11, End: 15}, {Start: 15, End: 16}},
-			[]int{0, 1, 2, 1, 0, 0}, []int{2, 1, 0, 1, 2, 0}},
-		{"deeper than the styled bands", []highlight.Span{{Start: 0, End: 9}, {Start: 1, End: 9}, {Start: 2, End: 9}, {Start: 3, End: 9}, {Start: 4, End: 9}},
-			[]int{0, 1, 2, 3, 4}, []int{3, 3, 2, 1, 0}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			lane, band := bands(tt.spans)
-			if !reflect.DeepEqual(lane, tt.lane) || !reflect.DeepEqual(band, tt.bands) {
-				t.Errorf("bands = %v, %v, want lanes %v, bands %v", lane, band, tt.lane, tt.bands)
-			}
-		})
-	}
 }
 
 // fuzzStatuses are the fuzzed claims' statuses: a verdict, whose
