@@ -2,9 +2,6 @@ package export
 
 import (
 	"bufio"
-	"bytes"
-	"encoding/json"
-	"errors"
 	"io"
 	"strconv"
 	"strings"
@@ -14,18 +11,6 @@ import (
 	"github.com/factmark/factmark/internal/model"
 	"github.com/factmark/factmark/internal/text"
 )
-
-// HTMLOptions adds optional parts to the HTML export.
-type HTMLOptions struct {
-	// HeadJSONLD, when set, is embedded in <head> as a
-	// <script type="application/ld+json"> data block. Browsers never run
-	// such a block: it is data for crawlers and aggregators. It must be valid
-	// JSON, and <, >, & and U+2028/U+2029 in it are written as \u escapes so
-	// that no string inside it (a statement reading "</script><script>...")
-	// can end the element early. HTML sets it to the document's ClaimReview
-	// export.
-	HeadJSONLD []byte
-}
 
 // HTML writes d as one standalone HTML5 page: inline CSS, no executable
 // script, no external resource, so that it reads the same offline, years
@@ -52,8 +37,9 @@ func HTML(w io.Writer, d *Document) error {
 	var jsonLD []byte
 	if hasPublished(d) {
 		// Made here, the JSON is known to be valid, and is escaped for the
-		// page as it is encoded: no second pass over it as HTMLWithOptions
-		// makes over JSON it is given.
+		// page as it is encoded: <, >, & and U+2028/U+2029 become \u
+		// escapes, so that no string inside it (a statement reading
+		// "</script><script>...") can end the element early.
 		var err error
 		if jsonLD, err = claimReviewJSON(d, true); err != nil {
 			return err
@@ -62,22 +48,10 @@ func HTML(w io.Writer, d *Document) error {
 	return writeHTML(w, d, jsonLD)
 }
 
-// HTMLWithOptions is HTML with optional parts.
-func HTMLWithOptions(w io.Writer, d *Document, o HTMLOptions) error {
-	var jsonLD []byte
-	if len(o.HeadJSONLD) > 0 {
-		if !json.Valid(o.HeadJSONLD) {
-			return errors.New("export: HeadJSONLD is not valid JSON")
-		}
-		var buf bytes.Buffer
-		json.HTMLEscape(&buf, o.HeadJSONLD)
-		jsonLD = buf.Bytes()
-	}
-	return writeHTML(w, d, jsonLD)
-}
-
 // writeHTML writes the page, with jsonLD, valid JSON already escaped for
-// HTML (see HTMLOptions.HeadJSONLD), as its data block when it is not empty.
+// HTML, as its <script type="application/ld+json"> data block when it is
+// not empty. Browsers never run such a block: it is data for crawlers and
+// aggregators.
 //
 // The page is written by hand rather than with html/template: the body is
 // thousands of small segments with marks opening and closing between them,
