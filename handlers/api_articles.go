@@ -11,6 +11,7 @@ import (
 	"github.com/factmark/factmark/internal/export"
 	"github.com/factmark/factmark/internal/ingest"
 	"github.com/factmark/factmark/internal/model"
+	"github.com/factmark/factmark/views/exportpage"
 )
 
 type articleRequest struct {
@@ -127,7 +128,7 @@ func (s *Server) exportArticle(c echo.Context) error {
 	}
 	doc.Edition = edition
 	var buf bytes.Buffer
-	if err := f.Encode(&buf, doc); err != nil {
+	if err := f.Write(&buf, doc, exportpage.Renderer{}); err != nil {
 		return err
 	}
 	h := c.Response().Header()

@@ -146,7 +146,9 @@ type Format struct {
 	Name        string // the ?format= value
 	ContentType string
 	Extension   string
-	Encode      func(w io.Writer, d *Document) error
+	// Encode writes a document in the format; it is nil for the HTML
+	// page, which a PageRenderer renders (see Format.Write).
+	Encode func(w io.Writer, d *Document) error
 	// Editions is set for the formats with a public and an internal
 	// edition (see Edition).
 	Editions bool
@@ -159,7 +161,7 @@ type Format struct {
 // returns a new slice, so no caller can change the registry.
 func Formats() []Format {
 	return []Format{
-		{Name: "html", ContentType: "text/html; charset=utf-8", Extension: "html", Encode: HTML, Editions: true},
+		{Name: "html", ContentType: "text/html; charset=utf-8", Extension: "html", Editions: true}, // rendered by a PageRenderer
 		{Name: "markdown", ContentType: "text/markdown; charset=utf-8", Extension: "md", Encode: Markdown, Editions: true},
 		{Name: "json", ContentType: "application/json", Extension: "json", Encode: JSON, Complete: true},
 		{Name: "csv", ContentType: "text/csv; charset=utf-8", Extension: "csv", Encode: CSV, Editions: true},

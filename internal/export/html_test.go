@@ -158,7 +158,7 @@ func TestHTMLSample(t *testing.T) {
 	doc := parseHTML(t, out)
 	checkSafe(t, doc)
 
-	for _, want := range []string{`<meta charset="utf-8">`, `<html lang="en">`, `<meta name="generator" content="factmark">`, "<!DOCTYPE html>"} {
+	for _, want := range []string{`<meta charset="utf-8">`, `<html lang="en">`, `<meta name="generator" content="factmark">`, "<!doctype html>"} {
 		if !bytes.Contains(out, []byte(want)) {
 			t.Errorf("page lacks %s", want)
 		}
@@ -734,7 +734,7 @@ func TestHTMLClaimReviewBreakout(t *testing.T) {
 			d := sampleDoc()
 			mutate(d)
 			var buf bytes.Buffer
-			if err := HTML(&buf, d); err != nil {
+			if err := mustLookup(t, "html").Write(&buf, d, TestPages); err != nil {
 				t.Fatal(err)
 			}
 			if n := bytes.Count(bytes.ToLower(buf.Bytes()), []byte("</script")); n != 1 {
@@ -745,9 +745,13 @@ func TestHTMLClaimReviewBreakout(t *testing.T) {
 			if got, want := headJSONLD(t, doc), claimReviewValue(t, d); !reflect.DeepEqual(got, want) {
 				t.Errorf("the page's JSON-LD reads back as %v, want %v", got, want)
 			}
-			// The block is the ClaimReview export, escaped for HTML.
-			var want bytes.Buffer
-			json.HTMLEscape(&want, encode(t, mustLookup(t, "claimreview"), d))
+			// The block is the ClaimReview export, compact and escaped for
+			// HTML.
+			var compact, want bytes.Buffer
+			if err := json.Compact(&compact, encode(t, mustLookup(t, "claimreview"), d)); err != nil {
+				t.Fatal(err)
+			}
+			json.HTMLEscape(&want, compact.Bytes())
 			if !bytes.Contains(buf.Bytes(), want.Bytes()) {
 				t.Error("the page's JSON-LD block is not the ClaimReview export escaped for HTML")
 			}
@@ -800,7 +804,7 @@ func FuzzHTML(f *testing.F) {
 			d.Claims = append(d.Claims, c)
 		}
 		var buf bytes.Buffer
-		if err := HTML(&buf, d); err != nil {
+		if err := mustLookup(t, "html").Write(&buf, d, TestPages); err != nil {
 			t.Fatal(err)
 		}
 		page := parseHTML(t, buf.Bytes())

@@ -14,6 +14,7 @@ import (
 
 	"github.com/factmark/factmark/internal/export"
 	"github.com/factmark/factmark/internal/fixture"
+	"github.com/factmark/factmark/views/exportpage"
 	"github.com/factmark/factmark/views/pages"
 )
 
@@ -47,7 +48,11 @@ func TestWorkspaceAndExportAgree(t *testing.T) {
 
 	var ex bytes.Buffer
 	d := &export.Document{Article: a, Claims: claims, Edition: export.EditionInternal}
-	if err := export.HTML(&ex, d); err != nil {
+	f, err := export.Lookup("html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Write(&ex, d, exportpage.Renderer{}); err != nil {
 		t.Fatal(err)
 	}
 	idOf := map[string]int64{}
