@@ -30,7 +30,7 @@ func (d *DB) PublishClaim(ctx context.Context, id int64, p model.Publish, by str
 		}
 		if !c.Status.IsVerdict() {
 			return &model.Error{Code: model.ECONFLICT, Field: "status",
-				Message: fmt.Sprintf("Claim #%d is %s, not a verdict: set a verdict (Verified, Needs context, Misleading, False or Unverifiable) before publishing its review.", id, c.Status.Label())}
+				Message: fmt.Sprintf("Claim #%d is %s, not a verdict: set a verdict (Verified, Needs context, Misleading, False or Unverifiable) before publishing its review.", c.Number, c.Status.Label())}
 		}
 		pub := c.Publication
 		content := model.ContentOf(c)
@@ -73,7 +73,7 @@ func (d *DB) UnpublishClaim(ctx context.Context, id int64, u model.Unpublish, by
 		pub := c.Publication
 		if !pub.IsPublished() {
 			return &model.Error{Code: model.ECONFLICT, Field: "publication",
-				Message: fmt.Sprintf("The review of claim #%d is not published (%s): there is nothing to withdraw.", id, strings.ToLower(pub.State.Label()))}
+				Message: fmt.Sprintf("The review of claim #%d is not published (%s): there is nothing to withdraw.", c.Number, strings.ToLower(pub.State.Label()))}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE claim_publications SET withdrawn_at = ?, withdrawn_by = ?, withdraw_reason = ?
 			WHERE id = (SELECT max(id) FROM claim_publications WHERE claim_id = ?)`, formatTime(now), by, u.Reason, id); err != nil {
@@ -135,27 +135,27 @@ func loadPublications(ctx context.Context, q queryer, sub string, arg any, out [
 // refusePublished refuses (ECONFLICT) to delete article id while any of its
 // claims has a published review.
 func refusePublished(ctx context.Context, tx *sql.Tx, articleID int64) error {
-	rows, err := tx.QueryContext(ctx, `SELECT p.claim_id FROM claim_publications p JOIN claims c ON c.id = p.claim_id
+	rows, err := tx.QueryContext(ctx, `SELECT c.number FROM claim_publications p JOIN claims c ON c.id = p.claim_id
 		WHERE c.article_id = ? AND p.withdrawn_at IS NULL
-		AND p.id = (SELECT max(id) FROM claim_publications WHERE claim_id = p.claim_id) ORDER BY p.claim_id`, articleID)
+		AND p.id = (SELECT max(id) FROM claim_publications WHERE claim_id = p.claim_id) ORDER BY c.number`, articleID)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	var ids []string
+	var labels []string // the claims' numbers in the article
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
+		var number int
+		if err := rows.Scan(&number); err != nil {
 			return err
 		}
-		ids = append(ids, fmt.Sprintf("#%d", id))
+		labels = append(labels, fmt.Sprintf("#%d", number))
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	if len(ids) > 0 {
+	if len(labels) > 0 {
 		return &model.Error{Code: model.ECONFLICT, Field: "publication",
-			Message: fmt.Sprintf("The article has published reviews (claims %s): withdraw each review first, with a reason for readers, then delete the article.", strings.Join(ids, ", "))}
+			Message: fmt.Sprintf("The article has published reviews (claims %s): withdraw each review first, with a reason for readers, then delete the article.", strings.Join(labels, ", "))}
 	}
 	return nil
 }

@@ -153,9 +153,13 @@ func insertClaim(ctx context.Context, tx *sql.Tx, ix *text.Index, articleID int6
 	if err != nil {
 		return 0, err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO claims (id, article_id, start_pos, end_pos, exact, prefix, suffix, statement, kind, status, note, assignee, canonical, via, version, created_at, created_by, updated_at, updated_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
-		id, articleID, start, end, q.Exact, q.Prefix, q.Suffix, statement, nc.Kind, nc.Status, nc.Note, nc.Assignee, nc.Canonical, nc.Via,
+	number, err := nextClaimNumber(ctx, tx, articleID)
+	if err != nil {
+		return 0, err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO claims (number, id, article_id, start_pos, end_pos, exact, prefix, suffix, statement, kind, status, note, assignee, canonical, via, version, created_at, created_by, updated_at, updated_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
+		number, id, articleID, start, end, q.Exact, q.Prefix, q.Suffix, statement, nc.Kind, nc.Status, nc.Note, nc.Assignee, nc.Canonical, nc.Via,
 		formatTime(now), by, formatTime(now), by)
 	if err != nil {
 		return 0, fmt.Errorf("insert claim: %w", err)
@@ -297,7 +301,7 @@ func (d *DB) ArticleWithClaims(ctx context.Context, articleID int64) (model.Arti
 func loadClaims(ctx context.Context, q queryer, cond string, arg any) ([]model.Claim, error) {
 	rows, err := q.QueryContext(ctx, `SELECT c.id, c.article_id, c.start_pos, c.end_pos, c.exact, c.prefix, c.suffix, c.orphan,
 		c.statement, c.kind, c.status, c.note, c.assignee, c.version, c.created_at, c.created_by, c.updated_at, c.updated_by,
-		c.canonical, c.via
+		c.canonical, c.via, c.number
 		FROM claims c WHERE `+cond+` ORDER BY c.start_pos, c.end_pos DESC, c.id`, arg)
 	if err != nil {
 		return nil, err
@@ -314,7 +318,7 @@ func loadClaims(ctx context.Context, q queryer, cond string, arg any) ([]model.C
 		)
 		if err := rows.Scan(&c.ID, &c.ArticleID, &c.Start, &c.End, &c.Quote.Exact, &c.Quote.Prefix, &c.Quote.Suffix, &c.Orphan,
 			&c.Statement, &c.Kind, &c.Status, &c.Note, &c.Assignee, &c.Version, &created, &c.CreatedBy, &updated, &c.UpdatedBy,
-			&c.Canonical, &c.Via); err != nil {
+			&c.Canonical, &c.Via, &c.Number); err != nil {
 			return nil, err
 		}
 		c.CreatedAt, c.UpdatedAt = parseTime(created), parseTime(updated)
@@ -399,7 +403,7 @@ func (d *DB) DeleteClaim(ctx context.Context, id int64, ifVersion int) error {
 		}
 		if c.Publication.IsPublished() {
 			return &model.Error{Code: model.ECONFLICT, Field: "publication",
-				Message: fmt.Sprintf("Claim #%d has a published review: withdraw the review first, with a reason for readers, then delete the claim.", id)}
+				Message: fmt.Sprintf("Claim #%d has a published review: withdraw the review first, with a reason for readers, then delete the claim.", c.Number)}
 		}
 		_, err = tx.ExecContext(ctx, `DELETE FROM claims WHERE id = ?`, id)
 		return err

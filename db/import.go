@@ -11,7 +11,8 @@ import (
 )
 
 // ImportDocument recreates an exported article with all its claims, parties,
-// sources and history under new ids, keeping every other field as exported,
+// sources and history under new ids, keeping every other field as exported
+// (the claims' numbers too; a claim without one gets the next free number),
 // so that exporting the import gives the same document but for ids, the
 // export time and publication. The document must already be validated
 // (ingest.DecodeExport).
@@ -29,6 +30,9 @@ func (d *DB) ImportDocument(ctx context.Context, doc *model.ImportedArticle) (mo
 		if id, err = insertArticle(ctx, tx, doc.Article); err != nil {
 			return err
 		}
+		if err := reserveClaimNumber(ctx, tx, id, maxClaimNumber(doc.Claims)); err != nil {
+			return err
+		}
 		sourceIDs := map[int64]int64{} // exported id → id here
 		for i, c := range doc.Claims {
 			if err := importClaim(ctx, tx, id, c, sourceIDs, now); err != nil {
@@ -43,14 +47,31 @@ func (d *DB) ImportDocument(ctx context.Context, doc *model.ImportedArticle) (mo
 	return d.Article(ctx, id)
 }
 
+// maxClaimNumber is the highest number the claims were exported with, or 0.
+func maxClaimNumber(claims []model.ImportedClaim) int {
+	n := 0
+	for _, c := range claims {
+		n = max(n, c.Number)
+	}
+	return n
+}
+
 func importClaim(ctx context.Context, tx *sql.Tx, articleID int64, c model.ImportedClaim, sourceIDs map[int64]int64, now time.Time) error {
 	claimID, err := nextID(ctx, tx, "claims")
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO claims (id, article_id, start_pos, end_pos, exact, prefix, suffix, orphan, statement, kind, status, note, assignee, canonical, via, version, created_at, created_by, updated_at, updated_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		claimID, articleID, c.Start, c.End, c.Quote.Exact, c.Quote.Prefix, c.Quote.Suffix, c.Orphan, c.Statement, c.Kind, c.Status, c.Note, c.Assignee,
+	// A claim keeps its exported number; one without gets the next free one,
+	// after every number the document gives (see ImportDocument).
+	number := c.Number
+	if number <= 0 {
+		if number, err = nextClaimNumber(ctx, tx, articleID); err != nil {
+			return err
+		}
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO claims (number, id, article_id, start_pos, end_pos, exact, prefix, suffix, orphan, statement, kind, status, note, assignee, canonical, via, version, created_at, created_by, updated_at, updated_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		number, claimID, articleID, c.Start, c.End, c.Quote.Exact, c.Quote.Prefix, c.Quote.Suffix, c.Orphan, c.Statement, c.Kind, c.Status, c.Note, c.Assignee,
 		c.Canonical, c.Via, max(c.Version, 1), formatTime(c.CreatedAt), c.CreatedBy, formatTime(c.UpdatedAt), c.UpdatedBy)
 	if err != nil {
 		return fmt.Errorf("insert claim: %w", err)

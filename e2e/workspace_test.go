@@ -88,10 +88,20 @@ func rgb(st model.Status) string {
 // TestNestedClaimsShowEveryColour nests three claims and checks that each
 // shows its own colour along its whole length, the outer ones as bands
 // under the inner ones, that a click on a band opens that claim and a click
-// on the words the innermost, and that the workspace names claims by id.
+// on the words the innermost, and that the workspace names claims by their
+// number in the article, not by their id.
 func TestNestedClaimsShowEveryColour(t *testing.T) {
 	h := newHarness(t)
 	h.setupAdmin()
+	// Another article's claims come first: this article's claims have ids
+	// 5 to 7 but numbers 1 to 3.
+	earlier, err := h.store.CreateArticle(h.ctx, model.NewArticle{Title: "Earlier", Doc: text.Build(text.SplitPlain(nestedText))}, adminName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 4 {
+		h.addClaim(earlier, innerQuote, model.StatusUnchecked, "")
+	}
 	a, err := h.store.CreateArticle(h.ctx, model.NewArticle{Title: "Ferry talks", Doc: text.Build(text.SplitPlain(nestedText))}, adminName)
 	if err != nil {
 		t.Fatal(err)
@@ -148,12 +158,15 @@ func TestNestedClaimsShowEveryColour(t *testing.T) {
 	lv = h.levels(innerQuote)
 	h.clickAt("the word Kestania", (lv[2].Left+lv[2].Right)/2, (lv[2].Top+lv[2].Bottom)/2)
 	h.waitPanel(inner.ID)
-	if got := h.text(`[data-testid="panel-heading"]`); !strings.HasPrefix(got, fmt.Sprintf("Claim #%d", inner.ID)) {
-		t.Errorf("the panel's heading reads %q, want Claim #%d", got, inner.ID)
+	if outer.ID != 5 || outer.Number != 1 {
+		t.Fatalf("the first claim of the second article has id %d and number %d, want 5 and 1", outer.ID, outer.Number)
+	}
+	if got := h.text(`[data-testid="panel-heading"]`); !strings.HasPrefix(got, "Claim #3 ") {
+		t.Errorf("the panel's heading reads %q, want Claim #3 (the claim's id is %d)", got, inner.ID)
 	}
 	also := h.texts(`[data-also] button`)
-	if fmt.Sprint(also) != fmt.Sprintf("[#%d #%d]", outer.ID, middle.ID) {
-		t.Errorf("the panel offers the claims %q on the same words, want #%d and #%d", also, outer.ID, middle.ID)
+	if got, want := fmt.Sprint(also), "[#1 #2]"; got != want {
+		t.Errorf("the panel offers the claims %q on the same words, want %s", got, want)
 	}
 	// A click on a band opens the claim whose band it is.
 	lv = h.levels(innerQuote)
@@ -166,8 +179,11 @@ func TestNestedClaimsShowEveryColour(t *testing.T) {
 		t.Errorf("the open claim's marks are not outlined")
 	}
 	t.Logf("nested claims, the middle one open: %s", h.elementShot("nested-claims-open.png", `#article-text .blk:nth-child(2)`))
-	if got := h.texts(fmt.Sprintf(`[data-testid="claim-item"][data-claim-id="%d"] .num`, middle.ID)); len(got) != 1 || got[0] != fmt.Sprintf("#%d", middle.ID) {
-		t.Errorf("the list names the claim %q, want #%d", got, middle.ID)
+	if got := h.texts(fmt.Sprintf(`[data-testid="claim-item"][data-claim-id="%d"] .num`, middle.ID)); len(got) != 1 || got[0] != "#2" {
+		t.Errorf("the list names the claim %q, want #2", got)
+	}
+	if got := h.texts(fmt.Sprintf(`[data-testid="claim-item"][data-claim-id="%d"] .num`, outer.ID)); len(got) != 1 || got[0] != "#1" {
+		t.Errorf("the list names the second article's first claim %q, want #1 (its id is %d)", got, outer.ID)
 	}
 }
 
@@ -214,8 +230,8 @@ func TestUnsavedInputSurvives(t *testing.T) {
 	h.click("the other claim in the list", fmt.Sprintf(`[data-testid="claim-item"][data-claim-id="%d"] button`, other.ID))
 	h.waitUntil("the unsaved-changes prompt", `() => document.querySelector('[data-testid="unsaved-prompt"]')`)
 	t.Logf("the prompt: %s", h.screenshot("unsaved-prompt.png"))
-	if got := h.text(`[data-testid="unsaved-prompt"] p`); !strings.Contains(got, fmt.Sprintf("#%d", c.ID)) {
-		t.Errorf("the prompt reads %q, want it to name claim #%d", got, c.ID)
+	if got := h.text(`[data-testid="unsaved-prompt"] p`); !strings.Contains(got, fmt.Sprintf("#%d", c.Number)) {
+		t.Errorf("the prompt reads %q, want it to name claim #%d", got, c.Number)
 	}
 	h.click("Keep editing", `[data-testid="keep-editing"]`)
 	h.waitUntil("the prompt to go", `() => !document.querySelector('[data-testid="unsaved-prompt"]')`)

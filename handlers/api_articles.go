@@ -12,6 +12,7 @@ import (
 	"github.com/factmark/factmark/internal/ingest"
 	"github.com/factmark/factmark/internal/model"
 	"github.com/factmark/factmark/internal/wire"
+	"github.com/factmark/factmark/views/exportpage"
 )
 
 type articleRequest struct {
@@ -134,7 +135,7 @@ func (s *Server) exportArticle(c echo.Context) error {
 		}
 	}
 	var buf bytes.Buffer
-	if err := f.Encode(&buf, doc); err != nil {
+	if err := f.Write(&buf, doc, exportpage.Renderer{}); err != nil {
 		return err
 	}
 	h := c.Response().Header()

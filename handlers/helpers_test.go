@@ -282,6 +282,7 @@ func (e *env) createArticleAt(title, text, url string) article {
 type claim struct {
 	ID        int64  `json:"id"`
 	ArticleID int64  `json:"article_id"`
+	Number    int    `json:"number"`
 	Start     int    `json:"start"`
 	End       int    `json:"end"`
 	Statement string `json:"statement"`

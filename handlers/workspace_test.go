@@ -172,6 +172,9 @@ func TestEditConflict(t *testing.T) {
 
 func TestPanelFragment(t *testing.T) {
 	e := newEnv(t)
+	// A claim in another article first, so that the claims' ids (2, 3)
+	// are not their numbers in this article (1, 2).
+	e.createClaim(e.createArticle("Elsewhere", storyText), "Tickets will cost €4", nil)
 	a := e.createArticle("Ferry link", storyText)
 	first := e.createClaim(a, "Tickets will cost €4", nil)
 	c := e.createClaim(a, "The Pellmoor council voted 7–2", map[string]any{"parties": []map[string]any{
@@ -179,23 +182,29 @@ func TestPanelFragment(t *testing.T) {
 	b := e.loggedIn("ed")
 	path := "/claims/" + itoa(c.ID)
 
-	t.Run("named by id", func(t *testing.T) {
+	t.Run("named by number", func(t *testing.T) {
+		if c.Number != 2 {
+			t.Fatalf("the claim's number is %d, want 2", c.Number)
+		}
 		doc := wantFragment(t, b.getFragment(path+"/panel"), http.StatusOK)
-		want := "Claim #" + itoa(c.ID)
+		want := "Claim #2 "
 		if got := strings.TrimSpace(doc.Find(testid("panel-heading")).Text()); !strings.HasPrefix(got, want) {
 			t.Errorf("the heading reads %q, want %q", got, want)
 		}
 		if got := doc.Find(testid("panel-heading")).AttrOr("tabindex", ""); got != "-1" {
 			t.Errorf("the heading cannot take the focus: tabindex %q", got)
 		}
-		if got := doc.Find(testid("confirm-delete-form")).Text(); !strings.Contains(got, "Delete claim #"+itoa(c.ID)+" ") {
+		if got := doc.Find(testid("confirm-delete-form")).Text(); !strings.Contains(got, "Delete claim #2 ") {
 			t.Errorf("the delete confirmation reads %q", got)
 		}
 		list := parseHTML(t, b.get("/articles/"+itoa(a.ID)))
 		var nums []string
 		list.Find(testid("claim-item") + " .num").Each(func(_ int, s *goquery.Selection) { nums = append(nums, s.Text()) })
-		if strings.Join(nums, " ") != "#"+itoa(c.ID)+" #"+itoa(first.ID) {
-			t.Errorf("the list names the claims %q, want them by id in text order", nums)
+		if got, want := strings.Join(nums, " "), "#2 #1"; got != want {
+			t.Errorf("the list names the claims %q, want %q: by number, in text order", got, want)
+		}
+		if first.Number != 1 {
+			t.Errorf("the first claim's number is %d, want 1", first.Number)
 		}
 	})
 	t.Run("roles in words, the last one offered", func(t *testing.T) {

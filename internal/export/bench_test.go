@@ -35,7 +35,7 @@ func BenchmarkExport(b *testing.B) {
 	d := &Document{Article: a, Claims: claims, History: fixture.History(claims), ExportedAt: exportedAt, Edition: EditionInternal}
 	for _, f := range Formats() {
 		var buf bytes.Buffer
-		if err := f.Encode(&buf, d); err != nil {
+		if err := f.Write(&buf, d, TestPages); err != nil {
 			b.Fatal(err)
 		}
 		static := buf.Bytes()
@@ -44,7 +44,7 @@ func BenchmarkExport(b *testing.B) {
 			b.ReportAllocs()
 			w := &discard{}
 			for b.Loop() {
-				if err := f.Encode(w, d); err != nil {
+				if err := f.Write(w, d, TestPages); err != nil {
 					b.Fatal(err)
 				}
 			}

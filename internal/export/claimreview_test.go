@@ -601,7 +601,7 @@ func TestClaimReviewGoogleShape(t *testing.T) {
 		t.Fatalf("Google's HTML example has %d scripts", len(gs))
 	}
 	var out bytes.Buffer
-	if err := HTML(&out, d); err != nil {
+	if err := mustLookup(t, "html").Write(&out, d, TestPages); err != nil {
 		t.Fatal(err)
 	}
 	ours := elements(parseHTML(t, out.Bytes()), func(e *html.Node) bool { return e.DataAtom == atom.Script })

@@ -16,7 +16,8 @@ import (
 // a header row, then one row per claim in export order. Its columns, in
 // order:
 //
-//	number           the claim's number in the other formats
+//	number           the claim's number within its article (model.Claim.Number),
+//	                 its label in the workspace and every other format
 //	claim_id
 //	start, end       code-point offsets
 //	exact            the claim's quoted words
@@ -146,7 +147,7 @@ func CSV(w io.Writer, d *Document) error {
 		excerpts := b.String()
 
 		row = append(row[:0],
-			strconv.Itoa(i+1),
+			strconv.Itoa(claimNumber(&c, i)),
 			strconv.FormatInt(c.ID, 10),
 			strconv.Itoa(c.Start),
 			strconv.Itoa(c.End),
@@ -272,7 +273,7 @@ func publicCSV(w io.Writer, d *Document) error {
 			updates = b.String()
 		}
 		row = append(row[:0],
-			strconv.Itoa(i+1),
+			strconv.Itoa(claimNumber(&c, i)),
 			strconv.FormatInt(c.ID, 10),
 			strconv.Itoa(c.Start),
 			strconv.Itoa(c.End),

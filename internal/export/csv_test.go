@@ -54,7 +54,7 @@ func TestCSVSample(t *testing.T) {
 	for i, c := range d.Claims {
 		row := rows[i+1]
 		want := map[string]string{
-			"number": strconv.Itoa(i + 1), "claim_id": strconv.FormatInt(c.ID, 10),
+			"number": strconv.Itoa(c.Number), "claim_id": strconv.FormatInt(c.ID, 10),
 			"start": strconv.Itoa(c.Start), "end": strconv.Itoa(c.End), "exact": c.Quote.Exact,
 			"statement": c.Statement, "kind": string(c.Kind), "status": string(c.Status), "status_label": c.Status.Label(),
 			"assignee": c.Assignee, "created_by": c.CreatedBy, "updated_by": c.UpdatedBy,

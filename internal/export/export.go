@@ -1,9 +1,9 @@
 // Package export writes an annotated article in each of factmark's export
 // formats. Every encoder writes to an io.Writer, in a deterministic order
 // (claims by position, then id, see SortClaims), so that the same article
-// always gives the same bytes and golden files can pin each format. A claim
-// is numbered by its place in that order, starting at 1, and keeps the same
-// number in the HTML, Markdown and CSV exports.
+// always gives the same bytes and golden files can pin each format. Every
+// format labels a claim by its number within the article (model.Claim's
+// Number, see claimNumber), the number the workspace shows.
 package export
 
 import (
@@ -120,12 +120,25 @@ func (d *Document) orderedClaims() []model.Claim {
 	return c
 }
 
+// claimNumber is the number that labels c, the claim at index i of the
+// ordered claims: its stored number, or, for a claim that has none (a
+// document put together by hand rather than read from the store), its
+// place in the order, from 1.
+func claimNumber(c *model.Claim, i int) int {
+	if c.Number > 0 {
+		return c.Number
+	}
+	return i + 1
+}
+
 // Format describes one export format.
 type Format struct {
 	Name        string // the ?format= value
 	ContentType string
 	Extension   string
-	Encode      func(w io.Writer, d *Document) error
+	// Encode writes a document in the format; it is nil for the HTML
+	// page, which a PageRenderer renders (see Format.Write).
+	Encode func(w io.Writer, d *Document) error
 	// Editions is set for the formats with a public and an internal
 	// edition (see Edition).
 	Editions bool
@@ -138,7 +151,7 @@ type Format struct {
 // returns a new slice, so no caller can change the registry.
 func Formats() []Format {
 	return []Format{
-		{Name: "html", ContentType: "text/html; charset=utf-8", Extension: "html", Encode: HTML, Editions: true},
+		{Name: "html", ContentType: "text/html; charset=utf-8", Extension: "html", Editions: true}, // rendered by a PageRenderer
 		{Name: "markdown", ContentType: "text/markdown; charset=utf-8", Extension: "md", Encode: Markdown, Editions: true},
 		{Name: "json", ContentType: "application/json", Extension: "json", Encode: JSON, Complete: true},
 		{Name: "csv", ContentType: "text/csv; charset=utf-8", Extension: "csv", Encode: CSV, Editions: true},

@@ -84,7 +84,7 @@ func Markdown(w io.Writer, d *Document) error {
 				mw.chunk(ix.Slice(pos, ms[m].pos), pos == b.Start, afterRef, true)
 				pos = ms[m].pos
 			}
-			mw.raw("[^" + strconv.Itoa(ms[m].claim+1) + "]")
+			mw.raw("[^" + strconv.Itoa(claimNumber(&claims[ms[m].claim], ms[m].claim)) + "]")
 			afterRef = true
 		}
 		mw.chunk(ix.Slice(pos, b.End), pos == b.Start, afterRef, false)
@@ -96,7 +96,7 @@ func Markdown(w io.Writer, d *Document) error {
 			if i > 0 {
 				mw.raw(", ")
 			}
-			mw.raw("[^" + strconv.Itoa(c+1) + "]")
+			mw.raw("[^" + strconv.Itoa(claimNumber(&claims[c], c)) + "]")
 		}
 		mw.raw(".\n")
 	}
@@ -107,9 +107,9 @@ func Markdown(w io.Writer, d *Document) error {
 	}
 	for i := range claims {
 		if d.internal() {
-			mw.footnote(d, i+1, &claims[i], placed[i])
+			mw.footnote(d, claimNumber(&claims[i], i), &claims[i], placed[i])
 		} else {
-			mw.publicFootnote(d, i+1, &claims[i], placed[i])
+			mw.publicFootnote(d, claimNumber(&claims[i], i), &claims[i], placed[i])
 		}
 	}
 	return mw.Flush()

@@ -73,11 +73,17 @@ var (
 
 // checkFootnotes checks that every claim has one reference in the text and
 // one definition, and that nothing else looks like a footnote.
-func checkFootnotes(t *testing.T, md string, n int) {
+func checkFootnotes(t *testing.T, md string, want []int) {
 	t.Helper()
-	body, notes, _ := strings.Cut(md, "\n[^1]: ")
+	n := len(want)
+	body, notes := md, ""
 	if n > 0 {
-		notes = "[^1]: " + notes
+		first := "\n[^" + strconv.Itoa(want[0]) + "]: "
+		var ok bool
+		if body, notes, ok = strings.Cut(md, first); !ok {
+			t.Fatalf("no footnote %d", want[0])
+		}
+		notes = first[1:] + notes
 	}
 	refs := map[int]int{}
 	for _, m := range footnoteRef.FindAllStringSubmatch(body, -1) {
@@ -92,7 +98,7 @@ func checkFootnotes(t *testing.T, md string, n int) {
 	if len(refs) != n || len(defs) != n {
 		t.Errorf("%d distinct references and %d definitions, want %d of each", len(refs), len(defs), n)
 	}
-	for k := 1; k <= n; k++ {
+	for _, k := range want {
 		if refs[k] != 1 || defs[k] != 1 {
 			t.Errorf("footnote %d: %d references, %d definitions, want 1 and 1", k, refs[k], defs[k])
 		}
@@ -102,23 +108,35 @@ func checkFootnotes(t *testing.T, md string, n int) {
 	}
 }
 
+// footnoteNumbers is the footnote numbers of d's claims, in export order:
+// their numbers (see claimNumber).
+func footnoteNumbers(d *Document) []int {
+	claims := d.orderedClaims()
+	out := make([]int, len(claims))
+	for i := range claims {
+		out[i] = claimNumber(&claims[i], i)
+	}
+	return out
+}
+
 func TestMarkdownSample(t *testing.T) {
 	d := sampleDoc()
 	md := string(encode(t, mustLookup(t, "markdown"), d))
-	checkFootnotes(t, md, len(d.Claims))
+	checkFootnotes(t, md, footnoteNumbers(d))
 	for _, want := range []string{
 		"# Peace talks in Lakeshore: who is invited, who is left out\n",
 		"- Original: [https\\://ledger.example/world/lakeshore-talks?id=7\\&lang=en](<https://ledger.example/world/lakeshore-talks?id=7&lang=en>)\n",
 		// Claim 1 ends before claim 2; both numbers follow their own end.
 		"on 21 April[^1]. 🤝[^2]\n",
-		"river crossings[^3]. Officials",
+		// Claim 3 in position is number 4 (number 3 was deleted).
+		"river crossings[^4]. Officials",
 		"\n### Online reaction\n",
 		"\n- Harbor League — confirmed\n- Coastal Union — no reply yet\n",
 		"\n2026\\. That is the year",
 		"\n> “Everyone who controls a checkpoint",
 		"\\<script\\>alert(1)\\</script\\>",
 		"[^1]: **Verified** — Veloria invited",
-		"[^3]: **Misleading** — ",
+		"[^4]: **Misleading** — ",
 		"    > it had invited the Harbor League",
 		"Parties: Harbor League (invited); Coastal Union (invited)",
 		`[Press release: "Invitations" \& next steps](<https://ministry.example/press?id=42&lang=en&q="talks"(list)>)`,
@@ -144,7 +162,7 @@ func TestMarkdownSample(t *testing.T) {
 
 func TestMarkdownLarge(t *testing.T) {
 	d := largeDoc(3000, 150)
-	checkFootnotes(t, string(encode(t, mustLookup(t, "markdown"), d)), 150)
+	checkFootnotes(t, string(encode(t, mustLookup(t, "markdown"), d)), footnoteNumbers(d))
 }
 
 // References at one point keep claim order, and a claim that ends on "!"
@@ -161,13 +179,13 @@ func TestMarkdownSamePoint(t *testing.T) {
 	if !strings.Contains(md, "\nStop\\![^1][^2][^3] Go on.\n") {
 		t.Errorf("markdown = %q", md)
 	}
-	checkFootnotes(t, md, 3)
+	checkFootnotes(t, md, footnoteNumbers(d))
 }
 
 func TestMarkdownOrphan(t *testing.T) {
 	d := hostileDoc()
 	md := string(encode(t, mustLookup(t, "markdown"), d))
-	checkFootnotes(t, md, 2)
+	checkFootnotes(t, md, footnoteNumbers(d))
 	if !strings.Contains(md, "no longer found in this version of the article: [^2].") {
 		t.Error("the orphan claim is not referenced")
 	}
@@ -321,7 +339,7 @@ func FuzzMarkdown(f *testing.F) {
 					Quote: anchor.QuoteAt(ix, se[0], se[1]), Statement: body, Note: body})
 			}
 		}
-		checkFootnotes(t, string(encode(t, mustLookup(t, "markdown"), d)), len(d.Claims))
+		checkFootnotes(t, string(encode(t, mustLookup(t, "markdown"), d)), footnoteNumbers(d))
 		if cmark != "" {
 			checkRendered(t, cmark, d)
 		}

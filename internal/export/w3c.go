@@ -17,6 +17,7 @@ import (
 //	id          {BaseURL}/annotations/{article_id}/{claim_id}, the IRI the
 //	            annotation server serves it at
 //	motivation  "assessing": every claim is marked to be fact-checked
+//	factmark:number  the claim's number within its article (its label)
 //	creator     a Person whose nickname is the user who marked the claim
 //	generator   factmark itself, a Software with the base URL as id
 //	created, modified  the claim's, RFC 3339 UTC
@@ -70,18 +71,22 @@ var containerContext = []any{wire.AnnoContext, wire.LDPContext, vocabContext}
 // WebAnnotation is one claim as a W3C Web Annotation. Context is set only
 // when the annotation stands alone; inside a page it inherits the page's.
 type WebAnnotation struct {
-	Context    any        `json:"@context,omitempty"`
-	ID         string     `json:"id"`
-	Type       string     `json:"type"`
-	Motivation string     `json:"motivation"`
-	Creator    *Agent     `json:"creator,omitempty"`
-	Created    string     `json:"created,omitempty"`
-	Modified   string     `json:"modified,omitempty"`
-	Generator  *Agent     `json:"generator,omitempty"`
-	Canonical  string     `json:"canonical,omitempty"`
-	Via        string     `json:"via,omitempty"`
-	Body       []any      `json:"body,omitempty"`
-	Target     TargetText `json:"target"`
+	Context    any    `json:"@context,omitempty"`
+	ID         string `json:"id"`
+	Type       string `json:"type"`
+	Motivation string `json:"motivation"`
+	// Number is the claim's number within its article, its label in the
+	// workspace and the other exports (factmark:number). Importers give
+	// claims numbers of their own.
+	Number    int        `json:"factmark:number,omitempty"`
+	Creator   *Agent     `json:"creator,omitempty"`
+	Created   string     `json:"created,omitempty"`
+	Modified  string     `json:"modified,omitempty"`
+	Generator *Agent     `json:"generator,omitempty"`
+	Canonical string     `json:"canonical,omitempty"`
+	Via       string     `json:"via,omitempty"`
+	Body      []any      `json:"body,omitempty"`
+	Target    TargetText `json:"target"`
 }
 
 // Agent is a creator or generator.
@@ -163,6 +168,7 @@ func annotation(site wire.Site, a model.Article, c model.Claim) WebAnnotation {
 		ID:         id,
 		Type:       "Annotation",
 		Motivation: "assessing",
+		Number:     c.Number,
 		Created:    formatTime(c.CreatedAt),
 		Modified:   formatTime(c.UpdatedAt),
 		Generator:  &Agent{ID: strings.TrimRight(site.BaseURL, "/") + "/", Type: "Software", Name: "factmark"},

@@ -240,6 +240,9 @@ func checkExport(doc *wire.JSONDocument) error {
 			return err
 		}
 	}
+	if err := checkClaimNumbers(doc.Claims); err != nil {
+		return err
+	}
 	return checkSourceIDs(doc.Claims)
 }
 

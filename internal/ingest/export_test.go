@@ -310,6 +310,8 @@ func TestDecodeExportInvalid(t *testing.T) {
 			d.Claims[0].Sources = append(d.Claims[0].Sources, d.Claims[0].Sources[0])
 		}, "claims[0].sources[1].id", "twice"},
 		{"one id, two sources", func(d *wire.JSONDocument) { d.Claims[1].Sources[0].ID = d.Claims[0].Sources[0].ID }, "claims[1].sources[0].id", "described differently"},
+		{"claim number twice", func(d *wire.JSONDocument) { d.Claims[0].Number, d.Claims[1].Number = 2, 2 }, "claims[1].number", "also claims[0]'s"},
+		{"negative claim number", func(d *wire.JSONDocument) { d.Claims[1].Number = -1 }, "claims[1].number", "above 0"},
 		{"history without field", func(d *wire.JSONDocument) { d.Claims[0].History[1].Field = " " }, "claims[0].history[1].field", "name the field"},
 		{"history without time", func(d *wire.JSONDocument) { d.Claims[0].History[0].At = time.Time{} }, "claims[0].history[0].at", "time"},
 		{"published verdict not a verdict", func(d *wire.JSONDocument) {

@@ -48,11 +48,11 @@ type PublicationRecord struct {
 	// with this publication; nil for a publication that did not record
 	// them (readers are then shown the claim as it stands).
 	Content     *PublishedContent `json:"content,omitempty"`
-	PublishedAt time.Time  `json:"published_at"`
-	PublishedBy string     `json:"published_by"`
-	WithdrawnAt *time.Time `json:"withdrawn_at,omitempty"`
-	WithdrawnBy string     `json:"withdrawn_by,omitempty"`
-	Reason      string     `json:"reason,omitempty"`
+	PublishedAt time.Time         `json:"published_at"`
+	PublishedBy string            `json:"published_by"`
+	WithdrawnAt *time.Time        `json:"withdrawn_at,omitempty"`
+	WithdrawnBy string            `json:"withdrawn_by,omitempty"`
+	Reason      string            `json:"reason,omitempty"`
 }
 
 // Publication is what the public knows of a claim: its state and, once a
@@ -62,13 +62,13 @@ type PublicationRecord struct {
 // holds every publication, oldest first; the other fields are derived from
 // it (see NewPublication).
 type Publication struct {
-	State            PublicationState    `json:"state"`
-	Verdict          Status              `json:"verdict,omitempty"`
-	Rationale        string              `json:"rationale,omitempty"`
-	FirstPublishedAt *time.Time          `json:"first_published_at,omitempty"`
-	PublishedAt      *time.Time          `json:"published_at,omitempty"`
-	WithdrawnAt      *time.Time          `json:"withdrawn_at,omitempty"`
-	Reason           string              `json:"reason,omitempty"`
+	State            PublicationState `json:"state"`
+	Verdict          Status           `json:"verdict,omitempty"`
+	Rationale        string           `json:"rationale,omitempty"`
+	FirstPublishedAt *time.Time       `json:"first_published_at,omitempty"`
+	PublishedAt      *time.Time       `json:"published_at,omitempty"`
+	WithdrawnAt      *time.Time       `json:"withdrawn_at,omitempty"`
+	Reason           string           `json:"reason,omitempty"`
 	// Content is what readers see of the claim itself: the statement,
 	// parties and sources as last published.
 	Content *PublishedContent   `json:"content,omitempty"`

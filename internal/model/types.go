@@ -43,9 +43,15 @@ type NewArticle struct {
 }
 
 // Claim is an anchored span of one article with its verification state.
+//
+// Number names the claim within its article, 1, 2, 3… in creation order,
+// never given again after a delete: every label an editor or reader sees
+// uses it ("#3", "Claim 3", [^3]), while the id, global to the instance,
+// stays in URLs and IRIs (docs/DESIGN.md §2).
 type Claim struct {
 	ID        int64         `json:"id"`
 	ArticleID int64         `json:"article_id"`
+	Number    int           `json:"number"` // its label within the article, see above
 	Start     int           `json:"start"`
 	End       int           `json:"end"`
 	Quote     anchor.Quote  `json:"quote"`

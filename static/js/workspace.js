@@ -245,7 +245,7 @@ function whenDiscarded(action) {
 function askDiscard(dirty, action) {
   panel.querySelector('[data-unsaved-prompt]')?.remove();
   const opened = panel.querySelector('[data-testid="panel-claim"]');
-  const what = opened ? `Claim #${opened.dataset.claimId}` : 'The new claim';
+  const what = opened ? `Claim #${opened.dataset.claimNumber}` : 'The new claim';
   const box = document.createElement('div');
   box.className = 'unsaved-prompt';
   box.setAttribute('role', 'alertdialog');
@@ -506,9 +506,12 @@ function showAlso(ids) {
   if (ids.length === 0) return;
   also.append('Also on these words: ');
   for (const id of ids) {
-    const b = button(`#${id}`, 'also-claim', 'link');
+    // Claims are named by their number in the article (the list has it),
+    // and opened by their id.
+    const num = document.querySelector(`#claim-list [data-claim-id="${id}"]`)?.dataset.claimNumber ?? id;
+    const b = button(`#${num}`, 'also-claim', 'link');
     b.dataset.claimId = id;
-    b.setAttribute('aria-label', `Open claim #${id}`);
+    b.setAttribute('aria-label', `Open claim #${num}`);
     const rest = ids.filter((x) => x !== id).concat(openClaimID ? [openClaimID] : []);
     b.addEventListener('click', () => whenDiscarded(() => openClaim(id, { also: rest })));
     also.append(b, ' ');

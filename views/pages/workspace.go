@@ -19,8 +19,7 @@ type Workspace struct {
 	Article model.Article
 	Text    ArticleText
 	// Claims are the article's claims by position. The workspace names each
-	// by its id ("#7"), which stays the same while claims come and go; the
-	// exports number them by position instead.
+	// by its number within the article ("#7"), as the exports do.
 	Claims []model.Claim
 	// PublicExports and InternalExports are the export links, offered in
 	// two groups labelled by who the file is for.
@@ -60,9 +59,10 @@ type TextSegment struct {
 	Text    string
 	Claims  string // ids of the covering claims, outermost first, space-separated
 	Parties string // ids of the party spans covering it
-	// Covering are the claims covering the segment, outermost first. Each is
-	// drawn as its own <mark>, nested in the one before, so that every claim
-	// shows its colour along its whole length (see segmentsHTML).
+	// Covering are the claims covering the segment, outermost first (in
+	// internal/highlight's lane order). Each is drawn as its own <mark>,
+	// nested in the one before, so that every claim shows its colour along
+	// its whole length (see segmentsHTML).
 	Covering []SegmentClaim
 }
 
@@ -70,65 +70,76 @@ type TextSegment struct {
 type SegmentClaim struct {
 	ID     int64
 	Status model.Status
-	id     string // ID in decimal, computed once per claim
-	class  string // "hl st-…"
+	// Band is the claim's band (internal/highlight): how much taller its
+	// marks are drawn than those of the claims inside it, the same for all
+	// its segments and the same as in the HTML export.
+	Band  int
+	id    string // ID in decimal, computed once per claim
+	class string // "hl st-…", computed once per claim
+	band  string // " bN", or "" for band 0
 }
 
-// NewArticleText cuts the article's text at every claim and party span.
+// NewArticleText cuts the article's text at every claim and party span and
+// lays out the claims' highlights with internal/highlight, as the HTML
+// export does.
 func NewArticleText(a model.Article, claims []model.Claim) ArticleText {
 	ix := text.NewIndex(a.Text)
-	spans := make([]highlight.Span, 0, len(claims)*2)
-	var levels []SegmentClaim // by span index, for the claims' spans
+	spans := make([]highlight.Span, 0, len(claims))
+	var parties []highlight.Span
 	for _, c := range claims {
 		if !c.Orphan {
 			spans = append(spans, highlight.Span{ID: c.ID, Start: c.Start, End: c.End})
-			levels = append(levels, SegmentClaim{ID: c.ID, Status: c.Status, id: strconv.FormatInt(c.ID, 10), class: "hl " + statusClass(c.Status)})
 		}
-	}
-	nClaims := len(spans)
-	for _, c := range claims {
 		for _, p := range c.Parties {
 			if p.Anchored() {
-				spans = append(spans, highlight.Span{ID: p.ID, Start: *p.Start, End: *p.End})
+				parties = append(parties, highlight.Span{ID: p.ID, Start: *p.Start, End: *p.End})
 			}
 		}
 	}
-	cut := highlight.Cut(ix, a.Blocks, spans)
+	layout := highlight.Cut(ix, a.Blocks, spans, parties)
+	// One SegmentClaim per claim, by span index, copied into each segment.
+	levels := make([]SegmentClaim, 0, len(spans))
+	for _, c := range claims {
+		if !c.Orphan {
+			i := len(levels)
+			levels = append(levels, SegmentClaim{ID: c.ID, Status: c.Status, Band: layout.Band[i],
+				id: strconv.FormatInt(c.ID, 10), class: "hl " + statusClass(c.Status), band: bandClass(layout.Band[i])})
+		}
+	}
 	// One backing array holds every segment's covering claims.
 	total := 0
-	for _, b := range cut {
+	for _, b := range layout.Blocks {
 		for _, s := range b.Segments {
 			total += len(s.Spans)
 		}
 	}
 	covering := make([]SegmentClaim, 0, total)
-	out := ArticleText{Blocks: make([]TextBlock, len(cut))}
-	var ids, parties strings.Builder
-	for i, b := range cut {
+	out := ArticleText{Blocks: make([]TextBlock, len(layout.Blocks))}
+	var ids, partyIDs strings.Builder
+	for i, b := range layout.Blocks {
 		tb := TextBlock{Kind: b.Kind, Level: b.Level, Start: b.Start, Segments: make([]TextSegment, len(b.Segments))}
 		for j, s := range b.Segments {
 			ids.Reset()
-			parties.Reset()
+			partyIDs.Reset()
 			seg := TextSegment{Start: s.Start, Text: s.Text}
 			from := len(covering)
 			for _, si := range s.Spans {
-				if si < nClaims {
-					if ids.Len() > 0 {
-						ids.WriteByte(' ')
-					}
-					ids.WriteString(levels[si].id)
-					covering = append(covering, levels[si])
-				} else {
-					if parties.Len() > 0 {
-						parties.WriteByte(' ')
-					}
-					parties.WriteString(strconv.FormatInt(spans[si].ID, 10))
+				if ids.Len() > 0 {
+					ids.WriteByte(' ')
 				}
+				ids.WriteString(levels[si].id)
+				covering = append(covering, levels[si])
+			}
+			for _, pi := range s.Extra {
+				if partyIDs.Len() > 0 {
+					partyIDs.WriteByte(' ')
+				}
+				partyIDs.WriteString(strconv.FormatInt(parties[pi].ID, 10))
 			}
 			if len(covering) > from {
 				seg.Covering = covering[from:len(covering):len(covering)]
 			}
-			seg.Claims, seg.Parties = ids.String(), parties.String()
+			seg.Claims, seg.Parties = ids.String(), partyIDs.String()
 			tb.Segments[j] = seg
 		}
 		out.Blocks[i] = tb
@@ -136,18 +147,23 @@ func NewArticleText(a model.Article, claims []model.Claim) ArticleText {
 	return out
 }
 
-// maxBand is the deepest band drawn: claims nested deeper still get their
-// own <mark>, and so stay clickable, but share the outermost band's height.
-const maxBand = 4
+// bandClass is the class of a mark in band b: none for band 0, else " bN"
+// (b1 to highlight.MaxBand), which the stylesheet pads by N bands.
+func bandClass(b int) string {
+	if b <= 0 {
+		return ""
+	}
+	return " b" + strconv.Itoa(min(b, highlight.MaxBand))
+}
 
 // segmentsHTML writes a block's segments. A segment no claim or party covers
 // is a <span data-s>. A covered one is a <mark> carrying data-s, data-claims
 // (outermost first) and data-parties, which the script relies on; inside it
 // each further covering claim nests its own <mark data-claim>, innermost
-// last, holding the text. Every level but the innermost gets a band class
-// (b1…b4, how many levels sit inside it): the stylesheet pads its bottom by
-// that many bands, so that each outer claim shows as a strip of its colour
-// under the ones inside it, and a click on that strip opens it.
+// last, holding the text. Each claim's marks carry its band class (see
+// SegmentClaim.Band): the stylesheet pads a mark's bottom by that many
+// bands, so that each outer claim shows as a strip of its colour under the
+// ones inside it, and a click on that strip opens it.
 //
 // It is written by hand rather than in templ because it is the page's hot
 // loop, run once per segment, thousands of times on a long article. Every
@@ -167,11 +183,7 @@ func segmentsHTML(b TextBlock) templ.Component {
 			depth := len(s.Covering)
 			buf = append(buf, `<mark class="`...)
 			if depth > 0 {
-				buf = append(buf, s.Covering[0].class...)
-				if s.Parties != "" {
-					buf = append(buf, ` party`...)
-				}
-				buf = appendBand(buf, depth-1)
+				buf = s.Covering[0].appendClass(buf, s.Parties != "")
 			} else {
 				buf = append(buf, `party`...)
 			}
@@ -188,8 +200,7 @@ func segmentsHTML(b TextBlock) templ.Component {
 			buf = append(buf, `">`...)
 			for i := 1; i < depth; i++ {
 				buf = append(buf, `<mark class="`...)
-				buf = append(buf, s.Covering[i].class...)
-				buf = appendBand(buf, depth-1-i)
+				buf = s.Covering[i].appendClass(buf, false)
 				buf = append(buf, `" data-claim="`...)
 				buf = append(buf, s.Covering[i].id...)
 				buf = append(buf, `">`...)
@@ -204,16 +215,22 @@ func segmentsHTML(b TextBlock) templ.Component {
 	})
 }
 
-// appendBand appends the band class of a level with inner levels inside it.
-func appendBand(buf []byte, inner int) []byte {
-	if inner <= 0 {
-		return buf
+// appendClass appends the class of the claim's mark, with "party" when
+// party spans cover the segment too: "hl st-verified party b2".
+func (c SegmentClaim) appendClass(buf []byte, party bool) []byte {
+	if c.class == "" { // made by hand, as in tests
+		c.class, c.band = "hl "+statusClass(c.Status), bandClass(c.Band)
 	}
-	return append(buf, ' ', 'b', byte('0'+min(inner, maxBand)))
+	buf = append(buf, c.class...)
+	if party {
+		buf = append(buf, " party"...)
+	}
+	return append(buf, c.band...)
 }
 
 func headingLevel(l int) int { return min(max(l+1, 2), 6) }
 
-// claimLabel is how the workspace names a claim: by its id, which stays
-// the same while other claims are added and deleted.
-func claimLabel(id int64) string { return "#" + strconv.FormatInt(id, 10) }
+// claimLabel is how the workspace names a claim: by its number within the
+// article, which every export uses too and which stays the same while
+// other claims are added and deleted (docs/DESIGN.md §2).
+func claimLabel(number int) string { return "#" + strconv.Itoa(number) }

@@ -9,9 +9,9 @@ import (
 )
 
 func TestSegmentsHTML(t *testing.T) {
-	outer := SegmentClaim{ID: 7, Status: model.StatusVerified, id: "7", class: "hl st-verified"}
-	middle := SegmentClaim{ID: 12, Status: model.StatusFalse, id: "12", class: "hl st-false"}
-	inner := SegmentClaim{ID: 3, Status: model.StatusUnchecked, id: "3", class: "hl st-unchecked"}
+	outer := SegmentClaim{ID: 7, Status: model.StatusVerified, Band: 2, id: "7"}
+	middle := SegmentClaim{ID: 12, Status: model.StatusFalse, Band: 1, id: "12"}
+	inner := SegmentClaim{ID: 3, Status: model.StatusUnchecked, id: "3"}
 	for _, tc := range []struct {
 		name string
 		seg  TextSegment
@@ -19,8 +19,10 @@ func TestSegmentsHTML(t *testing.T) {
 	}{
 		{"plain", TextSegment{Start: 4, Text: `a <b> & "c"`},
 			`<span data-s="4">a &lt;b&gt; &amp; &#34;c&#34;</span>`},
-		{"one claim", TextSegment{Start: 0, Text: "Kestania", Claims: "7", Covering: []SegmentClaim{outer}},
-			`<mark class="hl st-verified" data-s="0" data-claims="7" data-parties="" data-claim="7">Kestania</mark>`},
+		{"one claim", TextSegment{Start: 0, Text: "Kestania", Claims: "3", Covering: []SegmentClaim{inner}},
+			`<mark class="hl st-unchecked" data-s="0" data-claims="3" data-parties="" data-claim="3">Kestania</mark>`},
+		{"an outer claim where it is alone keeps its band", TextSegment{Start: 0, Text: "The", Claims: "7", Covering: []SegmentClaim{outer}},
+			`<mark class="hl st-verified b2" data-s="0" data-claims="7" data-parties="" data-claim="7">The</mark>`},
 		{"a party alone", TextSegment{Start: 9, Text: "Veloria", Parties: "40"},
 			`<mark class="party" data-s="9" data-claims="" data-parties="40">Veloria</mark>`},
 		{"three nested, with a party", TextSegment{Start: 2, Text: "it's", Claims: "7 12 3", Parties: "40 41", Covering: []SegmentClaim{outer, middle, inner}},
