@@ -40,6 +40,8 @@ import (
 //	published_verdict   the verdict readers see (or last saw), or empty
 //	public_rationale    its rationale
 //	first_published_at, published_at
+//	withdrawn_at, withdrawal_reason  when and why the review was withdrawn
+//	source_notes     one line per source with a note: "Title: note"
 //
 // Columns are only ever added at the end, so that consumers that read
 // columns by position keep working. Times are RFC 3339 UTC.
@@ -66,6 +68,7 @@ func CSV(w io.Writer, d *Document) error {
 		"note", "assignee", "parties", "sources", "created_at", "created_by", "updated_at", "updated_by",
 		"verdict_comment", "source_excerpts",
 		"publication_state", "published_verdict", "public_rationale", "first_published_at", "published_at",
+		"withdrawn_at", "withdrawal_reason", "source_notes",
 	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
@@ -146,6 +149,23 @@ func CSV(w io.Writer, d *Document) error {
 		}
 		excerpts := b.String()
 
+		b.Reset()
+		for _, s := range c.Sources {
+			note := flatten(s.Note)
+			if note == "" {
+				continue
+			}
+			if b.Len() > 0 {
+				b.WriteByte('\n')
+			}
+			label := flatten(s.Title)
+			if label == "" {
+				label = flatten(sourceWhere(&s))
+			}
+			b.WriteString(label + ": " + note)
+		}
+		notes := b.String()
+
 		row = append(row[:0],
 			strconv.Itoa(claimNumber(&c, i)),
 			strconv.FormatInt(c.ID, 10),
@@ -171,6 +191,9 @@ func CSV(w io.Writer, d *Document) error {
 			cell(c.Publication.Rationale),
 			formatTimePtr(c.Publication.FirstPublishedAt),
 			formatTimePtr(c.Publication.PublishedAt),
+			formatTimePtr(c.Publication.WithdrawnAt),
+			cell(c.Publication.Reason),
+			cell(notes),
 		)
 		if err := cw.Write(row); err != nil {
 			return err

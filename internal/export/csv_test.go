@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/factmark/factmark/internal/model"
 )
@@ -35,7 +36,8 @@ func TestCSVSample(t *testing.T) {
 	header := []string{"number", "claim_id", "start", "end", "exact", "statement", "kind", "status", "status_label",
 		"note", "assignee", "parties", "sources", "created_at", "created_by", "updated_at", "updated_by",
 		"verdict_comment", "source_excerpts",
-		"publication_state", "published_verdict", "public_rationale", "first_published_at", "published_at"}
+		"publication_state", "published_verdict", "public_rationale", "first_published_at", "published_at",
+		"withdrawn_at", "withdrawal_reason", "source_notes"}
 	if !reflect.DeepEqual(rows[0], header) {
 		t.Fatalf("header = %q", rows[0])
 	}
@@ -65,6 +67,20 @@ func TestCSVSample(t *testing.T) {
 				t.Errorf("claim %d %s = %q, want %q", c.ID, k, got, v)
 			}
 		}
+	}
+	// The internal edition is complete: source notes and withdrawals too.
+	if got, want := col(rows[1], "source_notes"), `Press release: "Invitations" & next steps: The <b>list</b> is in the annex, page 2.`; got != want {
+		t.Errorf("claim 1 source_notes = %q, want %q", got, want)
+	}
+	withdrawn := sampleDoc()
+	at := withdrawn.Claims[0].Publication.PublishedAt.Add(time.Hour)
+	withdrawn.Claims[0].Publication.State, withdrawn.Claims[0].Publication.WithdrawnAt, withdrawn.Claims[0].Publication.Reason = model.Withdrawn, &at, "The list was re-issued."
+	wrows := readCSV(t, encode(t, mustLookup(t, "csv"), withdrawn))
+	if got := col(wrows[1], "withdrawal_reason"); got != "The list was re-issued." {
+		t.Errorf("withdrawal_reason = %q", got)
+	}
+	if got, want := col(wrows[1], "withdrawn_at"), at.UTC().Format(time.RFC3339); got != want {
+		t.Errorf("withdrawn_at = %q, want %q", got, want)
 	}
 	if got := col(rows[2], "exact"); got != "talks in Lakeshore on 21 April. 🤝" {
 		t.Errorf("claim 2 exact = %q", got)
