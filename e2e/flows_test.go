@@ -312,15 +312,15 @@ func (h *harness) waitPanel(id int64) {
 }
 
 // submitPanelForm clicks a panel form's button and waits for the panel to
-// answer with flash and for the article text and the list to be refreshed
+// answer with a new flash reading flash and for the article text and the list to be refreshed
 // (they are swapped in after the panel).
 func (h *harness) submitPanelForm(what, button, flash string) {
 	h.t.Helper()
 	h.markStale()
 	h.click(what, button)
 	h.waitUntil(what+" to be answered with “"+flash+"”",
-		`(flash) => { const p = document.querySelector('[data-testid="panel-claim"]');
-			return p && !p.dataset.e2eStale && document.querySelector('[data-testid="flash"]')?.textContent === flash; }`, flash)
+		`(flash) => { const f = document.querySelector('[data-testid="panel-claim"] [data-testid="flash"]');
+			return f && !f.dataset.e2eStale && f.textContent === flash; }`, flash)
 	h.waitRefreshed(what)
 }
 
@@ -329,7 +329,7 @@ func (h *harness) submitPanelForm(what, button, flash string) {
 func (h *harness) markStale() {
 	h.t.Helper()
 	evalJS[chromedp.Void](h, "flagging the workspace's parts", `() => {
-		for (const el of document.querySelectorAll('[data-testid="panel-claim"], [data-testid="new-claim-panel"], #article-text, #claim-list')) el.dataset.e2eStale = "1";
+		for (const el of document.querySelectorAll('[data-testid="panel-claim"], [data-testid="new-claim-panel"], [data-testid="flash"], #article-text, #claim-list')) el.dataset.e2eStale = "1";
 	}`)
 }
 
