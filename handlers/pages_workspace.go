@@ -446,7 +446,7 @@ func (s *Server) doAttachSource(c echo.Context) error {
 	}
 	in := pages.SourceInput{SourceID: c.FormValue("source_id"), URL: c.FormValue("url"), Reference: c.FormValue("reference"),
 		Title: c.FormValue("title"), Publisher: c.FormValue("publisher"), PublishedAt: c.FormValue("published_at"),
-		Excerpt: c.FormValue("excerpt"), Relation: c.FormValue("relation"), Note: c.FormValue("note")}
+		Excerpt: c.FormValue("excerpt"), Relation: c.FormValue("relation"), Note: c.FormValue("note"), DateOrder: c.FormValue("date_order")}
 	att := model.Attachment{Excerpt: in.Excerpt, Relation: model.Relation(in.Relation), Note: in.Note}
 	if in.SourceID != "" {
 		sid, perr := strconv.ParseInt(in.SourceID, 10, 64)
@@ -455,7 +455,11 @@ func (s *Server) doAttachSource(c echo.Context) error {
 		}
 		att.SourceID = sid
 	} else {
-		att.Source = &model.NewSource{URL: in.URL, Reference: in.Reference, Title: in.Title, Publisher: in.Publisher, PublishedAt: in.PublishedAt}
+		published, derr := parseDate(in.PublishedAt, in.DateOrder, "published_at")
+		if derr != nil {
+			return s.panelResult(c, id, derr, "source", "", func(p *pages.ClaimPanel) { p.Source = in })
+		}
+		att.Source = &model.NewSource{URL: in.URL, Reference: in.Reference, Title: in.Title, Publisher: in.Publisher, PublishedAt: published}
 	}
 	_, err = s.store.AttachSource(c.Request().Context(), id, att, userName(c))
 	return s.panelResult(c, id, err, "source", "Source attached.", func(p *pages.ClaimPanel) { p.Source = in })

@@ -92,6 +92,9 @@ type SourceInput struct {
 	SourceID                                                         string
 	URL, Reference, Title, Publisher, PublishedAt, Excerpt, Relation string
 	Note                                                             string
+	// DateOrder is how PublishedAt reads when written with numbers only:
+	// "dmy" (13/11/2004) or "mdy" (11/13/2004).
+	DateOrder string
 }
 
 // DetailsFrom returns the details form filled from c.

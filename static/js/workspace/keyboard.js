@@ -7,7 +7,7 @@
 import { firstMark, visibleClaims } from './highlights.js';
 import { claimsAt, closePanel, currentClaim, focusedClaim, openClaimAsking, panel, startNewClaim } from './panel.js';
 import { articleRoot, selectionOffsets } from './offsets.js';
-import { extendByWord, lastSelection, selectSentence } from './selection.js';
+import { extendByWord, lastSelection, selectSentence, updateSelection } from './selection.js';
 
 const dialog = document.getElementById('shortcuts');
 
@@ -16,9 +16,13 @@ function typing(target) {
   return target instanceof Element && (target.closest('input, textarea, select, [contenteditable]') !== null || target.isContentEditable);
 }
 
-/** Moves the focus to claim id: its first highlight, else its list entry. */
-function focusClaim(id) {
-  const target = firstMark(id) || document.querySelector(`[data-testid="claim-item"][data-claim-id="${CSS.escape(id)}"] button`);
+/**
+ * Moves the focus to claim id: its entry in the list when inList, else its
+ * first highlight, or its entry when it has none (an orphan).
+ */
+function focusClaim(id, inList) {
+  const entry = document.querySelector(`[data-testid="claim-item"][data-claim-id="${CSS.escape(id)}"] button`);
+  const target = (inList ? entry : firstMark(id)) || entry;
   if (!target) return;
   focusedClaim(id);
   target.focus();
@@ -26,13 +30,13 @@ function focusClaim(id) {
 }
 
 /** Moves to the next (step 1) or previous (step -1) claim the list shows. */
-function moveClaim(step) {
+function moveClaim(step, inList) {
   const ids = visibleClaims();
   if (ids.length === 0) return;
   const focused = document.activeElement;
   let at = ids.indexOf(focused?.closest?.('[data-claim-id]')?.dataset.claimId ?? focused?.dataset?.claim ?? currentClaim());
   at = at < 0 ? (step > 0 ? 0 : ids.length - 1) : Math.min(Math.max(at + step, 0), ids.length - 1);
-  focusClaim(ids[at]);
+  focusClaim(ids[at], inList);
 }
 
 /** Opens the shortcut list. */
@@ -54,19 +58,18 @@ function onKey(ev) {
     return;
   }
   if (typing(t)) return;
-  const inList = t instanceof Element && t.closest('#claim-list');
+  const inList = t instanceof Element && t.closest('#claim-list') !== null;
   switch (ev.key) {
     case 'j':
     case 'k':
-      if (ev.repeat && ev.shiftKey) return;
       ev.preventDefault();
-      moveClaim(ev.key === 'j' ? 1 : -1);
+      moveClaim(ev.key === 'j' ? 1 : -1, inList);
       return;
     case 'ArrowDown':
     case 'ArrowUp':
       if (!inList) return;
       ev.preventDefault();
-      moveClaim(ev.key === 'ArrowDown' ? 1 : -1);
+      moveClaim(ev.key === 'ArrowDown' ? 1 : -1, true);
       return;
     case 'ArrowRight':
     case 'ArrowLeft':
@@ -89,6 +92,9 @@ function onKey(ev) {
       return;
     case 'n':
     case 'N':
+      // The selectionchange of a Shift+arrow just before may not have
+      // been delivered yet: take the selection as it is now.
+      updateSelection();
       if (ev.repeat || !lastSelection() || !selectionOffsets()) return;
       ev.preventDefault();
       startNewClaim();
