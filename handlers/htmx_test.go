@@ -122,7 +122,7 @@ func TestNewClaimLastKind(t *testing.T) {
 	base := "/articles/" + itoa(a.ID) + "/claims/new?start=" + itoa(int64(s)) + "&end=" + itoa(int64(end))
 	for _, tc := range []struct{ kind, want string }{{"quote", "quote"}, {"bogus", "other"}, {"", "other"}} {
 		doc := parseHTML(t, b.get(base+"&kind="+tc.kind))
-		if got := doc.Find(testid("new-kind") + " option[selected]").AttrOr("value", ""); got != tc.want {
+		if got := doc.Find(testid("new-kind")+" option[selected]").AttrOr("value", ""); got != tc.want {
 			t.Errorf("kind=%q: the form preselects %q, want %q", tc.kind, got, tc.want)
 		}
 	}
