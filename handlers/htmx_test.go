@@ -187,3 +187,30 @@ func TestLibraryLists(t *testing.T) {
 		t.Errorf("no match reads %q", got)
 	}
 }
+
+// TestImportDateFormats previews an article whose date is written with the
+// month's name: the form shows it back as read; a date it cannot read
+// says how to write one.
+func TestImportDateFormats(t *testing.T) {
+	e := newEnv(t)
+	b := e.loggedIn("ed")
+	form := url.Values{"title": {"Ferry link"}, "text": {storyText}, "action": {"preview"}, "date_order": {"dmy"}, "_csrf": {b.csrf()}}
+	form.Set("published_at", "November 13, 2004")
+	doc := parseHTML(t, b.post("/articles/new", form))
+	if got := doc.Find(testid("import-published")).AttrOr("value", ""); got != "2004-11-13" {
+		t.Errorf("the date comes back as %q, want 2004-11-13", got)
+	}
+	form.Set("published_at", "13/11/2004")
+	doc = parseHTML(t, b.post("/articles/new", form))
+	if got := doc.Find(testid("import-published")).AttrOr("value", ""); got != "2004-11-13" {
+		t.Errorf("13/11/2004 read day first comes back as %q, want 2004-11-13", got)
+	}
+	form.Set("published_at", "soon")
+	rec := b.post("/articles/new", form)
+	if rec.Code != http.StatusBadRequest {
+		t.Errorf("status %d, want 400", rec.Code)
+	}
+	if got := parseHTML(t, rec).Find(testid("error-published_at")).Text(); !strings.Contains(got, "November 13, 2004") {
+		t.Errorf("the error reads %q, want the ways a date may be written", got)
+	}
+}

@@ -41,7 +41,8 @@ func (s *Server) doImport(c echo.Context) error {
 	// A date written as November 13, 2004 or 13/11/2004 is shown back as
 	// it was read (2004-11-13), so that the editor sees the day and month
 	// before saving.
-	if d, derr := parseDate(f.PublishedAt, f.DateOrder, "published_at"); derr == nil {
+	d, dateErr := parseDate(f.PublishedAt, f.DateOrder, "published_at")
+	if dateErr == nil {
 		f.PublishedAt = d
 	}
 	form, err := c.FormParams()
@@ -106,6 +107,10 @@ func (s *Server) doImport(c echo.Context) error {
 		}
 		if msg, ok := f.Errors["drop"]; ok {
 			f.Errors["keep"] = msg
+		}
+		if _, ok := f.Errors["published_at"]; ok && dateErr != nil {
+			// Say which ways of writing a date are understood.
+			f.Errors["published_at"] = model.ErrorMessage(dateErr)
 		}
 		return s.render(c, http.StatusBadRequest, pages.Import(f))
 	}
