@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -237,5 +238,32 @@ func TestFilterCountsAndDims(t *testing.T) {
 	}
 	if dimmed(others[0]) {
 		t.Errorf("after clearing the filter claim %d is still dimmed", others[0].ID)
+	}
+}
+
+// TestLateAnswerDoesNotWin opens one claim and, before its panel arrives,
+// another: the panel shows the one asked for last, and stays on it.
+func TestLateAnswerDoesNotWin(t *testing.T) {
+	h := newHarness(t)
+	h.setupAdmin()
+	a, err := h.store.CreateArticle(h.ctx, model.NewArticle{Title: "Ferry talks", Doc: text.Build(text.SplitPlain(keyboardText))}, adminName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := h.addClaim(a, "The council invited Veloria to talks", model.StatusVerified, "Veloria was invited.")
+	second := h.addClaim(a, ticketsQuote, model.StatusUnchecked, "Tickets cost four euros.")
+	h.open(fmt.Sprintf("/articles/%d", a.ID))
+	h.waitUntil("the workspace", `() => document.querySelector('[data-testid="workspace"]')`)
+	evalJS[chromedp.Void](h, "clicking both entries at once", `(a, b) => {
+		document.querySelector('[data-testid="claim-item"][data-claim-id="' + a + '"] button').click();
+		document.querySelector('[data-testid="claim-item"][data-claim-id="' + b + '"] button').click();
+	}`, first.ID, second.ID)
+	h.waitPanel(second.ID)
+	h.do("waiting for any late answer", chromedp.Sleep(500*time.Millisecond))
+	if got := evalJS[string](h, "reading the panel", `() => document.querySelector('[data-testid="panel-claim"]')?.dataset.claimId ?? ""`); got != fmt.Sprint(second.ID) {
+		t.Errorf("after a late answer the panel shows claim %s, want %d", got, second.ID)
+	}
+	if n := h.count(`[data-testid="panel-claim"]`); n != 1 {
+		t.Errorf("%d claim panels are shown, want 1", n)
 	}
 }

@@ -53,7 +53,7 @@ export async function openClaim(id, { scroll = false, also = [] } = {}) {
     if (scroll) scrollToClaim(id);
     return;
   }
-  await htmx.ajax('GET', `/claims/${encodeURIComponent(id)}/panel?article=${articleID}`, { source: panel, target: panel, swap: 'innerHTML' });
+  if (!(await load(`/claims/${encodeURIComponent(id)}/panel?article=${articleID}`))) return;
   const opened = panel.querySelector('[data-testid="panel-claim"]');
   if (!opened || opened.dataset.claimId !== id) return; // refused, or overtaken by a newer request
   lastFocusedClaim = id;
@@ -63,6 +63,20 @@ export async function openClaim(id, { scroll = false, also = [] } = {}) {
   revealPanel();
   if (scroll) scrollToClaim(id);
   focusHeading();
+}
+
+/**
+ * Loads path into the panel. Reports false when a newer request replaced
+ * this one (hx-sync aborts it) or it could not be sent: its answer will
+ * not come.
+ */
+async function load(path, values) {
+  try {
+    await htmx.ajax('GET', path, { source: panel, target: panel, swap: 'innerHTML', values });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Opens claim id unless the panel's unsaved input is to be kept. */
@@ -108,7 +122,7 @@ export function startNewClaim() {
     const values = { start: sel.start, end: sel.end };
     const kind = localStorage.getItem(lastKindKey);
     if (kind) values.kind = kind;
-    await htmx.ajax('GET', `/articles/${articleID}/claims/new`, { source: panel, target: panel, swap: 'innerHTML', values });
+    if (!(await load(`/articles/${articleID}/claims/new`, values))) return;
     if (!panel.querySelector('[data-testid="new-claim-panel"]')) return;
     history.replaceState(null, '', location.pathname);
     refreshActive();
