@@ -155,3 +155,36 @@ func TestNewClaimFormHelps(t *testing.T) {
 		t.Errorf("the attached source's excerpt is %q, want the typed one", sources[0].Excerpt)
 	}
 }
+
+// TestSourceDates picks a source's date from the calendar, which fills the
+// date field, and attaches a source dated 13/11/2004 read day first.
+func TestSourceDates(t *testing.T) {
+	h := newHarness(t)
+	h.setupAdmin()
+	a, c := h.seedArticle("Ferry talks", keyboardText, ticketsQuote, "Tickets cost four euros.")
+	h.open(fmt.Sprintf("/articles/%d?claim=%d", a.ID, c.ID))
+	h.waitPanel(c.ID)
+	evalJS[chromedp.Void](h, "picking a date", `() => {
+		const p = document.querySelector('[data-testid="published_at-picker"]');
+		p.value = "2004-11-13";
+		p.dispatchEvent(new Event("change", { bubbles: true }));
+	}`)
+	if got := h.value(`[data-testid="source-published"]`); got != "2004-11-13" {
+		t.Errorf("the calendar filled the date field with %q, want 2004-11-13", got)
+	}
+	h.typeText(`[data-testid="source-url"]`, "https://pellmoor.example/fares")
+	h.typeText(`[data-testid="source-title-input"]`, "Fare table")
+	h.typeText(`[data-testid="source-published"]`, "13/11/2004")
+	h.choose(`[data-testid="published_at-order"]`, "dmy")
+	h.submitPanelForm("Attach source", `[data-testid="attach-source"]`, "Source attached.")
+	got, err := h.store.Claim(h.ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Sources) != 1 {
+		t.Fatalf("the claim has %d sources, want 1", len(got.Sources))
+	}
+	if got.Sources[0].PublishedAt != "2004-11-13" {
+		t.Errorf("the source is dated %q, want 2004-11-13", got.Sources[0].PublishedAt)
+	}
+}
