@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 
+	"github.com/factmark/factmark/internal/extract"
 	"github.com/factmark/factmark/internal/model"
 	"github.com/factmark/factmark/internal/text"
 )
@@ -94,14 +95,22 @@ func (h *harness) importArticle(a article, drop ...string) int64 {
 	if fmt.Sprint(blocks) != fmt.Sprint(want) {
 		h.t.Fatalf("the preview shows the blocks\n%q\nwant\n%q", blocks, want)
 	}
-	if n := h.count(`[data-testid="keep-block"]:checked`); n != len(blocks) {
-		h.t.Fatalf("%d of %d blocks are ticked before any choice, want all", n, len(blocks))
+	// Blocks that look like captions, bylines or promotions start
+	// unticked, every other block ticked.
+	ticked := evalJS[[]bool](h, "reading the ticks", `() => Array.from(document.querySelectorAll('[data-testid="keep-block"]'), (b) => b.checked)`)
+	for i, b := range blocks {
+		if want := !extract.LikelyBoilerplate(b, a.Byline); ticked[i] != want {
+			h.t.Fatalf("block %d %q is ticked %v before any choice, want %v", i, b, ticked[i], want)
+		}
 	}
+	// The editor unticks the blocks to drop and ticks again any other.
 	dropped := 0
 	for i, b := range blocks {
 		if hasAnyPrefix(b, drop) {
-			h.click(fmt.Sprintf("the checkbox of block %d", i), fmt.Sprintf(`[data-testid="keep-block"][value="%d"]`, i))
 			dropped++
+		}
+		if hasAnyPrefix(b, drop) == ticked[i] {
+			h.click(fmt.Sprintf("the checkbox of block %d", i), fmt.Sprintf(`[data-testid="keep-block"][value="%d"]`, i))
 		}
 	}
 	if dropped < len(drop) {
@@ -312,15 +321,15 @@ func (h *harness) waitPanel(id int64) {
 }
 
 // submitPanelForm clicks a panel form's button and waits for the panel to
-// answer with flash and for the article text and the list to be refreshed
+// answer with a new flash reading flash and for the article text and the list to be refreshed
 // (they are swapped in after the panel).
 func (h *harness) submitPanelForm(what, button, flash string) {
 	h.t.Helper()
 	h.markStale()
 	h.click(what, button)
 	h.waitUntil(what+" to be answered with “"+flash+"”",
-		`(flash) => { const p = document.querySelector('[data-testid="panel-claim"]');
-			return p && !p.dataset.e2eStale && document.querySelector('[data-testid="flash"]')?.textContent === flash; }`, flash)
+		`(flash) => { const f = document.querySelector('[data-testid="panel-claim"] [data-testid="flash"]');
+			return f && !f.dataset.e2eStale && f.textContent === flash; }`, flash)
 	h.waitRefreshed(what)
 }
 
@@ -329,7 +338,7 @@ func (h *harness) submitPanelForm(what, button, flash string) {
 func (h *harness) markStale() {
 	h.t.Helper()
 	evalJS[chromedp.Void](h, "flagging the workspace's parts", `() => {
-		for (const el of document.querySelectorAll('[data-testid="panel-claim"], [data-testid="new-claim-panel"], #article-text, #claim-list')) el.dataset.e2eStale = "1";
+		for (const el of document.querySelectorAll('[data-testid="panel-claim"], [data-testid="new-claim-panel"], [data-testid="flash"], #article-text, #claim-list')) el.dataset.e2eStale = "1";
 	}`)
 }
 

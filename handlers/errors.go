@@ -116,6 +116,13 @@ func (s *Server) handleError(err error, c echo.Context) {
 		} else {
 			rerr = c.JSON(status, apiError{Error: de})
 		}
+	case isHTMX(c):
+		// Shown at the top of the claim panel, whatever the form's target:
+		// the error belongs to no field.
+		h := c.Response().Header()
+		h.Set("HX-Retarget", "#claim-panel")
+		h.Set("HX-Reswap", "afterbegin")
+		rerr = s.render(c, status, pages.PanelError(de.Message))
 	case isFragment(c):
 		rerr = c.String(status, de.Message)
 	case status == http.StatusUnauthorized && c.Request().Method == http.MethodGet:
@@ -135,7 +142,14 @@ func isAPI(c echo.Context) bool {
 	return strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/annotations/")
 }
 
-// isFragment reports whether the workspace's script asked for a fragment.
+// isHTMX reports whether htmx sent the request (the workspace's forms and
+// fragments).
+func isHTMX(c echo.Context) bool {
+	return c.Request().Header.Get("HX-Request") == "true"
+}
+
+// isFragment reports whether a script asked for a fragment with fetch(),
+// which shows an error's text as it is.
 func isFragment(c echo.Context) bool {
 	return c.Request().Header.Get("X-Requested-With") == "fetch"
 }

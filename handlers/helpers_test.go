@@ -412,7 +412,7 @@ func (b *browser) post(path string, form url.Values, headers ...string) *httptes
 // fragment submits a form as the workspace's script does: asking for a
 // fragment, with the CSRF token in a header.
 func (b *browser) fragment(path string, form url.Values) *httptest.ResponseRecorder {
-	return b.post(path, form, "X-Requested-With", "fetch", "X-CSRF-Token", b.csrf())
+	return b.post(path, form, "HX-Request", "true", "X-CSRF-Token", b.csrf())
 }
 
 // html parses an HTML response.

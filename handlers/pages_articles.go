@@ -11,6 +11,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/factmark/factmark/internal/extract"
 	"github.com/factmark/factmark/internal/ingest"
 	"github.com/factmark/factmark/internal/model"
 	"github.com/factmark/factmark/views/pages"
@@ -36,7 +37,14 @@ func (s *Server) doImport(c echo.Context) error {
 	f := pages.ImportForm{
 		Title: c.FormValue("title"), Byline: c.FormValue("byline"), Publication: c.FormValue("publication"),
 		URL: c.FormValue("url"), PublishedAt: c.FormValue("published_at"), Text: c.FormValue("text"),
-		Errors: map[string]string{},
+		DateOrder: c.FormValue("date_order"), Errors: map[string]string{},
+	}
+	// A date written as November 13, 2004 or 13/11/2004 is shown back as
+	// it was read (2004-11-13), so that the editor sees the day and month
+	// before saving.
+	d, dateErr := parseDate(f.PublishedAt, f.DateOrder, "published_at")
+	if dateErr == nil {
+		f.PublishedAt = d
 	}
 	if p := formTextProblem(c); p != nil {
 		// Shown next to its field; a problem in a field the page does not
@@ -59,8 +67,10 @@ func (s *Server) doImport(c echo.Context) error {
 	if len(blocks) > 0 {
 		f.Blocks, f.TextHash = blocks, hash
 		f.BlockHashes = make([]string, len(blocks))
+		f.Likely = map[int]bool{}
 		for i, b := range blocks {
 			f.BlockHashes[i] = textHash(b)
+			f.Likely[i] = extract.LikelyBoilerplate(b, f.Byline)
 		}
 	}
 	kept := map[int]bool{}
@@ -75,15 +85,21 @@ func (s *Server) doImport(c echo.Context) error {
 	} else {
 		// A new preview of a changed text keeps unticked what the editor
 		// unticked before, recognising blocks by their text: positions move
-		// when the text is edited.
-		dropped := map[string]bool{}
+		// when the text is edited. A block not previewed before starts
+		// unticked if it looks like a caption, a byline or a promotion.
+		dropped, seen := map[string]bool{}, map[string]bool{}
 		for i, h := range form["block_hash"] {
+			seen[h] = true
 			if !kept[i] {
 				dropped[h] = true
 			}
 		}
 		for i, h := range f.BlockHashes {
-			f.Keep[i] = !dropped[h]
+			if seen[h] {
+				f.Keep[i] = !dropped[h]
+			} else {
+				f.Keep[i] = !f.Likely[i]
+			}
 		}
 		if c.FormValue("action") == "save" {
 			f.Notice = "The text changed since the preview: check which blocks to keep, then save again."
@@ -103,6 +119,10 @@ func (s *Server) doImport(c echo.Context) error {
 		}
 		if msg, ok := f.Errors["drop"]; ok {
 			f.Errors["keep"] = msg
+		}
+		if _, ok := f.Errors["published_at"]; ok && dateErr != nil {
+			// Say which ways of writing a date are understood.
+			f.Errors["published_at"] = model.ErrorMessage(dateErr)
 		}
 		return s.render(c, http.StatusBadRequest, pages.Import(f))
 	}

@@ -169,8 +169,21 @@ func TestWorkspaceFragments(t *testing.T) {
 			t.Fatalf("panel fragment:\n%s", rec.Body)
 		}
 		claimID = panel.AttrOr("data-claim-id", "")
-		if panel.AttrOr("data-version", "") != "1" || panel.AttrOr("data-status", "") != "unchecked" {
-			t.Errorf("panel attributes: version %q status %q", panel.AttrOr("data-version", ""), panel.AttrOr("data-status", ""))
+		// The panel's version field and head carry the claim's version and
+		// status, and every answer replaces them.
+		if got := doc.Find(testid("panel-version")).AttrOr("value", ""); got != "1" {
+			t.Errorf("panel version %q, want 1", got)
+		}
+		if got := doc.Find(testid("panel-head")).AttrOr("data-status", ""); got != "unchecked" {
+			t.Errorf("panel status %q, want unchecked", got)
+		}
+		// The answer brings the article text and the claim list, which the
+		// form swaps in out of band.
+		if got := doc.Find("#article-text mark[data-claim=\"" + claimID + "\"]").Text(); got != "Tickets will cost €4" {
+			t.Errorf("the answer's article text highlights %q, want the new claim's words", got)
+		}
+		if n := doc.Find("#claim-list " + testid("claim-item")).Length(); n != 1 {
+			t.Errorf("the answer's claim list has %d claims, want 1", n)
 		}
 	})
 	t.Run("create with a bad span", func(t *testing.T) {
@@ -208,8 +221,15 @@ func TestWorkspaceFragments(t *testing.T) {
 		rec := b.fragment("/claims/"+claimID+"/edit", url.Values{"statement": {"Adult tickets cost €4."}, "kind": {"number"}, "status": {"verified"},
 			"comment": {"fare table"}, "version": {"1"}})
 		doc := wantFragment(t, rec, http.StatusOK)
-		if doc.Find(testid("panel-claim")).AttrOr("data-status", "") != "verified" || doc.Find(testid("flash")).Text() != "Saved." {
-			t.Errorf("after edit:\n%s", rec.Body)
+		if got := doc.Find(testid("panel-head")).AttrOr("data-status", ""); got != "verified" {
+			t.Errorf("after edit the panel's head has status %q, want verified", got)
+		}
+		if got := doc.Find(testid("flash")).Text(); got != "Saved." {
+			t.Errorf("after edit the flash reads %q, want Saved.", got)
+		}
+		// A status change brings the public review's section along.
+		if n := doc.Find(testid("publication")).Length(); n != 1 {
+			t.Errorf("after a status change the answer has %d review sections, want 1", n)
 		}
 		if got := doc.Find(testid("event-comment")).Text(); got != "fare table" {
 			t.Errorf("history comment %q", got)

@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/labstack/echo/v4"
 
@@ -39,21 +41,6 @@ func (s *Server) showWorkspace(c echo.Context) error {
 	return s.render(c, http.StatusOK, pages.WorkspacePage(w))
 }
 
-// showWorkspaceParts renders the article text and the claim list, which the
-// workspace swaps in after every change instead of reloading the page.
-func (s *Server) showWorkspaceParts(c echo.Context) error {
-	id, err := pathID(c, "id", "Article")
-	if err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	a, claims, err := s.store.ArticleWithClaims(ctx, id)
-	if err != nil {
-		return err
-	}
-	return s.render(c, http.StatusOK, pages.WorkspaceParts(pages.NewArticleText(a, claims), claims))
-}
-
 // showNewClaim renders the new-claim form for the selected span, showing
 // the text exactly as the server will store it.
 func (s *Server) showNewClaim(c echo.Context) error {
@@ -75,8 +62,14 @@ func (s *Server) showNewClaim(c echo.Context) error {
 		return model.Invalid("start", "Select some of the article's text first.")
 	}
 	exact := ix.Slice(start, end)
+	// ?kind= is the kind the editor chose last (the browser remembers it):
+	// claims come in runs of one kind.
+	kind := model.KindOther
+	if k := model.Kind(c.QueryParam("kind")); slices.Contains(model.Kinds(), k) {
+		kind = k
+	}
 	return s.render(c, http.StatusOK, pages.NewClaim(pages.NewClaimForm{ArticleID: id, Start: start, End: end, Exact: exact,
-		Statement: exact, Kind: string(model.KindOther), Status: string(model.StatusUnchecked)}))
+		Statement: exact, Kind: string(kind), Status: string(model.StatusUnchecked)}))
 }
 
 func (s *Server) doCreateClaim(c echo.Context) error {
@@ -103,7 +96,25 @@ func (s *Server) doCreateClaim(c echo.Context) error {
 		}
 		return s.render(c, statusOf(model.ErrorCode(err)), pages.NewClaim(f))
 	}
-	return s.renderPanel(c, http.StatusCreated, cl.ID, func(p *pages.ClaimPanel) { p.Flash = "Claim saved." })
+	p, err := s.loadPanel(c, cl.ID, func(p *pages.ClaimPanel) { p.Flash = "Claim saved." })
+	if err != nil {
+		return err
+	}
+	text, claims, err := s.workspaceParts(c, id)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusCreated, pages.CreatedAnswer(p, text, claims))
+}
+
+// workspaceParts returns the article's text and claims as the workspace
+// shows them, for answers that update both out of band.
+func (s *Server) workspaceParts(c echo.Context, articleID int64) (pages.ArticleText, []model.Claim, error) {
+	a, claims, err := s.store.ArticleWithClaims(c.Request().Context(), articleID)
+	if err != nil {
+		return pages.ArticleText{}, nil, err
+	}
+	return pages.NewArticleText(a, claims), claims, nil
 }
 
 // showPanel renders a claim's panel. The workspace names its article in
@@ -129,18 +140,28 @@ func (s *Server) showPanel(c echo.Context) error {
 // renderPanel renders the claim panel; adjust, when given, changes the view
 // model first (a flash message, errors, the editor's refused input).
 func (s *Server) renderPanel(c echo.Context, status int, claimID int64, adjust func(*pages.ClaimPanel)) error {
+	p, err := s.loadPanel(c, claimID, adjust)
+	if err != nil {
+		return err
+	}
+	return s.render(c, status, pages.Panel(p))
+}
+
+// loadPanel reads what the claim panel shows; adjust, when given, changes
+// the view model.
+func (s *Server) loadPanel(c echo.Context, claimID int64, adjust func(*pages.ClaimPanel)) (pages.ClaimPanel, error) {
 	ctx := c.Request().Context()
 	cl, err := s.store.Claim(ctx, claimID)
 	if err != nil {
-		return err
+		return pages.ClaimPanel{}, err
 	}
 	history, err := s.store.History(ctx, claimID)
 	if err != nil {
-		return err
+		return pages.ClaimPanel{}, err
 	}
 	users, err := s.store.ListUsers(ctx)
 	if err != nil {
-		return err
+		return pages.ClaimPanel{}, err
 	}
 	p := pages.ClaimPanel{Claim: cl, History: history, Users: users, Details: pages.DetailsFrom(cl),
 		Party: pages.PartyFor(cl), Source: pages.SourceInput{Relation: string(model.RelationSupports)},
@@ -148,16 +169,33 @@ func (s *Server) renderPanel(c echo.Context, status int, claimID int64, adjust f
 	if adjust != nil {
 		adjust(&p)
 	}
-	return s.render(c, status, pages.Panel(p))
+	return p, nil
 }
 
-// panelResult answers a panel form: the refreshed panel with a flash on
-// success; on a user error, the panel with the message beside the field and
-// the editor's input kept (keep puts it back, and the form is marked as
-// holding unsaved input); anything else is a server fault.
+// panelResult answers a panel form with the part of the panel the form
+// belongs to (form names it: "details", "party", "source", "publish",
+// "withdraw", or "" for the delete form). On success the part comes
+// refreshed with a flash, and the panel's head, version and history, the
+// article text and the claim list come with it, swapped in out of band
+// (the form's hx-select-oob); the panel's other forms keep what the editor
+// typed into them. On a user error, the part comes with the message beside
+// the field and the editor's input kept (keep puts it back, and the form is
+// marked as holding unsaved input); anything else is a server fault.
 func (s *Server) panelResult(c echo.Context, claimID int64, err error, form string, flash string, keep func(*pages.ClaimPanel)) error {
+	part := panelPart(form)
 	if err == nil {
-		return s.renderPanel(c, http.StatusOK, claimID, func(p *pages.ClaimPanel) { p.Flash = flash })
+		p, err := s.loadPanel(c, claimID, func(p *pages.ClaimPanel) { p.Flash = flash })
+		if err != nil {
+			return err
+		}
+		text, claims, err := s.workspaceParts(c, p.Claim.ArticleID)
+		if err != nil {
+			return err
+		}
+		// A status change shows in the public review's section (the
+		// verdict readers see may now differ), which comes along then.
+		changed := form == "details" && c.FormValue("base_status") != string(p.Claim.Status)
+		return s.render(c, http.StatusOK, pages.PanelAnswer(pages.Answer{Panel: p, Part: part, OK: true, StatusChanged: changed, Text: text, Claims: claims}))
 	}
 	errs := map[string]string{}
 	prefix := ""
@@ -167,14 +205,63 @@ func (s *Server) panelResult(c echo.Context, claimID int64, err error, form stri
 	if model.ErrorCode(err) == model.ENOTFOUND || !addFieldErrors(errs, prefix, err) {
 		return err
 	}
-	return s.renderPanel(c, statusOf(model.ErrorCode(err)), claimID, func(p *pages.ClaimPanel) {
+	p, lerr := s.loadPanel(c, claimID, func(p *pages.ClaimPanel) {
 		p.Errors = errs
 		if keep != nil {
 			keep(p)
 			p.Unsaved = form
 		}
 	})
+	if lerr != nil {
+		return lerr
+	}
+	if part == pages.PartDelete {
+		// The delete form's success replaces the whole panel; its error
+		// shows in its own section.
+		h := c.Response().Header()
+		h.Set("HX-Retarget", "#"+pages.SectionID(p.Claim, "delete"))
+		h.Set("HX-Reswap", "outerHTML")
+	}
+	return s.render(c, statusOf(model.ErrorCode(err)), pages.PanelAnswer(pages.Answer{Panel: p, Part: part}))
 }
+
+// panelPart is the part of the panel that the form called form belongs to.
+func panelPart(form string) string {
+	switch form {
+	case "details":
+		return pages.PartDetails
+	case "party":
+		return pages.PartParties
+	case "source":
+		return pages.PartSources
+	case "publish", "withdraw":
+		return pages.PartPublication
+	}
+	return pages.PartDelete
+}
+
+// showLibrary lists the library's sources matching ?q= for claim id's
+// source form: each entry attaches that source in one step.
+func (s *Server) showLibrary(c echo.Context) error {
+	id, err := pathID(c, "id", "Claim")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	cl, err := s.store.Claim(ctx, id)
+	if err != nil {
+		return err
+	}
+	q := c.QueryParam("q")
+	list, err := s.store.SearchSources(ctx, q, libraryLimit)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, pages.Library(cl, list, q))
+}
+
+// libraryLimit is how many library sources the source form lists.
+const libraryLimit = 50
 
 func (s *Server) doEditClaim(c echo.Context) error {
 	id, err := pathID(c, "id", "Claim")
@@ -220,8 +307,70 @@ func (s *Server) doAddParty(c echo.Context) error {
 		}
 		p.Start, p.End = start, end
 	}
-	_, err = s.store.AddParty(c.Request().Context(), id, p, userName(c))
-	return s.panelResult(c, id, err, "party", "Party added.", func(pp *pages.ClaimPanel) { pp.Party = in })
+	names := splitParties(in.Name)
+	keep := func(pp *pages.ClaimPanel) { pp.Party = in }
+	if len(names) <= 1 {
+		_, err = s.store.AddParty(c.Request().Context(), id, p, userName(c))
+		return s.panelResult(c, id, err, "party", "Party added.", keep)
+	}
+	// Several parties in one role ("Erdogan, the Syrian government and the
+	// Syrian opposition"): each is checked before any is added, so that a
+	// refused name adds none.
+	if in.UseSelection {
+		return s.panelResult(c, id, model.Invalid("name", "Mark one party at a time: untick “mark the selected text” to add several."), "party", "", keep)
+	}
+	for _, name := range names {
+		np := model.NewParty{Name: name, Role: p.Role}
+		if err := np.Normalize(); err != nil {
+			return s.panelResult(c, id, err, "party", "", keep)
+		}
+	}
+	for _, name := range names {
+		if _, err = s.store.AddParty(c.Request().Context(), id, model.NewParty{Name: name, Role: p.Role}, userName(c)); err != nil {
+			break
+		}
+	}
+	return s.panelResult(c, id, err, "party", fmt.Sprintf("%d parties added: %s.", len(names), strings.Join(names, "; ")), keep)
+}
+
+// splitParties splits the add-party form's name into the parties it lists:
+// names separated by commas, semicolons or " and ". A name that holds
+// "and" itself ("Bosnia and Herzegovina") is added as the editor typed it
+// when it is quoted: "\"Bosnia and Herzegovina\", Serbia".
+func splitParties(raw string) []string {
+	var out []string
+	var cur strings.Builder
+	quoted := false
+	flush := func() {
+		if name := strings.Trim(strings.TrimSpace(cur.String()), `"“”`); name != "" {
+			out = append(out, strings.TrimSpace(name))
+		}
+		cur.Reset()
+	}
+	rs := []rune(raw)
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		switch {
+		case r == '"' || r == '“' || r == '”':
+			quoted = !quoted
+			cur.WriteRune(r)
+		case !quoted && (r == ',' || r == ';'):
+			flush()
+		case !quoted && unicode.IsSpace(r) && hasWordAt(rs, i+1, "and"):
+			flush()
+			i += len("and")
+		default:
+			cur.WriteRune(r)
+		}
+	}
+	flush()
+	return out
+}
+
+// hasWordAt reports whether rs holds the word w at i, followed by a space.
+func hasWordAt(rs []rune, i int, w string) bool {
+	end := i + len(w)
+	return end < len(rs) && strings.EqualFold(string(rs[i:end]), w) && unicode.IsSpace(rs[end])
 }
 
 func (s *Server) doMarkParty(c echo.Context) error {
@@ -261,7 +410,7 @@ func (s *Server) doAttachSource(c echo.Context) error {
 	}
 	in := pages.SourceInput{SourceID: c.FormValue("source_id"), URL: c.FormValue("url"), Reference: c.FormValue("reference"),
 		Title: c.FormValue("title"), Publisher: c.FormValue("publisher"), PublishedAt: c.FormValue("published_at"),
-		Excerpt: c.FormValue("excerpt"), Relation: c.FormValue("relation"), Note: c.FormValue("note")}
+		Excerpt: c.FormValue("excerpt"), Relation: c.FormValue("relation"), Note: c.FormValue("note"), DateOrder: c.FormValue("date_order")}
 	att := model.Attachment{Excerpt: in.Excerpt, Relation: model.Relation(in.Relation), Note: in.Note}
 	if in.SourceID != "" {
 		sid, perr := strconv.ParseInt(in.SourceID, 10, 64)
@@ -270,7 +419,11 @@ func (s *Server) doAttachSource(c echo.Context) error {
 		}
 		att.SourceID = sid
 	} else {
-		att.Source = &model.NewSource{URL: in.URL, Reference: in.Reference, Title: in.Title, Publisher: in.Publisher, PublishedAt: in.PublishedAt}
+		published, derr := parseDate(in.PublishedAt, in.DateOrder, "published_at")
+		if derr != nil {
+			return s.panelResult(c, id, derr, "source", "", func(p *pages.ClaimPanel) { p.Source = in })
+		}
+		att.Source = &model.NewSource{URL: in.URL, Reference: in.Reference, Title: in.Title, Publisher: in.Publisher, PublishedAt: published}
 	}
 	_, err = s.store.AttachSource(c.Request().Context(), id, att, userName(c))
 	return s.panelResult(c, id, err, "source", "Source attached.", func(p *pages.ClaimPanel) { p.Source = in })
@@ -290,15 +443,24 @@ func (s *Server) doDeleteClaim(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	ctx := c.Request().Context()
+	cl, err := s.store.Claim(ctx, id)
+	if err != nil {
+		return err
+	}
 	version, _ := strconv.Atoi(c.FormValue("version"))
-	if err := s.store.DeleteClaim(c.Request().Context(), id, version); err != nil {
+	if err := s.store.DeleteClaim(ctx, id, version); err != nil {
 		var de *model.Error
 		if errors.As(err, &de) && (de.Code == model.EPRECONDITION || de.Code == model.ECONFLICT) {
 			return s.panelResult(c, id, &model.Error{Code: de.Code, Field: "delete", Message: de.Message}, "", "", nil)
 		}
 		return err
 	}
-	return c.HTML(http.StatusOK, `<p class="muted" tabindex="-1" data-panel-heading data-testid="claim-deleted">Claim deleted.</p>`)
+	text, claims, err := s.workspaceParts(c, cl.ArticleID)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, pages.DeletedAnswer(text, claims))
 }
 
 // formInt reads an optional whole number from a form field.

@@ -32,7 +32,6 @@ func (s *Server) routes(e *echo.Echo) {
 	w.GET("/articles/new", s.showImport)
 	w.POST("/articles/new", s.doImport)
 	u.GET("/articles/:id", s.showWorkspace, s.annotationServiceLink)
-	u.GET("/articles/:id/parts", s.showWorkspaceParts)
 	w.GET("/articles/:id/claims/new", s.showNewClaim)
 	w.POST("/articles/:id/claims", s.doCreateClaim)
 	u.GET("/claims/:id/panel", s.showPanel)
@@ -43,6 +42,10 @@ func (s *Server) routes(e *echo.Echo) {
 	w.POST("/claims/:id/sources", s.doAttachSource)
 	w.POST("/claims/:id/sources/:sid/remove", s.doDetachSource)
 	w.POST("/claims/:id/delete", s.doDeleteClaim)
+
+	// The workspace's fragments for htmx (pages_workspace.go): the library
+	// list of the source form.
+	w.GET("/claims/:id/library", s.showLibrary)
 
 	// Accounts (accounts.go): each user's own, and the admin's page.
 	u.GET("/account", s.showAccount)

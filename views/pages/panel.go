@@ -2,6 +2,7 @@ package pages
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/factmark/factmark/internal/model"
@@ -91,6 +92,9 @@ type SourceInput struct {
 	SourceID                                                         string
 	URL, Reference, Title, Publisher, PublishedAt, Excerpt, Relation string
 	Note                                                             string
+	// DateOrder is how PublishedAt reads when written with numbers only:
+	// "dmy" (13/11/2004) or "mdy" (11/13/2004).
+	DateOrder string
 }
 
 // DetailsFrom returns the details form filled from c.
@@ -212,4 +216,25 @@ func publicationState(c model.Claim) model.PublicationState {
 		return model.Unpublished
 	}
 	return c.Publication.State
+}
+
+// SectionID is the element id of one part of claim c's panel ("claim-7-
+// parties"). The claim is in the id so that an answer to a form of a panel
+// closed meanwhile cannot replace a part of the panel now open.
+func SectionID(c model.Claim, part string) string {
+	return "claim-" + strconv.FormatInt(c.ID, 10) + "-" + part
+}
+
+// sourceLine names a library source in one line: title, publisher, address.
+func sourceLine(s model.Source) string {
+	var parts []string
+	for _, v := range []string{s.Title, s.Publisher, s.URL} {
+		if v != "" {
+			parts = append(parts, v)
+		}
+	}
+	if s.URL == "" && s.Reference != "" && s.Reference != s.Title {
+		parts = append(parts, s.Reference)
+	}
+	return strings.Join(parts, " · ")
 }

@@ -1,0 +1,86 @@
+// Drawing claims on the article: the highlights' keyboard access, the open
+// claim's outline, and the list's filters, which dim the highlights of the
+// claims they leave out.
+//
+// A segment under claims is a <mark data-s data-claims data-parties
+// data-claim> holding one nested <mark data-claim> per further claim,
+// innermost last, around the text. Each level is one claim.
+
+import { articleRoot } from './offsets.js';
+
+const filters = { status: '', kind: '' };
+
+/** The list entry of claim id, or null. */
+export const listItem = (id) => document.querySelector(`#claim-list [data-testid="claim-item"][data-claim-id="${CSS.escape(String(id))}"]`);
+
+/** The first highlight of claim id: the one that takes the focus. */
+export const firstMark = (id) => articleRoot().querySelector(`mark[data-claim="${CSS.escape(String(id))}"]`);
+
+/**
+ * Makes each claim's first highlight a stop of the Tab key, named for
+ * screen readers by the claim's label and status as the list shows them.
+ */
+export function decorate() {
+  const seen = new Set();
+  for (const m of articleRoot().querySelectorAll('mark[data-claim]')) {
+    const id = m.dataset.claim;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const li = listItem(id);
+    m.tabIndex = 0;
+    m.setAttribute('role', 'button');
+    m.setAttribute('aria-label', li ? `Claim ${li.dataset.label}, ${li.dataset.statusLabel}` : `Claim ${id}`);
+  }
+}
+
+/** Outlines the open claim's highlights, its party spans and its list entry. */
+export function markActive(openID, panel) {
+  const partyIDs = new Set(Array.from(panel.querySelectorAll('[data-party-id]'), (el) => el.dataset.partyId));
+  for (const m of articleRoot().querySelectorAll('mark')) {
+    m.classList.toggle('active', openID !== null && m.dataset.claim === openID);
+    if (m.dataset.parties !== undefined) {
+      m.classList.toggle('party-active', partyIDs.size > 0 && m.dataset.parties.split(' ').some((p) => partyIDs.has(p)));
+    }
+  }
+  for (const li of document.querySelectorAll('[data-testid="claim-item"]')) {
+    li.classList.toggle('active', li.dataset.claimId === openID);
+  }
+}
+
+/** Sets one of the list's filters ("status" or "kind"). */
+export function setFilter(name, value) {
+  filters[name] = value;
+  applyFilters();
+}
+
+/**
+ * Shows the claims the filters let through, in the list and in the text,
+ * and how many of all they are ("2 of 4").
+ */
+export function applyFilters() {
+  for (const sel of document.querySelectorAll('[data-filter]')) sel.value = filters[sel.dataset.filter];
+  const items = document.querySelectorAll('[data-testid="claim-item"]');
+  const hidden = new Set();
+  for (const li of items) {
+    const show = (!filters.status || li.dataset.status === filters.status) && (!filters.kind || li.dataset.kind === filters.kind);
+    li.hidden = !show;
+    if (!show) hidden.add(li.dataset.claimId);
+  }
+  for (const m of articleRoot().querySelectorAll('mark[data-claim]')) {
+    m.classList.toggle('filtered-out', hidden.has(m.dataset.claim));
+  }
+  const shown = items.length - hidden.size;
+  const none = document.querySelector('[data-testid="no-match"]');
+  if (none) none.hidden = shown > 0 || items.length === 0;
+  const count = document.querySelector('[data-testid="claim-count"]');
+  if (count) {
+    const total = count.dataset.total;
+    const want = hidden.size > 0 ? `${shown} of ${total}` : total;
+    if (count.textContent !== want) count.textContent = want;
+  }
+}
+
+/** The ids of the claims the list shows, in its order. */
+export function visibleClaims() {
+  return Array.from(document.querySelectorAll('[data-testid="claim-item"]:not([hidden])'), (li) => li.dataset.claimId);
+}

@@ -1,0 +1,121 @@
+// The workspace at the keyboard. Highlights are Tab stops (highlights.js);
+// j/k (and the arrows in the list) move between claims, Enter opens one,
+// Escape closes the panel, s selects the sentence at the caret, Shift+arrows
+// extend it by a word, N starts a claim on it, and ? lists the shortcuts.
+// No shortcut fires while the editor types in a field.
+
+import { firstMark, visibleClaims } from './highlights.js';
+import { claimsAt, closePanel, currentClaim, focusedClaim, openClaimAsking, panel, startNewClaim } from './panel.js';
+import { articleRoot, selectionOffsets } from './offsets.js';
+import { extendByWord, lastSelection, selectSentence, updateSelection } from './selection.js';
+
+const dialog = document.getElementById('shortcuts');
+
+/** Whether the key goes to a field (or a dialog) rather than to the workspace. */
+function typing(target) {
+  return target instanceof Element && (target.closest('input, textarea, select, [contenteditable]') !== null || target.isContentEditable);
+}
+
+/**
+ * Moves the focus to claim id: its entry in the list when inList, else its
+ * first highlight, or its entry when it has none (an orphan).
+ */
+function focusClaim(id, inList) {
+  const entry = document.querySelector(`[data-testid="claim-item"][data-claim-id="${CSS.escape(id)}"] button`);
+  const target = (inList ? entry : firstMark(id)) || entry;
+  if (!target) return;
+  focusedClaim(id);
+  target.focus();
+  if (target.matches('mark')) target.scrollIntoView({ block: 'nearest' });
+}
+
+/** Moves to the next (step 1) or previous (step -1) claim the list shows. */
+function moveClaim(step, inList) {
+  const ids = visibleClaims();
+  if (ids.length === 0) return;
+  const focused = document.activeElement;
+  let at = ids.indexOf(focused?.closest?.('[data-claim-id]')?.dataset.claimId ?? focused?.dataset?.claim ?? currentClaim());
+  at = at < 0 ? (step > 0 ? 0 : ids.length - 1) : Math.min(Math.max(at + step, 0), ids.length - 1);
+  focusClaim(ids[at], inList);
+}
+
+/** Opens the shortcut list. */
+export function showShortcuts() {
+  if (!dialog.open) dialog.showModal();
+}
+
+function onKey(ev) {
+  if (ev.defaultPrevented || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+  if (dialog.open) return; // the dialog handles its own keys (Escape closes it)
+  const t = ev.target;
+  if (ev.key === 'Escape') {
+    // Closes the panel even from one of its fields: the unsaved-changes
+    // question comes first if something typed would be lost.
+    if (panel.querySelector('[data-testid="panel-claim"], [data-testid="new-claim-panel"]')) {
+      ev.preventDefault();
+      closePanel();
+    }
+    return;
+  }
+  if (typing(t)) return;
+  const inList = t instanceof Element && t.closest('#claim-list') !== null;
+  switch (ev.key) {
+    case 'j':
+    case 'k':
+      ev.preventDefault();
+      moveClaim(ev.key === 'j' ? 1 : -1, inList);
+      return;
+    case 'ArrowDown':
+    case 'ArrowUp':
+      if (!inList) return;
+      ev.preventDefault();
+      moveClaim(ev.key === 'ArrowDown' ? 1 : -1, true);
+      return;
+    case 'ArrowRight':
+    case 'ArrowLeft':
+      if (!ev.shiftKey || !selectionOffsets()) return;
+      if (extendByWord(ev.key === 'ArrowRight')) ev.preventDefault();
+      return;
+    case 'Enter':
+    case ' ': {
+      const level = t instanceof Element && t.matches('#article-text mark[data-claim]') ? t : null;
+      if (!level) return;
+      ev.preventDefault();
+      const { id, also } = claimsAt(level);
+      openClaimAsking(id, { also });
+      return;
+    }
+    case 's':
+    case 'S':
+      if (ev.repeat) return;
+      if (selectSentence()) ev.preventDefault();
+      return;
+    case 'n':
+    case 'N':
+      // The selectionchange of a Shift+arrow just before may not have
+      // been delivered yet: take the selection as it is now.
+      updateSelection();
+      if (ev.repeat || !lastSelection() || !selectionOffsets()) return;
+      ev.preventDefault();
+      startNewClaim();
+      return;
+    case '?':
+      ev.preventDefault();
+      showShortcuts();
+  }
+}
+
+/** Listens to the keyboard. */
+export function listen() {
+  document.addEventListener('keydown', onKey);
+  // The claim whose highlight or entry has the focus is where j/k and
+  // Escape start from.
+  document.addEventListener('focusin', (ev) => {
+    const t = ev.target;
+    if (!(t instanceof Element)) return;
+    const mark = t.closest('#article-text mark[data-claim]');
+    const li = t.closest('#claim-list [data-claim-id]');
+    if (mark && articleRoot().contains(mark)) focusedClaim(mark.dataset.claim);
+    else if (li) focusedClaim(li.dataset.claimId);
+  });
+}

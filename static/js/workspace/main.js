@@ -1,0 +1,152 @@
+// The annotation workspace. The panel's forms are htmx forms: each answers
+// with its own part of the panel and, out of band, the article text and the
+// claim list (handlers/pages_workspace.go, panelResult). What is written by
+// hand is what no library does: turning a selection into offsets
+// (offsets.js, selection.js), drawing the highlights (highlights.js), the
+// keyboard (keyboard.js) and the unsaved-input guard (unsaved.js); this
+// module wires them to htmx's events.
+
+import htmx from '../../vendor/htmx/htmx.esm.js';
+import { applyFilters, decorate, setFilter } from './highlights.js';
+import { listen, showShortcuts } from './keyboard.js';
+import { articleRoot } from './offsets.js';
+import {
+  claimsAt, closePanel, focusAfterAnswer, focusHeading, openClaim, openClaimAsking, openClaimID, panel,
+  refreshActive, rememberKind, revealPanel, startNewClaim,
+} from './panel.js';
+import { forgetStaleSelection, lastSelection, updateSelection } from './selection.js';
+import { refreshUnsavedMarks, warnOnLeave } from './unsaved.js';
+
+// Under the Content-Security-Policy (script-src 'self') nothing may be
+// evaluated or injected: no hx-on, no js: values, no inline styles or
+// scripts from answers.
+Object.assign(htmx.config, {
+  allowEval: false,
+  allowScriptTags: false,
+  includeIndicatorStyles: false,
+  historyEnabled: false,
+  selfRequestsOnly: true,
+  defaultSwapStyle: 'outerHTML',
+  // A refused form comes back with its part of the panel, the message
+  // beside the field and the input kept (4xx): it is swapped in like a
+  // success. Errors that belong to no field come retargeted to the top of
+  // the panel (handlers/errors.go).
+  responseHandling: [
+    { code: '204', swap: false },
+    { code: '[2345]..', swap: true, error: false },
+  ],
+});
+
+const csrf = document.querySelector('meta[name="csrf-token"]').content;
+const workspace = document.querySelector('[data-testid="workspace"]');
+const newClaimButton = document.querySelector('[data-testid="new-claim"]');
+
+document.addEventListener('htmx:configRequest', (ev) => {
+  ev.detail.headers['X-CSRF-Token'] = csrf;
+  const form = ev.detail.elt.closest?.('form');
+  if (!form) return;
+  // Forms that act on the selected words send them as offsets.
+  const useSel = form.hasAttribute('data-uses-selection') || (form.elements.use_selection && form.elements.use_selection.checked);
+  const params = ev.detail.parameters; // a FormData
+  if (useSel && !params.has('unmark')) {
+    const sel = lastSelection();
+    params.set('start', sel ? sel.start : '');
+    params.set('end', sel ? sel.end : '');
+  }
+});
+
+document.addEventListener('htmx:beforeRequest', (ev) => {
+  const form = ev.detail.elt;
+  if (!(form instanceof HTMLFormElement)) return;
+  panel.querySelector('[data-testid="panel-error"]')?.remove();
+  ev.detail.xhr.factmark = { creates: form.hasAttribute('data-creates'), deletes: form.hasAttribute('data-deletes'), form };
+});
+
+// Every answer may have replaced the text, the list or a part of the panel.
+document.addEventListener('htmx:afterRequest', (ev) => {
+  decorate();
+  applyFilters();
+  refreshActive();
+  forgetStaleSelection();
+  refreshUnsavedMarks();
+  const sent = ev.detail.xhr?.factmark;
+  if (!sent) return;
+  const ok = ev.detail.xhr.status < 400;
+  if (sent.creates && ok) rememberKind(sent.form);
+  if (ok && sent.deletes) history.replaceState(null, '', location.pathname);
+  else if (ok && openClaimID()) history.replaceState(null, '', `?claim=${openClaimID()}`);
+  if (ev.detail.xhr.status < 500) focusAfterAnswer(ok);
+  if (sent.creates || sent.deletes) revealPanel();
+});
+
+document.addEventListener('htmx:sendError', () => {
+  const p = document.createElement('p');
+  p.className = 'field-error';
+  p.setAttribute('role', 'alert');
+  p.dataset.testid = 'panel-error';
+  p.textContent = 'factmark could not be reached: check the connection and try again.';
+  panel.prepend(p);
+});
+
+document.addEventListener('selectionchange', updateSelection);
+if (newClaimButton) newClaimButton.addEventListener('click', startNewClaim);
+
+workspace.addEventListener('click', (ev) => {
+  const level = ev.target.closest('#article-text mark[data-claim]');
+  if (level) {
+    const sel = window.getSelection();
+    if (sel && !sel.isCollapsed && articleRoot().contains(sel.anchorNode)) return; // the editor is selecting
+    // The level clicked opens: the text is the innermost claim, a band
+    // under it an outer one. The others on the same words are offered in
+    // the panel, so that identical spans stay reachable too.
+    const { id, also } = claimsAt(level);
+    openClaimAsking(id, { also });
+    return;
+  }
+  const link = ev.target.closest('[data-open-claim]');
+  if (link && link.closest('#claim-list')) {
+    openClaimAsking(link.dataset.openClaim, { scroll: true });
+    return;
+  }
+  if (ev.target.closest('[data-close-panel]')) {
+    closePanel();
+    return;
+  }
+  if (ev.target.closest('[data-ask-delete]')) {
+    panel.querySelector('[data-deletes]').hidden = false;
+    return;
+  }
+  if (ev.target.closest('[data-cancel-delete]')) {
+    panel.querySelector('[data-deletes]').hidden = true;
+    focusHeading();
+    return;
+  }
+  if (ev.target.closest('[data-show-shortcuts]')) showShortcuts();
+});
+
+document.addEventListener('change', (ev) => {
+  const sel = ev.target.closest('[data-filter]');
+  if (sel) setFilter(sel.dataset.filter, sel.value);
+  const picker = ev.target.closest('[data-date-for]');
+  if (picker) {
+    // The date picker fills the date field it stands beside.
+    const field = picker.closest('form').elements.namedItem(picker.dataset.dateFor);
+    if (field && picker.value) {
+      field.value = picker.value;
+      field.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+  }
+});
+
+warnOnLeave();
+listen();
+decorate();
+applyFilters();
+
+if (workspace.dataset.openClaim && workspace.dataset.openClaim !== '0') {
+  openClaim(workspace.dataset.openClaim, { scroll: true });
+} else if (new URLSearchParams(location.search).has('claim')) {
+  // A claim that is not this article's: the address must not keep naming it.
+  history.replaceState(null, '', location.pathname);
+}
+updateSelection();
