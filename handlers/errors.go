@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -102,6 +103,12 @@ func toDomain(err error) (*model.Error, int) {
 // server faults are logged; bad input is the client's to fix.
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
+		return
+	}
+	if errors.Is(err, context.Canceled) && c.Request().Context().Err() != nil {
+		// The client went away (a newer request replaced this one, the
+		// tab closed): no fault of the server's, and nobody to answer.
+		s.log.Info("client went away", "method", c.Request().Method, "path", c.Request().URL.Path)
 		return
 	}
 	de, status := toDomain(err)
