@@ -7,6 +7,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -61,7 +63,8 @@ func tokenCmd(ctx context.Context, args []string, getenv func(string) string, st
 }
 
 // openFor parses a subcommand's flags, checks that it got want positional
-// arguments (want < 0: at most -want) and opens the database.
+// arguments (want < 0: at most -want) and opens the database, which must
+// exist.
 func openFor(ctx context.Context, fs *flag.FlagSet, dbPath *string, args []string, want int, usage string) (*db.DB, []string, error) {
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
@@ -70,11 +73,32 @@ func openFor(ctx context.Context, fs *flag.FlagSet, dbPath *string, args []strin
 	if (want >= 0 && len(pos) != want) || (want < 0 && len(pos) > -want) {
 		return nil, nil, errors.New(usage)
 	}
+	if err := requireDatabase(*dbPath); err != nil {
+		return nil, nil, err
+	}
 	store, err := db.Open(ctx, *dbPath)
 	if err != nil {
 		return nil, nil, err
 	}
 	return store, pos, nil
+}
+
+// requireDatabase refuses a database file that does not exist: db.Open
+// would create it, and a mistyped --db would then become an empty database
+// that a command reports on as if it were the real one. Only `user add`
+// starts a new database.
+func requireDatabase(path string) error {
+	info, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%w: %s (check --db; `factmark user add` creates a new one)", db.ErrNoDatabase, path)
+	}
+	if err != nil {
+		return err
+	}
+	if info.IsDir() {
+		return fmt.Errorf("%s is a directory, not a database file", path)
+	}
+	return nil
 }
 
 func userList(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {

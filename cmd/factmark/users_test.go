@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -243,4 +246,43 @@ func mustUser(t *testing.T, path, name string) model.User {
 		t.Fatal(err)
 	}
 	return u
+}
+
+// TestCommandsRefuseMissingDatabase: a mistyped --db must not become a new,
+// empty database that a command then reports on as if it were the real one.
+// Only `user add` creates a database: that is how an install starts.
+func TestCommandsRefuseMissingDatabase(t *testing.T) {
+	dir := t.TempDir()
+	typo := filepath.Join(dir, "typo.db")
+	for _, args := range [][]string{
+		{"user", "list"},
+		{"user", "set", "bob", "--role", "viewer"},
+		{"user", "disable", "bob"},
+		{"user", "enable", "bob"},
+		{"token", "create", "bob"},
+		{"token", "list"},
+		{"token", "revoke", "1"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			wantCmdError(t, "", "no such database", append(args, "--db", typo)...)
+			if _, err := os.Stat(typo); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("%v created %s (stat: %v)", args, typo, err)
+			}
+		})
+	}
+	t.Run("user passwd", func(t *testing.T) {
+		wantCmdError(t, longPassword+"\n", "no such database", "user", "passwd", "bob", "--password-stdin", "--db", typo)
+		if _, err := os.Stat(typo); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("created %s (stat: %v)", typo, err)
+		}
+	})
+	t.Run("user add creates a new database", func(t *testing.T) {
+		fresh := filepath.Join(dir, "new.db")
+		if _, _, err := runCmd(t, noEnv, longPassword+"\n", "user", "add", "ada", "--role", "admin", "--password-stdin", "--db", fresh); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(fresh); err != nil {
+			t.Errorf("no database made: %v", err)
+		}
+	})
 }
