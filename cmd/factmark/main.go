@@ -107,18 +107,22 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	fs, dbPath := newFlags("serve", getenv, stderr)
 	addr := fs.String("addr", envOr(getenv, "FACTMARK_ADDR", "localhost:8080"), "address to listen on (env FACTMARK_ADDR)")
 	secure := fs.Bool("secure-cookies", envOr(getenv, "FACTMARK_SECURE_COOKIES", "") == "true", "mark cookies Secure, for a server behind HTTPS (env FACTMARK_SECURE_COOKIES=true)")
-	maxBody := fs.Int64("max-body", envInt(getenv, "FACTMARK_MAX_BODY", 4<<20), "largest request body in bytes (env FACTMARK_MAX_BODY)")
+	maxBody := fs.String("max-body", envOr(getenv, "FACTMARK_MAX_BODY", strconv.FormatInt(handlers.DefaultConfig().MaxBodyBytes, 10)), "largest request body in bytes (env FACTMARK_MAX_BODY)")
 	baseURL := fs.String("base-url", getenv("FACTMARK_BASE_URL"), "public base URL of this factmark, used in exported IRIs (env FACTMARK_BASE_URL; default: taken from each request)")
 	newsroom := fs.String("newsroom-name", envOr(getenv, "FACTMARK_NEWSROOM_NAME", "factmark"), "the fact-checking organization's name, the author of ClaimReviews (env FACTMARK_NEWSROOM_NAME)")
 	newsroomURL := fs.String("newsroom-url", getenv("FACTMARK_NEWSROOM_URL"), "the fact-checking organization's URL (env FACTMARK_NEWSROOM_URL)")
 	cors := fs.String("cors-origins", getenv("FACTMARK_CORS_ORIGINS"), "comma-separated origins allowed to call the API and annotation server from scripts (env FACTMARK_CORS_ORIGINS)")
 	backups := addBackupFlags(fs, getenv)
 	applySessions := sessionFlags(fs, getenv)
-	if _, err := parseInterleaved(fs, args); err != nil {
+	_, err := parseInterleaved(fs, args)
+	if err != nil {
 		return err
 	}
 	cfg := handlers.DefaultConfig()
 	if err := applySessions(&cfg); err != nil {
+		return err
+	}
+	if cfg.MaxBodyBytes, err = parseMaxBody(*maxBody); err != nil {
 		return err
 	}
 	schedule, err := backups.schedule(*dbPath)
@@ -134,7 +138,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	stopBackups := schedule.start(ctx, store, log)
 	defer stopBackups()
 
-	cfg.SecureCookies, cfg.MaxBodyBytes = *secure, *maxBody
+	cfg.SecureCookies = *secure
 	cfg.Site = export.Site{BaseURL: strings.TrimRight(*baseURL, "/"), NewsroomName: *newsroom, NewsroomURL: *newsroomURL}
 	for _, o := range strings.Split(*cors, ",") {
 		if o = strings.TrimSpace(o); o != "" {
@@ -167,11 +171,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	return srv.Shutdown(shutdownCtx)
 }
 
-func envInt(getenv func(string) string, name string, def int64) int64 {
-	if n, err := strconv.ParseInt(getenv(name), 10, 64); err == nil {
-		return n
+// parseMaxBody reads --max-body: a positive number of bytes. Zero or a
+// negative number would otherwise fall back to the default without a word.
+func parseMaxBody(v string) (int64, error) {
+	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("--max-body %s: give a positive number of bytes, such as 4194304 for 4 MiB", v)
 	}
-	return def
+	return n, nil
 }
 
 func userAdd(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {

@@ -284,6 +284,11 @@ func timeOrNever(t time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
+// minSessionIdle is the shortest --session-idle: a session's use is written
+// at most once a minute (db.SessionUser), so an idle limit must leave at
+// least that much room on top of the time between two requests.
+const minSessionIdle = 2 * time.Minute
+
 // sessionFlags adds serve's session flags to fs; the function it returns
 // copies them into the handlers' configuration, or says what is wrong.
 func sessionFlags(fs *flag.FlagSet, getenv func(string) string) func(*handlers.Config) error {
@@ -294,6 +299,9 @@ func sessionFlags(fs *flag.FlagSet, getenv func(string) string) func(*handlers.C
 		i, err := time.ParseDuration(*idle)
 		if err != nil || i < 0 {
 			return fmt.Errorf("--session-idle %q: give a duration such as 12h or 30m, or 0 for no idle limit", *idle)
+		}
+		if i > 0 && i < minSessionIdle {
+			return fmt.Errorf("--session-idle %s is too short: give at least 2m (a session's use is recorded at most once a minute, so a shorter idle time would end sessions in use), or 0 for no idle limit", i)
 		}
 		m, err := time.ParseDuration(*maxAge)
 		if err != nil || m <= 0 {

@@ -196,7 +196,9 @@ func TestTokenListRevoke(t *testing.T) {
 	wantCmdError(t, "", "control", "token", "create", "bob", "--label", "a\x1bb", "--db", path)
 }
 
-func TestSessionFlags(t *testing.T) {
+// TestServeFlagsRefused: a setting serve cannot honour is an error at start-up,
+// never a silent fallback.
+func TestServeFlagsRefused(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -206,11 +208,23 @@ func TestSessionFlags(t *testing.T) {
 		{"bad idle flag", []string{"--session-idle", "soon"}, nil, "--session-idle"},
 		{"bad max age from the environment", nil, map[string]string{"FACTMARK_SESSION_MAX_AGE": "0"}, "--session-max-age"},
 		{"negative idle from the environment", nil, map[string]string{"FACTMARK_SESSION_IDLE": "-1h"}, "--session-idle"},
+		// Use is recorded at most once a minute: a shorter idle time would
+		// end sessions that are in use.
+		{"idle time of seconds", []string{"--session-idle", "20s"}, nil, "at least 2m"},
+		{"idle time just under 2 minutes", []string{"--session-idle", "119s"}, nil, "at least 2m"},
+		{"negative body limit", []string{"--max-body", "-1"}, nil, "--max-body -1: give a positive number of bytes"},
+		{"zero body limit", []string{"--max-body", "0"}, nil, "--max-body 0: give a positive number of bytes"},
+		{"body limit that is not a number", []string{"--max-body", "4MB"}, nil, "--max-body"},
+		{"zero body limit from the environment", nil, map[string]string{"FACTMARK_MAX_BODY": "0"}, "--max-body"},
+		{"bad body limit from the environment", nil, map[string]string{"FACTMARK_MAX_BODY": "lots"}, "--max-body"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			getenv := func(k string) string { return tc.env[k] }
 			args := append([]string{"serve", "--addr", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "f.db")}, tc.args...)
-			_, _, err := runCmd(t, getenv, "", args...)
+			// A server that starts anyway is stopped after a while.
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			err := run(ctx, args, getenv, strings.NewReader(""), io.Discard, io.Discard)
 			if err == nil {
 				t.Fatal("serve started")
 			}
