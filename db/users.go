@@ -11,7 +11,7 @@ import (
 	"github.com/factmark/factmark/internal/model"
 )
 
-// ValidUserName reports whether name can be a login: 1 to 64 letters,
+// ValidUserName reports whether name can be a login: 1 to 64 ASCII letters,
 // digits, dots, hyphens or underscores, not only dots (the name is a path
 // segment of the admin page's URLs, where "." and ".." mean something else).
 func ValidUserName(name string) bool {
@@ -39,7 +39,7 @@ func (d *DB) CountUsers(ctx context.Context) (int, error) {
 // both become admin.
 func (d *DB) CreateUser(ctx context.Context, u model.User, firstOnly bool) (model.User, error) {
 	if !ValidUserName(u.Name) {
-		return model.User{}, model.Invalid("name", "A user name is 1 to 64 letters, digits, dots, hyphens or underscores, and not dots alone.")
+		return model.User{}, model.Invalid("name", "A user name is 1 to 64 ASCII letters (a to z, without accents), digits, dots, hyphens or underscores, and not dots alone.")
 	}
 	if !u.Role.Valid() {
 		return model.User{}, model.Invalid("role", "Unknown role %q: use admin, editor or viewer.", u.Role)
@@ -56,12 +56,18 @@ func (d *DB) CreateUser(ctx context.Context, u model.User, firstOnly bool) (mode
 				return model.Errorf(model.ECONFLICT, "Setup is already done: log in instead.")
 			}
 		}
-		var exists int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE name = ?`, u.Name).Scan(&exists); err != nil {
-			return err
-		}
-		if exists > 0 {
+		// Names are unique whatever their case: "vic" and "Vic" would be
+		// two accounts that look alike in every list and log line. Logging
+		// in stays exact. (Names are ASCII, which NOCASE folds.)
+		var existing string
+		err := tx.QueryRowContext(ctx, `SELECT name FROM users WHERE name = ? COLLATE NOCASE`, u.Name).Scan(&existing)
+		switch {
+		case err == nil && existing == u.Name:
 			return &model.Error{Code: model.ECONFLICT, Field: "name", Message: fmt.Sprintf("A user called %q already exists.", u.Name)}
+		case err == nil:
+			return &model.Error{Code: model.ECONFLICT, Field: "name", Message: fmt.Sprintf("A user called %q already exists: names that differ only in case are the same name.", existing)}
+		case !errors.Is(err, sql.ErrNoRows):
+			return err
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO users (name, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
 			u.Name, u.DisplayName, u.Role, u.PasswordHash, formatTime(u.CreatedAt))
