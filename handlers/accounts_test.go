@@ -94,7 +94,7 @@ func TestLoginThrottle(t *testing.T) {
 		}
 		_, rec := e.loginFrom("203.0.113.7", "ed", password)
 		wantStatus(t, rec, http.StatusTooManyRequests)
-		// X-Forwarded-For from a client that is not a local proxy is
+		// X-Forwarded-For from a client that is not a trusted proxy is
 		// ignored: it cannot pose as another address.
 		_, rec = e.loginFrom("203.0.113.7", "ed", password, "X-Forwarded-For", "192.0.2.99")
 		wantStatus(t, rec, http.StatusTooManyRequests)

@@ -112,6 +112,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	newsroom := fs.String("newsroom-name", envOr(getenv, "FACTMARK_NEWSROOM_NAME", "factmark"), "the fact-checking organization's name, the author of ClaimReviews (env FACTMARK_NEWSROOM_NAME)")
 	newsroomURL := fs.String("newsroom-url", getenv("FACTMARK_NEWSROOM_URL"), "the fact-checking organization's URL (env FACTMARK_NEWSROOM_URL)")
 	cors := fs.String("cors-origins", getenv("FACTMARK_CORS_ORIGINS"), "comma-separated origins allowed to call the API and annotation server from scripts (env FACTMARK_CORS_ORIGINS)")
+	proxies := fs.String("trusted-proxies", envOr(getenv, "FACTMARK_TRUSTED_PROXIES", defaultTrustedProxies), "comma-separated IPs or CIDR ranges of the reverse proxies whose X-Forwarded-For is believed; \"none\" for none (env FACTMARK_TRUSTED_PROXIES)")
 	backups := addBackupFlags(fs, getenv)
 	applySessions := sessionFlags(fs, getenv)
 	_, err := parseInterleaved(fs, args)
@@ -123,6 +124,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	if cfg.MaxBodyBytes, err = parseMaxBody(*maxBody); err != nil {
+		return err
+	}
+	if cfg.TrustedProxies, err = parseTrustedProxies(*proxies); err != nil {
 		return err
 	}
 	schedule, err := backups.schedule(*dbPath)
@@ -169,6 +173,38 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return srv.Shutdown(shutdownCtx)
+}
+
+// defaultTrustedProxies is a proxy on the same machine.
+const defaultTrustedProxies = "127.0.0.0/8,::1"
+
+// parseTrustedProxies reads --trusted-proxies: comma-separated IP addresses
+// and CIDR ranges, or "none".
+func parseTrustedProxies(v string) ([]*net.IPNet, error) {
+	var out []*net.IPNet
+	if strings.TrimSpace(v) == "none" {
+		return out, nil
+	}
+	for _, f := range strings.Split(v, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if _, r, err := net.ParseCIDR(f); err == nil {
+			out = append(out, r)
+			continue
+		}
+		ip := net.ParseIP(f)
+		if ip == nil {
+			return nil, fmt.Errorf("--trusted-proxies: %q is neither an IP address nor a CIDR range such as 10.0.0.0/8", f)
+		}
+		bits := 128
+		if ip4 := ip.To4(); ip4 != nil {
+			ip, bits = ip4, 32
+		}
+		out = append(out, &net.IPNet{IP: ip, Mask: net.CIDRMask(bits, bits)})
+	}
+	return out, nil
 }
 
 // parseMaxBody reads --max-body: a positive number of bytes. Zero or a

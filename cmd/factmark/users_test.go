@@ -217,6 +217,8 @@ func TestServeFlagsRefused(t *testing.T) {
 		{"body limit that is not a number", []string{"--max-body", "4MB"}, nil, "--max-body"},
 		{"zero body limit from the environment", nil, map[string]string{"FACTMARK_MAX_BODY": "0"}, "--max-body"},
 		{"bad body limit from the environment", nil, map[string]string{"FACTMARK_MAX_BODY": "lots"}, "--max-body"},
+		{"trusted proxy that is no address", []string{"--trusted-proxies", "10.0.0.0/8,proxy.lan"}, nil, `--trusted-proxies: "proxy.lan"`},
+		{"bad trusted proxy from the environment", nil, map[string]string{"FACTMARK_TRUSTED_PROXIES": "10.0.0.300"}, "--trusted-proxies"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			getenv := func(k string) string { return tc.env[k] }
