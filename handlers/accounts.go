@@ -25,6 +25,18 @@ func requireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// sessionOnly keeps the account and admin pages to a logged-in browser:
+// with an API token, a leaked one could make more tokens, add an admin or
+// change a password, and so outlive its own revocation.
+func sessionOnly(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if _, isBearer := bearerToken(c.Request()); isBearer {
+			return model.Errorf(model.EFORBIDDEN, "Accounts and API tokens are managed from a logged-in browser only, never with an API token: log in to factmark in a browser and open this page there.")
+		}
+		return next(c)
+	}
+}
+
 // --- a user's own account ----------------------------------------------
 
 // accountNotice is the message a redirect back to /account shows.

@@ -34,7 +34,9 @@ import (
 //     bookmark can produce, never a page), and without Fetch Metadata the
 //     Origin (else the Referer) must be factmark's own.
 //
-// Bearer-token calls carry no ambient credential and skip both checks.
+// Bearer-token calls carry no ambient credential and skip both checks; they
+// are for the API and the annotation server, and the pages' forms refuse
+// them (so do the account and admin pages, even to read: sessionOnly).
 
 const (
 	preSessionCookie = "factmark_presession"
@@ -50,6 +52,10 @@ func errCSRFToken() error {
 	return &model.Error{Code: model.EFORBIDDEN, Message: csrfStaleMessage}
 }
 
+func errTokenOnPage() error {
+	return model.Errorf(model.EFORBIDDEN, "The pages' forms take a logged-in browser session, not an API token: with a token, use the JSON API under /api/v1.")
+}
+
 func errCrossOrigin(from string) error {
 	return model.Errorf(model.EFORBIDDEN, "This request came from another site (%s): factmark accepts changes only from its own pages. Open factmark and try again there.", from)
 }
@@ -61,6 +67,11 @@ func (s *Server) csrf(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
 		if _, isBearer := bearerToken(req); isBearer {
+			if !isAPI(c) && !isSafeMethod(req.Method) {
+				// The pages' forms are a browser's: a token (a leaked one,
+				// say) has the API and no business with them.
+				return errTokenOnPage()
+			}
 			return next(c)
 		}
 		_, loggedIn := currentUser(c)

@@ -41,17 +41,18 @@ func (s *Server) routes(e *echo.Echo) {
 	w.POST("/claims/:id/sources/:sid/remove", s.doDetachSource)
 	w.POST("/claims/:id/delete", s.doDeleteClaim)
 
-	// Accounts (accounts.go): each user's own, and the admin's page.
-	u.GET("/account", s.showAccount)
-	u.POST("/account/password", s.doChangePassword)
-	u.POST("/account/tokens", s.doCreateToken)
-	u.POST("/account/tokens/:tid/revoke", s.doRevokeToken)
-	u.GET("/admin/users", s.showUsers, requireAdmin)
-	u.POST("/admin/users", s.doAddUser, requireAdmin)
-	u.POST("/admin/users/:name/role", s.doSetRole, requireAdmin)
-	u.POST("/admin/users/:name/password", s.doResetPassword, requireAdmin)
-	u.POST("/admin/users/:name/deactivate", s.doDeactivate, requireAdmin)
-	u.POST("/admin/users/:name/activate", s.doActivate, requireAdmin)
+	// Accounts (accounts.go): each user's own, and the admin's page; from a
+	// logged-in browser only, never with an API token.
+	u.GET("/account", s.showAccount, sessionOnly)
+	u.POST("/account/password", s.doChangePassword, sessionOnly)
+	u.POST("/account/tokens", s.doCreateToken, sessionOnly)
+	u.POST("/account/tokens/:tid/revoke", s.doRevokeToken, sessionOnly)
+	u.GET("/admin/users", s.showUsers, sessionOnly, requireAdmin)
+	u.POST("/admin/users", s.doAddUser, sessionOnly, requireAdmin)
+	u.POST("/admin/users/:name/role", s.doSetRole, sessionOnly, requireAdmin)
+	u.POST("/admin/users/:name/password", s.doResetPassword, sessionOnly, requireAdmin)
+	u.POST("/admin/users/:name/deactivate", s.doDeactivate, sessionOnly, requireAdmin)
+	u.POST("/admin/users/:name/activate", s.doActivate, sessionOnly, requireAdmin)
 
 	// The JSON API.
 	api := u.Group("/api/v1")
