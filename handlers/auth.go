@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
-	"time"
 	"unicode"
 
 	"github.com/labstack/echo/v4"
@@ -181,9 +179,8 @@ func (s *Server) doLogin(c echo.Context) error {
 	account := "account:" + strings.ToLower(f.Name)
 	keys := []string{account, "addr:" + addr}
 	if wait := s.throttle.wait(keys...); wait > 0 {
-		secs := int((wait + time.Second - 1) / time.Second)
+		secs := setRetryAfter(c, wait)
 		s.log.Warn("login throttled", "user", f.Name, "addr", addr, "retry_after_s", secs)
-		c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
 		f.Error = fmt.Sprintf("Too many failed logins for this account or from this address: wait %s and try again.", waitText(secs))
 		return s.render(c, http.StatusTooManyRequests, pages.Login(f))
 	}
