@@ -84,7 +84,7 @@ func (s *Server) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 		if _, ok := currentUser(c); ok {
 			return next(c)
 		}
-		if !isAPI(c) && c.Request().Method == http.MethodGet {
+		if !isAPI(c) && isRead(c.Request().Method) {
 			n, err := s.store.CountUsers(c.Request().Context())
 			if err != nil {
 				return err

@@ -84,15 +84,13 @@ func (s *Server) routes(e *echo.Echo) {
 
 	// The Web Annotation Protocol server: an annotation container per
 	// article (annotations.go). OPTIONS needs no login, so that clients can
-	// discover what a container allows.
+	// discover what a container allows. HEAD is routed as GET (head.go).
 	g.OPTIONS("/annotations/:aid/", s.optionsContainer)
 	g.OPTIONS("/annotations/:aid/:cid", s.optionsAnnotation)
 	u.GET("/annotations/:aid", s.redirectContainer)
 	u.GET("/annotations/:aid/", s.getContainer)
-	u.HEAD("/annotations/:aid/", s.getContainer)
 	w.POST("/annotations/:aid/", s.postAnnotation)
 	u.GET("/annotations/:aid/:cid", s.getAnnotation)
-	u.HEAD("/annotations/:aid/:cid", s.getAnnotation)
 	w.PUT("/annotations/:aid/:cid", s.putAnnotation)
 	w.DELETE("/annotations/:aid/:cid", s.deleteAnnotation)
 

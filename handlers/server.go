@@ -157,6 +157,8 @@ func New(log *slog.Logger, store Store, cfg Config) *echo.Echo {
 	// A client's address, for login throttling and the log.
 	e.IPExtractor = clientIPExtractor(cfg.TrustedProxies)
 	e.HTTPErrorHandler = s.handleError
+	e.Pre(routeHeadAsGet) // head.go
+	e.Use(restoreHead)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableErrorHandler: false, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
 		log.Error("panic", "err", err, "path", c.Request().URL.Path, "stack", string(stack))
 		return err
