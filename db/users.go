@@ -198,21 +198,26 @@ func (d *DB) CreateToken(ctx context.Context, name, tokenHash string) error {
 	return err
 }
 
-// TokenUser returns the active user an API token belongs to, and the token.
-// It records the token as used at most once every touchEvery.
+// TokenUser returns the active user an API token belongs to, and the token;
+// a deactivated user's token is refused, saying so. It records the token as used at most once every touchEvery.
 func (d *DB) TokenUser(ctx context.Context, tokenHash string) (model.User, model.APIToken, error) {
 	var (
 		t                 model.APIToken
 		created, lastUsed string
 	)
 	u, err := scanUser(d.read.QueryRowContext(ctx, `SELECT `+userColumns+`, t.id, t.label, t.read_only, t.created_at, t.last_used_at
-		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND u.active = 1`, tokenHash),
+		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`, tokenHash),
 		&t.ID, &t.Label, &t.ReadOnly, &created, &lastUsed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, t, model.Errorf(model.EUNAUTHORIZED, "The API token is not valid.")
 	}
 	if err != nil {
 		return u, t, err
+	}
+	if !u.Active {
+		// Only the token's holder can name it, so saying whose it is tells
+		// them nothing new, and tells them whom to ask.
+		return model.User{}, model.APIToken{}, model.Errorf(model.EUNAUTHORIZED, "This API token belongs to %s, whose account is deactivated: ask an admin to reactivate it.", u.Name)
 	}
 	t.UserID, t.UserName, t.CreatedAt, t.LastUsedAt = u.ID, u.Name, parseTime(created), parseTime(lastUsed)
 	now := d.now()

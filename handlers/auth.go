@@ -19,7 +19,24 @@ import (
 const (
 	sessionCookie = "factmark_session"
 	userKey       = "user"
+	// sessionEndedKey marks a request whose session cookie names a session
+	// that has ended (idle, too old, logged out elsewhere, or its user
+	// deactivated): a write from it was typed while logged in.
+	sessionEndedKey = "session_ended"
 )
+
+// errLoggedOut answers a write from a page whose session ended meanwhile:
+// the page still holds what the user typed, so they should log in beside
+// it rather than reload it.
+func errLoggedOut() error {
+	return model.Errorf(model.EUNAUTHORIZED, "You were logged out (your session ended): log in again in another tab, then save again here. What you typed is still on this page.")
+}
+
+// sessionEnded reports whether the request came with a session that ended.
+func sessionEnded(c echo.Context) bool {
+	ended, _ := c.Get(sessionEndedKey).(bool)
+	return ended
+}
 
 // bearerToken returns the token of an "Authorization: Bearer" header.
 func bearerToken(r *http.Request) (string, bool) {
@@ -59,6 +76,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 				ok = true
 				c.Set(sessionHashKey, hash)
 			case model.EUNAUTHORIZED: // expired or ended: carry on as anonymous
+				c.Set(sessionEndedKey, true)
 			default:
 				return err
 			}
@@ -83,6 +101,9 @@ func (s *Server) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if _, ok := currentUser(c); ok {
 			return next(c)
+		}
+		if !isRead(c.Request().Method) && sessionEnded(c) {
+			return errLoggedOut()
 		}
 		if !isAPI(c) && isRead(c.Request().Method) {
 			n, err := s.store.CountUsers(c.Request().Context())
@@ -198,6 +219,11 @@ func (s *Server) doLogin(c echo.Context) error {
 			return s.render(c, http.StatusForbidden, pages.Login(f))
 		}
 		if err := s.startSession(c, u); err != nil {
+			if code := model.ErrorCode(err); code == model.EUNAVAILABLE || code == model.EFULL {
+				// Keep the form: the user should see why, and try again later.
+				f.Error = "You could not be logged in. " + model.ErrorMessage(err)
+				return s.render(c, statusOf(code), pages.Login(f))
+			}
 			return err
 		}
 		s.log.Info("login", "user", u.Name, "addr", addr)
