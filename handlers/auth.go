@@ -199,9 +199,15 @@ func (s *Server) doLogin(c echo.Context) error {
 	addr := c.RealIP()
 	account := "account:" + strings.ToLower(f.Name)
 	keys := []string{account, "addr:" + addr}
+	// A browser that logged in to this account before is throttled by its
+	// own failures only (device.go).
+	device, known := s.trustedDevice(c, f.Name)
+	if known {
+		keys = []string{"device:" + device}
+	}
 	if wait := s.throttle.wait(keys...); wait > 0 {
 		secs := setRetryAfter(c, wait)
-		s.log.Warn("login throttled", "user", f.Name, "addr", addr, "retry_after_s", secs)
+		s.log.Warn("login throttled", "user", f.Name, "addr", addr, "device", known, "retry_after_s", secs)
 		f.Error = fmt.Sprintf("Too many failed logins for this account or from this address: wait %s and try again.", waitText(secs))
 		return s.render(c, http.StatusTooManyRequests, pages.Login(f))
 	}
@@ -212,7 +218,7 @@ func (s *Server) doLogin(c echo.Context) error {
 	case err != nil:
 		return err
 	case auth.CheckPassword(u.PasswordHash, password):
-		s.throttle.reset(account)
+		s.throttle.reset(keys[0]) // the account's count, or the device's
 		if !u.Active {
 			s.log.Warn("login to a deactivated account", "user", u.Name, "addr", addr)
 			f.Error = "This account is deactivated: ask an admin to reactivate it."
@@ -226,11 +232,14 @@ func (s *Server) doLogin(c echo.Context) error {
 			}
 			return err
 		}
-		s.log.Info("login", "user", u.Name, "addr", addr)
+		if err := s.rememberDevice(c, u.Name); err != nil {
+			return err
+		}
+		s.log.Info("login", "user", u.Name, "addr", addr, "device", known)
 		return c.Redirect(http.StatusSeeOther, f.Next)
 	}
 	n := s.throttle.fail(keys...)
-	s.log.Warn("login failed", "user", f.Name, "addr", addr, "failures", n)
+	s.log.Warn("login failed", "user", f.Name, "addr", addr, "device", known, "failures", n)
 	f.Error = "The user name or the password is wrong."
 	return s.render(c, http.StatusUnauthorized, pages.Login(f))
 }

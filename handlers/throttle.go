@@ -16,7 +16,9 @@ import (
 // throttleBase up to throttleMax. Refused attempts are not counted, so a
 // locked-out attacker cannot keep the real user out for longer than
 // throttleMax after their last real failure, and a successful login clears
-// the account's count.
+// the account's count. An attacker who keeps guessing can still hold an
+// account locked; device cookies (device.go) keep the user's own browser
+// out of that lock.
 const (
 	throttleFree   = 5
 	throttleWindow = 15 * time.Minute
