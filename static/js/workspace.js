@@ -23,7 +23,7 @@ const workspace = document.querySelector('[data-testid="workspace"]');
 const articleID = workspace.dataset.articleId;
 const panel = document.getElementById('claim-panel');
 const side = panel.closest('.side');
-const csrf = document.querySelector('meta[name="csrf-token"]').content;
+let csrf = document.querySelector('meta[name="csrf-token"]').content;
 const newClaimButton = document.querySelector('[data-testid="new-claim"]');
 const selectionInfo = document.querySelector('[data-testid="selection-info"]');
 // The layout in one column, as the stylesheet switches to it.
@@ -107,11 +107,33 @@ function truncate(s, n) {
   return cps.length <= n ? s : cps.slice(0, n - 1).join('') + '…';
 }
 
-async function request(url, options = {}) {
+async function request(url, options = {}, retried = false) {
   const headers = { 'X-Requested-With': 'fetch', 'X-CSRF-Token': csrf, ...(options.headers || {}) };
   const res = await fetch(url, { credentials: 'same-origin', ...options, headers });
   const body = await res.text();
+  // The session ended and the user logged in again in another tab: the
+  // new session has another CSRF token. Take it from a fresh copy of this
+  // page and send the refused write once more, so that what they typed is
+  // saved without a reload.
+  if (res.status === 403 && !retried && options.method && options.method !== 'GET') {
+    const fresh = await freshCSRF();
+    if (fresh && fresh !== csrf) {
+      csrf = fresh;
+      return request(url, options, true);
+    }
+  }
   return { ok: res.ok, status: res.status, body, html: (res.headers.get('Content-Type') || '').startsWith('text/html') };
+}
+
+/** The CSRF token of this page as the server renders it now, or ''. */
+async function freshCSRF() {
+  try {
+    const res = await fetch(location.pathname, { credentials: 'same-origin' });
+    const doc = new DOMParser().parseFromString(await res.text(), 'text/html');
+    return doc.querySelector('meta[name="csrf-token"]')?.content || '';
+  } catch {
+    return '';
+  }
 }
 
 /** Puts a fragment into the panel, or an error message when it is not HTML. */
