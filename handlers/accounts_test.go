@@ -104,6 +104,27 @@ func TestLoginThrottle(t *testing.T) {
 		_, rec = e.loginFrom("127.0.0.1", "vi", password, "X-Forwarded-For", "192.0.2.99")
 		wantStatus(t, rec, http.StatusSeeOther)
 	})
+	t.Run("the wait doubles up to 5 minutes", func(t *testing.T) {
+		e := newEnv(t)
+		for range 4 {
+			_, rec := e.loginFrom("198.51.100.1", "ed", "wrong")
+			wantStatus(t, rec, http.StatusUnauthorized)
+		}
+		for _, want := range []string{"30", "60", "120", "240", "300", "300"} {
+			_, rec := e.loginFrom("198.51.100.1", "ed", "wrong")
+			wantStatus(t, rec, http.StatusUnauthorized)
+			_, rec = e.loginFrom("198.51.100.1", "ed", password)
+			wantStatus(t, rec, http.StatusTooManyRequests)
+			if got := rec.Header().Get("Retry-After"); got != want {
+				t.Errorf("Retry-After %s, want %s", got, want)
+			}
+			e.clock.Advance(5 * time.Minute)
+		}
+		// Within 15 minutes of the last failure the account is still known;
+		// a success clears it.
+		_, rec := e.loginFrom("198.51.100.1", "ed", password)
+		wantStatus(t, rec, http.StatusSeeOther)
+	})
 	t.Run("failures are forgotten after 15 minutes", func(t *testing.T) {
 		e := newEnv(t)
 		for range 4 {
