@@ -11,7 +11,7 @@ import (
 	"github.com/factmark/factmark/internal/model"
 )
 
-// ValidUserName reports whether name can be a login: 1 to 64 letters,
+// ValidUserName reports whether name can be a login: 1 to 64 ASCII letters,
 // digits, dots, hyphens or underscores, not only dots (the name is a path
 // segment of the admin page's URLs, where "." and ".." mean something else).
 func ValidUserName(name string) bool {
@@ -39,7 +39,7 @@ func (d *DB) CountUsers(ctx context.Context) (int, error) {
 // both become admin.
 func (d *DB) CreateUser(ctx context.Context, u model.User, firstOnly bool) (model.User, error) {
 	if !ValidUserName(u.Name) {
-		return model.User{}, model.Invalid("name", "A user name is 1 to 64 letters, digits, dots, hyphens or underscores, and not dots alone.")
+		return model.User{}, model.Invalid("name", "A user name is 1 to 64 ASCII letters (a to z, without accents), digits, dots, hyphens or underscores, and not dots alone.")
 	}
 	if !u.Role.Valid() {
 		return model.User{}, model.Invalid("role", "Unknown role %q: use admin, editor or viewer.", u.Role)
@@ -56,12 +56,18 @@ func (d *DB) CreateUser(ctx context.Context, u model.User, firstOnly bool) (mode
 				return model.Errorf(model.ECONFLICT, "Setup is already done: log in instead.")
 			}
 		}
-		var exists int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE name = ?`, u.Name).Scan(&exists); err != nil {
-			return err
-		}
-		if exists > 0 {
+		// Names are unique whatever their case: "vic" and "Vic" would be
+		// two accounts that look alike in every list and log line. Logging
+		// in stays exact. (Names are ASCII, which NOCASE folds.)
+		var existing string
+		err := tx.QueryRowContext(ctx, `SELECT name FROM users WHERE name = ? COLLATE NOCASE`, u.Name).Scan(&existing)
+		switch {
+		case err == nil && existing == u.Name:
 			return &model.Error{Code: model.ECONFLICT, Field: "name", Message: fmt.Sprintf("A user called %q already exists.", u.Name)}
+		case err == nil:
+			return &model.Error{Code: model.ECONFLICT, Field: "name", Message: fmt.Sprintf("A user called %q already exists: names that differ only in case are the same name.", existing)}
+		case !errors.Is(err, sql.ErrNoRows):
+			return err
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO users (name, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
 			u.Name, u.DisplayName, u.Role, u.PasswordHash, formatTime(u.CreatedAt))
@@ -192,21 +198,26 @@ func (d *DB) CreateToken(ctx context.Context, name, tokenHash string) error {
 	return err
 }
 
-// TokenUser returns the active user an API token belongs to, and the token.
-// It records the token as used at most once every touchEvery.
+// TokenUser returns the active user an API token belongs to, and the token;
+// a deactivated user's token is refused, saying so. It records the token as used at most once every touchEvery.
 func (d *DB) TokenUser(ctx context.Context, tokenHash string) (model.User, model.APIToken, error) {
 	var (
 		t                 model.APIToken
 		created, lastUsed string
 	)
 	u, err := scanUser(d.read.QueryRowContext(ctx, `SELECT `+userColumns+`, t.id, t.label, t.read_only, t.created_at, t.last_used_at
-		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND u.active = 1`, tokenHash),
+		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`, tokenHash),
 		&t.ID, &t.Label, &t.ReadOnly, &created, &lastUsed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, t, model.Errorf(model.EUNAUTHORIZED, "The API token is not valid.")
 	}
 	if err != nil {
 		return u, t, err
+	}
+	if !u.Active {
+		// Only the token's holder can name it, so saying whose it is tells
+		// them nothing new, and tells them whom to ask.
+		return model.User{}, model.APIToken{}, model.Errorf(model.EUNAUTHORIZED, "This API token belongs to %s, whose account is deactivated: ask an admin to reactivate it.", u.Name)
 	}
 	t.UserID, t.UserName, t.CreatedAt, t.LastUsedAt = u.ID, u.Name, parseTime(created), parseTime(lastUsed)
 	now := d.now()

@@ -243,3 +243,35 @@ func TestTokens(t *testing.T) {
 		}
 	})
 }
+
+// TestUserNamesIgnoreCase: "vic" and "Vic" would be two accounts that look
+// the same in every list and log line, so a name is taken whatever its case.
+// Logging in stays exact: the name is spelt as it was created.
+func TestUserNamesIgnoreCase(t *testing.T) {
+	ctx := context.Background()
+	d := MustOpenDB(t)
+	if _, err := d.CreateUser(ctx, model.User{Name: "vic", Role: model.UserEditor, PasswordHash: "h"}, false); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"Vic", "VIC", "vIc"} {
+		_, err := d.CreateUser(ctx, model.User{Name: name, Role: model.UserViewer, PasswordHash: "h"}, false)
+		wantCode(t, err, model.ECONFLICT, "name")
+		if msg := model.ErrorMessage(err); !strings.Contains(msg, `"vic"`) {
+			t.Errorf("%s: message %q does not name the existing user", name, msg)
+		}
+	}
+	if n, _ := d.CountUsers(ctx); n != 1 {
+		t.Errorf("%d users, want 1", n)
+	}
+	if _, err := d.UserByName(ctx, "Vic"); model.ErrorCode(err) != model.ENOTFOUND {
+		t.Errorf("UserByName(Vic) = %v, want not found: names are exact", err)
+	}
+}
+
+func TestUserNameMessageSaysASCII(t *testing.T) {
+	_, err := MustOpenDB(t).CreateUser(context.Background(), model.User{Name: "Zoë", Role: model.UserViewer, PasswordHash: "h"}, false)
+	wantCode(t, err, model.EINVALID, "name")
+	if msg := model.ErrorMessage(err); !strings.Contains(msg, "ASCII letters") {
+		t.Errorf("message %q does not say ASCII letters", msg)
+	}
+}

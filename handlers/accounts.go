@@ -25,6 +25,18 @@ func requireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// sessionOnly keeps the account and admin pages to a logged-in browser:
+// with an API token, a leaked one could make more tokens, add an admin or
+// change a password, and so outlive its own revocation.
+func sessionOnly(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if _, isBearer := bearerToken(c.Request()); isBearer {
+			return model.Errorf(model.EFORBIDDEN, "Accounts and API tokens are managed from a logged-in browser only, never with an API token: log in to factmark in a browser and open this page there.")
+		}
+		return next(c)
+	}
+}
+
 // --- a user's own account ----------------------------------------------
 
 // accountNotice is the message a redirect back to /account shows.
@@ -56,21 +68,28 @@ func (s *Server) renderAccount(c echo.Context, status int, v pages.AccountView) 
 func (s *Server) doChangePassword(c echo.Context) error {
 	u, _ := currentUser(c)
 	current, password := c.FormValue("current"), c.FormValue("password")
+	key := "current-password:" + strings.ToLower(u.Name)
+	if wait := s.throttle.wait(key); wait > 0 {
+		secs := setRetryAfter(c, wait)
+		s.log.Warn("password change throttled", "user", u.Name, "addr", c.RealIP(), "retry_after_s", secs)
+		return s.renderAccount(c, http.StatusTooManyRequests, pages.AccountView{Errors: map[string]string{
+			"current": fmt.Sprintf("Too many wrong current passwords: wait %s and try again.", waitText(secs))}})
+	}
+	if !auth.CheckPassword(u.PasswordHash, current) {
+		n := s.throttle.fail(key)
+		s.log.Warn("current password wrong", "user", u.Name, "addr", c.RealIP(), "failures", n)
+		return s.renderAccount(c, http.StatusForbidden, pages.AccountView{Errors: map[string]string{"current": "This is not your current password."}})
+	}
+	s.throttle.reset(key)
 	errs := map[string]string{}
 	switch {
-	case !auth.CheckPassword(u.PasswordHash, current):
-		errs["current"] = "This is not your current password."
 	case auth.CheckPasswordStrength(password) != nil:
 		errs["password"] = capitalize(auth.CheckPasswordStrength(password).Error()) + "."
 	case password != c.FormValue("password2"):
 		errs["password2"] = "The two new passwords differ."
 	}
 	if len(errs) > 0 {
-		status := http.StatusBadRequest
-		if _, ok := errs["current"]; ok {
-			status = http.StatusForbidden
-		}
-		return s.renderAccount(c, status, pages.AccountView{Errors: errs})
+		return s.renderAccount(c, http.StatusBadRequest, pages.AccountView{Errors: errs})
 	}
 	hash, err := auth.HashPassword(password)
 	if err != nil {

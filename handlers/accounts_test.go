@@ -94,7 +94,7 @@ func TestLoginThrottle(t *testing.T) {
 		}
 		_, rec := e.loginFrom("203.0.113.7", "ed", password)
 		wantStatus(t, rec, http.StatusTooManyRequests)
-		// X-Forwarded-For from a client that is not a local proxy is
+		// X-Forwarded-For from a client that is not a trusted proxy is
 		// ignored: it cannot pose as another address.
 		_, rec = e.loginFrom("203.0.113.7", "ed", password, "X-Forwarded-For", "192.0.2.99")
 		wantStatus(t, rec, http.StatusTooManyRequests)
@@ -102,6 +102,27 @@ func TestLoginThrottle(t *testing.T) {
 		wantStatus(t, rec, http.StatusSeeOther)
 		// Behind a local proxy, the client's address is the one it names.
 		_, rec = e.loginFrom("127.0.0.1", "vi", password, "X-Forwarded-For", "192.0.2.99")
+		wantStatus(t, rec, http.StatusSeeOther)
+	})
+	t.Run("the wait doubles up to 5 minutes", func(t *testing.T) {
+		e := newEnv(t)
+		for range 4 {
+			_, rec := e.loginFrom("198.51.100.1", "ed", "wrong")
+			wantStatus(t, rec, http.StatusUnauthorized)
+		}
+		for _, want := range []string{"30", "60", "120", "240", "300", "300"} {
+			_, rec := e.loginFrom("198.51.100.1", "ed", "wrong")
+			wantStatus(t, rec, http.StatusUnauthorized)
+			_, rec = e.loginFrom("198.51.100.1", "ed", password)
+			wantStatus(t, rec, http.StatusTooManyRequests)
+			if got := rec.Header().Get("Retry-After"); got != want {
+				t.Errorf("Retry-After %s, want %s", got, want)
+			}
+			e.clock.Advance(5 * time.Minute)
+		}
+		// Within 15 minutes of the last failure the account is still known;
+		// a success clears it.
+		_, rec := e.loginFrom("198.51.100.1", "ed", password)
 		wantStatus(t, rec, http.StatusSeeOther)
 	})
 	t.Run("failures are forgotten after 15 minutes", func(t *testing.T) {
@@ -444,4 +465,58 @@ func TestSessionIdle(t *testing.T) {
 	}
 	e.clock.Advance(12 * time.Hour)
 	wantLoginRedirect(t, b.get("/"))
+}
+
+// TestAccountPasswordThrottle: someone holding a session (a borrowed laptop,
+// a stolen cookie) must not be able to guess the current password without
+// limit on the account page. It is throttled like the login, per account,
+// and failures are logged.
+func TestAccountPasswordThrottle(t *testing.T) {
+	e := newEnv(t)
+	b := e.loggedIn("ed")
+	change := func(current string) *httptest.ResponseRecorder {
+		return adminPost(b, "/account/password", url.Values{"current": {current}, "password": {"a brand new password"}, "password2": {"a brand new password"}})
+	}
+	for i := range 5 {
+		rec := change("guess number " + itoa(int64(i)))
+		wantStatus(t, rec, http.StatusForbidden)
+	}
+	rec := change(password)
+	wantStatus(t, rec, http.StatusTooManyRequests)
+	if got := rec.Header().Get("Retry-After"); got != "30" {
+		t.Errorf("Retry-After %q, want 30", got)
+	}
+	if msg := parseHTML(t, rec).Find(testid("error-current")).Text(); !strings.Contains(msg, "wait 30 seconds") {
+		t.Errorf("error beside the current password %q", msg)
+	}
+	if !auth.CheckPassword(e.user("ed").PasswordHash, password) {
+		t.Error("the password changed while throttled")
+	}
+	t.Run("logged without the password", func(t *testing.T) {
+		logs := e.log.String()
+		if !strings.Contains(logs, `msg="current password wrong" user=ed`) {
+			t.Errorf("no failure logged:\n%s", logs)
+		}
+		if !strings.Contains(logs, `msg="password change throttled" user=ed`) {
+			t.Errorf("no throttled change logged:\n%s", logs)
+		}
+		if strings.Contains(logs, "guess number") {
+			t.Error("a guessed password reached the log")
+		}
+	})
+	t.Run("the wait grows", func(t *testing.T) {
+		e.clock.Advance(31 * time.Second)
+		wantStatus(t, change("guess number 6"), http.StatusForbidden)
+		rec := change(password)
+		wantStatus(t, rec, http.StatusTooManyRequests)
+		if got := rec.Header().Get("Retry-After"); got != "60" {
+			t.Errorf("Retry-After %q, want 60", got)
+		}
+	})
+	t.Run("the login of the account is not locked by it", func(t *testing.T) {
+		_, rec := e.loginFrom("198.51.100.40", "ed", password)
+		wantStatus(t, rec, http.StatusSeeOther)
+	})
+	e.clock.Advance(61 * time.Second)
+	wantRedirect(t, change(password), "/account?done=password")
 }

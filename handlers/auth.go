@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
-	"time"
 	"unicode"
 
 	"github.com/labstack/echo/v4"
@@ -21,7 +19,24 @@ import (
 const (
 	sessionCookie = "factmark_session"
 	userKey       = "user"
+	// sessionEndedKey marks a request whose session cookie names a session
+	// that has ended (idle, too old, logged out elsewhere, or its user
+	// deactivated): a write from it was typed while logged in.
+	sessionEndedKey = "session_ended"
 )
+
+// errLoggedOut answers a write from a page whose session ended meanwhile:
+// the page still holds what the user typed, so they should log in beside
+// it rather than reload it.
+func errLoggedOut() error {
+	return model.Errorf(model.EUNAUTHORIZED, "You were logged out (your session ended): log in again in another tab, then save again here. What you typed is still on this page.")
+}
+
+// sessionEnded reports whether the request came with a session that ended.
+func sessionEnded(c echo.Context) bool {
+	ended, _ := c.Get(sessionEndedKey).(bool)
+	return ended
+}
 
 // bearerToken returns the token of an "Authorization: Bearer" header.
 func bearerToken(r *http.Request) (string, bool) {
@@ -61,6 +76,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 				ok = true
 				c.Set(sessionHashKey, hash)
 			case model.EUNAUTHORIZED: // expired or ended: carry on as anonymous
+				c.Set(sessionEndedKey, true)
 			default:
 				return err
 			}
@@ -86,7 +102,10 @@ func (s *Server) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 		if _, ok := currentUser(c); ok {
 			return next(c)
 		}
-		if !isAPI(c) && c.Request().Method == http.MethodGet {
+		if !isRead(c.Request().Method) && sessionEnded(c) {
+			return errLoggedOut()
+		}
+		if !isAPI(c) && isRead(c.Request().Method) {
 			n, err := s.store.CountUsers(c.Request().Context())
 			if err != nil {
 				return err
@@ -180,10 +199,15 @@ func (s *Server) doLogin(c echo.Context) error {
 	addr := c.RealIP()
 	account := "account:" + strings.ToLower(f.Name)
 	keys := []string{account, "addr:" + addr}
+	// A browser that logged in to this account before is throttled by its
+	// own failures only (device.go).
+	device, known := s.trustedDevice(c, f.Name)
+	if known {
+		keys = []string{"device:" + device}
+	}
 	if wait := s.throttle.wait(keys...); wait > 0 {
-		secs := int((wait + time.Second - 1) / time.Second)
-		s.log.Warn("login throttled", "user", f.Name, "addr", addr, "retry_after_s", secs)
-		c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
+		secs := setRetryAfter(c, wait)
+		s.log.Warn("login throttled", "user", f.Name, "addr", addr, "device", known, "retry_after_s", secs)
 		f.Error = fmt.Sprintf("Too many failed logins for this account or from this address: wait %s and try again.", waitText(secs))
 		return s.render(c, http.StatusTooManyRequests, pages.Login(f))
 	}
@@ -194,20 +218,28 @@ func (s *Server) doLogin(c echo.Context) error {
 	case err != nil:
 		return err
 	case auth.CheckPassword(u.PasswordHash, password):
-		s.throttle.reset(account)
+		s.throttle.reset(keys[0]) // the account's count, or the device's
 		if !u.Active {
 			s.log.Warn("login to a deactivated account", "user", u.Name, "addr", addr)
 			f.Error = "This account is deactivated: ask an admin to reactivate it."
 			return s.render(c, http.StatusForbidden, pages.Login(f))
 		}
 		if err := s.startSession(c, u); err != nil {
+			if code := model.ErrorCode(err); code == model.EUNAVAILABLE || code == model.EFULL {
+				// Keep the form: the user should see why, and try again later.
+				f.Error = "You could not be logged in. " + model.ErrorMessage(err)
+				return s.render(c, statusOf(code), pages.Login(f))
+			}
 			return err
 		}
-		s.log.Info("login", "user", u.Name, "addr", addr)
+		if err := s.rememberDevice(c, u.Name); err != nil {
+			return err
+		}
+		s.log.Info("login", "user", u.Name, "addr", addr, "device", known)
 		return c.Redirect(http.StatusSeeOther, f.Next)
 	}
 	n := s.throttle.fail(keys...)
-	s.log.Warn("login failed", "user", f.Name, "addr", addr, "failures", n)
+	s.log.Warn("login failed", "user", f.Name, "addr", addr, "device", known, "failures", n)
 	f.Error = "The user name or the password is wrong."
 	return s.render(c, http.StatusUnauthorized, pages.Login(f))
 }

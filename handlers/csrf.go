@@ -34,7 +34,9 @@ import (
 //     bookmark can produce, never a page), and without Fetch Metadata the
 //     Origin (else the Referer) must be factmark's own.
 //
-// Bearer-token calls carry no ambient credential and skip both checks.
+// Bearer-token calls carry no ambient credential and skip both checks; they
+// are for the API and the annotation server, and the pages' forms refuse
+// them (so do the account and admin pages, even to read: sessionOnly).
 
 const (
 	preSessionCookie = "factmark_presession"
@@ -50,6 +52,25 @@ func errCSRFToken() error {
 	return &model.Error{Code: model.EFORBIDDEN, Message: csrfStaleMessage}
 }
 
+// csrfRefusal says why a write's CSRF token (got) was refused, as the one
+// who sent it can fix it.
+func csrfRefusal(c echo.Context, got string) error {
+	switch p := c.Request().URL.Path; {
+	case sessionEnded(c) && p != "/login" && p != "/setup":
+		// The page's token was its session's, and the session is gone.
+		return errLoggedOut()
+	case isAPI(c) && got == "":
+		return model.Errorf(model.EFORBIDDEN, "A write with the session cookie needs the X-CSRF-Token header, set to the token of the page's <meta name=\"csrf-token\">; or call with an API token (Authorization: Bearer) instead.")
+	case isAPI(c):
+		return model.Errorf(model.EFORBIDDEN, "The X-CSRF-Token header is stale or belongs to another session: reload the page and send the token of its <meta name=\"csrf-token\">.")
+	}
+	return errCSRFToken()
+}
+
+func errTokenOnPage() error {
+	return model.Errorf(model.EFORBIDDEN, "The pages' forms take a logged-in browser session, not an API token: with a token, use the JSON API under /api/v1.")
+}
+
 func errCrossOrigin(from string) error {
 	return model.Errorf(model.EFORBIDDEN, "This request came from another site (%s): factmark accepts changes only from its own pages. Open factmark and try again there.", from)
 }
@@ -61,6 +82,11 @@ func (s *Server) csrf(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
 		if _, isBearer := bearerToken(req); isBearer {
+			if !isAPI(c) && !isSafeMethod(req.Method) {
+				// The pages' forms are a browser's: a token (a leaked one,
+				// say) has the API and no business with them.
+				return errTokenOnPage()
+			}
 			return next(c)
 		}
 		_, loggedIn := currentUser(c)
@@ -93,7 +119,7 @@ func (s *Server) csrf(next echo.HandlerFunc) echo.HandlerFunc {
 			got = c.FormValue("_csrf")
 		}
 		if want == "" || got == "" || !hmac.Equal([]byte(got), []byte(want)) {
-			return errCSRFToken()
+			return csrfRefusal(c, got)
 		}
 		return next(c)
 	}

@@ -85,7 +85,7 @@ func TestForgedWritesRefused(t *testing.T) {
 	t.Run("the API answers in JSON", func(t *testing.T) {
 		req := httpRequest(http.MethodPost, "/api/v1/articles", `{"title":"Forged","text":"Forged."}`)
 		req.Header.Set("X-CSRF-Token", "forged")
-		wantError(t, victim.do(req), http.StatusForbidden, "forbidden", "", "security token")
+		wantError(t, victim.do(req), http.StatusForbidden, "forbidden", "", "X-CSRF-Token")
 		req = httpRequest(http.MethodPost, "/api/v1/articles", `{"title":"Forged","text":"Forged."}`)
 		req.Header.Set("X-CSRF-Token", good)
 		req.Header.Set("Sec-Fetch-Site", "same-site")

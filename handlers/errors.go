@@ -132,7 +132,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		rerr = s.render(c, status, pages.PanelError(de.Message))
 	case isFragment(c):
 		rerr = c.String(status, de.Message)
-	case status == http.StatusUnauthorized && c.Request().Method == http.MethodGet:
+	case status == http.StatusUnauthorized && isRead(c.Request().Method):
 		rerr = c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request().URL.RequestURI()))
 	default:
 		rerr = s.render(c, status, pages.ErrorPage(status, de.Message))

@@ -47,17 +47,18 @@ func (s *Server) routes(e *echo.Echo) {
 	// list of the source form.
 	w.GET("/claims/:id/library", s.showLibrary)
 
-	// Accounts (accounts.go): each user's own, and the admin's page.
-	u.GET("/account", s.showAccount)
-	u.POST("/account/password", s.doChangePassword)
-	u.POST("/account/tokens", s.doCreateToken)
-	u.POST("/account/tokens/:tid/revoke", s.doRevokeToken)
-	u.GET("/admin/users", s.showUsers, requireAdmin)
-	u.POST("/admin/users", s.doAddUser, requireAdmin)
-	u.POST("/admin/users/:name/role", s.doSetRole, requireAdmin)
-	u.POST("/admin/users/:name/password", s.doResetPassword, requireAdmin)
-	u.POST("/admin/users/:name/deactivate", s.doDeactivate, requireAdmin)
-	u.POST("/admin/users/:name/activate", s.doActivate, requireAdmin)
+	// Accounts (accounts.go): each user's own, and the admin's page; from a
+	// logged-in browser only, never with an API token.
+	u.GET("/account", s.showAccount, sessionOnly)
+	u.POST("/account/password", s.doChangePassword, sessionOnly)
+	u.POST("/account/tokens", s.doCreateToken, sessionOnly)
+	u.POST("/account/tokens/:tid/revoke", s.doRevokeToken, sessionOnly)
+	u.GET("/admin/users", s.showUsers, sessionOnly, requireAdmin)
+	u.POST("/admin/users", s.doAddUser, sessionOnly, requireAdmin)
+	u.POST("/admin/users/:name/role", s.doSetRole, sessionOnly, requireAdmin)
+	u.POST("/admin/users/:name/password", s.doResetPassword, sessionOnly, requireAdmin)
+	u.POST("/admin/users/:name/deactivate", s.doDeactivate, sessionOnly, requireAdmin)
+	u.POST("/admin/users/:name/activate", s.doActivate, sessionOnly, requireAdmin)
 
 	// The JSON API.
 	api := u.Group("/api/v1")
@@ -89,15 +90,13 @@ func (s *Server) routes(e *echo.Echo) {
 
 	// The Web Annotation Protocol server: an annotation container per
 	// article (annotations.go). OPTIONS needs no login, so that clients can
-	// discover what a container allows.
+	// discover what a container allows. HEAD is routed as GET (head.go).
 	g.OPTIONS("/annotations/:aid/", s.optionsContainer)
 	g.OPTIONS("/annotations/:aid/:cid", s.optionsAnnotation)
 	u.GET("/annotations/:aid", s.redirectContainer)
 	u.GET("/annotations/:aid/", s.getContainer)
-	u.HEAD("/annotations/:aid/", s.getContainer)
 	w.POST("/annotations/:aid/", s.postAnnotation)
 	u.GET("/annotations/:aid/:cid", s.getAnnotation)
-	u.HEAD("/annotations/:aid/:cid", s.getAnnotation)
 	w.PUT("/annotations/:aid/:cid", s.putAnnotation)
 	w.DELETE("/annotations/:aid/:cid", s.deleteAnnotation)
 

@@ -7,6 +7,7 @@ package handlers
 import (
 	"context"
 	"log/slog"
+	"net"
 	"net/http"
 	"sync"
 	"time"
@@ -43,6 +44,12 @@ type Config struct {
 	// AnnotationPageSize is how many annotations a page of an annotation
 	// container holds.
 	AnnotationPageSize int
+	// TrustedProxies are the addresses of the reverse proxies whose
+	// X-Forwarded-For is believed: the client's address (for login
+	// throttling and the log) is the rightmost one in that header that is
+	// not a trusted proxy. A request from anywhere else is judged by its
+	// connection's address. Empty: no proxy is trusted.
+	TrustedProxies []*net.IPNet
 	// Clock is the time login throttling reads; nil means time.Now. Tests
 	// set it to move time on.
 	Clock func() time.Time
@@ -50,7 +57,29 @@ type Config struct {
 
 // DefaultConfig returns the settings used when nothing is configured.
 func DefaultConfig() Config {
-	return Config{MaxBodyBytes: 4 << 20, SessionTTL: 14 * 24 * time.Hour, SessionIdle: 12 * time.Hour, AnnotationPageSize: defaultAnnotationPage}
+	return Config{MaxBodyBytes: 4 << 20, SessionTTL: 14 * 24 * time.Hour, SessionIdle: 12 * time.Hour, AnnotationPageSize: defaultAnnotationPage,
+		TrustedProxies: LoopbackProxies()}
+}
+
+// LoopbackProxies returns the loopback ranges, the proxies trusted by
+// default: a proxy on the same machine.
+func LoopbackProxies() []*net.IPNet {
+	return []*net.IPNet{
+		{IP: net.IPv4(127, 0, 0, 0).To4(), Mask: net.CIDRMask(8, 32)},
+		{IP: net.IPv6loopback, Mask: net.CIDRMask(128, 128)},
+	}
+}
+
+// clientIPExtractor believes X-Forwarded-For only from the trusted proxies:
+// Echo's own defaults would also trust every private and link-local
+// address, letting anyone on the LAN pick the address they are throttled
+// and logged as.
+func clientIPExtractor(trusted []*net.IPNet) echo.IPExtractor {
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, r := range trusted {
+		opts = append(opts, echo.TrustIPRange(r))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
 }
 
 // Store is what the handlers need from storage; *db.DB implements it.
@@ -131,11 +160,11 @@ func New(log *slog.Logger, store Store, cfg Config) *echo.Echo {
 	s := &Server{log: log, store: store, cfg: cfg, now: time.Now, throttle: newLoginThrottle(cfg.Clock)}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	// A client's address, for login throttling: X-Forwarded-For is believed
-	// only from a proxy on a loopback or private address, so that a client
-	// on the internet cannot pose as another.
-	e.IPExtractor = echo.ExtractIPFromXFFHeader()
+	// A client's address, for login throttling and the log.
+	e.IPExtractor = clientIPExtractor(cfg.TrustedProxies)
 	e.HTTPErrorHandler = s.handleError
+	e.Pre(routeHeadAsGet) // head.go
+	e.Use(restoreHead)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableErrorHandler: false, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
 		log.Error("panic", "err", err, "path", c.Request().URL.Path, "stack", string(stack))
 		return err

@@ -1,8 +1,11 @@
 package handlers
 
 import (
+	"strconv"
 	"sync"
 	"time"
+
+	"github.com/labstack/echo/v4"
 )
 
 // Login throttling: password guessing gets slower the more it fails, for
@@ -13,7 +16,9 @@ import (
 // throttleBase up to throttleMax. Refused attempts are not counted, so a
 // locked-out attacker cannot keep the real user out for longer than
 // throttleMax after their last real failure, and a successful login clears
-// the account's count.
+// the account's count. An attacker who keeps guessing can still hold an
+// account locked; device cookies (device.go) keep the user's own browser
+// out of that lock.
 const (
 	throttleFree   = 5
 	throttleWindow = 15 * time.Minute
@@ -23,6 +28,11 @@ const (
 	// dropped, bounding the memory that many made-up names can take.
 	throttlePrune = 10000
 )
+
+// The same throttle guards the current password on the account page, under
+// a key of its own per account ("current-password:NAME"): someone holding a
+// session cannot guess it without limit, and cannot lock the account's
+// login with it either.
 
 // loginThrottle counts failed logins per key in memory. The Server owns
 // one; the counts start afresh on restart, which an attacker cannot cause.
@@ -108,4 +118,12 @@ func (t *loginThrottle) current(key string, now time.Time) *loginFailures {
 		return nil
 	}
 	return f
+}
+
+// setRetryAfter puts a throttled request's wait, rounded up to whole
+// seconds, into its Retry-After header and returns it.
+func setRetryAfter(c echo.Context, wait time.Duration) int {
+	secs := int((wait + time.Second - 1) / time.Second)
+	c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
+	return secs
 }

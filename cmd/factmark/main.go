@@ -106,18 +106,26 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	fs, dbPath := newFlags("serve", getenv, stderr)
 	addr := fs.String("addr", envOr(getenv, "FACTMARK_ADDR", "localhost:8080"), "address to listen on (env FACTMARK_ADDR)")
 	secure := fs.Bool("secure-cookies", envOr(getenv, "FACTMARK_SECURE_COOKIES", "") == "true", "mark cookies Secure, for a server behind HTTPS (env FACTMARK_SECURE_COOKIES=true)")
-	maxBody := fs.Int64("max-body", envInt(getenv, "FACTMARK_MAX_BODY", 4<<20), "largest request body in bytes (env FACTMARK_MAX_BODY)")
+	maxBody := fs.String("max-body", envOr(getenv, "FACTMARK_MAX_BODY", strconv.FormatInt(handlers.DefaultConfig().MaxBodyBytes, 10)), "largest request body in bytes (env FACTMARK_MAX_BODY)")
 	baseURL := fs.String("base-url", getenv("FACTMARK_BASE_URL"), "public base URL of this factmark, used in exported IRIs (env FACTMARK_BASE_URL; default: taken from each request)")
 	newsroom := fs.String("newsroom-name", envOr(getenv, "FACTMARK_NEWSROOM_NAME", "factmark"), "the fact-checking organization's name, the author of ClaimReviews (env FACTMARK_NEWSROOM_NAME)")
 	newsroomURL := fs.String("newsroom-url", getenv("FACTMARK_NEWSROOM_URL"), "the fact-checking organization's URL (env FACTMARK_NEWSROOM_URL)")
 	cors := fs.String("cors-origins", getenv("FACTMARK_CORS_ORIGINS"), "comma-separated origins allowed to call the API and annotation server from scripts (env FACTMARK_CORS_ORIGINS)")
+	proxies := fs.String("trusted-proxies", envOr(getenv, "FACTMARK_TRUSTED_PROXIES", defaultTrustedProxies), "comma-separated IPs or CIDR ranges of the reverse proxies whose X-Forwarded-For is believed; \"none\" for none (env FACTMARK_TRUSTED_PROXIES)")
 	backups := addBackupFlags(fs, getenv)
 	applySessions := sessionFlags(fs, getenv)
-	if _, err := parseInterleaved(fs, args); err != nil {
+	_, err := parseInterleaved(fs, args)
+	if err != nil {
 		return err
 	}
 	cfg := handlers.DefaultConfig()
 	if err := applySessions(&cfg); err != nil {
+		return err
+	}
+	if cfg.MaxBodyBytes, err = parseMaxBody(*maxBody); err != nil {
+		return err
+	}
+	if cfg.TrustedProxies, err = parseTrustedProxies(*proxies); err != nil {
 		return err
 	}
 	schedule, err := backups.schedule(*dbPath)
@@ -133,7 +141,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	stopBackups := schedule.start(ctx, store, log)
 	defer stopBackups()
 
-	cfg.SecureCookies, cfg.MaxBodyBytes = *secure, *maxBody
+	cfg.SecureCookies = *secure
 	cfg.BaseURL, cfg.NewsroomName, cfg.NewsroomURL = strings.TrimRight(*baseURL, "/"), *newsroom, *newsroomURL
 	for _, o := range strings.Split(*cors, ",") {
 		if o = strings.TrimSpace(o); o != "" {
@@ -166,11 +174,46 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	return srv.Shutdown(shutdownCtx)
 }
 
-func envInt(getenv func(string) string, name string, def int64) int64 {
-	if n, err := strconv.ParseInt(getenv(name), 10, 64); err == nil {
-		return n
+// defaultTrustedProxies is a proxy on the same machine.
+const defaultTrustedProxies = "127.0.0.0/8,::1"
+
+// parseTrustedProxies reads --trusted-proxies: comma-separated IP addresses
+// and CIDR ranges, or "none".
+func parseTrustedProxies(v string) ([]*net.IPNet, error) {
+	var out []*net.IPNet
+	if strings.TrimSpace(v) == "none" {
+		return out, nil
 	}
-	return def
+	for _, f := range strings.Split(v, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if _, r, err := net.ParseCIDR(f); err == nil {
+			out = append(out, r)
+			continue
+		}
+		ip := net.ParseIP(f)
+		if ip == nil {
+			return nil, fmt.Errorf("--trusted-proxies: %q is neither an IP address nor a CIDR range such as 10.0.0.0/8", f)
+		}
+		bits := 128
+		if ip4 := ip.To4(); ip4 != nil {
+			ip, bits = ip4, 32
+		}
+		out = append(out, &net.IPNet{IP: ip, Mask: net.CIDRMask(bits, bits)})
+	}
+	return out, nil
+}
+
+// parseMaxBody reads --max-body: a positive number of bytes. Zero or a
+// negative number would otherwise fall back to the default without a word.
+func parseMaxBody(v string) (int64, error) {
+	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("--max-body %s: give a positive number of bytes, such as 4194304 for 4 MiB", v)
+	}
+	return n, nil
 }
 
 func userAdd(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {

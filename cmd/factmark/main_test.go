@@ -281,3 +281,30 @@ func (w *syncWriter) String() string {
 }
 
 func sleep() { time.Sleep(10 * time.Millisecond) }
+
+func TestParseTrustedProxies(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want string
+	}{
+		{defaultTrustedProxies, "127.0.0.0/8 ::1/128"},
+		{"10.0.0.5, 192.168.0.0/16", "10.0.0.5/32 192.168.0.0/16"},
+		{"fd00::/8,2001:db8::7", "fd00::/8 2001:db8::7/128"},
+		{"none", ""},
+		{"", ""},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			got, err := parseTrustedProxies(tc.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var s []string
+			for _, r := range got {
+				s = append(s, r.String())
+			}
+			if strings.Join(s, " ") != tc.want {
+				t.Errorf("got %q, want %q", strings.Join(s, " "), tc.want)
+			}
+		})
+	}
+}

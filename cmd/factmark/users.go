@@ -7,6 +7,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -61,7 +63,8 @@ func tokenCmd(ctx context.Context, args []string, getenv func(string) string, st
 }
 
 // openFor parses a subcommand's flags, checks that it got want positional
-// arguments (want < 0: at most -want) and opens the database.
+// arguments (want < 0: at most -want) and opens the database, which must
+// exist.
 func openFor(ctx context.Context, fs *flag.FlagSet, dbPath *string, args []string, want int, usage string) (*db.DB, []string, error) {
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
@@ -70,11 +73,32 @@ func openFor(ctx context.Context, fs *flag.FlagSet, dbPath *string, args []strin
 	if (want >= 0 && len(pos) != want) || (want < 0 && len(pos) > -want) {
 		return nil, nil, errors.New(usage)
 	}
+	if err := requireDatabase(*dbPath); err != nil {
+		return nil, nil, err
+	}
 	store, err := db.Open(ctx, *dbPath)
 	if err != nil {
 		return nil, nil, err
 	}
 	return store, pos, nil
+}
+
+// requireDatabase refuses a database file that does not exist: db.Open
+// would create it, and a mistyped --db would then become an empty database
+// that a command reports on as if it were the real one. Only `user add`
+// starts a new database.
+func requireDatabase(path string) error {
+	info, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%w: %s (check --db; `factmark user add` creates a new one)", db.ErrNoDatabase, path)
+	}
+	if err != nil {
+		return err
+	}
+	if info.IsDir() {
+		return fmt.Errorf("%s is a directory, not a database file", path)
+	}
+	return nil
 }
 
 func userList(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -260,6 +284,11 @@ func timeOrNever(t time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
+// minSessionIdle is the shortest --session-idle: a session's use is written
+// at most once a minute (db.SessionUser), so an idle limit must leave at
+// least that much room on top of the time between two requests.
+const minSessionIdle = 2 * time.Minute
+
 // sessionFlags adds serve's session flags to fs; the function it returns
 // copies them into the handlers' configuration, or says what is wrong.
 func sessionFlags(fs *flag.FlagSet, getenv func(string) string) func(*handlers.Config) error {
@@ -270,6 +299,9 @@ func sessionFlags(fs *flag.FlagSet, getenv func(string) string) func(*handlers.C
 		i, err := time.ParseDuration(*idle)
 		if err != nil || i < 0 {
 			return fmt.Errorf("--session-idle %q: give a duration such as 12h or 30m, or 0 for no idle limit", *idle)
+		}
+		if i > 0 && i < minSessionIdle {
+			return fmt.Errorf("--session-idle %s is too short: give at least 2m (a session's use is recorded at most once a minute, so a shorter idle time would end sessions in use), or 0 for no idle limit", i)
 		}
 		m, err := time.ParseDuration(*maxAge)
 		if err != nil || m <= 0 {

@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -193,7 +196,9 @@ func TestTokenListRevoke(t *testing.T) {
 	wantCmdError(t, "", "control", "token", "create", "bob", "--label", "a\x1bb", "--db", path)
 }
 
-func TestSessionFlags(t *testing.T) {
+// TestServeFlagsRefused: a setting serve cannot honour is an error at start-up,
+// never a silent fallback.
+func TestServeFlagsRefused(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -203,11 +208,25 @@ func TestSessionFlags(t *testing.T) {
 		{"bad idle flag", []string{"--session-idle", "soon"}, nil, "--session-idle"},
 		{"bad max age from the environment", nil, map[string]string{"FACTMARK_SESSION_MAX_AGE": "0"}, "--session-max-age"},
 		{"negative idle from the environment", nil, map[string]string{"FACTMARK_SESSION_IDLE": "-1h"}, "--session-idle"},
+		// Use is recorded at most once a minute: a shorter idle time would
+		// end sessions that are in use.
+		{"idle time of seconds", []string{"--session-idle", "20s"}, nil, "at least 2m"},
+		{"idle time just under 2 minutes", []string{"--session-idle", "119s"}, nil, "at least 2m"},
+		{"negative body limit", []string{"--max-body", "-1"}, nil, "--max-body -1: give a positive number of bytes"},
+		{"zero body limit", []string{"--max-body", "0"}, nil, "--max-body 0: give a positive number of bytes"},
+		{"body limit that is not a number", []string{"--max-body", "4MB"}, nil, "--max-body"},
+		{"zero body limit from the environment", nil, map[string]string{"FACTMARK_MAX_BODY": "0"}, "--max-body"},
+		{"bad body limit from the environment", nil, map[string]string{"FACTMARK_MAX_BODY": "lots"}, "--max-body"},
+		{"trusted proxy that is no address", []string{"--trusted-proxies", "10.0.0.0/8,proxy.lan"}, nil, `--trusted-proxies: "proxy.lan"`},
+		{"bad trusted proxy from the environment", nil, map[string]string{"FACTMARK_TRUSTED_PROXIES": "10.0.0.300"}, "--trusted-proxies"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			getenv := func(k string) string { return tc.env[k] }
 			args := append([]string{"serve", "--addr", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "f.db")}, tc.args...)
-			_, _, err := runCmd(t, getenv, "", args...)
+			// A server that starts anyway is stopped after a while.
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			err := run(ctx, args, getenv, strings.NewReader(""), io.Discard, io.Discard)
 			if err == nil {
 				t.Fatal("serve started")
 			}
@@ -243,4 +262,43 @@ func mustUser(t *testing.T, path, name string) model.User {
 		t.Fatal(err)
 	}
 	return u
+}
+
+// TestCommandsRefuseMissingDatabase: a mistyped --db must not become a new,
+// empty database that a command then reports on as if it were the real one.
+// Only `user add` creates a database: that is how an install starts.
+func TestCommandsRefuseMissingDatabase(t *testing.T) {
+	dir := t.TempDir()
+	typo := filepath.Join(dir, "typo.db")
+	for _, args := range [][]string{
+		{"user", "list"},
+		{"user", "set", "bob", "--role", "viewer"},
+		{"user", "disable", "bob"},
+		{"user", "enable", "bob"},
+		{"token", "create", "bob"},
+		{"token", "list"},
+		{"token", "revoke", "1"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			wantCmdError(t, "", "no such database", append(args, "--db", typo)...)
+			if _, err := os.Stat(typo); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("%v created %s (stat: %v)", args, typo, err)
+			}
+		})
+	}
+	t.Run("user passwd", func(t *testing.T) {
+		wantCmdError(t, longPassword+"\n", "no such database", "user", "passwd", "bob", "--password-stdin", "--db", typo)
+		if _, err := os.Stat(typo); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("created %s (stat: %v)", typo, err)
+		}
+	})
+	t.Run("user add creates a new database", func(t *testing.T) {
+		fresh := filepath.Join(dir, "new.db")
+		if _, _, err := runCmd(t, noEnv, longPassword+"\n", "user", "add", "ada", "--role", "admin", "--password-stdin", "--db", fresh); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(fresh); err != nil {
+			t.Errorf("no database made: %v", err)
+		}
+	})
 }

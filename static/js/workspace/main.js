@@ -37,7 +37,7 @@ Object.assign(htmx.config, {
   ],
 });
 
-const csrf = document.querySelector('meta[name="csrf-token"]').content;
+let csrf = document.querySelector('meta[name="csrf-token"]').content;
 const workspace = document.querySelector('[data-testid="workspace"]');
 const newClaimButton = document.querySelector('[data-testid="new-claim"]');
 
@@ -55,6 +55,44 @@ document.addEventListener('htmx:configRequest', (ev) => {
   }
 });
 
+// The session ended and the user logged in again in another tab: the new
+// session has another CSRF token, so a write from this page is refused with
+// 403. Take the token from a fresh copy of this page and send the write
+// once more, so that what they typed is saved without a reload; when the
+// token did not change, show the refusal as it came.
+const retriedCSRF = new WeakSet();
+document.addEventListener('htmx:beforeSwap', (ev) => {
+  const { xhr, target } = ev.detail;
+  // The form that sent it (htmx:beforeRequest below records it): the
+  // event's elt may be the element a refusal was retargeted to.
+  const form = xhr.factmark && xhr.factmark.form;
+  const write = ev.detail.requestConfig && ev.detail.requestConfig.verb !== 'get';
+  if (xhr.status !== 403 || !write || !form || retriedCSRF.has(form)) return;
+  ev.detail.shouldSwap = false;
+  const html = ev.detail.serverResponse;
+  const swapStyle = xhr.getResponseHeader('HX-Reswap') || undefined;
+  freshCSRF().then((fresh) => {
+    if (fresh && fresh !== csrf) {
+      csrf = fresh;
+      retriedCSRF.add(form);
+      form.requestSubmit();
+      return;
+    }
+    htmx.swap(target, html, { swapStyle });
+  });
+});
+
+/** The CSRF token of this page as the server renders it now, or ''. */
+async function freshCSRF() {
+  try {
+    const res = await fetch(location.pathname + location.search, { credentials: 'same-origin' });
+    const doc = new DOMParser().parseFromString(await res.text(), 'text/html');
+    return doc.querySelector('meta[name="csrf-token"]')?.content || '';
+  } catch {
+    return '';
+  }
+}
+
 document.addEventListener('htmx:beforeRequest', (ev) => {
   const form = ev.detail.elt;
   if (!(form instanceof HTMLFormElement)) return;
@@ -64,6 +102,7 @@ document.addEventListener('htmx:beforeRequest', (ev) => {
 
 // Every answer may have replaced the text, the list or a part of the panel.
 document.addEventListener('htmx:afterRequest', (ev) => {
+  if (ev.detail.xhr && ev.detail.xhr.status < 400 && ev.detail.xhr.factmark) retriedCSRF.delete(ev.detail.xhr.factmark.form);
   decorate();
   applyFilters();
   refreshActive();
