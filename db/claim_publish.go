@@ -72,8 +72,11 @@ func (d *DB) UnpublishClaim(ctx context.Context, id int64, u model.Unpublish, by
 		}
 		pub := c.Publication
 		if !pub.IsPublished() {
-			return &model.Error{Code: model.ECONFLICT, Field: "publication",
-				Message: fmt.Sprintf("The review of claim #%d is not published (%s): there is nothing to withdraw.", c.Number, strings.ToLower(pub.State.Label()))}
+			msg := fmt.Sprintf("The review of claim #%d was never published: there is nothing to withdraw.", c.Number)
+			if pub.State == model.Withdrawn {
+				msg = fmt.Sprintf("The review of claim #%d is already withdrawn.", c.Number)
+			}
+			return &model.Error{Code: model.ECONFLICT, Field: "publication", Message: msg}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE claim_publications SET withdrawn_at = ?, withdrawn_by = ?, withdraw_reason = ?
 			WHERE id = (SELECT max(id) FROM claim_publications WHERE claim_id = ?)`, formatTime(now), by, u.Reason, id); err != nil {

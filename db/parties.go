@@ -1,6 +1,8 @@
 package db
 
 import (
+	"fmt"
+	"errors"
 	"context"
 	"database/sql"
 
@@ -25,8 +27,22 @@ func insertParty(ctx context.Context, tx *sql.Tx, ix *text.Index, claimID int64,
 
 // AddParty names a party on a claim.
 func (d *DB) AddParty(ctx context.Context, claimID int64, p model.NewParty, by string) (model.Claim, error) {
-	if err := p.Normalize(); err != nil {
-		return model.Claim{}, err
+	return d.AddParties(ctx, claimID, []model.NewParty{p}, by)
+}
+
+// AddParties adds several parties to a claim in one transaction, each with
+// its history event: all of them or, when one is refused, none (the
+// workspace adds "Erdogan, the Syrian government and the Syrian
+// opposition" in one step). A refusal names the party by its index,
+// parties[i].name, when there are several.
+func (d *DB) AddParties(ctx context.Context, claimID int64, ps []model.NewParty, by string) (model.Claim, error) {
+	for i := range ps {
+		if err := ps[i].Normalize(); err != nil {
+			if len(ps) > 1 {
+				return model.Claim{}, within(err, fmt.Sprintf("parties[%d]", i))
+			}
+			return model.Claim{}, err
+		}
 	}
 	now := d.now()
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
@@ -38,15 +54,32 @@ func (d *DB) AddParty(ctx context.Context, claimID int64, p model.NewParty, by s
 		if err != nil {
 			return err
 		}
-		if err := insertParty(ctx, tx, text.NewIndex(a.Text), claimID, p, ""); err != nil {
-			return err
+		ix := text.NewIndex(a.Text)
+		for _, p := range ps {
+			if err := insertParty(ctx, tx, ix, claimID, p, ""); err != nil {
+				return err
+			}
+			if err := touchClaim(ctx, tx, model.Event{ClaimID: claimID, At: now, User: by, Field: model.EventParty, To: model.PartyValue(p.Name, p.Role)}); err != nil {
+				return err
+			}
 		}
-		return touchClaim(ctx, tx, model.Event{ClaimID: claimID, At: now, User: by, Field: model.EventParty, To: model.PartyValue(p.Name, p.Role)})
+		return nil
 	})
 	if err != nil {
 		return model.Claim{}, err
 	}
 	return d.Claim(ctx, claimID)
+}
+
+// within moves a model error's field under prefix ("parties[1].name").
+func within(err error, prefix string) error {
+	var e *model.Error
+	if errors.As(err, &e) {
+		moved := *e
+		moved.Field = prefix + "." + e.Field
+		return &moved
+	}
+	return err
 }
 
 // findParty returns party partyID of c.

@@ -319,16 +319,16 @@ func (s *Server) doAddParty(c echo.Context) error {
 	if in.UseSelection {
 		return s.panelResult(c, id, model.Invalid("name", "Mark one party at a time: untick “mark the selected text” to add several."), "party", "", keep)
 	}
-	for _, name := range names {
-		np := model.NewParty{Name: name, Role: p.Role}
-		if err := np.Normalize(); err != nil {
-			return s.panelResult(c, id, err, "party", "", keep)
-		}
+	ps := make([]model.NewParty, len(names))
+	for i, name := range names {
+		ps[i] = model.NewParty{Name: name, Role: p.Role}
 	}
-	for _, name := range names {
-		if _, err = s.store.AddParty(c.Request().Context(), id, model.NewParty{Name: name, Role: p.Role}, userName(c)); err != nil {
-			break
-		}
+	_, err = s.store.AddParties(c.Request().Context(), id, ps, userName(c))
+	if e, ok := errors.AsType[*model.Error](err); ok && strings.HasPrefix(e.Field, "parties[") {
+		// The form has one name field for all of them.
+		shown := *e
+		shown.Field = "name"
+		err = &shown
 	}
 	return s.panelResult(c, id, err, "party", fmt.Sprintf("%d parties added: %s.", len(names), strings.Join(names, "; ")), keep)
 }

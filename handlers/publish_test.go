@@ -582,6 +582,11 @@ func TestPublishedContentIsFrozen(t *testing.T) {
 			t.Errorf("%s does not show the published statement", name)
 		}
 	}
+	// The panel tells the editor that readers see the published content.
+	panel := parseHTML(t, e.loggedIn("ed").get("/claims/"+itoa(c.ID)+"/panel"))
+	if panel.Find(testid("content-differs")).Length() != 1 {
+		t.Error("the panel does not say the published content differs from the working one")
+	}
 	// The internal edition is the desk's working state.
 	internal := e.api(http.MethodGet, "/api/v1/articles/"+itoa(a.ID)+"/export?format=html&edition=internal", "vi", nil)
 	if !strings.Contains(internal.Body.String(), draft) {
@@ -600,6 +605,9 @@ func TestPublishedContentIsFrozen(t *testing.T) {
 	}
 	if n := parseHTML(t, rec).Find(testid("review-updated")).Length(); n != 1 {
 		t.Errorf("%d update notices after publishing changed content, want 1", n)
+	}
+	if n := parseHTML(t, e.loggedIn("ed").get("/claims/"+itoa(c.ID)+"/panel")).Find(testid("content-differs")).Length(); n != 0 {
+		t.Error("the panel still says the content differs after publishing it")
 	}
 	// Publishing the same again changes nothing.
 	before := decode[claimWithPublication](t, e.api(http.MethodGet, path, "vi", nil))

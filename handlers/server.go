@@ -116,6 +116,7 @@ type Store interface {
 	ReplaceClaim(ctx context.Context, id int64, r model.ClaimReplacement, by string) (model.Claim, error)
 	DeleteClaim(ctx context.Context, id int64, ifVersion int) error
 	AddParty(ctx context.Context, claimID int64, p model.NewParty, by string) (model.Claim, error)
+	AddParties(ctx context.Context, claimID int64, ps []model.NewParty, by string) (model.Claim, error)
 	RemoveParty(ctx context.Context, claimID, partyID int64, by string) (model.Claim, error)
 	MarkParty(ctx context.Context, claimID, partyID int64, start, end *int, by string) (model.Claim, error)
 	AttachSource(ctx context.Context, claimID int64, att model.Attachment, by string) (model.Claim, error)

@@ -62,6 +62,14 @@ func verdictDiffers(c model.Claim) bool {
 	return c.Publication.IsPublished() && c.Status != c.Publication.Verdict
 }
 
+// contentDiffers reports whether the claim's statement, parties or sources
+// changed since its review was published: readers still see them as they
+// were published (model.PublicView) until an editor publishes again.
+func contentDiffers(c model.Claim) bool {
+	pc := c.Publication.Content
+	return c.Publication.IsPublished() && pc != nil && !pc.Equal(model.ContentOf(c))
+}
+
 // reviewPath is the public page of c's review.
 func reviewPath(c model.Claim) string {
 	return "/reviews/" + strconv.FormatInt(c.ID, 10)
