@@ -1,10 +1,10 @@
 package db
 
 import (
-	"fmt"
-	"errors"
 	"context"
 	"database/sql"
+	"errors"
+	"fmt"
 
 	"github.com/factmark/factmark/internal/model"
 	"github.com/factmark/factmark/internal/text"
