@@ -116,19 +116,12 @@ func CSV(w io.Writer, d *Document) error {
 		}
 		sources := b.String()
 
-		b.Reset()
-		for _, s := range c.Sources {
+		excerpts := sourceLines(c.Sources, func(s *model.ClaimSource, label string) string {
 			excerpt := flatten(s.Excerpt)
 			if excerpt == "" {
-				continue
+				return ""
 			}
-			if b.Len() > 0 {
-				b.WriteByte('\n')
-			}
-			label := flatten(s.Title)
-			if label == "" {
-				label = flatten(sourceWhere(&s))
-			}
+			var b strings.Builder
 			b.WriteString(label)
 			if s.Relation != "" {
 				if label != "" {
@@ -142,29 +135,16 @@ func CSV(w io.Writer, d *Document) error {
 			if quoted(excerpt) {
 				b.WriteString(excerpt)
 			} else {
-				b.WriteString("“")
-				b.WriteString(excerpt)
-				b.WriteString("”")
+				b.WriteString("“" + excerpt + "”")
 			}
-		}
-		excerpts := b.String()
-
-		b.Reset()
-		for _, s := range c.Sources {
-			note := flatten(s.Note)
-			if note == "" {
-				continue
+			return b.String()
+		})
+		notes := sourceLines(c.Sources, func(s *model.ClaimSource, label string) string {
+			if note := flatten(s.Note); note != "" {
+				return label + ": " + note
 			}
-			if b.Len() > 0 {
-				b.WriteByte('\n')
-			}
-			label := flatten(s.Title)
-			if label == "" {
-				label = flatten(sourceWhere(&s))
-			}
-			b.WriteString(label + ": " + note)
-		}
-		notes := b.String()
+			return ""
+		})
 
 		row = append(row[:0],
 			strconv.Itoa(claimNumber(&c, i)),
@@ -201,6 +181,24 @@ func CSV(w io.Writer, d *Document) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// sourceLines is one line per source for which line gives one (a line of
+// "" leaves the source out), in the order of sources. label names the
+// source: its title, else where it can be found.
+func sourceLines(sources []model.ClaimSource, line func(s *model.ClaimSource, label string) string) string {
+	var lines []string
+	for i := range sources {
+		s := &sources[i]
+		label := flatten(s.Title)
+		if label == "" {
+			label = flatten(sourceWhere(s))
+		}
+		if l := line(s, label); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // sourceWhere is where a source can be found: its URL, else its reference.
