@@ -295,8 +295,11 @@ func TestAnnotationPaging(t *testing.T) {
 			t.Errorf("page %s: id %v type %v prev %v", next, lastSeen["id"], lastSeen["type"], lastSeen["prev"])
 		}
 		partOf, _ := lastSeen["partOf"].(map[string]any)
-		if partOf["id"] != body["id"] || partOf["total"] != float64(5) {
-			t.Errorf("page %s: partOf %v, want the container %v with its total", next, lastSeen["partOf"], body["id"])
+		if partOf["id"] != body["id"] {
+			t.Errorf("page %s: partOf.id = %v, want the container %v", next, partOf["id"], body["id"])
+		}
+		if partOf["total"] != float64(5) {
+			t.Errorf("page %s: partOf.total = %v, want 5", next, partOf["total"])
 		}
 		collect(lastSeen)
 		if len(ids) > 10 {
@@ -346,8 +349,13 @@ func TestAnnotationPrefer(t *testing.T) {
 
 	t.Run("minimal", func(t *testing.T) {
 		rec, body := get(minimalIRI)
-		if _, embedded := body["first"].(map[string]any); embedded || body["items"] != nil || body["contains"] != nil {
-			t.Errorf("the minimal container embeds annotations: first %v", body["first"])
+		if _, embedded := body["first"].(map[string]any); embedded {
+			t.Errorf("the minimal container embeds its first page: first %v", body["first"])
+		}
+		for _, k := range []string{"items", "contains"} {
+			if body[k] != nil {
+				t.Errorf("the minimal container embeds annotations: %s = %v, want none", k, body[k])
+			}
 		}
 		if first, _ := body["first"].(string); first == "" || body["last"] == nil || body["total"] != float64(5) {
 			t.Errorf("minimal container: first %v last %v total %v, want links and the total", body["first"], body["last"], body["total"])
@@ -393,8 +401,15 @@ func TestAnnotationPrefer(t *testing.T) {
 			}
 			for _, it := range items {
 				a, ok := it.(map[string]any)
-				if !ok || a["type"] != "Annotation" || a["target"] == nil {
-					t.Errorf("item %v is not a full annotation", it)
+				if !ok {
+					t.Errorf("item %v is a %T, not a full annotation", it, it)
+					continue
+				}
+				if a["type"] != "Annotation" {
+					t.Errorf("item %v: type = %v, want Annotation", a["id"], a["type"])
+				}
+				if a["target"] == nil {
+					t.Errorf("item %v has no target", a["id"])
 				}
 			}
 			if !strings.Contains(body["id"].(string), "iris=0") {
@@ -423,14 +438,26 @@ func TestAnnotationResource(t *testing.T) {
 		t.Errorf("ETag %q, want the version %d", etag, c.Version)
 	}
 	body := jsonld(t, rec)
-	if body["id"] != testBase+path || body["type"] != "Annotation" || body["@context"] == nil {
-		t.Errorf("annotation id %v type %v", body["id"], body["type"])
+	if body["id"] != testBase+path {
+		t.Errorf("annotation id = %v, want %q", body["id"], testBase+path)
+	}
+	if body["type"] != "Annotation" {
+		t.Errorf("annotation type = %v, want Annotation", body["type"])
+	}
+	if body["@context"] == nil {
+		t.Error("annotation has no @context")
 	}
 	target := body["target"].(map[string]any)
 	sels := target["selector"].([]any)
 	quote, pos := sels[0].(map[string]any), sels[1].(map[string]any)
-	if quote["exact"] != "Tickets will cost €4" || pos["start"] != float64(c.Start) || pos["end"] != float64(c.End) {
-		t.Errorf("selectors %v", sels)
+	if quote["exact"] != "Tickets will cost €4" {
+		t.Errorf("quote selector exact = %v, want %q", quote["exact"], "Tickets will cost €4")
+	}
+	if pos["start"] != float64(c.Start) {
+		t.Errorf("position selector start = %v, want %d", pos["start"], c.Start)
+	}
+	if pos["end"] != float64(c.End) {
+		t.Errorf("position selector end = %v, want %d", pos["end"], c.End)
 	}
 	if target["source"] != storyURL {
 		t.Errorf("target source %v, want the article's URL", target["source"])
@@ -438,8 +465,13 @@ func TestAnnotationResource(t *testing.T) {
 
 	head := ae.ld(http.MethodHead, path, "ed", nil)
 	wantStatus(t, head, http.StatusOK)
-	if head.Body.Len() != 0 || head.Header().Get("ETag") != rec.Header().Get("ETag") || head.Header().Get("Content-Length") != rec.Header().Get("Content-Length") {
-		t.Errorf("HEAD: %d bytes, ETag %q, Content-Length %q", head.Body.Len(), head.Header().Get("ETag"), head.Header().Get("Content-Length"))
+	if n := head.Body.Len(); n != 0 {
+		t.Errorf("HEAD: %d body bytes, want 0", n)
+	}
+	for _, h := range []string{"ETag", "Content-Length"} {
+		if got, want := head.Header().Get(h), rec.Header().Get(h); got != want {
+			t.Errorf("HEAD: %s = %q, want GET's %q", h, got, want)
+		}
 	}
 	wantLink(t, head, "http://www.w3.org/ns/ldp#Resource", "type")
 
@@ -622,8 +654,14 @@ func TestAnnotationPutDelete(t *testing.T) {
 	stale := ae.ld(http.MethodPut, path, "ed", anno, "If-Match", etag)
 	got := wantError(t, stale, http.StatusPreconditionFailed, model.EPRECONDITION, "")
 	var current map[string]any
-	if err := json.Unmarshal(got.Current, &current); err != nil || current["id"] != testBase+path || current["type"] != "Annotation" {
-		t.Errorf("412 current = %s, want the annotation", got.Current)
+	if err := json.Unmarshal(got.Current, &current); err != nil {
+		t.Errorf("412 current = %s: %v", got.Current, err)
+	}
+	if current["id"] != testBase+path {
+		t.Errorf("412 current id = %v, want %q", current["id"], testBase+path)
+	}
+	if current["type"] != "Annotation" {
+		t.Errorf("412 current type = %v, want Annotation", current["type"])
 	}
 
 	// A PUT cannot move the annotation to other words, nor change canonical.
