@@ -139,8 +139,11 @@ func TestClaimResource(t *testing.T) {
 	t.Run("get", func(t *testing.T) {
 		rec := e.api(http.MethodGet, path, "vi", nil)
 		wantStatus(t, rec, http.StatusOK)
-		if rec.Header().Get("ETag") != `"1"` || decode[claim](t, rec).ID != c.ID {
-			t.Errorf("ETag %q body %s", rec.Header().Get("ETag"), rec.Body)
+		if got := rec.Header().Get("ETag"); got != `"1"` {
+			t.Errorf("ETag %q, want %q", got, `"1"`)
+		}
+		if got := decode[claim](t, rec).ID; got != c.ID {
+			t.Errorf("claim id %d, want %d; body %s", got, c.ID, rec.Body)
 		}
 	})
 	t.Run("patch with the current version", func(t *testing.T) {
@@ -187,8 +190,10 @@ func TestClaimResource(t *testing.T) {
 			rec := e.api(http.MethodPatch, path, "ada", map[string]any{"status": "verified"}, "If-Match", ifMatch)
 			got := wantError(t, rec, http.StatusPreconditionFailed, "precondition_failed", "")
 			var cur claim
-			if err := json.Unmarshal(got.Current, &cur); err != nil || !reflect.DeepEqual(cur, current) {
-				t.Errorf("current = %s, want the claim at version %d", got.Current, current.Version)
+			if err := json.Unmarshal(got.Current, &cur); err != nil {
+				t.Errorf("current = %s: %v", got.Current, err)
+			} else if !reflect.DeepEqual(cur, current) {
+				t.Errorf("current is not the claim at version %d (-want +got):\n%s", current.Version, cmp.Diff(current, cur))
 			}
 		}
 		wantError(t, e.api(http.MethodPatch, path, "ada", map[string]any{"status": "verified"}, "If-Match", `"abc"`), http.StatusPreconditionFailed, "precondition_failed", "")
