@@ -118,9 +118,14 @@ func TestClaimReviewSample(t *testing.T) {
 				t.Errorf("url = %q, want %q", u, want)
 			}
 			// Recommended: author, the fact-checking organization.
-			if getString(r, "author.@type") != "Organization" || getString(r, "author.name") != d.Site.NewsroomName ||
-				getString(r, "author.url") != d.Site.NewsroomURL {
-				t.Errorf("author = %v, want the newsroom of Site", r["author"])
+			for _, f := range []struct{ path, want string }{
+				{"author.@type", "Organization"},
+				{"author.name", d.Site.NewsroomName},
+				{"author.url", d.Site.NewsroomURL},
+			} {
+				if got := getString(r, f.path); got != f.want {
+					t.Errorf("%s = %q, want %q (the newsroom of Site)", f.path, got, f.want)
+				}
 			}
 			// Recommended: datePublished, when the review was first
 			// published, whatever the status events say; dateModified when
