@@ -166,9 +166,15 @@ func TestW3CHypothesis(t *testing.T) {
 	if got := doc.Index.Slice(*nc.Start, *nc.End); got != "7–2" {
 		t.Errorf("anchored on %q", got)
 	}
-	if nc.Statement != "The vote was 7 to 2, not unanimous." || nc.Kind != model.KindNumber || nc.Status != model.StatusUnchecked ||
-		nc.Note != "Tags: ferries" || nc.Via != "https://hypothes.is/a/Qx3ht8A1Ee6" {
-		t.Errorf("claim = %+v", nc)
+	type fields struct {
+		Statement string
+		Kind      model.Kind
+		Status    model.Status
+		Note, Via string
+	}
+	want := fields{"The vote was 7 to 2, not unanimous.", model.KindNumber, model.StatusUnchecked, "Tags: ferries", "https://hypothes.is/a/Qx3ht8A1Ee6"}
+	if diff := cmp.Diff(want, fields{nc.Statement, nc.Kind, nc.Status, nc.Note, nc.Via}); diff != "" {
+		t.Errorf("claim (-want +got):\n%s", diff)
 	}
 }
 
