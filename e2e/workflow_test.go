@@ -189,9 +189,25 @@ func TestEditorWorkflow(t *testing.T) {
 	h.submitPanelForm("Attach source", `[data-testid="attach-source"]`, "Source attached.")
 	h.setStatus(model.StatusVerified, verifiedComment)
 	for _, c := range h.apiClaims(articleID) {
-		if c.ID == invitedID && (len(c.Sources) != 1 || c.Sources[0].Publisher != sourcePublisher || c.Sources[0].URL != sourceURL ||
-			c.Sources[0].Relation != model.RelationSupports || c.Status != model.StatusVerified) {
-			t.Errorf("the API has claim 1 %s with the sources %+v", c.Status, c.Sources)
+		if c.ID != invitedID {
+			continue
+		}
+		if c.Status != model.StatusVerified {
+			t.Errorf("the API has claim 1 %s, want %s", c.Status, model.StatusVerified)
+		}
+		if len(c.Sources) != 1 {
+			t.Errorf("the API has claim 1 with %d sources %+v, want 1", len(c.Sources), c.Sources)
+			continue
+		}
+		src := c.Sources[0]
+		if src.Publisher != sourcePublisher {
+			t.Errorf("the API has claim 1's source published by %q, want %q", src.Publisher, sourcePublisher)
+		}
+		if src.URL != sourceURL {
+			t.Errorf("the API has claim 1's source at %q, want %q", src.URL, sourceURL)
+		}
+		if src.Relation != model.RelationSupports {
+			t.Errorf("the API has claim 1's source relation %s, want %s", src.Relation, model.RelationSupports)
 		}
 	}
 	if m := evalJS[int](h, "reading the reload marker", `() => window.__marker ?? 0`); m != 1 {
