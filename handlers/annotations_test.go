@@ -1217,8 +1217,10 @@ func TestAnnotationPutDiff(t *testing.T) {
 	rec := ae.ld(http.MethodPut, path, "ed", anno, "If-Match", get.Header().Get("ETag"))
 	wantStatus(t, rec, http.StatusOK)
 	after := decode[claim](t, ae.api(http.MethodGet, base, "ed", nil))
-	if len(after.Parties) != 1 || after.Parties[0].ID != before.Parties[0].ID {
-		t.Errorf("parties %+v, want the port authority kept with id %d", after.Parties, before.Parties[0].ID)
+	if len(after.Parties) != 1 {
+		t.Errorf("%d parties %+v, want the port authority alone", len(after.Parties), after.Parties)
+	} else if got, want := after.Parties[0].ID, before.Parties[0].ID; got != want {
+		t.Errorf("party id %d, want the port authority kept with id %d", got, want)
 	}
 	if len(after.Sources) != 2 {
 		t.Errorf("%d sources %+v, want both kept", len(after.Sources), after.Sources)
@@ -1282,8 +1284,10 @@ func TestAnnotationOrphan(t *testing.T) {
 	wantStatus(t, get, http.StatusOK)
 	anno := jsonld(t, get)
 	sels := anno["target"].(map[string]any)["selector"].([]any)
-	if len(sels) != 1 || sels[0].(map[string]any)["type"] != "TextQuoteSelector" {
-		t.Errorf("orphan selectors %v, want the quote alone", sels)
+	if len(sels) != 1 {
+		t.Errorf("%d orphan selectors %v, want the quote alone", len(sels), sels)
+	} else if typ := sels[0].(map[string]any)["type"]; typ != "TextQuoteSelector" {
+		t.Errorf("orphan selector type %v, want TextQuoteSelector", typ)
 	}
 	anno["body"] = []any{map[string]any{"type": "TextualBody", "purpose": "assessing", "value": "Unverifiable"}}
 	put := ae.ld(http.MethodPut, path, "ed", anno, "If-Match", get.Header().Get("ETag"))
