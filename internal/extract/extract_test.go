@@ -340,8 +340,10 @@ func TestFragmentSelection(t *testing.T) {
 	if a.Title != "Harbour bridge opens two years late" {
 		t.Errorf("Title %q, want the headline", a.Title)
 	}
-	if links := a.Blocks[3].Links; len(links) != 1 || links[0].Href != "https://news.example.org/engineering" {
-		t.Errorf("links %+v, want the engineering link", links)
+	if links := a.Blocks[3].Links; len(links) != 1 {
+		t.Errorf("%d links %+v, want the engineering link alone", len(links), links)
+	} else if got, want := links[0].Href, "https://news.example.org/engineering"; got != want {
+		t.Errorf("link href %q, want %q", got, want)
 	}
 	if a.Charset != "utf-8" {
 		t.Errorf("Charset %q, want utf-8", a.Charset)
