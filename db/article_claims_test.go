@@ -21,8 +21,11 @@ func TestArticleWithClaims(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Text != a.Text || len(claims) != 2 {
-		t.Fatalf("article %q with %d claims", got.Text, len(claims))
+	if got.Text != a.Text {
+		t.Fatalf("article text %q, want %q", got.Text, a.Text)
+	}
+	if len(claims) != 2 {
+		t.Fatalf("article with %d claims, want 2", len(claims))
 	}
 	if claims[0].Quote.Exact != "Kestania invited Veloria" || claims[1].Quote.Exact != "the Northern League" {
 		t.Errorf("claims not in text order: %q, %q", claims[0].Quote.Exact, claims[1].Quote.Exact)

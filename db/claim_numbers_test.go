@@ -82,8 +82,10 @@ func TestClaimNumbers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(list) != 1 || list[0].Number != 1 {
-		t.Errorf("ClaimsByArticle(second) = %+v, want one claim numbered 1", list)
+	if len(list) != 1 {
+		t.Errorf("ClaimsByArticle(second) has %d claims %+v, want one", len(list), list)
+	} else if list[0].Number != 1 {
+		t.Errorf("ClaimsByArticle(second)[0].Number = %d, want 1", list[0].Number)
 	}
 }
 

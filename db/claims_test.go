@@ -515,8 +515,11 @@ func TestClaimsByArticle(t *testing.T) {
 	var ids []int64
 	for _, c := range list {
 		ids = append(ids, c.ID)
-		if c.Parties == nil || c.Sources == nil {
-			t.Errorf("claim %d has nil parties or sources", c.ID)
+		if c.Parties == nil {
+			t.Errorf("claim %d has nil parties, want an empty slice", c.ID)
+		}
+		if c.Sources == nil {
+			t.Errorf("claim %d has nil sources, want an empty slice", c.ID)
 		}
 	}
 	if want := []int64{first.ID, same.ID, outer.ID, inner.ID}; !reflect.DeepEqual(ids, want) {

@@ -36,6 +36,22 @@ func (h *harness) focused() focused {
 	}`)
 }
 
+// wantFocus reports, after what happened (when), a focus that is not on
+// the element with the tag of the claim with the id; fatal stops the test.
+func wantFocus(t *testing.T, f focused, when, tag string, id int64, fatal bool) {
+	t.Helper()
+	report := t.Errorf
+	if fatal {
+		report = t.Fatalf
+	}
+	if f.Tag != tag {
+		report("%s the focus is on a <%s>, want a <%s> (focus %+v)", when, f.Tag, tag, f)
+	}
+	if want := fmt.Sprint(id); f.Claim != want {
+		report("%s the focus is on claim %q, want claim %s", when, f.Claim, want)
+	}
+}
+
 // press sends one key (with modifiers) as the browser delivers it.
 func (h *harness) press(what, key string, opts ...chromedp.KeyOption) {
 	h.t.Helper()
@@ -65,9 +81,7 @@ func TestKeyboardPath(t *testing.T) {
 		h.press("Tab", kb.Tab)
 	}
 	f := h.focused()
-	if f.Tag != "mark" || f.Claim != fmt.Sprint(first.ID) {
-		t.Fatalf("Tab reached %+v, want the highlight of claim %d", f, first.ID)
-	}
+	wantFocus(t, f, "after Tab", "mark", first.ID, true)
 	wantLabel := evalJS[string](h, "reading the list's label", `(id) => "Claim " + document.querySelector('[data-testid="claim-item"][data-claim-id="' + id + '"]').dataset.label + ", Verified"`, first.ID)
 	if f.Label != wantLabel {
 		t.Errorf("the highlight is named %q, want %q", f.Label, wantLabel)
@@ -84,29 +98,19 @@ func TestKeyboardPath(t *testing.T) {
 	// Escape closes it and gives the focus back to the highlight.
 	h.press("Escape", kb.Escape)
 	h.waitUntil("the panel to close", `() => !document.querySelector('[data-testid="panel-claim"]')`)
-	if f := h.focused(); f.Tag != "mark" || f.Claim != fmt.Sprint(first.ID) {
-		t.Errorf("after Escape the focus is on %+v, want the highlight of claim %d", f, first.ID)
-	}
+	wantFocus(t, h.focused(), "after Escape", "mark", first.ID, false)
 
 	// j and k move between the claims, in the list's order.
 	h.do("pressing j", pressShortcut('j'))
-	if f := h.focused(); f.Tag != "mark" || f.Claim != fmt.Sprint(second.ID) {
-		t.Errorf("after j the focus is on %+v, want the highlight of claim %d", f, second.ID)
-	}
+	wantFocus(t, h.focused(), "after j", "mark", second.ID, false)
 	h.do("pressing k", pressShortcut('k'))
-	if f := h.focused(); f.Tag != "mark" || f.Claim != fmt.Sprint(first.ID) {
-		t.Errorf("after k the focus is on %+v, want the highlight of claim %d", f, first.ID)
-	}
+	wantFocus(t, h.focused(), "after k", "mark", first.ID, false)
 	// In the list the arrows move between the entries.
 	evalJS[chromedp.Void](h, "focusing the first entry", `(id) => document.querySelector('[data-testid="claim-item"][data-claim-id="' + id + '"] button').focus()`, first.ID)
 	h.press("ArrowDown", kb.ArrowDown)
-	if f := h.focused(); f.Tag != "button" || f.Claim != fmt.Sprint(second.ID) {
-		t.Errorf("after ↓ in the list the focus is on %+v, want the entry of claim %d", f, second.ID)
-	}
+	wantFocus(t, h.focused(), "after ↓ in the list", "button", second.ID, false)
 	h.press("ArrowUp", kb.ArrowUp)
-	if f := h.focused(); f.Tag != "button" || f.Claim != fmt.Sprint(first.ID) {
-		t.Errorf("after ↑ in the list the focus is on %+v, want the entry of claim %d", f, first.ID)
-	}
+	wantFocus(t, h.focused(), "after ↑ in the list", "button", first.ID, false)
 
 	// s selects the sentence at the focused highlight; Shift+→ extends it
 	// by a word; N starts a claim on it.
@@ -152,8 +156,10 @@ func TestKeyboardPath(t *testing.T) {
 			made = &claims[i]
 		}
 	}
-	if made == nil || made.Quote.Exact != firstSentence+" The" {
-		t.Errorf("the claim made from the keyboard is %+v, want one on %q", made, firstSentence+" The")
+	if made == nil {
+		t.Errorf("no claim was made from the keyboard, want one on %q", firstSentence+" The")
+	} else if got, want := made.Quote.Exact, firstSentence+" The"; got != want {
+		t.Errorf("the claim made from the keyboard is on %q, want %q", got, want)
 	}
 
 	// ? lists the shortcuts; Escape closes the list.

@@ -163,7 +163,13 @@ func TestViewerCannotWrite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Statement != statement || got.Status != model.StatusUnchecked || got.Version != c.Version {
-		t.Errorf("the viewer's request changed the claim: %q %s v%d", got.Statement, got.Status, got.Version)
+	if got.Statement != statement {
+		t.Errorf("the viewer's request changed the claim's statement to %q, want %q", got.Statement, statement)
+	}
+	if got.Status != model.StatusUnchecked {
+		t.Errorf("the viewer's request changed the claim's status to %s, want %s", got.Status, model.StatusUnchecked)
+	}
+	if got.Version != c.Version {
+		t.Errorf("the viewer's request changed the claim's version to %d, want %d", got.Version, c.Version)
 	}
 }

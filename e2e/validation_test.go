@@ -32,8 +32,11 @@ func (h *harness) errorBeside(field, scope, name string) string {
 			Gap: err.getBoundingClientRect().top - control.getBoundingClientRect().bottom,
 		};
 	}`, field, scope, name)
-	if p.Message == "" || !p.Visible {
-		h.t.Errorf("the error for %s is empty or hidden: %+v", field, p)
+	if p.Message == "" {
+		h.t.Errorf("the error for %s is empty", field)
+	}
+	if !p.Visible {
+		h.t.Errorf("the error for %s (%q) is hidden", field, p.Message)
 	}
 	found := false
 	for _, n := range strings.Fields(p.Holder) {

@@ -139,8 +139,11 @@ func TestEditorWorkflow(t *testing.T) {
 		t.Errorf("claim %d is highlighted on %q, want %q", invitedID, hl, invitedQuote)
 	}
 	claims := h.apiClaims(articleID)
-	if len(claims) != 1 || claims[0].ID != invitedID {
+	if len(claims) != 1 {
 		t.Fatalf("the API lists %d claims, want claim %d alone", len(claims), invitedID)
+	}
+	if claims[0].ID != invitedID {
+		t.Fatalf("the API lists claim %d, want claim %d", claims[0].ID, invitedID)
 	}
 	if c := claims[0]; (span{c.Start, c.End}) != invitedWant || c.Quote.Exact != invitedQuote || c.Kind != model.KindParticipation {
 		t.Errorf("the API has the claim at [%d, %d) %q kind %s, want %v %q kind participation", c.Start, c.End, c.Quote.Exact, c.Kind, invitedWant, invitedQuote)
@@ -158,8 +161,18 @@ func TestEditorWorkflow(t *testing.T) {
 	kestania := codePointSpan(t, canon, "Kestania")
 	for _, c := range h.apiClaims(articleID) {
 		for _, party := range c.Parties {
-			if party.Name == "Kestania" && (party.Start == nil || *party.Start != kestania.Start || *party.End != kestania.End) {
-				t.Errorf("Kestania is marked at %v–%v, want %v", party.Start, party.End, kestania)
+			if party.Name != "Kestania" {
+				continue
+			}
+			if party.Start == nil {
+				t.Errorf("Kestania has no mark, want one at %v", kestania)
+				continue
+			}
+			if *party.Start != kestania.Start {
+				t.Errorf("Kestania's mark starts at %v, want %v", *party.Start, kestania.Start)
+			}
+			if *party.End != kestania.End {
+				t.Errorf("Kestania's mark ends at %v, want %v", *party.End, kestania.End)
 			}
 		}
 	}
@@ -176,9 +189,25 @@ func TestEditorWorkflow(t *testing.T) {
 	h.submitPanelForm("Attach source", `[data-testid="attach-source"]`, "Source attached.")
 	h.setStatus(model.StatusVerified, verifiedComment)
 	for _, c := range h.apiClaims(articleID) {
-		if c.ID == invitedID && (len(c.Sources) != 1 || c.Sources[0].Publisher != sourcePublisher || c.Sources[0].URL != sourceURL ||
-			c.Sources[0].Relation != model.RelationSupports || c.Status != model.StatusVerified) {
-			t.Errorf("the API has claim 1 %s with the sources %+v", c.Status, c.Sources)
+		if c.ID != invitedID {
+			continue
+		}
+		if c.Status != model.StatusVerified {
+			t.Errorf("the API has claim 1 %s, want %s", c.Status, model.StatusVerified)
+		}
+		if len(c.Sources) != 1 {
+			t.Errorf("the API has claim 1 with %d sources %+v, want 1", len(c.Sources), c.Sources)
+			continue
+		}
+		src := c.Sources[0]
+		if src.Publisher != sourcePublisher {
+			t.Errorf("the API has claim 1's source published by %q, want %q", src.Publisher, sourcePublisher)
+		}
+		if src.URL != sourceURL {
+			t.Errorf("the API has claim 1's source at %q, want %q", src.URL, sourceURL)
+		}
+		if src.Relation != model.RelationSupports {
+			t.Errorf("the API has claim 1's source relation %s, want %s", src.Relation, model.RelationSupports)
 		}
 	}
 	if m := evalJS[int](h, "reading the reload marker", `() => window.__marker ?? 0`); m != 1 {
@@ -318,8 +347,14 @@ func (h *harness) addParty(name string, role model.Role, mark string) {
 	}
 	h.submitPanelForm("Add party "+name, `[data-testid="add-party"]`, "Party added.")
 	parties := h.readPanel().Parties
-	if len(parties) == 0 || parties[len(parties)-1].Name != name || parties[len(parties)-1].Role != role.Label() {
-		h.t.Fatalf("after adding %s the panel lists %+v", name, parties)
+	if len(parties) == 0 {
+		h.t.Fatalf("after adding %s the panel lists no parties", name)
+	}
+	if got := parties[len(parties)-1].Name; got != name {
+		h.t.Fatalf("after adding %s the last party is named %q, want %q (parties %+v)", name, got, name, parties)
+	}
+	if got := parties[len(parties)-1].Role; got != role.Label() {
+		h.t.Fatalf("after adding %s its role is %q, want %q", name, got, role.Label())
 	}
 	if mark != "" {
 		if got := parties[len(parties)-1].Marked; got != "“"+mark+"”" {
@@ -441,8 +476,10 @@ func (h *harness) checkHTMLExport(articleID int64) {
 			t.Errorf("the export still highlights the deleted claim: %q", m.Text())
 		}
 	})
-	if link := doc.Find(`a[href="` + sourceURL + `"]`); link.Length() == 0 || link.First().Text() != sourceTitle {
-		t.Errorf("the export has no link to the source %s titled %q", sourceURL, sourceTitle)
+	if link := doc.Find(`a[href="` + sourceURL + `"]`); link.Length() == 0 {
+		t.Errorf("the export has no link to the source %s", sourceURL)
+	} else if got := link.First().Text(); got != sourceTitle {
+		t.Errorf("the export's link to the source %s is titled %q, want %q", sourceURL, got, sourceTitle)
 	}
 	if doc.Find("script:not([type='application/ld+json'])").Length() != 0 {
 		t.Errorf("the HTML export contains a script")

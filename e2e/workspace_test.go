@@ -143,11 +143,20 @@ func TestNestedClaimsShowEveryColour(t *testing.T) {
 	}
 	// Where the outer claim holds only the middle one, its band shows too,
 	// and where it is alone it has the words to itself.
-	if lv := h.levels("invited Veloria, "); len(lv) != 2 || lv[0].Bottom-lv[1].Bottom < 2 || lv[0].Background != rgb(model.StatusVerified) {
-		t.Errorf("on “invited Veloria, ” the outer claim shows no band: %+v", lv)
+	if lv := h.levels("invited Veloria, "); len(lv) != 2 {
+		t.Errorf("on “invited Veloria, ” there are %d levels of marks %+v, want 2", len(lv), lv)
+	} else {
+		if band := lv[0].Bottom - lv[1].Bottom; band < 2 {
+			t.Errorf("on “invited Veloria, ” the outer claim's band is %.1fpx high, want at least 2", band)
+		}
+		if got, want := lv[0].Background, rgb(model.StatusVerified); got != want {
+			t.Errorf("on “invited Veloria, ” the outer claim's background = %s, want %s", got, want)
+		}
 	}
-	if lv := h.levels("The council on Tuesday "); len(lv) != 1 || lv[0].Claim != fmt.Sprint(outer.ID) {
-		t.Errorf("on “The council on Tuesday ” the marks are %+v, want the outer claim alone", lv)
+	if lv := h.levels("The council on Tuesday "); len(lv) != 1 {
+		t.Errorf("on “The council on Tuesday ” there are %d levels of marks %+v, want the outer claim alone", len(lv), lv)
+	} else if got, want := lv[0].Claim, fmt.Sprint(outer.ID); got != want {
+		t.Errorf("on “The council on Tuesday ” the mark is claim %s, want the outer claim %s", got, want)
 	}
 	shot := h.screenshot("nested-claims.png")
 	t.Logf("nested claims screenshot: %s", shot)
@@ -473,8 +482,10 @@ func TestPartyFormKeepsState(t *testing.T) {
 	if got := h.value(`[data-testid="party-role-input"]`); got != string(model.RoleExcluded) {
 		t.Errorf("after adding an excluded party the role offered is %q, want excluded", got)
 	}
-	if got := h.readPanel().Parties; len(got) != 1 || got[0].Role != "Excluded" {
-		t.Errorf("the panel lists the parties %+v", got)
+	if got := h.readPanel().Parties; len(got) != 1 {
+		t.Errorf("the panel lists %d parties %+v, want 1", len(got), got)
+	} else if got[0].Role != "Excluded" {
+		t.Errorf("the panel lists the party's role as %q, want %q", got[0].Role, "Excluded")
 	}
 }
 

@@ -295,8 +295,11 @@ func TestAnnotationPaging(t *testing.T) {
 			t.Errorf("page %s: id %v type %v prev %v", next, lastSeen["id"], lastSeen["type"], lastSeen["prev"])
 		}
 		partOf, _ := lastSeen["partOf"].(map[string]any)
-		if partOf["id"] != body["id"] || partOf["total"] != float64(5) {
-			t.Errorf("page %s: partOf %v, want the container %v with its total", next, lastSeen["partOf"], body["id"])
+		if partOf["id"] != body["id"] {
+			t.Errorf("page %s: partOf.id = %v, want the container %v", next, partOf["id"], body["id"])
+		}
+		if partOf["total"] != float64(5) {
+			t.Errorf("page %s: partOf.total = %v, want 5", next, partOf["total"])
 		}
 		collect(lastSeen)
 		if len(ids) > 10 {
@@ -346,8 +349,13 @@ func TestAnnotationPrefer(t *testing.T) {
 
 	t.Run("minimal", func(t *testing.T) {
 		rec, body := get(minimalIRI)
-		if _, embedded := body["first"].(map[string]any); embedded || body["items"] != nil || body["contains"] != nil {
-			t.Errorf("the minimal container embeds annotations: first %v", body["first"])
+		if _, embedded := body["first"].(map[string]any); embedded {
+			t.Errorf("the minimal container embeds its first page: first %v", body["first"])
+		}
+		for _, k := range []string{"items", "contains"} {
+			if body[k] != nil {
+				t.Errorf("the minimal container embeds annotations: %s = %v, want none", k, body[k])
+			}
 		}
 		if first, _ := body["first"].(string); first == "" || body["last"] == nil || body["total"] != float64(5) {
 			t.Errorf("minimal container: first %v last %v total %v, want links and the total", body["first"], body["last"], body["total"])
@@ -393,8 +401,15 @@ func TestAnnotationPrefer(t *testing.T) {
 			}
 			for _, it := range items {
 				a, ok := it.(map[string]any)
-				if !ok || a["type"] != "Annotation" || a["target"] == nil {
-					t.Errorf("item %v is not a full annotation", it)
+				if !ok {
+					t.Errorf("item %v is a %T, not a full annotation", it, it)
+					continue
+				}
+				if a["type"] != "Annotation" {
+					t.Errorf("item %v: type = %v, want Annotation", a["id"], a["type"])
+				}
+				if a["target"] == nil {
+					t.Errorf("item %v has no target", a["id"])
 				}
 			}
 			if !strings.Contains(body["id"].(string), "iris=0") {
@@ -423,14 +438,26 @@ func TestAnnotationResource(t *testing.T) {
 		t.Errorf("ETag %q, want the version %d", etag, c.Version)
 	}
 	body := jsonld(t, rec)
-	if body["id"] != testBase+path || body["type"] != "Annotation" || body["@context"] == nil {
-		t.Errorf("annotation id %v type %v", body["id"], body["type"])
+	if body["id"] != testBase+path {
+		t.Errorf("annotation id = %v, want %q", body["id"], testBase+path)
+	}
+	if body["type"] != "Annotation" {
+		t.Errorf("annotation type = %v, want Annotation", body["type"])
+	}
+	if body["@context"] == nil {
+		t.Error("annotation has no @context")
 	}
 	target := body["target"].(map[string]any)
 	sels := target["selector"].([]any)
 	quote, pos := sels[0].(map[string]any), sels[1].(map[string]any)
-	if quote["exact"] != "Tickets will cost €4" || pos["start"] != float64(c.Start) || pos["end"] != float64(c.End) {
-		t.Errorf("selectors %v", sels)
+	if quote["exact"] != "Tickets will cost €4" {
+		t.Errorf("quote selector exact = %v, want %q", quote["exact"], "Tickets will cost €4")
+	}
+	if pos["start"] != float64(c.Start) {
+		t.Errorf("position selector start = %v, want %d", pos["start"], c.Start)
+	}
+	if pos["end"] != float64(c.End) {
+		t.Errorf("position selector end = %v, want %d", pos["end"], c.End)
 	}
 	if target["source"] != storyURL {
 		t.Errorf("target source %v, want the article's URL", target["source"])
@@ -438,8 +465,13 @@ func TestAnnotationResource(t *testing.T) {
 
 	head := ae.ld(http.MethodHead, path, "ed", nil)
 	wantStatus(t, head, http.StatusOK)
-	if head.Body.Len() != 0 || head.Header().Get("ETag") != rec.Header().Get("ETag") || head.Header().Get("Content-Length") != rec.Header().Get("Content-Length") {
-		t.Errorf("HEAD: %d bytes, ETag %q, Content-Length %q", head.Body.Len(), head.Header().Get("ETag"), head.Header().Get("Content-Length"))
+	if n := head.Body.Len(); n != 0 {
+		t.Errorf("HEAD: %d body bytes, want 0", n)
+	}
+	for _, h := range []string{"ETag", "Content-Length"} {
+		if got, want := head.Header().Get(h), rec.Header().Get(h); got != want {
+			t.Errorf("HEAD: %s = %q, want GET's %q", h, got, want)
+		}
 	}
 	wantLink(t, head, "http://www.w3.org/ns/ldp#Resource", "type")
 
@@ -594,9 +626,18 @@ func TestAnnotationPutDelete(t *testing.T) {
 		t.Errorf("ETag after PUT %q (before %q), want the next version", newTag, etag)
 	}
 	cl := decode[claim](t, ae.api(http.MethodGet, "/api/v1/claims/"+itoa(c.ID), "ed", nil))
-	if cl.Statement != "The council voted 7 to 2 for the ferry." || cl.Status != "verified" || cl.Kind != "number" || cl.Note != "Minutes checked." ||
-		len(cl.Parties) != 1 || cl.Parties[0].Role != "organizer" || len(cl.Sources) != 1 || cl.Sources[0].URL != "https://pellmoor.example/minutes" {
-		t.Errorf("claim after PUT: %+v", cl)
+	type claimFields struct {
+		Statement, Status, Kind, Note string
+		Roles, SourceURLs             []string
+	}
+	want := claimFields{Statement: "The council voted 7 to 2 for the ferry.", Status: "verified", Kind: "number", Note: "Minutes checked.",
+		Roles: []string{"organizer"}, SourceURLs: []string{"https://pellmoor.example/minutes"}}
+	gotFields := claimFields{Statement: cl.Statement, Status: cl.Status, Kind: cl.Kind, Note: cl.Note, Roles: partyRoles(cl)}
+	for _, s := range cl.Sources {
+		gotFields.SourceURLs = append(gotFields.SourceURLs, s.URL)
+	}
+	if diff := cmp.Diff(want, gotFields); diff != "" {
+		t.Errorf("claim after PUT (-want +got):\n%s", diff)
 	}
 	history := decode[struct {
 		Events []struct{ Field, From, To string }
@@ -622,8 +663,14 @@ func TestAnnotationPutDelete(t *testing.T) {
 	stale := ae.ld(http.MethodPut, path, "ed", anno, "If-Match", etag)
 	got := wantError(t, stale, http.StatusPreconditionFailed, model.EPRECONDITION, "")
 	var current map[string]any
-	if err := json.Unmarshal(got.Current, &current); err != nil || current["id"] != testBase+path || current["type"] != "Annotation" {
-		t.Errorf("412 current = %s, want the annotation", got.Current)
+	if err := json.Unmarshal(got.Current, &current); err != nil {
+		t.Errorf("412 current = %s: %v", got.Current, err)
+	}
+	if current["id"] != testBase+path {
+		t.Errorf("412 current id = %v, want %q", current["id"], testBase+path)
+	}
+	if current["type"] != "Annotation" {
+		t.Errorf("412 current type = %v, want Annotation", current["type"])
 	}
 
 	// A PUT cannot move the annotation to other words, nor change canonical.
@@ -1009,9 +1056,26 @@ func TestAnnotationTargetSource(t *testing.T) {
 	rec := ae.ld(http.MethodPost, importPath, "ed", []any{on(storyURL), on("https://other.example/page"), noSource})
 	wantStatus(t, rec, http.StatusCreated)
 	rep := decode[importReport](t, rec)
-	if len(rep.Created) != 2 || rep.Created[0].Index != 0 || rep.Created[1].Index != 2 || len(rep.Failed) != 1 || rep.Failed[0].Index != 1 ||
-		rep.Failed[0].Field != "target" || !strings.Contains(rep.Failed[0].Reason, "its target is https://other.example/page, not this article") {
-		t.Errorf("report %+v", rep)
+	var created, failed []int
+	for _, c := range rep.Created {
+		created = append(created, c.Index)
+	}
+	for _, f := range rep.Failed {
+		failed = append(failed, f.Index)
+	}
+	if diff := cmp.Diff([]int{0, 2}, created); diff != "" {
+		t.Errorf("report's created indexes (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]int{1}, failed); diff != "" {
+		t.Errorf("report's failed indexes (-want +got):\n%s", diff)
+	}
+	if len(rep.Failed) == 1 {
+		if got := rep.Failed[0].Field; got != "target" {
+			t.Errorf("report's failure field = %q, want %q", got, "target")
+		}
+		if got, want := rep.Failed[0].Reason, "its target is https://other.example/page, not this article"; !strings.Contains(got, want) {
+			t.Errorf("report's failure reason = %q, want it to say %q", got, want)
+		}
 	}
 	if total := jsonld(t, ae.ld(http.MethodGet, ae.container(), "ed", nil))["total"]; total != before.(float64)+3 {
 		t.Errorf("total %v, want %v and the 3 annotations on this article", total, before)
@@ -1153,12 +1217,22 @@ func TestAnnotationPutDiff(t *testing.T) {
 	rec := ae.ld(http.MethodPut, path, "ed", anno, "If-Match", get.Header().Get("ETag"))
 	wantStatus(t, rec, http.StatusOK)
 	after := decode[claim](t, ae.api(http.MethodGet, base, "ed", nil))
-	if len(after.Parties) != 1 || after.Parties[0].ID != before.Parties[0].ID {
-		t.Errorf("parties %+v, want the port authority kept with id %d", after.Parties, before.Parties[0].ID)
+	if len(after.Parties) != 1 {
+		t.Errorf("%d parties %+v, want the port authority alone", len(after.Parties), after.Parties)
+	} else if got, want := after.Parties[0].ID, before.Parties[0].ID; got != want {
+		t.Errorf("party id %d, want the port authority kept with id %d", got, want)
 	}
-	if len(after.Sources) != 2 || after.Sources[0].ID != before.Sources[0].ID || after.Sources[0].Relation != "contradicts" ||
-		after.Sources[1].ID != before.Sources[1].ID {
-		t.Errorf("sources %+v, want both kept, the first now contradicting", after.Sources)
+	if len(after.Sources) != 2 {
+		t.Errorf("%d sources %+v, want both kept", len(after.Sources), after.Sources)
+	} else {
+		for i := range after.Sources {
+			if got, want := after.Sources[i].ID, before.Sources[i].ID; got != want {
+				t.Errorf("source %d id %d, want %d kept", i, got, want)
+			}
+		}
+		if got := after.Sources[0].Relation; got != "contradicts" {
+			t.Errorf("source 0 relation %q, want %q", got, "contradicts")
+		}
 	}
 	if after.Version != before.Version+1 {
 		t.Errorf("version %d → %d, want one more", before.Version, after.Version)
@@ -1210,8 +1284,10 @@ func TestAnnotationOrphan(t *testing.T) {
 	wantStatus(t, get, http.StatusOK)
 	anno := jsonld(t, get)
 	sels := anno["target"].(map[string]any)["selector"].([]any)
-	if len(sels) != 1 || sels[0].(map[string]any)["type"] != "TextQuoteSelector" {
-		t.Errorf("orphan selectors %v, want the quote alone", sels)
+	if len(sels) != 1 {
+		t.Errorf("%d orphan selectors %v, want the quote alone", len(sels), sels)
+	} else if typ := sels[0].(map[string]any)["type"]; typ != "TextQuoteSelector" {
+		t.Errorf("orphan selector type %v, want TextQuoteSelector", typ)
 	}
 	anno["body"] = []any{map[string]any{"type": "TextualBody", "purpose": "assessing", "value": "Unverifiable"}}
 	put := ae.ld(http.MethodPut, path, "ed", anno, "If-Match", get.Header().Get("ETag"))

@@ -11,6 +11,8 @@ import (
 	"github.com/factmark/factmark/handlers"
 	"github.com/factmark/factmark/internal/auth"
 	"github.com/factmark/factmark/internal/model"
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 func countUsers(tb testing.TB, e *env) int {
@@ -20,6 +22,18 @@ func countUsers(tb testing.TB, e *env) int {
 		tb.Fatal(err)
 	}
 	return n
+}
+
+// cookieAttrs are the attributes of a cookie that the tests check.
+type cookieAttrs struct {
+	HttpOnly bool
+	SameSite http.SameSite
+	Secure   bool
+	Path     string
+}
+
+func attrsOf(ck *http.Cookie) cookieAttrs {
+	return cookieAttrs{HttpOnly: ck.HttpOnly, SameSite: ck.SameSite, Secure: ck.Secure, Path: ck.Path}
 }
 
 func setupForm(csrf string) url.Values {
@@ -49,11 +63,21 @@ func TestSetup(t *testing.T) {
 		rec := b.get("/setup")
 		wantStatus(t, rec, http.StatusOK)
 		doc := parseHTML(t, rec)
-		if doc.Find(testid("setup-form")).Length() != 1 || doc.Find(`input[name="_csrf"]`).AttrOr("value", "") == "" {
-			t.Errorf("no setup form with a CSRF field:\n%s", rec.Body)
+		if n := doc.Find(testid("setup-form")).Length(); n != 1 {
+			t.Errorf("setup forms = %d, want 1:\n%s", n, rec.Body)
 		}
-		if ck := cookieIn(rec, "factmark_presession"); ck == nil || !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode {
-			t.Errorf("pre-session cookie %+v", ck)
+		if doc.Find(`input[name="_csrf"]`).AttrOr("value", "") == "" {
+			t.Errorf("no CSRF field, or an empty one:\n%s", rec.Body)
+		}
+		if ck := cookieIn(rec, "factmark_presession"); ck == nil {
+			t.Error("no pre-session cookie")
+		} else {
+			if !ck.HttpOnly {
+				t.Errorf("pre-session cookie HttpOnly = false, want true")
+			}
+			if ck.SameSite != http.SameSiteLaxMode {
+				t.Errorf("pre-session cookie SameSite = %v, want %v", ck.SameSite, http.SameSiteLaxMode)
+			}
 		}
 		if doc.Find(`input[name="_csrf"]`).AttrOr("value", "") != b.csrf() {
 			t.Error("the form's token changed on the next page")
@@ -103,8 +127,11 @@ func TestSetup(t *testing.T) {
 		f.Set("password2", "short")
 		rec := b.post("/setup", f)
 		wantStatus(t, rec, http.StatusBadRequest)
-		if parseHTML(t, rec).Find(testid("error-password")).Length() != 1 || countUsers(t, e) != 0 {
-			t.Errorf("no password error shown, or a user created:\n%s", rec.Body)
+		if n := parseHTML(t, rec).Find(testid("error-password")).Length(); n != 1 {
+			t.Errorf("password errors shown = %d, want 1:\n%s", n, rec.Body)
+		}
+		if n := countUsers(t, e); n != 0 {
+			t.Errorf("users = %d, want 0", n)
 		}
 	})
 	t.Run("creates the admin", func(t *testing.T) {
@@ -113,12 +140,29 @@ func TestSetup(t *testing.T) {
 			t.Fatalf("status %d to %q, want 303 to /; body %s", rec.Code, rec.Header().Get("Location"), rec.Body)
 		}
 		ck := cookieIn(rec, "factmark_session")
-		if ck == nil || ck.Value == "" || !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode || ck.Secure || ck.Path != "/" {
-			t.Fatalf("session cookie %+v: want HttpOnly, SameSite=Lax, not Secure on plain HTTP", ck)
+		if ck == nil {
+			t.Fatal("no session cookie")
+		}
+		if ck.Value == "" {
+			t.Fatal("session cookie Value is empty")
+		}
+		// HttpOnly, SameSite=Lax, not Secure on plain HTTP.
+		want := cookieAttrs{HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: false, Path: "/"}
+		if diff := cmp.Diff(want, attrsOf(ck)); diff != "" {
+			t.Fatalf("session cookie attributes (-want +got):\n%s", diff)
 		}
 		u, err := e.db.UserByName(context.Background(), "root")
-		if err != nil || u.Role != model.UserAdmin || u.DisplayName != "Rosa Admin" || !auth.CheckPassword(u.PasswordHash, password) {
-			t.Fatalf("admin %+v, %v", u, err)
+		if err != nil {
+			t.Fatalf("UserByName(root): %v", err)
+		}
+		if u.Role != model.UserAdmin {
+			t.Errorf("admin Role = %q, want %q", u.Role, model.UserAdmin)
+		}
+		if u.DisplayName != "Rosa Admin" {
+			t.Errorf("admin DisplayName = %q, want %q", u.DisplayName, "Rosa Admin")
+		}
+		if !auth.CheckPassword(u.PasswordHash, password) {
+			t.Error("admin PasswordHash does not match the password set up")
 		}
 		home := b.get("/")
 		wantStatus(t, home, http.StatusOK)
@@ -183,8 +227,11 @@ func TestLoginLogout(t *testing.T) {
 		b := e.browser()
 		b.csrf()
 		rec := b.post("/login", url.Values{"name": {"ed"}, "password": {password}})
-		if rec.Code < 400 || rec.Code >= 500 || cookieIn(rec, "factmark_session") != nil {
-			t.Errorf("status %d, want 4xx and no session", rec.Code)
+		if rec.Code < 400 || rec.Code >= 500 {
+			t.Errorf("status %d, want 4xx", rec.Code)
+		}
+		if ck := cookieIn(rec, "factmark_session"); ck != nil {
+			t.Errorf("session cookie %+v, want none", ck)
 		}
 	})
 	t.Run("login, use, logout", func(t *testing.T) {
@@ -200,8 +247,12 @@ func TestLoginLogout(t *testing.T) {
 			t.Fatalf("login: %d to %q", rec.Code, rec.Header().Get("Location"))
 		}
 		ck := cookieIn(rec, "factmark_session")
-		if ck == nil || !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode || ck.Secure {
-			t.Fatalf("session cookie %+v", ck)
+		if ck == nil {
+			t.Fatal("no session cookie")
+		}
+		want := cookieAttrs{HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: false}
+		if diff := cmp.Diff(want, attrsOf(ck), cmpopts.IgnoreFields(cookieAttrs{}, "Path")); diff != "" {
+			t.Fatalf("session cookie attributes (-want +got):\n%s", diff)
 		}
 		wantStatus(t, b.get("/"), http.StatusOK)
 		if rec := b.get("/login"); rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/" {
@@ -213,8 +264,10 @@ func TestLoginLogout(t *testing.T) {
 		if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/login" {
 			t.Fatalf("logout: %d to %q", rec.Code, rec.Header().Get("Location"))
 		}
-		if ck := cookieIn(rec, "factmark_session"); ck == nil || ck.MaxAge >= 0 {
-			t.Errorf("logout does not clear the cookie: %+v", ck)
+		if ck := cookieIn(rec, "factmark_session"); ck == nil {
+			t.Error("logout sets no session cookie, want one that clears it")
+		} else if ck.MaxAge >= 0 {
+			t.Errorf("logout cookie MaxAge = %d, want < 0", ck.MaxAge)
 		}
 		// The old cookie no longer works: the session is gone from the store.
 		old := e.browser()
@@ -257,8 +310,15 @@ func TestSecureCookies(t *testing.T) {
 		}
 	})
 	rec = b.post("/logout", url.Values{"_csrf": {b.csrf()}})
-	if ck := cookieIn(rec, "__Host-factmark_session"); ck == nil || !ck.Secure || ck.MaxAge >= 0 {
-		t.Errorf("logout cookie %+v, want Secure and expired", ck)
+	if ck := cookieIn(rec, "__Host-factmark_session"); ck == nil {
+		t.Error("logout sets no session cookie, want a Secure, expired one")
+	} else {
+		if !ck.Secure {
+			t.Error("logout cookie Secure = false, want true")
+		}
+		if ck.MaxAge >= 0 {
+			t.Errorf("logout cookie MaxAge = %d, want < 0", ck.MaxAge)
+		}
 	}
 }
 

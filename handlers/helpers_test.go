@@ -309,6 +309,15 @@ type claim struct {
 	UpdatedBy string `json:"updated_by"`
 }
 
+// partyRoles lists the roles of c's parties, in order.
+func partyRoles(c claim) []string {
+	var roles []string
+	for _, p := range c.Parties {
+		roles = append(roles, p.Role)
+	}
+	return roles
+}
+
 // createClaim creates a claim on the first occurrence of sub through the
 // API as ed.
 func (e *env) createClaim(a article, sub string, extra map[string]any) claim {

@@ -65,8 +65,11 @@ func TestPagesEscapeUserText(t *testing.T) {
 			doc := parseHTML(t, rec)
 			assertNoInjectedMarkup(t, doc, 0)
 			row := doc.Find(testid("article-row"))
-			if row.Length() != 1 || row.AttrOr("data-article-id", "") != itoa(a.ID) {
-				t.Fatalf("article rows: %d", row.Length())
+			if n := row.Length(); n != 1 {
+				t.Fatalf("article rows: %d, want 1", n)
+			}
+			if got, want := row.AttrOr("data-article-id", ""), itoa(a.ID); got != want {
+				t.Fatalf("article row data-article-id = %q, want %q", got, want)
 			}
 			if got := row.Find("a").First().Text(); got != title {
 				t.Errorf("title shown as %q, want %q", got, title)
@@ -74,8 +77,10 @@ func TestPagesEscapeUserText(t *testing.T) {
 			if got := row.Find(testid("claim-total")).Text(); got != "1" {
 				t.Errorf("claim total %q", got)
 			}
-			if strings.Contains(rec.Body.String(), scriptXSS) || strings.Contains(rec.Body.String(), imgXSS) {
-				t.Errorf("the page holds the markup unescaped")
+			for _, markup := range []string{scriptXSS, imgXSS} {
+				if strings.Contains(rec.Body.String(), markup) {
+					t.Errorf("the page holds %q unescaped", markup)
+				}
 			}
 		})
 		t.Run("workspace as "+user, func(t *testing.T) {
@@ -83,8 +88,10 @@ func TestPagesEscapeUserText(t *testing.T) {
 			wantStatus(t, rec, http.StatusOK)
 			doc := parseHTML(t, rec)
 			assertNoInjectedMarkup(t, doc, 1)
-			if strings.Contains(rec.Body.String(), scriptXSS) || strings.Contains(rec.Body.String(), imgXSS) {
-				t.Errorf("the page holds the markup unescaped")
+			for _, markup := range []string{scriptXSS, imgXSS} {
+				if strings.Contains(rec.Body.String(), markup) {
+					t.Errorf("the page holds %q unescaped", markup)
+				}
 			}
 			if got := doc.Find(testid("article-title")).Text(); got != title {
 				t.Errorf("article title %q, want %q", got, title)
@@ -92,8 +99,11 @@ func TestPagesEscapeUserText(t *testing.T) {
 			if got := doc.Find("title").Text(); !strings.HasPrefix(got, title) {
 				t.Errorf("<title> %q", got)
 			}
-			if got := doc.Find(testid("article-text")).Text(); !strings.Contains(got, scriptXSS) || !strings.Contains(got, imgXSS) {
-				t.Errorf("article text %q does not show the markup literally", got)
+			got := doc.Find(testid("article-text")).Text()
+			for _, markup := range []string{scriptXSS, imgXSS} {
+				if !strings.Contains(got, markup) {
+					t.Errorf("article text %q does not show %q literally", got, markup)
+				}
 			}
 			if got := doc.Find(testid("claim-item")).Find(".statement").Text(); got != "It says "+imgXSS {
 				t.Errorf("claim statement %q", got)
@@ -165,8 +175,14 @@ func TestWorkspaceFragments(t *testing.T) {
 		rec := b.fragment("/articles/"+itoa(a.ID)+"/claims", form)
 		doc := wantFragment(t, rec, http.StatusCreated)
 		panel := doc.Find(testid("panel-claim"))
-		if panel.Length() != 1 || doc.Find(testid("flash")).Text() != "Claim saved." || doc.Find(testid("panel-quote")).Text() != "Tickets will cost €4" {
-			t.Fatalf("panel fragment:\n%s", rec.Body)
+		if n := panel.Length(); n != 1 {
+			t.Fatalf("claim panels = %d, want 1:\n%s", n, rec.Body)
+		}
+		if got, want := doc.Find(testid("flash")).Text(), "Claim saved."; got != want {
+			t.Fatalf("flash = %q, want %q", got, want)
+		}
+		if got, want := doc.Find(testid("panel-quote")).Text(), "Tickets will cost €4"; got != want {
+			t.Fatalf("panel quote = %q, want %q", got, want)
 		}
 		claimID = panel.AttrOr("data-claim-id", "")
 		// The panel's version field and head carry the claim's version and
@@ -190,8 +206,11 @@ func TestWorkspaceFragments(t *testing.T) {
 		bad := url.Values{"start": {"5"}, "end": {"5"}, "statement": {"Typed text"}, "kind": {"number"}, "status": {"unchecked"}}
 		rec := b.fragment("/articles/"+itoa(a.ID)+"/claims", bad)
 		doc := wantFragment(t, rec, http.StatusBadRequest)
-		if doc.Find(testid("error-end")).Length() != 1 || doc.Find(testid("new-statement")).Text() != "Typed text" {
-			t.Errorf("new-claim form with the error:\n%s", rec.Body)
+		if n := doc.Find(testid("error-end")).Length(); n != 1 {
+			t.Errorf("end errors = %d, want 1:\n%s", n, rec.Body)
+		}
+		if got, want := doc.Find(testid("new-statement")).Text(), "Typed text"; got != want {
+			t.Errorf("new-claim statement = %q, want %q (the typed text)", got, want)
 		}
 	})
 	t.Run("edit with a bad status", func(t *testing.T) {
@@ -200,8 +219,11 @@ func TestWorkspaceFragments(t *testing.T) {
 			"note": {"typed note"}, "comment": {"typed comment"}, "version": {"1"}})
 		doc := wantFragment(t, rec, http.StatusBadRequest)
 		errEl := doc.Find(testid("error-details.status"))
-		if errEl.Length() != 1 || !strings.Contains(errEl.Text(), "bogus") {
-			t.Errorf("status error: %q\n%s", errEl.Text(), rec.Body)
+		if n := errEl.Length(); n != 1 {
+			t.Errorf("status errors = %d, want 1:\n%s", n, rec.Body)
+		}
+		if got := errEl.Text(); !strings.Contains(got, "bogus") {
+			t.Errorf("status error = %q, want it to name %q", got, "bogus")
 		}
 		if got := doc.Find(testid("statement")).Text(); got != "My typed statement 🚢" {
 			t.Errorf("statement field %q: the typed text was lost", got)
@@ -267,8 +289,11 @@ func TestWorkspaceFragments(t *testing.T) {
 	t.Run("attach a source", func(t *testing.T) {
 		rec := b.fragment("/claims/"+claimID+"/sources", url.Values{"url": {"https://pellmoor.example/fares"}, "title": {"Fare table"}, "relation": {"supports"}})
 		doc := wantFragment(t, rec, http.StatusOK)
-		if doc.Find(testid("source")).Length() != 1 || doc.Find(testid("flash")).Text() != "Source attached." {
-			t.Errorf("after attach:\n%s", rec.Body)
+		if n := doc.Find(testid("source")).Length(); n != 1 {
+			t.Errorf("sources after attach = %d, want 1:\n%s", n, rec.Body)
+		}
+		if got, want := doc.Find(testid("flash")).Text(), "Source attached."; got != want {
+			t.Errorf("flash after attach = %q, want %q", got, want)
 		}
 	})
 	t.Run("viewer may not edit", func(t *testing.T) {

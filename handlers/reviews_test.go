@@ -40,15 +40,20 @@ func TestPublicReviewPage(t *testing.T) {
 			t.Errorf("%s = %q, want %q", id, got, want)
 		}
 	}
-	if doc.Find("b").Length() != 0 || doc.Find("i").Length() != 0 {
-		t.Error("the statement's markup was rendered, not shown as text")
+	for _, tag := range []string{"b", "i"} {
+		if n := doc.Find(tag).Length(); n != 0 {
+			t.Errorf("the statement's markup was rendered, not shown as text: %d <%s> elements", n, tag)
+		}
 	}
 	if href, _ := doc.Find(testid("review-sources") + " a").Attr("href"); href != "https://council.example/minutes" {
 		t.Errorf("source link %q", href)
 	}
 	scripts := doc.Find("script")
-	if scripts.Length() != 1 || scripts.AttrOr("type", "") != "application/ld+json" {
-		t.Fatalf("want exactly one script, the ld+json block; got %d", scripts.Length())
+	if n := scripts.Length(); n != 1 {
+		t.Fatalf("want exactly one script, the ld+json block; got %d", n)
+	}
+	if typ := scripts.AttrOr("type", ""); typ != "application/ld+json" {
+		t.Fatalf("script type = %q, want application/ld+json", typ)
 	}
 	var reviews []map[string]any
 	if err := json.Unmarshal([]byte(scripts.Text()), &reviews); err != nil || len(reviews) != 1 {

@@ -65,8 +65,10 @@ func TestMainImportsItsModules(t *testing.T) {
 			t.Errorf("main.js does not import %s as %s", dep, URL(dep))
 		}
 	}
-	if strings.Contains(body, "'./") || strings.Contains(body, `"./`) {
-		t.Errorf("main.js still has a relative import")
+	for _, rel := range []string{"'./", `"./`} {
+		if strings.Contains(body, rel) {
+			t.Errorf("main.js still has a relative import (%s)", rel)
+		}
 	}
 }
 

@@ -56,8 +56,11 @@ func TestUserAdd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if u.Role != model.UserEditor || !auth.CheckPassword(u.PasswordHash, longPassword) {
-		t.Errorf("user %+v: want an editor with the password from stdin (without its newline)", u)
+	if u.Role != model.UserEditor {
+		t.Errorf("user role %q, want %q", u.Role, model.UserEditor)
+	}
+	if !auth.CheckPassword(u.PasswordHash, longPassword) {
+		t.Error("user password does not match the one from stdin (without its newline)")
 	}
 	d.Close()
 
@@ -98,8 +101,15 @@ func TestUserAdd(t *testing.T) {
 				t.Fatal(err)
 			}
 			u, err := openStore(t, path).UserByName(context.Background(), name)
-			if err != nil || !auth.CheckPassword(u.PasswordHash, longPassword) || u.Role != model.UserViewer {
-				t.Errorf("%s: %+v %v", name, u, err)
+			if err != nil {
+				t.Errorf("%s: %v", name, err)
+				continue
+			}
+			if !auth.CheckPassword(u.PasswordHash, longPassword) {
+				t.Errorf("%s: password does not match the one from stdin", name)
+			}
+			if u.Role != model.UserViewer {
+				t.Errorf("%s: role %q, want %q", name, u.Role, model.UserViewer)
 			}
 		}
 	})

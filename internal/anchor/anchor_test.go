@@ -361,8 +361,14 @@ func TestResolve(t *testing.T) {
 	t.Run("text inserted as a new block before the span", func(t *testing.T) {
 		v2 := canonical("Editor's note: corrected.\n\n" + v1.String())
 		s, e, ok := anchor.Resolve(v2, start, end, q)
-		if !ok || v2.Slice(s, e) != q.Exact || s != start+len("Editor's note: corrected.\n\n") {
-			t.Errorf("Resolve = [%d,%d) %v", s, e, ok)
+		if !ok {
+			t.Fatalf("Resolve = [%d,%d) %v, want ok", s, e, ok)
+		}
+		if got := v2.Slice(s, e); got != q.Exact {
+			t.Errorf("Resolve = [%d,%d), which reads %q, want %q", s, e, got, q.Exact)
+		}
+		if want := start + len("Editor's note: corrected.\n\n"); s != want {
+			t.Errorf("Resolve start = %d, want %d", s, want)
 		}
 	})
 
@@ -423,8 +429,14 @@ func TestResolveHint(t *testing.T) {
 			if ok != tt.wantOK {
 				t.Fatalf("Resolve ok = %v, want %v ([%d,%d))", ok, tt.wantOK, s, e)
 			}
-			if ok && (s != tt.wantStart || ix.Slice(s, e) != exact) {
+			if !ok {
+				return
+			}
+			if s != tt.wantStart {
 				t.Errorf("Resolve = [%d,%d), want start %d", s, e, tt.wantStart)
+			}
+			if got := ix.Slice(s, e); got != exact {
+				t.Errorf("Resolve = [%d,%d), which reads %q, want %q", s, e, got, exact)
 			}
 		})
 	}

@@ -19,8 +19,11 @@ func TestPasswords(t *testing.T) {
 	if !strings.HasPrefix(h, "$2") {
 		t.Errorf("hash %q is not bcrypt", h)
 	}
-	if !CheckPassword(h, "correct horse battery") || CheckPassword(h, "correct horse batterx") {
-		t.Error("CheckPassword accepts the wrong password or refuses the right one")
+	if !CheckPassword(h, "correct horse battery") {
+		t.Error("CheckPassword refuses the right password")
+	}
+	if CheckPassword(h, "correct horse batterx") {
+		t.Error("CheckPassword accepts the wrong password")
 	}
 }
 
@@ -30,10 +33,19 @@ func TestTokens(t *testing.T) {
 		t.Fatal(err)
 	}
 	b, _ := NewToken()
-	if a == b || len(a) != 43 {
-		t.Errorf("tokens %q and %q: want distinct 43-character tokens", a, b)
+	if a == b {
+		t.Errorf("two tokens are both %q, want distinct tokens", a)
 	}
-	if HashToken(a) == HashToken(b) || HashToken(a) != HashToken(a) || len(HashToken(a)) != 64 {
-		t.Error("HashToken is not a stable 64-hex-digit digest")
+	if len(a) != 43 {
+		t.Errorf("token %q has %d characters, want 43", a, len(a))
+	}
+	if HashToken(a) == HashToken(b) {
+		t.Errorf("HashToken(%q) = HashToken(%q) = %q, want distinct digests", a, b, HashToken(a))
+	}
+	if h1, h2 := HashToken(a), HashToken(a); h1 != h2 {
+		t.Errorf("HashToken(%q) = %q, then %q: not stable", a, h1, h2)
+	}
+	if h := HashToken(a); len(h) != 64 {
+		t.Errorf("HashToken(%q) = %q, %d characters, want 64 hex digits", a, h, len(h))
 	}
 }

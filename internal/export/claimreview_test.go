@@ -101,16 +101,31 @@ func TestClaimReviewSample(t *testing.T) {
 			checkRating(t, r, c.Status)
 			// Required: url, absolute, the review's public address.
 			u := getString(r, "url")
-			if pu, err := url.Parse(u); err != nil || !pu.IsAbs() || pu.Host == "" || pu.Scheme != "https" {
-				t.Errorf("url %q is not an absolute https URL", u)
+			if pu, err := url.Parse(u); err != nil {
+				t.Errorf("url %q does not parse: %v", u, err)
+			} else {
+				if !pu.IsAbs() {
+					t.Errorf("url %q is not absolute", u)
+				}
+				if pu.Host == "" {
+					t.Errorf("url %q has no host", u)
+				}
+				if pu.Scheme != "https" {
+					t.Errorf("url %q scheme = %q, want %q", u, pu.Scheme, "https")
+				}
 			}
 			if want := fmt.Sprintf("https://factmark.example/reviews/%d", c.ID); u != want {
 				t.Errorf("url = %q, want %q", u, want)
 			}
 			// Recommended: author, the fact-checking organization.
-			if getString(r, "author.@type") != "Organization" || getString(r, "author.name") != d.Site.NewsroomName ||
-				getString(r, "author.url") != d.Site.NewsroomURL {
-				t.Errorf("author = %v, want the newsroom of Site", r["author"])
+			for _, f := range []struct{ path, want string }{
+				{"author.@type", "Organization"},
+				{"author.name", d.Site.NewsroomName},
+				{"author.url", d.Site.NewsroomURL},
+			} {
+				if got := getString(r, f.path); got != f.want {
+					t.Errorf("%s = %q, want %q (the newsroom of Site)", f.path, got, f.want)
+				}
 			}
 			// Recommended: datePublished, when the review was first
 			// published, whatever the status events say; dateModified when
@@ -168,8 +183,11 @@ func TestClaimReviewSample(t *testing.T) {
 // checkRating checks r's reviewRating against the verdict s and the scale.
 func checkRating(t *testing.T, r map[string]any, s model.Status) {
 	t.Helper()
-	if getString(r, "reviewRating.@type") != "Rating" || getString(r, "reviewRating.alternateName") != s.Label() {
-		t.Errorf("reviewRating = %v, want a Rating named %q", r["reviewRating"], s.Label())
+	if got := getString(r, "reviewRating.@type"); got != "Rating" {
+		t.Errorf("reviewRating.@type = %q, want %q", got, "Rating")
+	}
+	if got := getString(r, "reviewRating.alternateName"); got != s.Label() {
+		t.Errorf("reviewRating.alternateName = %q, want %q", got, s.Label())
 	}
 	v, hasV := get(r, "reviewRating.ratingValue")
 	best, hasB := get(r, "reviewRating.bestRating")
@@ -337,8 +355,11 @@ func TestClaimReviewEdges(t *testing.T) {
 		d.Claims[0].Statement = hostile + "\u2028\x00"
 		d.Claims[0].Parties = []model.Party{{Name: hostile, Role: model.RoleSpeaker}}
 		r := claimReviewsOf(t, d)[0]
-		if getString(r, "claimReviewed") != hostile+"\u2028\x00" || getString(r, "itemReviewed.author.name") != hostile {
-			t.Errorf("hostile text does not read back: %v", r)
+		if got, want := getString(r, "claimReviewed"), hostile+"\u2028\x00"; got != want {
+			t.Errorf("claimReviewed = %q, want %q", got, want)
+		}
+		if got := getString(r, "itemReviewed.author.name"); got != hostile {
+			t.Errorf("itemReviewed.author.name = %q, want %q", got, hostile)
 		}
 	})
 	t.Run("publication dates", func(t *testing.T) {
@@ -382,7 +403,10 @@ func TestUnreviewed(t *testing.T) {
 		}
 		want++
 	}
-	if got := Unreviewed(d); got != want || want == 0 {
+	if want == 0 {
+		t.Error("the fixture has no unreviewed claims; the test checks nothing")
+	}
+	if got := Unreviewed(d); got != want {
 		t.Errorf("Unreviewed = %d, want %d", got, want)
 	}
 	if got := len(claimReviewsOf(t, d)); got != len(d.Claims)-want {
@@ -538,8 +562,13 @@ func isGoogleOptional(path string) bool {
 func TestClaimReviewGoogleShape(t *testing.T) {
 	dir := conformanceDir(t, "claimreview")
 	google := keyPaths(readJSONFile(t, filepath.Join(dir, "google", "factcheck-example.jsonld")), "", map[string]string{})
-	if len(google) < 20 || google["reviewRating.alternateName"] != "string" || google["itemReviewed.appearance.url"] != "string" {
-		t.Fatalf("Google's example did not parse as expected: %v", google)
+	if len(google) < 20 {
+		t.Fatalf("Google's example has %d key paths, want at least 20: %v", len(google), google)
+	}
+	for _, k := range []string{"reviewRating.alternateName", "itemReviewed.appearance.url"} {
+		if got := google[k]; got != "string" {
+			t.Fatalf("Google's example: %s is %q, want %q", k, got, "string")
+		}
 	}
 	d := speakerDoc()
 	d.Claims = append(d.Claims, d.Claims[0])
@@ -605,8 +634,14 @@ func TestClaimReviewGoogleShape(t *testing.T) {
 		t.Fatal(err)
 	}
 	ours := elements(parseHTML(t, out.Bytes()), func(e *html.Node) bool { return e.DataAtom == atom.Script })
-	if len(ours) != 1 || attrOr(ours[0], "type") != attrOr(gs[0], "type") || ours[0].Parent.DataAtom != gs[0].Parent.DataAtom {
-		t.Errorf("the HTML export's JSON-LD is not placed like Google's example (a %q script in <%s>)", attrOr(gs[0], "type"), gs[0].Parent.Data)
+	if len(ours) != 1 {
+		t.Fatalf("the HTML export has %d scripts, want 1 like Google's example", len(ours))
+	}
+	if got, want := attrOr(ours[0], "type"), attrOr(gs[0], "type"); got != want {
+		t.Errorf("the HTML export's script type = %q, want %q like Google's example", got, want)
+	}
+	if got, want := ours[0].Parent.Data, gs[0].Parent.Data; ours[0].Parent.DataAtom != gs[0].Parent.DataAtom {
+		t.Errorf("the HTML export's script is in <%s>, want <%s> like Google's example", got, want)
 	}
 }
 
@@ -655,8 +690,11 @@ func loadVocabulary(t *testing.T, path string) vocabulary {
 	t.Helper()
 	root, ok := readJSONFile(t, path).(map[string]any)
 	graph, ok2 := root["@graph"].([]any)
-	if !ok || !ok2 {
-		t.Fatalf("%s has no @graph", path)
+	if !ok {
+		t.Fatalf("%s is not a JSON object", path)
+	}
+	if !ok2 {
+		t.Fatalf("%s has no @graph array: %T", path, root["@graph"])
 	}
 	v := vocabulary{parents: map[string][]string{}, domains: map[string][]string{}}
 	ids := func(x any) []string {

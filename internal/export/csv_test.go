@@ -139,8 +139,11 @@ func TestCSVLarge(t *testing.T) {
 		t.Fatalf("%d rows, want 151", len(rows))
 	}
 	for i, c := range d.orderedClaims() {
-		if rows[i+1][4] != cell(c.Quote.Exact) || rows[i+1][0] != strconv.Itoa(i+1) {
-			t.Errorf("row %d = %q, want claim %d", i+1, rows[i+1][:5], c.ID)
+		if got, want := rows[i+1][4], cell(c.Quote.Exact); got != want {
+			t.Errorf("row %d quote = %q, want claim %d's %q", i+1, got, c.ID, want)
+		}
+		if got, want := rows[i+1][0], strconv.Itoa(i+1); got != want {
+			t.Errorf("row %d number = %q, want %q (claim %d)", i+1, got, want, c.ID)
 		}
 	}
 }

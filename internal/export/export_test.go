@@ -199,15 +199,38 @@ func TestLookup(t *testing.T) {
 	for _, name := range []string{"html", "markdown", "json", "csv"} {
 		f, err := Lookup(name)
 		// The HTML page has no Encode: a PageRenderer renders it.
-		if err != nil || f.Name != name || (f.Encode == nil) != (name == "html") || f.ContentType == "" || f.Extension == "" {
-			t.Errorf("Lookup(%q) = %+v, %v", name, f, err)
+		if err != nil {
+			t.Errorf("Lookup(%q): %v", name, err)
+			continue
+		}
+		if f.Name != name {
+			t.Errorf("Lookup(%q).Name = %q, want %q", name, f.Name, name)
+		}
+		if got, want := f.Encode == nil, name == "html"; got != want {
+			t.Errorf("Lookup(%q).Encode == nil is %v, want %v", name, got, want)
+		}
+		if f.ContentType == "" {
+			t.Errorf("Lookup(%q).ContentType is empty", name)
+		}
+		if f.Extension == "" {
+			t.Errorf("Lookup(%q).Extension is empty", name)
 		}
 	}
 	for _, name := range []string{"", "pdf", "HTML", "md", "json "} {
 		_, err := Lookup(name)
 		var e *model.Error
-		if !errors.As(err, &e) || e.Code != model.EINVALID || e.Field != "format" || !strings.Contains(e.Message, "html, markdown, json, csv, w3c, claimreview") {
-			t.Errorf("Lookup(%q) error = %#v, want an invalid-format error", name, err)
+		if !errors.As(err, &e) {
+			t.Errorf("Lookup(%q) error = %#v, want an invalid-format *model.Error", name, err)
+			continue
+		}
+		if e.Code != model.EINVALID {
+			t.Errorf("Lookup(%q) error code = %q, want %q", name, e.Code, model.EINVALID)
+		}
+		if e.Field != "format" {
+			t.Errorf("Lookup(%q) error field = %q, want %q", name, e.Field, "format")
+		}
+		if want := "html, markdown, json, csv, w3c, claimreview"; !strings.Contains(e.Message, want) {
+			t.Errorf("Lookup(%q) error message = %q, want it to list %q", name, e.Message, want)
 		}
 	}
 }
@@ -334,7 +357,10 @@ func TestVerdictReason(t *testing.T) {
 	for _, row := range rows[1:] {
 		got = append(got, row[17])
 	}
-	if want := []string{"Matches the council minutes.", "", reason}; rows[0][17] != "verdict_comment" || !slices.Equal(got, want) {
+	if rows[0][17] != "verdict_comment" {
+		t.Errorf("CSV column 17 is %q, want verdict_comment", rows[0][17])
+	}
+	if want := []string{"Matches the council minutes.", "", reason}; !slices.Equal(got, want) {
 		t.Errorf("CSV %s = %q, want %q", rows[0][17], got, want)
 	}
 }

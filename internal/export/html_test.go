@@ -107,8 +107,19 @@ func checkSafe(t *testing.T, doc *html.Node) {
 		if e.DataAtom == atom.Script || e.Data == "script" {
 			typ, _ := attr(e, "type")
 			_, src := attr(e, "src")
-			if typ != "application/ld+json" || src || e.Parent == nil || e.Parent.DataAtom != atom.Head || !json.Valid([]byte(textOf(e))) {
-				t.Errorf("page has an executable <script> element (type %q): %q", typ, textOf(e))
+			if typ != "application/ld+json" {
+				t.Errorf("page has an executable <script> element: type %q, want application/ld+json: %q", typ, textOf(e))
+			}
+			if src {
+				t.Errorf("page has a <script> element with a src: %q", attrOr(e, "src"))
+			}
+			if e.Parent == nil {
+				t.Errorf("page has a <script> element with no parent: %q", textOf(e))
+			} else if e.Parent.DataAtom != atom.Head {
+				t.Errorf("page has a <script> element in <%s>, want <head>: %q", e.Parent.Data, textOf(e))
+			}
+			if !json.Valid([]byte(textOf(e))) {
+				t.Errorf("page has a <script> element whose text is not JSON: %q", textOf(e))
 			}
 		}
 		if e.DataAtom == atom.Iframe || e.DataAtom == atom.Object || e.DataAtom == atom.Embed || e.DataAtom == atom.Img {
@@ -128,13 +139,30 @@ func checkSafe(t *testing.T, doc *html.Node) {
 	})
 }
 
+// oneNode returns the one node of nodes; when there is not exactly one, it
+// reports how many there are, naming them what, and returns nil.
+func oneNode(t *testing.T, what string, nodes []*html.Node) *html.Node {
+	t.Helper()
+	if len(nodes) != 1 {
+		t.Errorf("%d %s, want 1", len(nodes), what)
+		return nil
+	}
+	return nodes[0]
+}
+
 // headJSONLD returns the page's one script element, which must be the
 // JSON-LD block in <head>, decoded; it fails when there is not exactly one.
 func headJSONLD(t *testing.T, doc *html.Node) any {
 	t.Helper()
 	scripts := elements(doc, func(e *html.Node) bool { return e.DataAtom == atom.Script || e.Data == "script" })
-	if len(scripts) != 1 || attrOr(scripts[0], "type") != "application/ld+json" || scripts[0].Parent.DataAtom != atom.Head {
+	if len(scripts) != 1 {
 		t.Fatalf("%d script elements, want one application/ld+json block in <head>", len(scripts))
+	}
+	if typ := attrOr(scripts[0], "type"); typ != "application/ld+json" {
+		t.Fatalf("script type = %q, want application/ld+json", typ)
+	}
+	if p := scripts[0].Parent; p.DataAtom != atom.Head {
+		t.Fatalf("the script is in <%s>, want <head>", p.Data)
 	}
 	var v any
 	if err := json.Unmarshal([]byte(textOf(scripts[0])), &v); err != nil {
@@ -171,24 +199,27 @@ func TestHTMLSample(t *testing.T) {
 		}
 	}
 	main := elements(doc, func(e *html.Node) bool { return e.DataAtom == atom.Main })
-	if len(main) != 1 || !strings.Contains(textOf(main[0]), "<script>alert(1)</script> and another <img src=x onerror=alert(1)>;") {
-		t.Error("the article's literal tags do not read back as text")
+	if len(main) != 1 {
+		t.Fatalf("%d <main> elements, want 1", len(main))
+	}
+	if got, want := textOf(main[0]), "<script>alert(1)</script> and another <img src=x onerror=alert(1)>;"; !strings.Contains(got, want) {
+		t.Errorf("the article's literal tags do not read back as text: <main> reads %q, want it to hold %q", got, want)
 	}
 
 	// Block kinds.
-	if h := elements(main[0], func(e *html.Node) bool { return e.DataAtom == atom.H3 }); len(h) != 1 || textOf(h[0]) != "Online reaction" {
-		t.Error("the level-2 heading is not an <h3>")
+	if h := oneNode(t, "<h3> in <main>", elements(main[0], func(e *html.Node) bool { return e.DataAtom == atom.H3 })); h != nil && textOf(h) != "Online reaction" {
+		t.Errorf("the <h3> reads %q, want the level-2 heading %q", textOf(h), "Online reaction")
 	}
 	if li := elements(main[0], func(e *html.Node) bool { return e.DataAtom == atom.Li && e.Parent.DataAtom == atom.Ul }); len(li) != 2 {
 		t.Errorf("%d list items in a <ul>, want 2", len(li))
 	}
-	if bq := elements(main[0], func(e *html.Node) bool { return e.DataAtom == atom.Blockquote }); len(bq) != 1 || !strings.Contains(textOf(bq[0]), "Надия Рахимова") {
-		t.Error("the blockquote is missing")
+	if bq := oneNode(t, "<blockquote> in <main>", elements(main[0], func(e *html.Node) bool { return e.DataAtom == atom.Blockquote })); bq != nil && !strings.Contains(textOf(bq), "Надия Рахимова") {
+		t.Errorf("the blockquote reads %q, want it to hold %q", textOf(bq), "Надия Рахимова")
 	}
 
 	// Header.
-	if h1 := elements(doc, func(e *html.Node) bool { return e.DataAtom == atom.H1 }); len(h1) != 1 || textOf(h1[0]) != d.Article.Title {
-		t.Error("the title is not the page's one <h1>")
+	if h1 := oneNode(t, "<h1>", elements(doc, func(e *html.Node) bool { return e.DataAtom == atom.H1 })); h1 != nil && textOf(h1) != d.Article.Title {
+		t.Errorf("the <h1> reads %q, want the title %q", textOf(h1), d.Article.Title)
 	}
 	orig := elements(doc, func(e *html.Node) bool { v, _ := attr(e, "href"); return v == d.Article.URL })
 	if len(orig) != 1 {
@@ -209,17 +240,29 @@ func TestHTMLSample(t *testing.T) {
 		p, _ := attr(e.Parent, "data-claim")
 		return e.DataAtom == atom.Mark && v == "2" && p == "1"
 	})
-	if len(nested) != 1 || textOf(nested[0]) != "talks in Lakeshore on 21 April" {
-		t.Errorf("claim 2 is not nested in claim 1 where they overlap (%d marks)", len(nested))
-	} else if !hasClass(nested[0], "st-unchecked") || !hasClass(nested[0].Parent, "st-verified") {
-		t.Error("overlapping marks lost their status colours")
+	if len(nested) != 1 {
+		t.Errorf("claim 2 is not nested in claim 1 where they overlap (%d marks, want 1)", len(nested))
+	} else if got, want := textOf(nested[0]), "talks in Lakeshore on 21 April"; got != want {
+		t.Errorf("the claim-2 mark inside claim 1 reads %q, want %q", got, want)
+	} else {
+		if !hasClass(nested[0], "st-unchecked") {
+			t.Errorf("the inner (claim 2) mark has class %q, want st-unchecked", attrOr(nested[0], "class"))
+		}
+		if !hasClass(nested[0].Parent, "st-verified") {
+			t.Errorf("the outer (claim 1) mark has class %q, want st-verified", attrOr(nested[0].Parent, "class"))
+		}
 	}
 
 	// Appendix: sources link only web URLs, offline references are text.
 	c1 := byID(doc, "claim-1")
 	links := elements(c1, func(e *html.Node) bool { return e.DataAtom == atom.A && strings.HasPrefix(attrOr(e, "href"), "http") })
-	if len(links) != 1 || attrOr(links[0], "href") != d.Claims[0].Sources[0].URL || textOf(links[0]) != d.Claims[0].Sources[0].Title {
-		t.Errorf("claim 1 source links = %d, want one to %q", len(links), d.Claims[0].Sources[0].URL)
+	if l := oneNode(t, "claim 1 source link", links); l != nil {
+		if got, want := attrOr(l, "href"), d.Claims[0].Sources[0].URL; got != want {
+			t.Errorf("claim 1 source link href = %q, want %q", got, want)
+		}
+		if got, want := textOf(l), d.Claims[0].Sources[0].Title; got != want {
+			t.Errorf("claim 1 source link text = %q, want %q", got, want)
+		}
 	}
 	txt := textOf(c1)
 	for _, want := range []string{
@@ -298,8 +341,24 @@ func checkHighlights(t *testing.T, d *Document, doc *html.Node) {
 			t.Errorf("style lacks %s", rule)
 		}
 		refs := elements(doc, func(e *html.Node) bool { return e.DataAtom == atom.A && attrOr(e, "href") == "#claim-"+num })
-		if len(refs) != 1 || textOf(refs[0]) != num || refs[0].Parent.DataAtom != atom.Sup || attrOr(refs[0], "id") != "ref-"+num {
+		if len(refs) != 1 {
 			t.Errorf("claim %s: %d references, want one superscript numbered %s", num, len(refs), num)
+			continue
+		}
+		bad := false
+		if got := textOf(refs[0]); got != num {
+			t.Errorf("claim %s: the reference reads %q, want %q", num, got, num)
+			bad = true
+		}
+		if p := refs[0].Parent; p.DataAtom != atom.Sup {
+			t.Errorf("claim %s: the reference is in <%s>, want <sup>", num, p.Data)
+			bad = true
+		}
+		if got := attrOr(refs[0], "id"); got != "ref-"+num {
+			t.Errorf("claim %s: the reference id = %q, want %q", num, got, "ref-"+num)
+			bad = true
+		}
+		if bad {
 			continue
 		}
 		// The number follows the claim's last mark, with nothing between
@@ -588,16 +647,27 @@ func TestHTMLNested(t *testing.T) {
 			same = append(same, strconv.Itoa(i+1))
 		}
 	}
-	if ms := byClaim[same[1]]; len(ms) != 1 || ms[0].Parent.DataAtom != atom.Mark || attrOr(ms[0].Parent, "data-claim") != same[0] {
-		t.Error("the two claims on one span do not nest")
+	if ms := oneNode(t, "marks of claim "+same[1], byClaim[same[1]]); ms != nil {
+		if ms.Parent.DataAtom != atom.Mark {
+			t.Errorf("the two claims on one span do not nest: claim %s's mark is in <%s>, want <mark>", same[1], ms.Parent.Data)
+		} else if got := attrOr(ms.Parent, "data-claim"); got != same[0] {
+			t.Errorf("the two claims on one span do not nest: claim %s's mark is in claim %q's, want %q's", same[1], got, same[0])
+		}
 	}
 
 	// The reason for claim 1's verdict, escaped, beside the verdict.
 	entry := byID(doc, "claim-1")
 	reason := elements(entry, func(e *html.Node) bool { return e.DataAtom == atom.Dd && hasClass(e, "reason") })
 	want := "Misleading — the U.N. was invited as an observer <script>alert(1)</script> & the U.S. was not"
-	if len(reason) != 1 || textOf(reason[0]) != want || reason[0].PrevSibling == nil || textOf(reason[0].PrevSibling) != "Verdict" {
-		t.Errorf("claim 1's entry has %d reasons, want one reading %q after \"Verdict\"", len(reason), want)
+	if r := oneNode(t, "reasons in claim 1's entry", reason); r != nil {
+		if got := textOf(r); got != want {
+			t.Errorf("claim 1's reason reads %q, want %q", got, want)
+		}
+		if r.PrevSibling == nil {
+			t.Error("claim 1's reason has nothing before it, want \"Verdict\"")
+		} else if got := textOf(r.PrevSibling); got != "Verdict" {
+			t.Errorf("claim 1's reason follows %q, want \"Verdict\"", got)
+		}
 	}
 	if !bytes.Contains(out, []byte("observer &lt;script&gt;alert(1)&lt;/script&gt; &amp; the U.S.")) {
 		t.Error("the reason is not escaped")
@@ -666,14 +736,16 @@ func TestHTMLHostile(t *testing.T) {
 	doc := parseHTML(t, out)
 	checkSafe(t, doc)
 	title := elements(doc, func(e *html.Node) bool { return e.DataAtom == atom.Title })
-	if len(title) != 1 || textOf(title[0]) != hostile+" — fact-check (Internal — not for publication)" {
-		t.Errorf("<title> reads %q", textOf(title[0]))
+	if ti := oneNode(t, "<title>", title); ti != nil {
+		if got, want := textOf(ti), hostile+" — fact-check (Internal — not for publication)"; got != want {
+			t.Errorf("<title> reads %q, want %q", got, want)
+		}
 	}
-	if h := elements(doc, func(e *html.Node) bool { return e.DataAtom == atom.H1 }); len(h) != 1 || textOf(h[0]) != hostile {
-		t.Error("the title does not read back as text")
+	if h := oneNode(t, "<h1>", elements(doc, func(e *html.Node) bool { return e.DataAtom == atom.H1 })); h != nil && textOf(h) != hostile {
+		t.Errorf("the title does not read back as text: <h1> reads %q, want %q", textOf(h), hostile)
 	}
-	if pre := elements(doc, func(e *html.Node) bool { return e.DataAtom == atom.Pre }); len(pre) != 1 || textOf(pre[0]) != "</pre>"+hostile {
-		t.Error("the preformatted block does not read back as text")
+	if pre := oneNode(t, "<pre>", elements(doc, func(e *html.Node) bool { return e.DataAtom == atom.Pre })); pre != nil && textOf(pre) != "</pre>"+hostile {
+		t.Errorf("the preformatted block does not read back as text: <pre> reads %q, want %q", textOf(pre), "</pre>"+hostile)
 	}
 	// Claim 1 is highlighted; claim 2, an orphan, is listed but not drawn.
 	var got strings.Builder
@@ -691,16 +763,20 @@ func TestHTMLHostile(t *testing.T) {
 		t.Errorf("the orphan claim has %d marks", n)
 	}
 	entry := byID(doc, "claim-2")
-	if entry == nil || !strings.Contains(textOf(entry), "no longer found") {
-		t.Error("the orphan claim's entry does not say it is not found")
+	if entry == nil {
+		t.Error("the orphan claim has no entry")
+	} else if got := textOf(entry); !strings.Contains(got, "no longer found") {
+		t.Errorf("the orphan claim's entry reads %q, want it to say it is \"no longer found\"", got)
 	}
 	if n := len(elements(doc, func(e *html.Node) bool { return hasClass(e, "unplaced") })); n != 1 {
 		t.Error("the body does not list the orphan claim")
 	}
 	// The one web URL is a link; the javascript: and data: ones are text.
 	links := elements(byID(doc, "claim-1"), func(e *html.Node) bool { return e.DataAtom == atom.A && strings.HasPrefix(attrOr(e, "href"), "http") })
-	if len(links) != 1 || attrOr(links[0], "href") != `https://x.example/"><script>alert(1)</script>` {
-		t.Errorf("claim 1 has %d web links", len(links))
+	if l := oneNode(t, "claim 1 web links", links); l != nil {
+		if got, want := attrOr(l, "href"), `https://x.example/"><script>alert(1)</script>`; got != want {
+			t.Errorf("claim 1's web link href = %q, want %q", got, want)
+		}
 	}
 	if !strings.Contains(textOf(byID(doc, "claim-1")), "javascript:alert(1)") {
 		t.Error("the javascript: URL is not shown as text")

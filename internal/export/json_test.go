@@ -16,8 +16,11 @@ func TestJSONRoundTrip(t *testing.T) {
 	if err := json.Unmarshal(encode(t, mustLookup(t, "json"), d), &got); err != nil {
 		t.Fatal(err)
 	}
-	if got.Format != wire.JSONFormatID || !got.ExportedAt.Equal(exportedAt) {
-		t.Errorf("format %q exported at %v", got.Format, got.ExportedAt)
+	if got.Format != wire.JSONFormatID {
+		t.Errorf("format %q, want %q", got.Format, wire.JSONFormatID)
+	}
+	if !got.ExportedAt.Equal(exportedAt) {
+		t.Errorf("exported at %v, want %v", got.ExportedAt, exportedAt)
 	}
 	if !reflect.DeepEqual(got.Article, d.Article) {
 		t.Errorf("article reads back as %+v", got.Article)
@@ -36,8 +39,11 @@ func TestJSONRoundTrip(t *testing.T) {
 			e.ID, e.ClaimID = 0, 0
 			history = append(history, e)
 		}
-		if !reflect.DeepEqual(c.Claim, want) || !reflect.DeepEqual(c.History, history) {
-			t.Errorf("claim %d reads back as %+v", i+1, c)
+		if !reflect.DeepEqual(c.Claim, want) {
+			t.Errorf("claim %d reads back as %+v, want %+v", i+1, c.Claim, want)
+		}
+		if !reflect.DeepEqual(c.History, history) {
+			t.Errorf("claim %d history reads back as %+v, want %+v", i+1, c.History, history)
 		}
 	}
 }

@@ -331,14 +331,19 @@ func TestFragmentSelection(t *testing.T) {
 	if a.Blocks[0].Kind != text.Heading || a.Blocks[0].Level != 1 {
 		t.Errorf("headline is %s level %d, want heading 1", a.Blocks[0].Kind, a.Blocks[0].Level)
 	}
-	if !a.Blocks[1].Caption || !a.Blocks[1].LikelyBoilerplate {
-		t.Errorf("caption %+v not marked", a.Blocks[1])
+	if !a.Blocks[1].Caption {
+		t.Errorf("caption %q: Caption = false, want true", a.Blocks[1].Text)
+	}
+	if !a.Blocks[1].LikelyBoilerplate {
+		t.Errorf("caption %q: LikelyBoilerplate = false, want true", a.Blocks[1].Text)
 	}
 	if a.Title != "Harbour bridge opens two years late" {
 		t.Errorf("Title %q, want the headline", a.Title)
 	}
-	if links := a.Blocks[3].Links; len(links) != 1 || links[0].Href != "https://news.example.org/engineering" {
-		t.Errorf("links %+v, want the engineering link", links)
+	if links := a.Blocks[3].Links; len(links) != 1 {
+		t.Errorf("%d links %+v, want the engineering link alone", len(links), links)
+	} else if got, want := links[0].Href, "https://news.example.org/engineering"; got != want {
+		t.Errorf("link href %q, want %q", got, want)
 	}
 	if a.Charset != "utf-8" {
 		t.Errorf("Charset %q, want utf-8", a.Charset)
@@ -396,8 +401,15 @@ func TestBuild(t *testing.T) {
 	if want := "Bridge opens\n\nZürich 🌉 quay and café."; doc.Text != want {
 		t.Fatalf("text %q, want %q", doc.Text, want)
 	}
-	if len(doc.Blocks) != 2 || doc.Blocks[0].Kind != text.Heading || doc.Blocks[0].Level != 2 {
-		t.Errorf("blocks %+v, want a heading 2 and a paragraph", doc.Blocks)
+	if len(doc.Blocks) != 2 {
+		t.Errorf("%d blocks %+v, want a heading 2 and a paragraph", len(doc.Blocks), doc.Blocks)
+	} else {
+		if doc.Blocks[0].Kind != text.Heading {
+			t.Errorf("block 0 kind %s, want %s", doc.Blocks[0].Kind, text.Heading)
+		}
+		if doc.Blocks[0].Level != 2 {
+			t.Errorf("block 0 level %d, want 2", doc.Blocks[0].Level)
+		}
 	}
 	ix := text.NewIndex(doc.Text)
 	want := []struct{ text, href string }{{"opens", "https://example.org/b"}, {"quay", "https://example.org/z"}, {"café", "https://example.org/c"}}

@@ -52,8 +52,11 @@ func TestW3CRoundTrip(t *testing.T) {
 		if it.Err != nil {
 			t.Fatalf("item %d: %v", i, it.Err)
 		}
-		if it.Index != i || it.ID != wire.AnnotationIRI(w3cSite.BaseURL, a.ID, c.ID) {
-			t.Errorf("item %d: index %d, id %q", i, it.Index, it.ID)
+		if it.Index != i {
+			t.Errorf("item %d: index %d, want %d", i, it.Index, i)
+		}
+		if want := wire.AnnotationIRI(w3cSite.BaseURL, a.ID, c.ID); it.ID != want {
+			t.Errorf("item %d: id %q, want %q", i, it.ID, want)
 		}
 		nc, err := it.Annotation.NewClaim(doc)
 		if err != nil {
@@ -78,8 +81,11 @@ func TestW3CRoundTrip(t *testing.T) {
 			t.Fatalf("claim %d: %d parties, want %d", c.ID, len(nc.Parties), len(c.Parties))
 		}
 		for j, p := range c.Parties {
-			if nc.Parties[j].Name != p.Name || nc.Parties[j].Role != p.Role {
-				t.Errorf("claim %d party %d: %+v, want %s (%s)", c.ID, j, nc.Parties[j], p.Name, p.Role)
+			if got := nc.Parties[j].Name; got != p.Name {
+				t.Errorf("claim %d party %d: name %q, want %q", c.ID, j, got, p.Name)
+			}
+			if got := nc.Parties[j].Role; got != p.Role {
+				t.Errorf("claim %d party %d: role %s, want %s", c.ID, j, got, p.Role)
 			}
 		}
 		if len(nc.Sources) != len(c.Sources) {
@@ -144,8 +150,14 @@ func TestW3CHypothesis(t *testing.T) {
 	    ]
 	  }]
 	}`)
-	if len(items) != 1 || items[0].Err != nil || items[0].ID != "https://hypothes.is/a/Qx3ht8A1Ee6" {
-		t.Fatalf("items = %+v", items)
+	if len(items) != 1 {
+		t.Fatalf("%d items %+v, want 1", len(items), items)
+	}
+	if err := items[0].Err; err != nil {
+		t.Fatalf("item 0: %v", err)
+	}
+	if got, want := items[0].ID, "https://hypothes.is/a/Qx3ht8A1Ee6"; got != want {
+		t.Fatalf("item 0: id %q, want %q", got, want)
 	}
 	nc, err := items[0].Annotation.NewClaim(doc)
 	if err != nil {
@@ -154,9 +166,15 @@ func TestW3CHypothesis(t *testing.T) {
 	if got := doc.Index.Slice(*nc.Start, *nc.End); got != "7–2" {
 		t.Errorf("anchored on %q", got)
 	}
-	if nc.Statement != "The vote was 7 to 2, not unanimous." || nc.Kind != model.KindNumber || nc.Status != model.StatusUnchecked ||
-		nc.Note != "Tags: ferries" || nc.Via != "https://hypothes.is/a/Qx3ht8A1Ee6" {
-		t.Errorf("claim = %+v", nc)
+	type fields struct {
+		Statement string
+		Kind      model.Kind
+		Status    model.Status
+		Note, Via string
+	}
+	want := fields{"The vote was 7 to 2, not unanimous.", model.KindNumber, model.StatusUnchecked, "Tags: ferries", "https://hypothes.is/a/Qx3ht8A1Ee6"}
+	if diff := cmp.Diff(want, fields{nc.Statement, nc.Kind, nc.Status, nc.Note, nc.Via}); diff != "" {
+		t.Errorf("claim (-want +got):\n%s", diff)
 	}
 }
 
@@ -168,8 +186,13 @@ func TestW3CHypothesisNative(t *testing.T) {
 	   "target": [{"source": "https://ledger.example/ferry", "selector": [{"type": "TextQuoteSelector", "exact": "Tickets will cost €4"}]}]},
 	  {"id": "h2", "text": "Page note", "target": [{"source": "https://ledger.example/ferry"}]}
 	]}`)
-	if len(items) != 2 || items[0].Err != nil || items[1].Err != nil {
-		t.Fatalf("items = %+v", items)
+	if len(items) != 2 {
+		t.Fatalf("%d items %+v, want 2", len(items), items)
+	}
+	for i, it := range items {
+		if it.Err != nil {
+			t.Fatalf("item %d: %v", i, it.Err)
+		}
 	}
 	nc, err := items[0].Annotation.NewClaim(doc)
 	if err != nil {
@@ -285,10 +308,7 @@ func TestW3CAnchor(t *testing.T) {
 			s, e, err := a.Anchor(doc)
 			switch {
 			case tt.err != "":
-				var me *model.Error
-				if !errors.As(err, &me) || me.Code != model.EINVALID || !strings.Contains(me.Message, tt.err) {
-					t.Errorf("error %v, want one saying %q", err, tt.err)
-				}
+				wantModelError(t, err, model.EINVALID, "", tt.err)
 			case err != nil:
 				t.Errorf("error %v", err)
 			case doc.Index.Slice(s, e) != tt.want:
@@ -337,10 +357,7 @@ func TestW3CAnchorSource(t *testing.T) {
 			s, e, err := a.Anchor(doc)
 			switch {
 			case tt.err != "":
-				var me *model.Error
-				if !errors.As(err, &me) || me.Code != model.EINVALID || me.Field != "target" || !strings.Contains(me.Message, tt.err) {
-					t.Errorf("error %v, want one saying %q", err, tt.err)
-				}
+				wantModelError(t, err, model.EINVALID, "target", tt.err)
 			case err != nil:
 				t.Errorf("error %v", err)
 			case doc.Index.Slice(s, e) != "Astrid Bay":
@@ -394,8 +411,15 @@ func TestDecodeW3CShapes(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			items, err := DecodeW3C(strings.NewReader(tt.body))
 			if tt.err != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.err) || model.ErrorCode(err) != model.EINVALID {
+				if err == nil {
+					t.Errorf("no error, want one saying %q", tt.err)
+					return
+				}
+				if !strings.Contains(err.Error(), tt.err) {
 					t.Errorf("error %v, want one saying %q", err, tt.err)
+				}
+				if code := model.ErrorCode(err); code != model.EINVALID {
+					t.Errorf("error code %q, want %q (error %v)", code, model.EINVALID, err)
 				}
 				return
 			}
@@ -404,8 +428,11 @@ func TestDecodeW3CShapes(t *testing.T) {
 			}
 			var ids []string
 			for i, it := range items {
-				if it.Err != nil || it.Index != i {
-					t.Errorf("item %d: %+v", i, it)
+				if it.Err != nil {
+					t.Errorf("item %d: %v", i, it.Err)
+				}
+				if it.Index != i {
+					t.Errorf("item %d: index %d, want %d", i, it.Index, i)
 				}
 				ids = append(ids, it.ID)
 			}
@@ -432,8 +459,11 @@ func TestDecodeW3CItemErrors(t *testing.T) {
 		t.Fatalf("%d items", len(items))
 	}
 	for i, it := range items {
-		if it.Index != i || it.ID != wantID[i] {
-			t.Errorf("item %d: index %d id %q", i, it.Index, it.ID)
+		if it.Index != i {
+			t.Errorf("item %d: index %d, want %d", i, it.Index, i)
+		}
+		if it.ID != wantID[i] {
+			t.Errorf("item %d: id %q, want %q", i, it.ID, wantID[i])
 		}
 		switch {
 		case wantErr[i] == "" && it.Err != nil:
@@ -452,17 +482,14 @@ func TestW3CNewClaimValidates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var me *model.Error
-	if _, err := a.NewClaim(doc); !errors.As(err, &me) || me.Field != "statement" {
-		t.Errorf("error %v, want one about the statement", err)
-	}
+	_, err = a.NewClaim(doc)
+	wantModelError(t, err, "", "statement", "")
 	a, err = ParseW3C(strings.NewReader(`{"type": "Annotation", "canonical": "not an iri", "target": {"selector": {"type": "TextQuoteSelector", "exact": "Astrid Bay"}}}`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.NewClaim(doc); !errors.As(err, &me) || me.Field != "canonical" {
-		t.Errorf("error %v, want one about canonical", err)
-	}
+	_, err = a.NewClaim(doc)
+	wantModelError(t, err, "", "canonical", "")
 }
 
 // Whatever the input, reading and anchoring never panic, and what they
@@ -498,4 +525,24 @@ func FuzzDecodeW3C(f *testing.F) {
 			}
 		}
 	})
+}
+
+// wantModelError checks that err is a *model.Error with the code and field,
+// and a message holding msg; an empty code, field or msg is not checked.
+func wantModelError(t *testing.T, err error, code, field, msg string) {
+	t.Helper()
+	var me *model.Error
+	if !errors.As(err, &me) {
+		t.Errorf("error %v (%T), want a *model.Error", err, err)
+		return
+	}
+	if code != "" && me.Code != code {
+		t.Errorf("error code %q, want %q (error %v)", me.Code, code, err)
+	}
+	if field != "" && me.Field != field {
+		t.Errorf("error field %q, want %q (error %v)", me.Field, field, err)
+	}
+	if msg != "" && !strings.Contains(me.Message, msg) {
+		t.Errorf("error message %q, want one saying %q", me.Message, msg)
+	}
 }

@@ -3,6 +3,8 @@ package model
 import (
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // A replacement is normalized and validated as a new claim is: the same
@@ -33,9 +35,18 @@ func TestClaimReplacementNormalizesAsNewClaim(t *testing.T) {
 			if (rerr == nil) != (cerr == nil) || (rerr != nil && rerr.Error() != cerr.Error()) {
 				t.Fatalf("replacement: %v\nnew claim:   %v", rerr, cerr)
 			}
-			if rerr == nil && (r.Statement != c.Statement || r.Note != c.Note || r.Kind != c.Kind || r.Status != c.Status ||
-				r.Canonical != c.Canonical || r.Parties[0].Name != c.Parties[0].Name) {
-				t.Fatalf("replacement %+v\nnew claim   %+v", r, c)
+			if rerr == nil {
+				type fields struct {
+					Statement, Note  string
+					Kind             Kind
+					Status           Status
+					Canonical, Party string
+				}
+				got := fields{r.Statement, r.Note, r.Kind, r.Status, r.Canonical, r.Parties[0].Name}
+				want := fields{c.Statement, c.Note, c.Kind, c.Status, c.Canonical, c.Parties[0].Name}
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Fatalf("replacement differs from the new claim (-new claim +replacement):\n%s", diff)
+				}
 			}
 		})
 	}

@@ -148,15 +148,22 @@ func TestAttachmentNormalize(t *testing.T) {
 
 func TestVocabularies(t *testing.T) {
 	for _, s := range Statuses() {
-		if s.Label() == string(s) || s.Color() == "" {
-			t.Errorf("status %q lacks a label or colour", s)
+		if s.Label() == string(s) {
+			t.Errorf("status %q lacks a label: Label() = %q", s, s.Label())
+		}
+		if s.Color() == "" {
+			t.Errorf("status %q lacks a colour", s)
 		}
 	}
-	if StatusUnchecked.IsVerdict() || StatusInProgress.IsVerdict() || !StatusFalse.IsVerdict() || Status("x").IsVerdict() {
-		t.Error("IsVerdict is wrong")
+	for s, want := range map[Status]bool{StatusUnchecked: false, StatusInProgress: false, StatusFalse: true, Status("x"): false} {
+		if got := s.IsVerdict(); got != want {
+			t.Errorf("Status(%q).IsVerdict() = %v, want %v", s, got, want)
+		}
 	}
-	if !UserEditor.CanWrite() || UserViewer.CanWrite() {
-		t.Error("CanWrite is wrong")
+	for r, want := range map[UserRole]bool{UserEditor: true, UserViewer: false} {
+		if got := r.CanWrite(); got != want {
+			t.Errorf("UserRole(%q).CanWrite() = %v, want %v", r, got, want)
+		}
 	}
 }
 

@@ -127,8 +127,11 @@ func FuzzOffsetsQuote(f *testing.F) {
 		if sn != min(anchor.ContextLen, n-end) {
 			t.Errorf("suffix has %d code points, want %d", sn, min(anchor.ContextLen, n-end))
 		}
-		if q.Prefix != ix.Slice(start-pn, start) || q.Suffix != ix.Slice(end, end+sn) {
-			t.Fatalf("prefix/suffix not adjacent to the span: %+v", q)
+		if want := ix.Slice(start-pn, start); q.Prefix != want {
+			t.Fatalf("prefix %q, want %q, the text just before the span", q.Prefix, want)
+		}
+		if want := ix.Slice(end, end+sn); q.Suffix != want {
+			t.Fatalf("suffix %q, want %q, the text just after the span", q.Suffix, want)
 		}
 		if !anchor.Matches(ix, start, end, q) {
 			t.Fatalf("Matches false at the quoted position")
@@ -139,8 +142,11 @@ func FuzzOffsetsQuote(f *testing.F) {
 		// context: Locate finds the span without it.
 		nq := anchor.Normalize(q)
 		ts, te := trimSpan(ix, start, end)
-		if nq.Exact != ix.Slice(ts, te) || (ts < te && nq.Prefix+nq.Exact+nq.Suffix != q.Prefix+q.Exact+q.Suffix) {
-			t.Fatalf("Normalize(%+v) = %+v, want the exact text %q and the same words", q, nq, ix.Slice(ts, te))
+		if want := ix.Slice(ts, te); nq.Exact != want {
+			t.Fatalf("Normalize(%+v).Exact = %q, want %q", q, nq.Exact, want)
+		}
+		if got, want := nq.Prefix+nq.Exact+nq.Suffix, q.Prefix+q.Exact+q.Suffix; ts < te && got != want {
+			t.Fatalf("Normalize(%+v) = %+v: prefix+exact+suffix = %q, want the same words %q", q, nq, got, want)
 		}
 		whole := q.Prefix + q.Exact + q.Suffix
 		unique := countOverlapping(doc.Text, whole) == 1

@@ -269,8 +269,11 @@ func checkDocument(t *testing.T, doc text.Document) {
 	if doc.Blocks[0].Start != 0 {
 		t.Errorf("first block starts at %d", doc.Blocks[0].Start)
 	}
-	if last := doc.Blocks[len(doc.Blocks)-1]; last.End != ix.Len() || ix.Len() != text.Len(doc.Text) {
-		t.Errorf("last block ends at %d, text has %d code points", last.End, ix.Len())
+	if last := doc.Blocks[len(doc.Blocks)-1]; last.End != ix.Len() {
+		t.Errorf("last block ends at %d, want the index's length %d", last.End, ix.Len())
+	}
+	if n := text.Len(doc.Text); ix.Len() != n {
+		t.Errorf("index length %d, want the text's %d code points", ix.Len(), n)
 	}
 	for i, b := range doc.Blocks {
 		if b.End <= b.Start {
@@ -280,8 +283,14 @@ func checkDocument(t *testing.T, doc text.Document) {
 		if text.NormalizeBlock(bt) != bt {
 			t.Errorf("block %d text %q is not canonical", i, bt)
 		}
-		if strings.ContainsAny(bt, "\n\r") || strings.Contains(bt, "  ") || strings.TrimSpace(bt) != bt {
-			t.Errorf("block %d text %q has stray white space", i, bt)
+		if strings.ContainsAny(bt, "\n\r") {
+			t.Errorf("block %d text %q has a line break", i, bt)
+		}
+		if strings.Contains(bt, "  ") {
+			t.Errorf("block %d text %q has a double space", i, bt)
+		}
+		if strings.TrimSpace(bt) != bt {
+			t.Errorf("block %d text %q starts or ends in white space", i, bt)
 		}
 		if i > 0 {
 			prev := doc.Blocks[i-1]
