@@ -123,8 +123,17 @@ func TestCreateClaimsAllOrNothing(t *testing.T) {
 	before := f.counts(t, claimTables...)
 	claims, errs, err := f.CreateClaims(ctx, f.article.ID, ncs, "ed")
 	var de *model.Error
-	if err == nil || errors.As(err, &de) || claims != nil || errs != nil {
-		t.Fatalf("CreateClaims = %v, %v, %v; want an internal error alone", claims, errs, err)
+	if err == nil {
+		t.Fatal("CreateClaims succeeded, want an internal error")
+	}
+	if errors.As(err, &de) {
+		t.Errorf("CreateClaims error %v is a domain error, want an internal one", err)
+	}
+	if claims != nil {
+		t.Errorf("CreateClaims returned claims %v with its error, want none", claims)
+	}
+	if errs != nil {
+		t.Errorf("CreateClaims returned per-claim errors %v with its error, want none", errs)
 	}
 	f.unchanged(t, before)
 

@@ -567,8 +567,11 @@ func TestAnnotationPost(t *testing.T) {
 	wantStatus(t, rec, http.StatusCreated)
 	body := jsonld(t, rec)
 	loc := rec.Header().Get("Location")
-	if loc == "" || loc != body["id"] || !strings.HasPrefix(loc, testBase+ae.container()) || len(loc) == len(testBase+ae.container()) {
-		t.Errorf("Location %q, id %v: want the new id, inside %s", loc, body["id"], ae.container())
+	if loc != body["id"] {
+		t.Errorf("Location %q, want the new annotation's id %v", loc, body["id"])
+	}
+	if container := testBase + ae.container(); !strings.HasPrefix(loc, container) || len(loc) == len(container) {
+		t.Errorf("Location %q, want an annotation inside %s", loc, container)
 	}
 	if body["canonical"] != "urn:uuid:0b7a5a4e-7d0c-4c8e-9d47-3c3b1e0c9f21" || body["via"] != "https://client.example/annos/17" {
 		t.Errorf("canonical %v, via %v", body["canonical"], body["via"])

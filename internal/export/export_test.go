@@ -159,8 +159,12 @@ func TestEmptyDocument(t *testing.T) {
 	if out := string(encode(t, mustLookup(t, "csv"), &Document{})); strings.Count(out, "\r\n") != 1 {
 		t.Errorf("csv of no claims = %q, want the header row alone", out)
 	}
-	if out := string(encode(t, mustLookup(t, "markdown"), &Document{})); !strings.HasPrefix(out, "# Untitled article\n") || strings.Contains(out, "[^") {
-		t.Errorf("markdown of an empty document = %q", out)
+	out := string(encode(t, mustLookup(t, "markdown"), &Document{}))
+	if !strings.HasPrefix(out, "# Untitled article\n") {
+		t.Errorf("markdown of an empty document = %q, want it to start with the heading \"# Untitled article\"", out)
+	}
+	if strings.Contains(out, "[^") {
+		t.Errorf("markdown of an empty document = %q, want no footnote", out)
 	}
 }
 
