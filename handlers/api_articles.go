@@ -22,6 +22,12 @@ type articleRequest struct {
 	URL         string `json:"url"`
 	PublishedAt string `json:"published_at"`
 	Text        string `json:"text"`
+	// HTML or, when both Text and HTML are empty, URL is where the body
+	// comes from instead (api_webimport.go); BaseURL resolves HTML's links.
+	HTML    string `json:"html"`
+	BaseURL string `json:"base_url"`
+	// Drop leaves blocks out, by index in the preview's numbering.
+	Drop []int `json:"drop"`
 }
 
 func (s *Server) listArticles(c echo.Context) error {
@@ -61,8 +67,7 @@ func (s *Server) createArticle(c echo.Context) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	na, err := ingest.Plain(ingest.PlainInput{Title: req.Title, Byline: req.Byline, Publication: req.Publication,
-		URL: req.URL, PublishedAt: req.PublishedAt, Text: req.Text})
+	na, err := s.newArticle(c.Request().Context(), req)
 	if err != nil {
 		return err
 	}

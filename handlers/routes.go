@@ -65,6 +65,7 @@ func (s *Server) routes(e *echo.Echo) {
 	apiw := api.Group("", requireWriter)
 	api.GET("/articles", s.listArticles)
 	apiw.POST("/articles", s.createArticle)
+	apiw.POST("/articles/preview", s.previewArticle) // api_webimport.go
 	api.GET("/articles/:id", s.getArticle, s.annotationServiceLink)
 	apiw.DELETE("/articles/:id", s.deleteArticle)
 	api.GET("/articles/:id/claims", s.listClaims)

@@ -15,6 +15,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"github.com/factmark/factmark/internal/fetch"
 	"github.com/factmark/factmark/internal/model"
 )
 
@@ -50,6 +51,11 @@ type Config struct {
 	// not a trusted proxy. A request from anywhere else is judged by its
 	// connection's address. Empty: no proxy is trusted.
 	TrustedProxies []*net.IPNet
+	// FetchAllowPrivate lets article import fetch URLs on loopback,
+	// private and link-local addresses: for an intranet, and for tests.
+	// Off, such addresses are refused, so that a user cannot make factmark
+	// probe the network it runs in.
+	FetchAllowPrivate bool
 	// Clock is the time login throttling reads; nil means time.Now. Tests
 	// set it to move time on.
 	Clock func() time.Time
@@ -142,6 +148,8 @@ type Server struct {
 	csrfSecret []byte // see csrfKey
 
 	throttle *loginThrottle
+
+	fetcher *fetch.Fetcher // gets the pages articles are imported from
 }
 
 // New returns the configured router.
@@ -158,7 +166,8 @@ func New(log *slog.Logger, store Store, cfg Config) *echo.Echo {
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now
 	}
-	s := &Server{log: log, store: store, cfg: cfg, now: time.Now, throttle: newLoginThrottle(cfg.Clock)}
+	s := &Server{log: log, store: store, cfg: cfg, now: time.Now, throttle: newLoginThrottle(cfg.Clock),
+		fetcher: newFetcher(cfg)}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	// A client's address, for login throttling and the log.

@@ -112,6 +112,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	newsroomURL := fs.String("newsroom-url", getenv("FACTMARK_NEWSROOM_URL"), "the fact-checking organization's URL (env FACTMARK_NEWSROOM_URL)")
 	cors := fs.String("cors-origins", getenv("FACTMARK_CORS_ORIGINS"), "comma-separated origins allowed to call the API and annotation server from scripts (env FACTMARK_CORS_ORIGINS)")
 	proxies := fs.String("trusted-proxies", envOr(getenv, "FACTMARK_TRUSTED_PROXIES", defaultTrustedProxies), "comma-separated IPs or CIDR ranges of the reverse proxies whose X-Forwarded-For is believed; \"none\" for none (env FACTMARK_TRUSTED_PROXIES)")
+	fetchPrivate := fs.Bool("fetch-allow-private", envOr(getenv, "FACTMARK_FETCH_ALLOW_PRIVATE", "") == "true", "let URL import fetch loopback, private and link-local addresses, for an intranet (env FACTMARK_FETCH_ALLOW_PRIVATE=true)")
 	backups := addBackupFlags(fs, getenv)
 	applySessions := sessionFlags(fs, getenv)
 	_, err := parseInterleaved(fs, args)
@@ -142,6 +143,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	defer stopBackups()
 
 	cfg.SecureCookies = *secure
+	cfg.FetchAllowPrivate = *fetchPrivate
 	cfg.BaseURL, cfg.NewsroomName, cfg.NewsroomURL = strings.TrimRight(*baseURL, "/"), *newsroom, *newsroomURL
 	for _, o := range strings.Split(*cors, ",") {
 		if o = strings.TrimSpace(o); o != "" {

@@ -106,25 +106,7 @@ func plainBlocks(s string) []text.RawBlock {
 // the order of the form.
 func Plain(in PlainInput) (model.NewArticle, error) {
 	fe := model.FieldErrors{}
-	a := model.NewArticle{
-		Title:       shortField(fe, "title", "The title", in.Title, model.MaxTitleLen),
-		Byline:      shortField(fe, "byline", "The byline", in.Byline, model.MaxShortLen),
-		Publication: shortField(fe, "publication", "The publication", in.Publication, model.MaxShortLen),
-	}
-	if a.Title == "" {
-		fe.Add("title", "The title is required.")
-	}
-	if u, ok := model.NormalizeURL(in.URL); ok {
-		a.URL = u
-	} else {
-		fe.Add("url", "The URL must be a full http:// or https:// address.")
-	}
-	if d, ok := model.NormalizeDate(in.PublishedAt); ok {
-		a.PublishedAt = d
-	} else {
-		fe.Add("published_at", "The published date must look like 2026-01-31, or 2026-01-31T09:30:00Z with a time.")
-	}
-
+	a := metadata(fe, in)
 	switch blocks := plainBlocks(in.Text); {
 	case len(in.Text) > MaxTextBytes:
 		fe.Add("text", fmt.Sprintf("The text is too long: at most %d MiB.", MaxTextBytes>>20))
@@ -144,6 +126,30 @@ func Plain(in PlainInput) (model.NewArticle, error) {
 		return model.NewArticle{}, err
 	}
 	return a, nil
+}
+
+// metadata validates the fields of in other than the body into fe and
+// returns the article they describe, without its document.
+func metadata(fe model.FieldErrors, in PlainInput) model.NewArticle {
+	a := model.NewArticle{
+		Title:       shortField(fe, "title", "The title", in.Title, model.MaxTitleLen),
+		Byline:      shortField(fe, "byline", "The byline", in.Byline, model.MaxShortLen),
+		Publication: shortField(fe, "publication", "The publication", in.Publication, model.MaxShortLen),
+	}
+	if a.Title == "" {
+		fe.Add("title", "The title is required.")
+	}
+	if u, ok := model.NormalizeURL(in.URL); ok {
+		a.URL = u
+	} else {
+		fe.Add("url", "The URL must be a full http:// or https:// address.")
+	}
+	if d, ok := model.NormalizeDate(in.PublishedAt); ok {
+		a.PublishedAt = d
+	} else {
+		fe.Add("published_at", "The published date must look like 2026-01-31, or 2026-01-31T09:30:00Z with a time.")
+	}
+	return a
 }
 
 // dropBlocks returns blocks without those at the indexes in drop, or a

@@ -1,0 +1,228 @@
+package handlers
+
+import (
+	"cmp"
+	"context"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/factmark/factmark/internal/extract"
+	"github.com/factmark/factmark/internal/fetch"
+	"github.com/factmark/factmark/internal/ingest"
+	"github.com/factmark/factmark/internal/model"
+	"github.com/factmark/factmark/internal/text"
+)
+
+// newFetcher returns the fetcher the server gets imported pages with: the
+// fetch package's limits (5 MB, 5 s to connect, 15 s in all, 5 redirects),
+// spelled out here because they are the server's policy.
+func newFetcher(cfg Config) *fetch.Fetcher {
+	return &fetch.Fetcher{
+		AllowPrivate:   cfg.FetchAllowPrivate,
+		MaxBytes:       5 << 20,
+		ConnectTimeout: 5 * time.Second,
+		Timeout:        15 * time.Second,
+		MaxRedirects:   5,
+	}
+}
+
+// previewRequest is the body of POST /api/v1/articles/preview: exactly one
+// of Text, HTML (with an optional BaseURL) and URL.
+type previewRequest struct {
+	Text    string `json:"text"`
+	HTML    string `json:"html"`
+	BaseURL string `json:"base_url"`
+	URL     string `json:"url"`
+}
+
+// previewResponse is what an import would make of a body, before saving.
+type previewResponse struct {
+	Title       string         `json:"title"`
+	Byline      string         `json:"byline"`
+	Publication string         `json:"publication"`
+	PublishedAt string         `json:"published_at"`
+	Lang        string         `json:"lang"`
+	Dir         string         `json:"dir"`
+	Blocks      []previewBlock `json:"blocks"`
+}
+
+// previewBlock is one block of a preview; its index is what drop names.
+type previewBlock struct {
+	Kind              text.BlockKind `json:"kind"`
+	Level             int            `json:"level"`
+	Text              string         `json:"text"`
+	LikelyBoilerplate bool           `json:"likely_boilerplate"`
+}
+
+// previewArticle answers what importing a body would give, saving nothing,
+// so that the form can be prefilled and the editor can untick blocks.
+func (s *Server) previewArticle(c echo.Context) error {
+	var req previewRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if err := exactlyOneSource(req); err != nil {
+		return err
+	}
+	if req.Text != "" {
+		return c.JSON(http.StatusOK, previewText(req.Text))
+	}
+	x, err := s.extractSource(c.Request().Context(), req.HTML, req.BaseURL, req.URL)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, previewOf(x.Article))
+}
+
+// exactlyOneSource refuses a preview that gives no body or several,
+// naming the first field missing or the second given.
+func exactlyOneSource(req previewRequest) error {
+	var given []string
+	for _, f := range []struct{ name, value string }{{"text", req.Text}, {"html", req.HTML}, {"url", req.URL}} {
+		if f.value != "" {
+			given = append(given, f.name)
+		}
+	}
+	switch {
+	case len(given) == 0:
+		return model.Invalid("text", "Give the article as text, html or url: none was given.")
+	case len(given) > 1:
+		return model.Invalid(given[1], "Give the article as exactly one of text, html or url: %s and %s were both given.", given[0], given[1])
+	}
+	return nil
+}
+
+// previewText splits pasted text as the import will.
+func previewText(s string) previewResponse {
+	texts := ingest.PreviewBlocks(s)
+	blocks := make([]previewBlock, len(texts))
+	for i, t := range texts {
+		blocks[i] = previewBlock{Kind: text.Paragraph, Text: t, LikelyBoilerplate: extract.LikelyBoilerplate(t, "")}
+	}
+	return previewResponse{Blocks: blocks}
+}
+
+// previewOf is an extracted article as the preview shows it.
+func previewOf(a extract.Article) previewResponse {
+	blocks := make([]previewBlock, len(a.Blocks))
+	for i, b := range a.Blocks {
+		blocks[i] = previewBlock{Kind: b.Kind, Level: b.Level, Text: b.Text, LikelyBoilerplate: b.LikelyBoilerplate}
+	}
+	return previewResponse{Title: a.Title, Byline: a.Byline, Publication: a.SiteName, PublishedAt: a.PublishedAt,
+		Lang: a.Lang, Dir: a.Dir, Blocks: blocks}
+}
+
+// extracted is an article extracted from HTML or a fetched page.
+type extracted struct {
+	extract.Article
+	// field is the request field the body came from: "html" or "url".
+	field string
+	// finalURL is the fetched page's address after redirects ("" for
+	// pasted HTML).
+	finalURL string
+}
+
+// extractSource extracts the article from pasted HTML (resolving links
+// against baseURL) or, when html is "", from the page at pageURL. A body
+// with no text is refused on the field it came from.
+func (s *Server) extractSource(ctx context.Context, html, baseURL, pageURL string) (extracted, error) {
+	var (
+		x   extracted
+		err error
+	)
+	if html != "" {
+		x.field = "html"
+		base, berr := parseBaseURL(baseURL)
+		if berr != nil {
+			return extracted{}, berr
+		}
+		x.Article, err = extract.Fragment(html, base)
+	} else {
+		x.field = "url"
+		x.Article, x.finalURL, err = s.fetchArticle(ctx, pageURL)
+	}
+	if err != nil {
+		return extracted{}, err
+	}
+	if len(x.Blocks) == 0 {
+		return extracted{}, model.Invalid(x.field, "No article text was found in the page: paste the text instead.")
+	}
+	return x, nil
+}
+
+// fetchArticle fetches the page at rawURL and extracts its article,
+// returning it with the page's final URL.
+func (s *Server) fetchArticle(ctx context.Context, rawURL string) (extract.Article, string, error) {
+	page, err := s.fetcher.Get(ctx, rawURL)
+	if err != nil {
+		return extract.Article{}, "", err
+	}
+	final, err := url.Parse(page.URL)
+	if err != nil {
+		return extract.Article{}, "", model.Invalid("url", "The page's final address %q is not a valid URL.", page.URL)
+	}
+	a, err := extract.Page(page.Body, page.ContentType, final)
+	if err != nil {
+		return extract.Article{}, "", model.Invalid("url", "The page could not be read as HTML: %v", err)
+	}
+	return a, page.URL, nil
+}
+
+// newArticle validates a create request and builds the article: from
+// text as before, or from html or url (fetched when neither text nor html
+// is given). Fields the request gives win over those extracted.
+func (s *Server) newArticle(ctx context.Context, req articleRequest) (model.NewArticle, error) {
+	in := ingest.PlainInput{Title: req.Title, Byline: req.Byline, Publication: req.Publication,
+		URL: req.URL, PublishedAt: req.PublishedAt, Text: req.Text, Drop: req.Drop}
+	if req.Text != "" && req.HTML != "" {
+		return model.NewArticle{}, model.Invalid("html", "Give the article as text or as html, not both.")
+	}
+	if req.HTML == "" && (req.Text != "" || req.URL == "") {
+		return ingest.Plain(in)
+	}
+	x, err := s.extractSource(ctx, req.HTML, htmlBase(req), req.URL)
+	if err != nil {
+		return model.NewArticle{}, err
+	}
+	in.Title = cmp.Or(in.Title, x.Title)
+	in.Byline = cmp.Or(in.Byline, x.Byline)
+	in.Publication = cmp.Or(in.Publication, x.SiteName)
+	in.PublishedAt = cmp.Or(in.PublishedAt, x.PublishedAt)
+	if x.field == "url" {
+		// The article is where the fetch ended, after redirects.
+		in.URL = x.finalURL
+	}
+	raw := make([]text.RawBlock, len(x.Blocks))
+	for i, b := range x.Blocks {
+		raw[i] = b.RawBlock()
+	}
+	return ingest.Blocks(in, raw, x.field)
+}
+
+// htmlBase is the address pasted HTML's links resolve against: base_url,
+// or else the article's url when it is a valid one.
+func htmlBase(req articleRequest) string {
+	if req.BaseURL != "" {
+		return req.BaseURL
+	}
+	if u, ok := model.NormalizeURL(req.URL); ok {
+		return u
+	}
+	return ""
+}
+
+// parseBaseURL reads the optional base URL of pasted HTML: empty, or an
+// absolute http or https address.
+func parseBaseURL(raw string) (*url.URL, error) {
+	if raw == "" {
+		return nil, nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, model.Invalid("base_url", "The base URL must be a full http:// or https:// address, the page the HTML was copied from.")
+	}
+	return u, nil
+}
