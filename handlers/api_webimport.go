@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -68,7 +69,11 @@ func (s *Server) previewArticle(c echo.Context) error {
 		return err
 	}
 	if req.Text != "" {
-		return c.JSON(http.StatusOK, previewText(req.Text))
+		p, err := previewText(req.Text)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, p)
 	}
 	x, err := s.extractSource(c.Request().Context(), req.HTML, req.BaseURL, req.URL)
 	if err != nil {
@@ -95,14 +100,24 @@ func exactlyOneSource(req previewRequest) error {
 	return nil
 }
 
-// previewText splits pasted text as the import will.
-func previewText(s string) previewResponse {
+// previewText splits pasted text as the import will, refusing text that
+// the import would refuse for its body.
+func previewText(s string) (previewResponse, error) {
+	switch {
+	case len(s) > ingest.MaxTextBytes:
+		return previewResponse{}, model.Invalid("text", "The text is too long: at most %d MiB.", ingest.MaxTextBytes>>20)
+	case !utf8.ValidString(s):
+		return previewResponse{}, model.Invalid("text", "The text is not valid UTF-8: paste it again from the source.")
+	}
 	texts := ingest.PreviewBlocks(s)
+	if len(texts) == 0 {
+		return previewResponse{}, model.Invalid("text", "The text is blank: paste the article's paragraphs.")
+	}
 	blocks := make([]previewBlock, len(texts))
 	for i, t := range texts {
 		blocks[i] = previewBlock{Kind: text.Paragraph, Text: t, LikelyBoilerplate: extract.LikelyBoilerplate(t, "")}
 	}
-	return previewResponse{Blocks: blocks}
+	return previewResponse{Blocks: blocks}, nil
 }
 
 // previewOf is an extracted article as the preview shows it.

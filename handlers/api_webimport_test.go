@@ -120,11 +120,17 @@ func TestPreviewFromHTML(t *testing.T) {
 
 func TestPreviewFromText(t *testing.T) {
 	e := newEnv(t)
-	rec := e.api(http.MethodPost, "/api/v1/articles/preview", "ed", map[string]string{"text": "First paragraph.\n\nSecond paragraph."})
+	rec := e.api(http.MethodPost, "/api/v1/articles/preview", "ed", map[string]string{"text": "First paragraph.\n\nSecond paragraph.\n\n© 2026 The Wexcombe Courier. All rights reserved."})
 	wantStatus(t, rec, http.StatusOK)
 	got := decode[previewBody](t, rec)
-	if len(got.Blocks) != 2 {
-		t.Fatalf("%d blocks, want 2: %+v", len(got.Blocks), got.Blocks)
+	if len(got.Blocks) != 3 {
+		t.Fatalf("%d blocks, want 3: %+v", len(got.Blocks), got.Blocks)
+	}
+	if got.Blocks[1].LikelyBoilerplate {
+		t.Errorf("block 1 is likely boilerplate: %+v", got.Blocks[1])
+	}
+	if !got.Blocks[2].LikelyBoilerplate {
+		t.Errorf("the copyright line is not likely boilerplate: %+v", got.Blocks[2])
 	}
 	if got.Blocks[1].Text != "Second paragraph." {
 		t.Errorf("block 1 text %q", got.Blocks[1].Text)
@@ -171,6 +177,7 @@ func TestPreviewNeedsExactlyOneSource(t *testing.T) {
 		{"text and html", map[string]string{"text": "Words.", "html": "<p>Words.</p>"}, "html"},
 		{"text and url", map[string]string{"text": "Words.", "url": "https://courier.example/"}, "url"},
 		{"html and url", map[string]string{"html": "<p>Words.</p>", "url": "https://courier.example/"}, "url"},
+		{"blank text", map[string]string{"text": " \n\n \t"}, "text"},
 		{"html without text", map[string]string{"html": "<div><img src=x></div>"}, "html"},
 		{"bad base URL", map[string]string{"html": "<p>Words.</p>", "base_url": "javascript:alert(1)"}, "base_url"},
 	} {
