@@ -97,6 +97,15 @@ func exactlyOneSource(req previewRequest) error {
 	case len(given) > 1:
 		return model.Invalid(given[1], "Give the article as exactly one of text, html or url: %s and %s were both given.", given[0], given[1])
 	}
+	return baseURLNeedsHTML(req.BaseURL, req.HTML)
+}
+
+// baseURLNeedsHTML refuses a base URL sent without HTML, which it would
+// not apply to, rather than ignore it.
+func baseURLNeedsHTML(baseURL, html string) error {
+	if baseURL != "" && html == "" {
+		return model.Invalid("base_url", "base_url is the address of pasted html: send it with html, or leave it out.")
+	}
 	return nil
 }
 
@@ -194,6 +203,9 @@ func (s *Server) newArticle(ctx context.Context, req articleRequest) (model.NewA
 		URL: req.URL, PublishedAt: req.PublishedAt, Text: req.Text, Drop: req.Drop}
 	if req.Text != "" && req.HTML != "" {
 		return model.NewArticle{}, model.Invalid("html", "Give the article as text or as html, not both.")
+	}
+	if err := baseURLNeedsHTML(req.BaseURL, req.HTML); err != nil {
+		return model.NewArticle{}, err
 	}
 	if req.HTML == "" && (req.Text != "" || req.URL == "") {
 		return ingest.Plain(in)

@@ -179,6 +179,8 @@ func TestPreviewNeedsExactlyOneSource(t *testing.T) {
 		{"html and url", map[string]string{"html": "<p>Words.</p>", "url": "https://courier.example/"}, "url"},
 		{"blank text", map[string]string{"text": " \n\n \t"}, "text"},
 		{"html without text", map[string]string{"html": "<div><img src=x></div>"}, "html"},
+		{"base URL with text", map[string]string{"text": "Words.", "base_url": "https://courier.example/"}, "base_url"},
+		{"base URL with url", map[string]string{"url": "https://courier.example/", "base_url": "https://courier.example/"}, "base_url"},
 		{"bad base URL", map[string]string{"html": "<p>Words.</p>", "base_url": "javascript:alert(1)"}, "base_url"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -264,10 +266,31 @@ func TestCreateFromURL(t *testing.T) {
 	}
 }
 
-func TestCreateRefusesTextAndHTML(t *testing.T) {
+func TestCreateRefusesBadSources(t *testing.T) {
 	e := newEnv(t)
-	wantError(t, e.api(http.MethodPost, "/api/v1/articles", "ed", map[string]string{"title": "T", "text": "Words.", "html": "<p>Words.</p>"}),
-		http.StatusBadRequest, "invalid", "html")
+	for _, tc := range []struct {
+		name  string
+		body  map[string]any
+		field string
+	}{
+		{"text and html", map[string]any{"title": "T", "text": "Words.", "html": "<p>Words.</p>"}, "html"},
+		{"base URL with text", map[string]any{"title": "T", "text": "Words.", "base_url": "https://courier.example/"}, "base_url"},
+		{"none", map[string]any{"title": "T"}, "text"},
+		{"html without text", map[string]any{"title": "T", "html": "<div><img src=x></div>"}, "html"},
+		{"drop out of range", map[string]any{"html": webPage, "drop": []int{99}}, "drop"},
+		{"every block dropped", map[string]any{"html": "<p>Only words.</p>", "title": "T", "drop": []int{0}}, "drop"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			wantError(t, e.api(http.MethodPost, "/api/v1/articles", "ed", tc.body), http.StatusBadRequest, "invalid", tc.field)
+		})
+	}
+	rec := e.api(http.MethodGet, "/api/v1/articles", "ed", nil)
+	wantStatus(t, rec, http.StatusOK)
+	if n := len(decode[struct {
+		Articles []article `json:"articles"`
+	}](t, rec).Articles); n != 0 {
+		t.Errorf("%d articles after refused imports, want 0", n)
+	}
 }
 
 func TestCreateFromTextKeepsDrop(t *testing.T) {
