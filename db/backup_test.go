@@ -11,21 +11,8 @@ import (
 
 	"github.com/factmark/factmark/db"
 	"github.com/factmark/factmark/internal/model"
+	"github.com/factmark/factmark/internal/testkit"
 )
-
-// dirEntries lists the names in dir.
-func dirEntries(t *testing.T, dir string) []string {
-	t.Helper()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	return names
-}
 
 func TestBackup(t *testing.T) {
 	ctx := context.Background()
@@ -57,7 +44,7 @@ func TestBackup(t *testing.T) {
 	if perm := st.Mode().Perm(); perm != 0o600 {
 		t.Errorf("mode %v, want 0600: a backup holds password hashes", perm)
 	}
-	if got := dirEntries(t, dir); len(got) != 1 {
+	if got := testkit.DirNames(t, dir); len(got) != 1 {
 		t.Errorf("files %q, want only copy.db: a temporary file was left", got)
 	}
 	cp, err := db.OpenReadOnly(ctx, out)
@@ -115,7 +102,7 @@ func TestBackupOfADamagedFileFails(t *testing.T) {
 	if _, err := d.Backup(ctx, filepath.Join(dir, "copy.db"), false); err == nil {
 		t.Error("a damaged database was backed up without a word")
 	}
-	if got := dirEntries(t, dir); len(got) != 0 {
+	if got := testkit.DirNames(t, dir); len(got) != 0 {
 		t.Errorf("files %q left behind by a failed backup", got)
 	}
 }

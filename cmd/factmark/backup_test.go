@@ -15,6 +15,7 @@ import (
 	"github.com/factmark/factmark/db"
 	"github.com/factmark/factmark/internal/ingest"
 	"github.com/factmark/factmark/internal/model"
+	"github.com/factmark/factmark/internal/testkit"
 )
 
 // newDBWithClaims creates a database file with a user, an article and n
@@ -122,7 +123,7 @@ func TestBackupCommand(t *testing.T) {
 			}
 		})
 	}
-	if got := dirEntries(t, dir); strings.Join(got, " ") != "copy.db" {
+	if got := testkit.DirNames(t, dir); strings.Join(got, " ") != "copy.db" {
 		t.Errorf("files %q, want only copy.db: the failures created or left files", got)
 	}
 	t.Run("--force replaces", func(t *testing.T) {
@@ -282,7 +283,7 @@ func TestScheduledBackups(t *testing.T) {
 	waitFor(t, func() bool { return strings.Count(logs.String(), "backup written") > written })
 	stop()
 
-	names := dirEntries(t, dir)
+	names := testkit.DirNames(t, dir)
 	var backups []string
 	for _, n := range names {
 		if n != "factmark-by-hand.db" {
@@ -353,7 +354,7 @@ func TestServeTakesABackupAtStart(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Errorf("serve after cancel: %v", err)
 	}
-	names := dirEntries(t, dir)
+	names := testkit.DirNames(t, dir)
 	if len(names) != 1 || !strings.HasPrefix(names[0], "factmark-") {
 		t.Fatalf("files %q, want one backup", names)
 	}
@@ -372,18 +373,4 @@ func waitFor(t *testing.T, cond func() bool) {
 		}
 		sleep()
 	}
-}
-
-// dirEntries lists the names in dir.
-func dirEntries(t *testing.T, dir string) []string {
-	t.Helper()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	return names
 }

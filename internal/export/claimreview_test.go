@@ -18,6 +18,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/factmark/factmark/internal/model"
+	"github.com/factmark/factmark/internal/testkit"
 	"github.com/factmark/factmark/internal/wire"
 )
 
@@ -444,21 +445,7 @@ func conformanceDir(t *testing.T, sub string) string {
 // shared/conformance found walking up from wd (../shared/conformance from
 // the repository root). It returns "" when there is none.
 func locateConformance(sub, env, wd string) (string, error) {
-	isDir := func(p string) bool { fi, err := os.Stat(p); return err == nil && fi.IsDir() }
-	if env != "" {
-		if dir := filepath.Join(env, sub); isDir(dir) {
-			return dir, nil
-		}
-		return "", fmt.Errorf("FACTMARK_CONFORMANCE=%s has no %s folder", env, sub)
-	}
-	for dir := wd; ; dir = filepath.Dir(dir) {
-		if cand := filepath.Join(dir, "shared", "conformance", sub); isDir(cand) {
-			return cand, nil
-		}
-		if filepath.Dir(dir) == dir {
-			return "", nil
-		}
-	}
+	return testkit.LocateShared("FACTMARK_CONFORMANCE", env, wd, "conformance", sub)
 }
 
 func TestLocateConformance(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/factmark/factmark/internal/testkit"
 	"github.com/factmark/factmark/internal/text"
 )
 
@@ -265,21 +266,7 @@ func samplesDir(t testing.TB) string {
 // shared/samples/html found walking up from wd (../shared/samples/html
 // from the repository root). It returns "" when there is none.
 func locateSamples(env, wd string) (string, error) {
-	isDir := func(p string) bool { fi, err := os.Stat(p); return err == nil && fi.IsDir() }
-	if env != "" {
-		if dir := filepath.Join(env, "html"); isDir(dir) {
-			return dir, nil
-		}
-		return "", fmt.Errorf("FACTMARK_SAMPLES=%s has no html folder", env)
-	}
-	for dir := wd; ; dir = filepath.Dir(dir) {
-		if cand := filepath.Join(dir, "shared", "samples", "html"); isDir(cand) {
-			return cand, nil
-		}
-		if filepath.Dir(dir) == dir {
-			return "", nil
-		}
-	}
+	return testkit.LocateShared("FACTMARK_SAMPLES", env, wd, "samples", "html")
 }
 
 func TestLocateSamples(t *testing.T) {

@@ -1,10 +1,13 @@
 // Package testkit holds what the tests of several packages share: a
-// settable clock and a fixed start time for it, and the comparison of two
-// JSON exports without their ids. It is imported from _test.go files only.
+// settable clock and a fixed start time for it, the comparison of two
+// JSON exports without their ids, and finding the material in shared/. It is imported from _test.go files only.
 package testkit
 
 import (
 	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -83,4 +86,42 @@ func WithoutPublication(doc map[string]any) map[string]any {
 		}
 	}
 	return doc
+}
+
+// LocateShared finds a folder of the material kept beside the repository
+// in shared/ (never copied into it): env/sub when env, the value of the
+// environment variable envVar, is set (an error when it has no such
+// folder, since someone asked for it); otherwise the first
+// shared/area/sub found walking up from wd (../shared/area/sub from the
+// repository root). It returns "" when there is none.
+func LocateShared(envVar, env, wd, area, sub string) (string, error) {
+	isDir := func(p string) bool { fi, err := os.Stat(p); return err == nil && fi.IsDir() }
+	if env != "" {
+		if dir := filepath.Join(env, sub); isDir(dir) {
+			return dir, nil
+		}
+		return "", fmt.Errorf("%s=%s has no %s folder", envVar, env, sub)
+	}
+	for dir := wd; ; dir = filepath.Dir(dir) {
+		if cand := filepath.Join(dir, "shared", area, sub); isDir(cand) {
+			return cand, nil
+		}
+		if filepath.Dir(dir) == dir {
+			return "", nil
+		}
+	}
+}
+
+// DirNames lists the names in dir.
+func DirNames(tb testing.TB, dir string) []string {
+	tb.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
 }
