@@ -82,25 +82,26 @@ func within(err error, prefix string) error {
 	return err
 }
 
-// findParty returns party partyID of c.
-func findParty(c model.Claim, partyID int64) (model.Party, error) {
+// lockParty locks claim claimID for a change to its party partyID, and
+// returns both.
+func lockParty(ctx context.Context, tx *sql.Tx, claimID, partyID int64) (model.Claim, model.Party, error) {
+	c, err := lockClaim(ctx, tx, claimID, 0)
+	if err != nil {
+		return c, model.Party{}, err
+	}
 	for _, p := range c.Parties {
 		if p.ID == partyID {
-			return p, nil
+			return c, p, nil
 		}
 	}
-	return model.Party{}, model.NotFound("Party", partyID)
+	return c, model.Party{}, model.NotFound("Party", partyID)
 }
 
 // RemoveParty removes a party from a claim.
 func (d *DB) RemoveParty(ctx context.Context, claimID, partyID int64, by string) (model.Claim, error) {
 	now := d.now()
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
-		c, err := lockClaim(ctx, tx, claimID, 0)
-		if err != nil {
-			return err
-		}
-		p, err := findParty(c, partyID)
+		_, p, err := lockParty(ctx, tx, claimID, partyID)
 		if err != nil {
 			return err
 		}
@@ -120,11 +121,7 @@ func (d *DB) RemoveParty(ctx context.Context, claimID, partyID int64, by string)
 func (d *DB) MarkParty(ctx context.Context, claimID, partyID int64, start, end *int, by string) (model.Claim, error) {
 	now := d.now()
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
-		c, err := lockClaim(ctx, tx, claimID, 0)
-		if err != nil {
-			return err
-		}
-		p, err := findParty(c, partyID)
+		c, p, err := lockParty(ctx, tx, claimID, partyID)
 		if err != nil {
 			return err
 		}
