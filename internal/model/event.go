@@ -131,6 +131,8 @@ func (f EventField) Label() string {
 		return "Canonical IRI"
 	case EventVia:
 		return "Imported from"
+	case EventAnchor:
+		return "Anchor"
 	}
 	return string(f)
 }
@@ -158,6 +160,8 @@ func EventValue(f EventField, v string) string {
 		return Relation(v).Label()
 	case EventPublication:
 		return publicationWords(v)
+	case EventAnchor:
+		return anchorWords(v)
 	}
 	return v
 }
@@ -189,6 +193,19 @@ func (e Event) Words() EventWords {
 		w.Label = added(e, "Party added", "Party removed")
 	case EventSource:
 		w.Label = added(e, "Source attached", "Source detached")
+	case EventAnchor:
+		switch anchorKind(e.Comment) {
+		case AnchorMoved:
+			w.Label = "Moved by a revision"
+		case AnchorChanged:
+			w.Label = "Words changed by a revision"
+		case AnchorOrphaned:
+			w.Label = "Orphaned by a revision: its words were not found"
+		case AnchorReattached:
+			w.Label = "Re-attached"
+		case AnchorDismissed:
+			w.Label = "Orphan dismissed"
+		}
 	case EventPartyMark:
 		switch {
 		case e.From == "":

@@ -16,13 +16,19 @@ type Article struct {
 	Publication string       `json:"publication"`
 	URL         string       `json:"url"`
 	PublishedAt string       `json:"published_at"` // YYYY-MM-DD or RFC 3339 UTC, or ""
+	Lang        string       `json:"lang"`         // the language tag the page declared, or ""
+	Dir         string       `json:"dir"`          // "ltr", "rtl", or "" when unknown
 	Text        string       `json:"text"`         // canonical text
 	Blocks      []text.Block `json:"blocks"`
-	Version     int          `json:"version"`
-	CreatedAt   time.Time    `json:"created_at"`
-	CreatedBy   string       `json:"created_by"`
-	UpdatedAt   time.Time    `json:"updated_at"`
-	UpdatedBy   string       `json:"updated_by"`
+	Links       []Link       `json:"links"`
+	// Revision is the number of the body's current revision; Version
+	// counts every change to the article (its ETag), metadata included.
+	Revision  int       `json:"revision"`
+	Version   int       `json:"version"`
+	CreatedAt time.Time `json:"created_at"`
+	CreatedBy string    `json:"created_by"`
+	UpdatedAt time.Time `json:"updated_at"`
+	UpdatedBy string    `json:"updated_by"`
 }
 
 // ArticleSummary is an article in a list, with its claims counted by status.
@@ -39,7 +45,15 @@ type NewArticle struct {
 	Publication string
 	URL         string
 	PublishedAt string
+	Lang        string
+	Dir         string
 	Doc         text.Document
+	Links       []Link
+	// Origin is how the body came in ("" is text); Page the page it was
+	// fetched from, or PendingPage the id of one stored for a preview.
+	Origin      Origin
+	Page        *FetchedPage
+	PendingPage int64
 }
 
 // Claim is an anchored span of one article with its verification state.
@@ -49,20 +63,34 @@ type NewArticle struct {
 // uses it ("#3", "Claim 3", [^3]), while the id, global to the instance,
 // stays in URLs and IRIs (docs/DESIGN.md §2).
 type Claim struct {
-	ID        int64         `json:"id"`
-	ArticleID int64         `json:"article_id"`
-	Number    int           `json:"number"` // its label within the article, see above
-	Start     int           `json:"start"`
-	End       int           `json:"end"`
-	Quote     anchor.Quote  `json:"quote"`
-	Orphan    bool          `json:"orphan,omitempty"`
-	Statement string        `json:"statement"`
-	Kind      Kind          `json:"kind"`
-	Status    Status        `json:"status"`
-	Note      string        `json:"note"`
-	Assignee  string        `json:"assignee"`
-	Parties   []Party       `json:"parties"`
-	Sources   []ClaimSource `json:"sources"`
+	ID        int64        `json:"id"`
+	ArticleID int64        `json:"article_id"`
+	Number    int          `json:"number"` // its label within the article, see above
+	Start     int          `json:"start"`
+	End       int          `json:"end"`
+	Quote     anchor.Quote `json:"quote"`
+	// AnchoredRevision is the article revision Start and End refer to:
+	// the current one, or for an orphan the last one its words were
+	// found in. Orphan is set when a revision lost its words;
+	// OrphanDismissed when an editor put the orphan aside (it is kept).
+	AnchoredRevision int  `json:"anchored_revision"`
+	Orphan           bool `json:"orphan"`
+	OrphanDismissed  bool `json:"orphan_dismissed,omitempty"`
+	// ChangedSinceVerdict is set when a revision changed the claim's
+	// words after they were last checked; ChangedFrom holds the words as
+	// they were then. Setting the status again clears both.
+	ChangedSinceVerdict bool   `json:"changed_since_verdict"`
+	ChangedFrom         string `json:"changed_from,omitempty"`
+	// VerdictRevision is the revision the current status was set
+	// against, 0 while the claim is unchecked.
+	VerdictRevision int           `json:"verdict_revision,omitempty"`
+	Statement       string        `json:"statement"`
+	Kind            Kind          `json:"kind"`
+	Status          Status        `json:"status"`
+	Note            string        `json:"note"`
+	Assignee        string        `json:"assignee"`
+	Parties         []Party       `json:"parties"`
+	Sources         []ClaimSource `json:"sources"`
 	// Publication is the claim's public review, apart from its working
 	// status: see Publication.
 	Publication Publication `json:"publication"`
