@@ -40,8 +40,15 @@ func TestHeadWherever(t *testing.T) {
 	session := e.loggedIn("ada").jar["factmark_session"].Value
 	readOnly := e.readOnlyToken("vi")
 
+	// An article fetched from a page, for the route of the stored page.
+	pages := pageServer(t)
+	rec := e.api(http.MethodPost, "/api/v1/articles", "ed", map[string]any{"url": pages.URL + "/news/mill"})
+	wantStatus(t, rec, http.StatusCreated)
+	fetched := decode[article](t, rec)
+
 	args := map[string]string{
-		":id": itoa(a.ID), ":aid": itoa(a.ID), ":cid": itoa(c.ID), "*": strings.TrimPrefix(static.URL("css/app.css"), static.Prefix),
+		":version": "1",
+		":id":      itoa(a.ID), ":aid": itoa(a.ID), ":cid": itoa(c.ID), "*": strings.TrimPrefix(static.URL("css/app.css"), static.Prefix),
 	}
 	// Paths whose :id is a claim's rather than an article's.
 	claimPaths := []string{"/claims/", "/reviews/", "/api/v1/claims/"}
@@ -75,6 +82,9 @@ func TestHeadWherever(t *testing.T) {
 			if strings.HasPrefix(path, p) {
 				id = itoa(c.ID)
 			}
+		}
+		if strings.HasSuffix(path, "/page") {
+			id = itoa(fetched.ID)
 		}
 		path = strings.ReplaceAll(path, ":id", id)
 		for k, v := range args {

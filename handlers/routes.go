@@ -68,6 +68,13 @@ func (s *Server) routes(e *echo.Echo) {
 	apiw.POST("/articles/preview", s.previewArticle) // api_webimport.go
 	api.GET("/articles/:id", s.getArticle, s.annotationServiceLink)
 	apiw.DELETE("/articles/:id", s.deleteArticle)
+	apiw.PATCH("/articles/:id", s.patchArticle) // api_revisions.go
+	api.GET("/articles/:id/revisions", s.listRevisions)
+	apiw.POST("/articles/:id/revisions", s.addRevision)
+	api.GET("/articles/:id/revisions/:version", s.getRevision)
+	api.GET("/articles/:id/revisions/:version/page", s.getRevisionPage)
+	apiw.POST("/claims/:id/reattach", s.reattachClaim)
+	apiw.POST("/claims/:id/dismiss", s.dismissOrphan)
 	api.GET("/articles/:id/claims", s.listClaims)
 	apiw.POST("/articles/:id/claims", s.createClaim)
 	api.GET("/articles/:id/export", s.exportArticle)

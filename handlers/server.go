@@ -109,6 +109,16 @@ type Store interface {
 	Article(ctx context.Context, id int64) (model.Article, error)
 	ListArticles(ctx context.Context) ([]model.ArticleSummary, error)
 	DeleteArticle(ctx context.Context, id int64, ifVersion int) error
+	UpdateArticle(ctx context.Context, id int64, u model.ArticleUpdate, by string) (model.Article, error)
+	// Revisions (db/revisions.go).
+	AddRevision(ctx context.Context, id int64, nr model.NewRevision, by string) (model.RevisionResult, error)
+	Revisions(ctx context.Context, articleID int64) ([]model.Revision, error)
+	Revision(ctx context.Context, articleID int64, version int) (model.Revision, error)
+	FetchedPage(ctx context.Context, articleID int64, version int) (model.FetchedPage, error)
+	ClaimsAtRevision(ctx context.Context, articleID int64, version int) ([]model.Claim, error)
+	StorePendingPage(ctx context.Context, p model.FetchedPage) (model.FetchedPage, error)
+	ReattachClaim(ctx context.Context, id int64, start, end, ifVersion int, by string) (model.Claim, error)
+	DismissOrphan(ctx context.Context, id int64, ifVersion int, by string) (model.Claim, error)
 	ImportDocument(ctx context.Context, doc *model.ImportedArticle) (model.Article, error)
 
 	CreateClaim(ctx context.Context, articleID int64, nc model.NewClaim, by string) (model.Claim, error)
