@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -167,7 +168,7 @@ func (u *ArticleUpdate) Normalize() error {
 	}
 	if u.Lang != nil {
 		*u.Lang = strings.TrimSpace(*u.Lang)
-		if !validLangTag(*u.Lang) {
+		if !ValidLang(*u.Lang) {
 			fe.Add("lang", "The language must be a tag such as en, fr or pt-BR, or empty.")
 		}
 	}
@@ -180,9 +181,9 @@ func (u *ArticleUpdate) Normalize() error {
 	return fe.Err("title", "byline", "publication", "url", "published_at", "lang", "dir")
 }
 
-// validLangTag accepts "" and BCP 47-like tags: letters and digits in
-// parts of 1 to 8, separated by hyphens.
-func validLangTag(s string) bool {
+// ValidLang accepts "" and BCP 47-like tags: letters and digits in parts
+// of 1 to 8, separated by hyphens.
+func ValidLang(s string) bool {
 	if s == "" {
 		return true
 	}
@@ -267,4 +268,28 @@ func anchorWords(v string) string {
 		return v
 	}
 	return "“" + words + "” (revision " + v[rev+len(" in revision "):] + ")"
+}
+
+// ValidDir accepts "", "ltr" and "rtl".
+func ValidDir(s string) bool { return s == "" || s == "ltr" || s == "rtl" }
+
+// CheckLinks checks links against a text of n code points: each within
+// it, not empty, in order, and pointing to an absolute http or https
+// address, so that no stored link can run code. It returns the index of
+// the first bad link and what is wrong, or -1.
+func CheckLinks(links []Link, n int) (int, string) {
+	prev := 0
+	for i, l := range links {
+		switch {
+		case l.Start < 0 || l.End > n || l.Start >= l.End:
+			return i, fmt.Sprintf("The link's span %d–%d is not inside the text (%d characters) or is empty.", l.Start, l.End, n)
+		case l.Start < prev:
+			return i, "Links must be in the order of the text and must not overlap."
+		}
+		if u, ok := NormalizeURL(l.Href); !ok || u == "" {
+			return i, "A link must point to a full http:// or https:// address."
+		}
+		prev = l.End
+	}
+	return -1, ""
 }
