@@ -154,13 +154,14 @@ func loadSnapshotChecks(ctx context.Context, q queryer, claims []model.Claim) er
 	if err != nil {
 		return err
 	}
-	rows, err := q.QueryContext(ctx, `SELECT source_id, sha256, fetched_at, text FROM source_snapshots
+	rows, err := q.QueryContext(ctx, `SELECT source_id, id, sha256, fetched_at, text FROM source_snapshots
 		WHERE id IN (SELECT max(id) FROM source_snapshots WHERE source_id IN (SELECT value FROM json_each(?)) GROUP BY source_id)`, string(list))
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	type latest struct {
+		id                int64
 		sha256, matchText string
 		fetched           string
 	}
@@ -171,7 +172,7 @@ func loadSnapshotChecks(ctx context.Context, q queryer, claims []model.Claim) er
 			l    latest
 			body string
 		)
-		if err := rows.Scan(&id, &l.sha256, &l.fetched, &body); err != nil {
+		if err := rows.Scan(&id, &l.id, &l.sha256, &l.fetched, &body); err != nil {
 			return err
 		}
 		l.matchText = text.MatchForm(body)
@@ -184,7 +185,7 @@ func loadSnapshotChecks(ctx context.Context, q queryer, claims []model.Claim) er
 		for j := range claims[i].Sources {
 			s := &claims[i].Sources[j]
 			if l, ok := snaps[s.ID]; ok {
-				s.Snapshot = model.CheckExcerpt(l.sha256, parseTime(l.fetched), l.matchText, s.Excerpt)
+				s.Snapshot = model.CheckExcerpt(l.id, l.sha256, parseTime(l.fetched), l.matchText, s.Excerpt)
 			}
 		}
 	}

@@ -46,6 +46,9 @@ type NewSnapshot struct {
 // SnapshotCheck is how a claim's source stands against the source's latest
 // snapshot: which snapshot, and whether the excerpt is in its text.
 type SnapshotCheck struct {
+	// ID names the snapshot among its source's (its raw bytes are at
+	// /api/v1/sources/{source id}/snapshots/{id}/raw); 0 in a public view.
+	ID        int64     `json:"id,omitempty"`
 	SHA256    string    `json:"sha256"`
 	FetchedAt time.Time `json:"fetched_at"`
 	// ExcerptFound is nil when the attachment has no excerpt.
@@ -55,8 +58,8 @@ type SnapshotCheck struct {
 // CheckExcerpt checks excerpt against a snapshot whose text, in
 // text.MatchForm, is matchText: in canonical form, white space folded,
 // case kept, typographic quotes and dashes tolerated.
-func CheckExcerpt(sha256 string, fetchedAt time.Time, matchText, excerpt string) *SnapshotCheck {
-	sc := &SnapshotCheck{SHA256: sha256, FetchedAt: fetchedAt}
+func CheckExcerpt(id int64, sha256 string, fetchedAt time.Time, matchText, excerpt string) *SnapshotCheck {
+	sc := &SnapshotCheck{ID: id, SHA256: sha256, FetchedAt: fetchedAt}
 	if text.MatchForm(excerpt) != "" {
 		found := text.Contains(matchText, excerpt)
 		sc.ExcerptFound = &found
