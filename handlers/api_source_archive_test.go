@@ -3,11 +3,14 @@ package handlers_test
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // harbourPage is an invented source page: the harbour authority's notice.
@@ -285,4 +288,87 @@ func TestArchiveSourceInPanel(t *testing.T) {
 		rec := b.fragment("/claims/"+itoa(c2.ID)+"/sources/"+itoa(id)+"/archive", url.Values{})
 		wantStatus(t, rec, http.StatusNotFound)
 	})
+}
+
+// TestSnapshotsOnPublicSurfaces: readers see the snapshot a review was
+// published with, not one taken since, and nothing of an unpublished
+// claim's sources; the internal edition has the latest; the panel says the
+// sources changed since publication.
+func TestSnapshotsOnPublicSurfaces(t *testing.T) {
+	var edition atomic.Int32
+	mux := http.NewServeMux()
+	mux.HandleFunc("/notice", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, "<html><body><article><p>Edition %d. A single adult ticket will cost €4 from the first sailing in May.</p></article></body></html>", edition.Add(1))
+	})
+	mux.HandleFunc("/draft", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write([]byte("<html><body><article><p>Draft page for a claim nobody has reviewed yet.</p></article></body></html>"))
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	e := newEnv(t, withConfig(allowPrivate))
+	a := e.createArticle("Ferry link", storyText)
+	c := e.createClaim(a, "Tickets will cost €4", nil)
+	notice := e.attach(c, map[string]any{"url": srv.URL + "/notice", "title": "Fares notice", "excerpt": "will cost €4"})
+	archive := func(id int64) snapshotJSON {
+		t.Helper()
+		rec := e.api(http.MethodPost, "/api/v1/sources/"+itoa(id)+"/archive", "ed", nil)
+		wantStatus(t, rec, http.StatusCreated)
+		return decode[snapshotJSON](t, rec)
+	}
+	first := archive(notice)
+	wantStatus(t, e.api(http.MethodPatch, "/api/v1/claims/"+itoa(c.ID), "ed", map[string]any{"status": "verified"}), http.StatusOK)
+	wantStatus(t, e.api(http.MethodPost, "/api/v1/claims/"+itoa(c.ID)+"/publish", "ed", map[string]any{"rationale": "The notice says €4."}), http.StatusOK)
+	e.clock.Advance(time.Hour)
+	second := archive(notice)
+	if first.SHA256 == second.SHA256 {
+		t.Fatal("the two editions of the page have one hash")
+	}
+	draftClaim := e.createClaim(a, "the port authority", nil)
+	draft := archive(e.attach(draftClaim, map[string]any{"url": srv.URL + "/draft", "title": "Draft source"}))
+
+	rec := e.serve(httptest.NewRequest(http.MethodGet, "/reviews/"+itoa(c.ID), nil))
+	wantStatus(t, rec, http.StatusOK)
+	if got := parseHTML(t, rec).Find(testid("review-snapshot")).Text(); !strings.Contains(got, first.SHA256) {
+		t.Errorf("the review page's snapshot %q lacks the hash it was published with, %s", got, first.SHA256)
+	}
+	if strings.Contains(rec.Body.String(), second.SHA256) {
+		t.Error("the review page shows a snapshot taken after publication")
+	}
+
+	for _, format := range []string{"html", "markdown", "csv"} {
+		t.Run(format, func(t *testing.T) {
+			public := e.api(http.MethodGet, "/api/v1/articles/"+itoa(a.ID)+"/export?format="+format, "ed", nil)
+			wantStatus(t, public, http.StatusOK)
+			body := public.Body.String()
+			if !strings.Contains(body, first.SHA256) {
+				t.Errorf("public %s lacks the published snapshot %s", format, first.SHA256)
+			}
+			for _, leak := range []string{second.SHA256, draft.SHA256, "Draft source"} {
+				if strings.Contains(body, leak) {
+					t.Errorf("public %s shows %q, which readers were never shown", format, leak)
+				}
+			}
+			internal := e.api(http.MethodGet, "/api/v1/articles/"+itoa(a.ID)+"/export?format="+format+"&edition=internal", "ed", nil)
+			wantStatus(t, internal, http.StatusOK)
+			for _, h := range []string{second.SHA256, draft.SHA256} {
+				if !strings.Contains(internal.Body.String(), h) {
+					t.Errorf("internal %s lacks snapshot %s", format, h)
+				}
+			}
+		})
+	}
+	for _, format := range []string{"json", "w3c"} {
+		rec := e.api(http.MethodGet, "/api/v1/articles/"+itoa(a.ID)+"/export?format="+format, "ed", nil)
+		wantStatus(t, rec, http.StatusOK)
+		if !strings.Contains(rec.Body.String(), second.SHA256) {
+			t.Errorf("%s export lacks the latest snapshot %s", format, second.SHA256)
+		}
+	}
+
+	doc := parseHTML(t, e.loggedIn("ed").get("/claims/"+itoa(c.ID)+"/panel"))
+	if doc.Find(testid("content-differs")).Length() != 1 {
+		t.Error("the panel does not say the sources changed since the review was published")
+	}
 }
