@@ -11,6 +11,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/PuerkitoBio/goquery"
 )
 
 // harbourPage is an invented source page: the harbour authority's notice.
@@ -320,6 +322,13 @@ func TestSnapshotsOnPublicSurfaces(t *testing.T) {
 	first := archive(notice)
 	wantStatus(t, e.api(http.MethodPatch, "/api/v1/claims/"+itoa(c.ID), "ed", map[string]any{"status": "verified"}), http.StatusOK)
 	wantStatus(t, e.api(http.MethodPost, "/api/v1/claims/"+itoa(c.ID)+"/publish", "ed", map[string]any{"rationale": "The notice says €4."}), http.StatusOK)
+	panel := func() *goquery.Document {
+		t.Helper()
+		return parseHTML(t, e.loggedIn("ed").get("/claims/"+itoa(c.ID)+"/panel"))
+	}
+	if panel().Find(testid("content-differs")).Length() != 0 {
+		t.Error("right after publishing, the panel says the content differs from what was published")
+	}
 	e.clock.Advance(time.Hour)
 	second := archive(notice)
 	if first.SHA256 == second.SHA256 {
@@ -367,8 +376,13 @@ func TestSnapshotsOnPublicSurfaces(t *testing.T) {
 		}
 	}
 
-	doc := parseHTML(t, e.loggedIn("ed").get("/claims/"+itoa(c.ID)+"/panel"))
-	if doc.Find(testid("content-differs")).Length() != 1 {
+	if panel().Find(testid("content-differs")).Length() != 1 {
 		t.Error("the panel does not say the sources changed since the review was published")
 	}
+
+	t.Run("a JSON export with snapshots imports", func(t *testing.T) {
+		export := e.api(http.MethodGet, "/api/v1/articles/"+itoa(a.ID)+"/export?format=json", "ed", nil)
+		wantStatus(t, export, http.StatusOK)
+		wantStatus(t, e.api(http.MethodPost, "/api/v1/import", "ed", export.Body.Bytes()), http.StatusCreated)
+	})
 }
