@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"unicode/utf8"
 
 	"github.com/factmark/factmark/internal/model"
 	"github.com/factmark/factmark/internal/text"
@@ -104,32 +103,29 @@ func (d *DB) SnapshotRaw(ctx context.Context, sourceID, snapID int64) (model.Sna
 }
 
 // snapshotColumns are the columns of a snapshot but its raw bytes and
-// text, which lists leave out; size and text_length are counted by SQLite.
+// text, which lists leave out; size and text_length are counted by SQLite
+// (length() counts a text's characters, which are code points).
 const snapshotColumns = `id, source_id, url, fetched_at, fetched_by, sha256, content_type, length(raw), title, length(text)`
 
-func scanSnapshot(row interface{ Scan(...any) error }) (model.Snapshot, error) {
+func scanSnapshot(row interface{ Scan(...any) error }, extra ...any) (model.Snapshot, error) {
 	var (
 		s       model.Snapshot
 		fetched string
 	)
-	err := row.Scan(&s.ID, &s.SourceID, &s.URL, &fetched, &s.FetchedBy, &s.SHA256, &s.ContentType, &s.Size, &s.Title, &s.TextLength)
+	dest := append([]any{&s.ID, &s.SourceID, &s.URL, &fetched, &s.FetchedBy, &s.SHA256, &s.ContentType, &s.Size, &s.Title, &s.TextLength}, extra...)
+	err := row.Scan(dest...)
 	s.FetchedAt = parseTime(fetched)
 	return s, err
 }
 
 // snapshot returns one snapshot of a source, with its text.
 func snapshot(ctx context.Context, q queryer, sourceID, id int64) (model.Snapshot, error) {
-	s, err := scanSnapshot(q.QueryRowContext(ctx, `SELECT `+snapshotColumns+` FROM source_snapshots WHERE source_id = ? AND id = ?`, sourceID, id))
+	var body string
+	s, err := scanSnapshot(q.QueryRowContext(ctx, `SELECT `+snapshotColumns+`, text FROM source_snapshots WHERE source_id = ? AND id = ?`, sourceID, id), &body)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, model.Errorf(model.ENOTFOUND, "Source %d has no snapshot %d.", sourceID, id)
 	}
-	if err != nil {
-		return s, err
-	}
-	err = q.QueryRowContext(ctx, `SELECT text FROM source_snapshots WHERE id = ?`, id).Scan(&s.Text)
-	// SQLite's length() counts characters of text, which is what
-	// TextLength promises; recount in Go to be sure of code points.
-	s.TextLength = utf8.RuneCountInString(s.Text)
+	s.Text = body
 	return s, err
 }
 
