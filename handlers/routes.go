@@ -96,6 +96,13 @@ func (s *Server) routes(e *echo.Echo) {
 	apiw.POST("/claims/:id/publish", s.publishClaim)
 	apiw.POST("/claims/:id/unpublish", s.unpublishClaim)
 
+	// Source snapshots (api_source_archive.go): a source's page archived
+	// with its hash; the raw bytes as text/plain only.
+	w.POST("/claims/:id/sources/:sid/archive", s.doArchiveSource)
+	apiw.POST("/sources/:id/archive", s.archiveSource)
+	api.GET("/sources/:id/snapshots", s.listSnapshots)
+	api.GET("/sources/:id/snapshots/:sid/raw", s.getSnapshotRaw)
+
 	// The Web Annotation Protocol server: an annotation container per
 	// article (annotations.go). OPTIONS needs no login, so that clients can
 	// discover what a container allows. HEAD is routed as GET (head.go).

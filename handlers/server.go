@@ -145,6 +145,13 @@ type Store interface {
 	// editor publishes its review.
 	PublishClaim(ctx context.Context, id int64, p model.Publish, by string) (model.Claim, error)
 	UnpublishClaim(ctx context.Context, id int64, u model.Unpublish, by string) (model.Claim, error)
+
+	// Source snapshots (issue 8 §3): a source's page archived, with its
+	// hash, so that an excerpt can be checked against what the page said.
+	Source(ctx context.Context, id int64) (model.Source, error)
+	ArchiveSource(ctx context.Context, ns model.NewSnapshot, by string) (model.Snapshot, error)
+	Snapshots(ctx context.Context, sourceID int64) ([]model.Snapshot, error)
+	SnapshotRaw(ctx context.Context, sourceID, snapID int64) (model.Snapshot, []byte, error)
 }
 
 // Server holds the handlers' dependencies.
@@ -159,7 +166,7 @@ type Server struct {
 
 	throttle *loginThrottle
 
-	fetcher *fetch.Fetcher // gets the pages articles are imported from
+	fetcher *fetch.Fetcher // gets the pages articles are imported from and sources archived from
 }
 
 // New returns the configured router.

@@ -141,6 +141,10 @@ type ClaimSource struct {
 	Excerpt  string   `json:"excerpt"`
 	Relation Relation `json:"relation"`
 	Note     string   `json:"note"`
+	// Snapshot is the source's latest archived copy and whether Excerpt
+	// is in it; nil when the source was never archived. It belongs to
+	// the library entry, not the attachment: the store fills it in.
+	Snapshot *SnapshotCheck `json:"snapshot"`
 }
 
 // Event is one entry of a claim's history: a field changed from one value to
