@@ -1,6 +1,7 @@
 package export
 
 import (
+	"slices"
 	"strconv"
 	"time"
 
@@ -234,4 +235,21 @@ func (d *Document) editionClaims() []model.Claim {
 		}
 	}
 	return claims
+}
+
+// referredRevisions lists, in order, the revisions earlier than the
+// exported one that d's claims refer to: an orphan's AnchoredRevision and
+// a verdict's VerdictRevision.
+func referredRevisions(d *Document) []int {
+	var vs []int
+	for i := range d.Claims {
+		c := &d.Claims[i]
+		for _, v := range []int{c.AnchoredRevision, c.VerdictRevision} {
+			if v > 0 && v < d.Article.Revision {
+				vs = append(vs, v)
+			}
+		}
+	}
+	slices.Sort(vs)
+	return slices.Compact(vs)
 }
