@@ -167,7 +167,14 @@ func (s *Server) exportDocument(c echo.Context, id int64) (*export.Document, err
 	if err != nil {
 		return nil, err
 	}
-	doc := &export.Document{Article: a, Claims: claims, History: history, ExportedAt: s.now().UTC().Truncate(1e9), Site: s.site(c)}
+	// The revisions say which one the export annotates and when the
+	// earlier ones that claims refer to were read.
+	revisions, err := s.store.Revisions(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	doc := &export.Document{Article: a, Claims: claims, History: history, Revisions: revisions,
+		ExportedAt: s.now().UTC().Truncate(1e9), Site: s.site(c)}
 	doc.SortClaims()
 	return doc, nil
 }

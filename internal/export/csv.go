@@ -45,6 +45,18 @@ import (
 //	source_snapshots one line per archived source: "Title: snapshot
 //	                 SHA-256 HEX, fetched TIME; excerpt found" (or "not
 //	                 found"; nothing when the attachment has no excerpt)
+//	article_revision    the article revision start and end refer to: the
+//	                    exported one, or for an orphan the last one its
+//	                    words were found in
+//	article_revision_at when that revision's text was as it is (fetched or
+//	                    stored, see RevisionDate)
+//	verdict_revision    the revision the current verdict was given against,
+//	                    empty for an open claim; lower than
+//	                    article_revision when the words were not checked
+//	                    again since
+//	orphan              true when a revision lost the claim's words
+//	words_changed_from  the words as they were checked, when a revision
+//	                    changed them since
 //
 // Columns are only ever added at the end, so that consumers that read
 // columns by position keep working. Times are RFC 3339 UTC.
@@ -72,6 +84,7 @@ func CSV(w io.Writer, d *Document) error {
 		"verdict_comment", "source_excerpts",
 		"publication_state", "published_verdict", "public_rationale", "first_published_at", "published_at",
 		"withdrawn_at", "withdrawal_reason", "source_notes", "source_snapshots",
+		"article_revision", "article_revision_at", "verdict_revision", "orphan", "words_changed_from",
 	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
@@ -87,7 +100,7 @@ func CSV(w io.Writer, d *Document) error {
 	}
 	row := make([]string, 0, len(header))
 	var b strings.Builder
-	for i, c := range d.orderedClaims() {
+	for i, c := range d.editionClaims() {
 		b.Reset()
 		for j, p := range c.Parties {
 			if j > 0 {
@@ -132,6 +145,7 @@ func CSV(w io.Writer, d *Document) error {
 			return ""
 		})
 
+		revNumber, revAt := claimRevision(d, &c)
 		row = append(row[:0],
 			strconv.Itoa(claimNumber(&c, i)),
 			strconv.FormatInt(c.ID, 10),
@@ -161,6 +175,10 @@ func CSV(w io.Writer, d *Document) error {
 			cell(c.Publication.Reason),
 			cell(notes),
 			cell(snapshotsCell(c.Sources, true)),
+			revNumber, revAt,
+			positive(c.VerdictRevision),
+			strconv.FormatBool(c.Orphan),
+			cell(changedFrom(&c)),
 		)
 		if err := cw.Write(row); err != nil {
 			return err
@@ -291,19 +309,25 @@ func publicationState(c *model.Claim) model.PublicationState {
 //	                    edition's sources column writes them
 //	source_snapshots    one line per archived source: "Title: snapshot
 //	                    SHA-256 HEX, fetched TIME"
+//	article_revision, article_revision_at  as in the internal edition
+//	checked_against_article_as_of  for a published review made before the
+//	                    article last changed (or lost the claim's words),
+//	                    the date of the article it checked (see AsOfNote)
 //
 // Nothing internal is in it: no note, status comment, assignee, working
-// status, history or user name.
+// status, history or user name; and no orphan that readers were never
+// told about (see Document.shown).
 func publicCSV(w io.Writer, d *Document) error {
 	header := []string{"number", "claim_id", "start", "end", "exact", "statement", "kind", "review", "verdict", "verdict_label",
-		"rationale", "first_published_at", "published_at", "withdrawn_at", "updates", "review_url", "sources", "source_snapshots"}
+		"rationale", "first_published_at", "published_at", "withdrawn_at", "updates", "review_url", "sources", "source_snapshots",
+		"article_revision", "article_revision_at", "checked_against_article_as_of"}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
 	if err := cw.Write(header); err != nil {
 		return err
 	}
 	row := make([]string, 0, len(header))
-	for i, c := range d.orderedClaims() {
+	for i, c := range d.editionClaims() {
 		_, label, text := publicReview(&c)
 		p := c.Publication
 		var verdict, url, updates string
@@ -340,10 +364,43 @@ func publicCSV(w io.Writer, d *Document) error {
 			cell(sourcesCell(sources)),
 			cell(snapshotsCell(sources, false)),
 		)
+		revNumber, revAt := claimRevision(d, &c)
+		row = append(row, revNumber, revAt, reviewedAsOf(d, &c))
 		if err := cw.Write(row); err != nil {
 			return err
 		}
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// claimRevision is the number of the revision claim c's start and end
+// refer to, and when its text was as it is; "" for what d does not know.
+func claimRevision(d *Document, c *model.Claim) (number, at string) {
+	v := c.AnchoredRevision
+	if v <= 0 {
+		v = d.Article.Revision
+	}
+	if r := d.revision(v); r != nil {
+		at = formatTime(RevisionDate(r))
+	}
+	return positive(v), at
+}
+
+// positive writes n, or "" for zero or less: a revision number that is not
+// known.
+func positive(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
+// changedFrom is the words claim c had when they were checked, when a
+// revision changed them since.
+func changedFrom(c *model.Claim) string {
+	if !c.ChangedSinceVerdict {
+		return ""
+	}
+	return c.ChangedFrom
 }

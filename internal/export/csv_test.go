@@ -37,7 +37,8 @@ func TestCSVSample(t *testing.T) {
 		"note", "assignee", "parties", "sources", "created_at", "created_by", "updated_at", "updated_by",
 		"verdict_comment", "source_excerpts",
 		"publication_state", "published_verdict", "public_rationale", "first_published_at", "published_at",
-		"withdrawn_at", "withdrawal_reason", "source_notes", "source_snapshots"}
+		"withdrawn_at", "withdrawal_reason", "source_notes", "source_snapshots",
+		"article_revision", "article_revision_at", "verdict_revision", "orphan", "words_changed_from"}
 	if !reflect.DeepEqual(rows[0], header) {
 		t.Fatalf("header = %q", rows[0])
 	}

@@ -29,6 +29,12 @@ type Document struct {
 	Claims  []model.Claim
 	// History holds each claim's events, oldest first, by claim id.
 	History map[int64][]model.Event
+	// Revisions are the article's revisions, oldest first, without their
+	// text (as the store lists them): the one the export annotates
+	// (Article.Revision) and the earlier ones that claims refer to (an
+	// orphan's AnchoredRevision, a verdict's VerdictRevision). A document
+	// without them says only the revision's number.
+	Revisions []model.Revision
 	// ExportedAt is when the export was made.
 	ExportedAt time.Time
 	// Site describes the factmark instance and the newsroom publishing the

@@ -25,7 +25,7 @@ var exportedAt = time.Date(2026, 3, 15, 10, 0, 0, 0, time.UTC)
 
 func sampleDoc() *Document {
 	a, c, h := fixture.Sample()
-	return &Document{Article: a, Claims: c, History: h, ExportedAt: exportedAt, Site: sampleSite, Edition: EditionInternal}
+	return &Document{Article: a, Claims: c, History: h, Revisions: fixture.SampleRevisions(a), ExportedAt: exportedAt, Site: sampleSite, Edition: EditionInternal}
 }
 
 // sampleSite is the public identity of the sample's exports: the standards

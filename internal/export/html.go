@@ -30,7 +30,9 @@ mark.b4{padding:1.1em 0;line-height:3.6}
 mark mark{box-shadow:inset 0 -1px 0 rgba(0,0,0,.35)}
 sup.ref{font:700 .68em system-ui,sans-serif;line-height:0;margin:0 .1em}
 sup.ref a{text-decoration:none}
-blockquote{margin:1rem 0;padding-left:1rem;border-left:3px solid #ccc;color:#333}
+blockquote{margin:1rem 0;padding-inline-start:1rem;border-inline-start:3px solid #ccc;color:#333}
+.hash{font:12px/1.5 ui-monospace,Menlo,Consolas,monospace;word-break:break-all}
+.revision-note{margin:0;color:#8a1c1c}
 pre{white-space:pre-wrap;font:15px/1.6 ui-monospace,Menlo,Consolas,monospace}
 .unplaced{font:14px/1.5 system-ui,sans-serif;color:#8a1c1c}
 .claims{margin-top:2.5rem;border-top:2px solid #1a1a1a}

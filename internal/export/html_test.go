@@ -765,11 +765,10 @@ func TestHTMLHostile(t *testing.T) {
 	entry := byID(doc, "claim-2")
 	if entry == nil {
 		t.Error("the orphan claim has no entry")
-	} else if got := textOf(entry); !strings.Contains(got, "no longer found") {
-		t.Errorf("the orphan claim's entry reads %q, want it to say it is \"no longer found\"", got)
-	}
-	if n := len(elements(doc, func(e *html.Node) bool { return hasClass(e, "unplaced") })); n != 1 {
-		t.Error("the body does not list the orphan claim")
+	} else if got := textOf(entry); !strings.Contains(got, "no longer in the article") {
+		t.Errorf("the orphan claim's entry reads %q, want it to say its words are \"no longer in the article\"", got)
+	} else if !hasClass(entry.Parent, "orphans") {
+		t.Errorf("the orphan claim's entry is in <%s class=%q>, want the orphans' section", entry.Parent.Data, attrOr(entry.Parent, "class"))
 	}
 	// The one web URL is a link; the javascript: and data: ones are text.
 	links := elements(byID(doc, "claim-1"), func(e *html.Node) bool { return e.DataAtom == atom.A && strings.HasPrefix(attrOr(e, "href"), "http") })

@@ -32,6 +32,15 @@ func jsonDocument(d *Document) wire.JSONDocument {
 		Article:    d.Article,
 		Claims:     make([]wire.JSONClaim, 0, len(d.Claims)),
 	}
+	if r := d.currentRevision(); r != nil {
+		info := revisionInfo(*r)
+		doc.RevisionInfo = &info
+	}
+	for _, v := range referredRevisions(d) {
+		if r := d.revision(v); r != nil {
+			doc.EarlierRevisions = append(doc.EarlierRevisions, revisionInfo(*r))
+		}
+	}
 	for _, c := range d.orderedClaims() {
 		h := d.History[c.ID]
 		if h == nil {
@@ -122,4 +131,12 @@ func appendNewline(dst []byte, depth int) []byte {
 		dst = append(dst, ' ', ' ')
 	}
 	return dst
+}
+
+// revisionInfo is r as the JSON export describes it: without its text,
+// which the article holds for the current revision and the API serves for
+// the others.
+func revisionInfo(r model.Revision) model.Revision {
+	r.Text, r.Blocks, r.Links = "", nil, nil
+	return r
 }

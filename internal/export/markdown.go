@@ -2,7 +2,9 @@ package export
 
 import (
 	"bufio"
+	"cmp"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -34,7 +36,7 @@ import (
 func Markdown(w io.Writer, d *Document) error {
 	mw := mdWriter{bufio.NewWriterSize(w, 64<<10)}
 	a := &d.Article
-	claims := d.orderedClaims()
+	claims := d.editionClaims()
 	ix := text.NewIndex(a.Text)
 	ms, unplaced := mentions(ix, a.Blocks, claims)
 
@@ -58,6 +60,20 @@ func Markdown(w io.Writer, d *Document) error {
 	} else {
 		mw.meta("Original", a.URL)
 	}
+	if rl := newRevisionLabel(d); rl.number > 0 {
+		mw.raw("- ")
+		mw.esc(rl.head(), false)
+		switch {
+		case webURL(rl.from):
+			mw.raw(" ")
+			mw.link(rl.from, rl.from)
+		case rl.from != "":
+			mw.raw(" ")
+			mw.esc(flatten(rl.from), false)
+		}
+		mw.esc(rl.tail(), false)
+		mw.raw("\n")
+	}
 	mw.meta("Exported", formatTime(d.ExportedAt))
 	mw.raw("- Claims: " + strconv.Itoa(len(claims)) + "\n\n---\n\n")
 
@@ -78,27 +94,41 @@ func Markdown(w io.Writer, d *Document) error {
 		case text.ListItem:
 			mw.raw("- ")
 		}
-		pos, afterRef := b.Start, false
+		var refs []mention
 		for ; m < len(ms) && ms[m].block == bi; m++ {
-			if ms[m].pos > pos {
-				mw.chunk(ix.Slice(pos, ms[m].pos), pos == b.Start, afterRef, true)
-				pos = ms[m].pos
-			}
-			mw.raw("[^" + strconv.Itoa(claimNumber(&claims[ms[m].claim], ms[m].claim)) + "]")
-			afterRef = true
+			refs = append(refs, ms[m])
 		}
-		mw.chunk(ix.Slice(pos, b.End), pos == b.Start, afterRef, false)
+		mw.blockText(blockTokens(ix, b, a.Links, claims, refs))
 	}
 	mw.raw("\n")
-	if len(unplaced) > 0 {
+	var lost, orphans []int
+	for _, c := range unplaced {
+		if claims[c].Orphan {
+			orphans = append(orphans, c)
+		} else {
+			lost = append(lost, c)
+		}
+	}
+	if len(lost) > 0 {
 		mw.raw("\nClaims whose text is no longer found in this version of the article: ")
-		for i, c := range unplaced {
+		for i, c := range lost {
 			if i > 0 {
 				mw.raw(", ")
 			}
 			mw.raw("[^" + strconv.Itoa(claimNumber(&claims[c], c)) + "]")
 		}
 		mw.raw(".\n")
+	}
+	if len(orphans) > 0 {
+		// The footnotes hold each orphan's details; a footnote that nothing
+		// refers to is not rendered, so each is listed here.
+		mw.raw("\n## Claims whose words are no longer in the article\n\n")
+		for _, c := range orphans {
+			num := strconv.Itoa(claimNumber(&claims[c], c))
+			mw.raw("- Claim " + num + "[^" + num + "]: “")
+			mw.esc(flatten(claims[c].Quote.Exact), false)
+			mw.raw("”\n")
+		}
 	}
 
 	placed := make([]bool, len(claims))
@@ -128,7 +158,10 @@ func (w mdWriter) publicFootnote(d *Document, num int, c *model.Claim, placed bo
 		w.esc(st, false)
 	}
 	w.raw("\n\n")
-	if !placed {
+	switch {
+	case c.Orphan:
+		w.raw(in + "Its words are no longer in the article. It quoted:\n\n")
+	case !placed:
 		w.raw(in + "Not found in this version of the text. It quoted:\n\n")
 	}
 	w.quote(in, c.Quote.Exact)
@@ -138,6 +171,10 @@ func (w mdWriter) publicFootnote(d *Document, num int, c *model.Claim, placed bo
 		w.raw("\n" + in + "Rationale: ")
 		w.lines(in, text)
 		w.raw("\\\n" + in + "Published " + formatTime(*p.FirstPublishedAt))
+		if asOf := reviewedAsOf(d, c); asOf != "" {
+			w.raw("\\\n" + in)
+			w.esc(AsOfNote(asOf), false)
+		}
 		for _, e := range p.Corrections() {
 			w.raw("\\\n" + in + "Updated " + formatTime(e.At) + ": earlier verdict " + e.Earlier.Verdict.Label() + ".")
 		}
@@ -159,10 +196,76 @@ func (w mdWriter) publicFootnote(d *Document, num int, c *model.Claim, placed bo
 	}
 }
 
+// mdToken is a piece of a block: a run of text, inside a link when href is
+// set, or a footnote reference.
+type mdToken struct {
+	text, href string
+	ref        int // the claim's number, for a reference
+}
+
+// blockTokens cuts block b at its footnote references (refs, in order) and
+// at the edges of its links: a link holding a reference is closed before
+// it and opened again after it, since a footnote reference cannot sit in a
+// link's text. Only web URLs become links (see webURL).
+func blockTokens(ix *text.Index, b text.Block, links []model.Link, claims []model.Claim, refs []mention) []mdToken {
+	var ls []model.Link
+	for _, l := range links {
+		if webURL(l.Href) && l.Start < b.End && l.End > b.Start {
+			l.Start, l.End = max(l.Start, b.Start), min(l.End, b.End)
+			ls = append(ls, l)
+		}
+	}
+	slices.SortStableFunc(ls, func(x, y model.Link) int { return cmp.Compare(x.Start, y.Start) })
+	var out []mdToken
+	add := func(from, to int) {
+		for from < to {
+			next, href := to, ""
+			for _, l := range ls {
+				if l.Start <= from && from < l.End {
+					// Links do not overlap in an article; should two, the
+					// first wins.
+					next, href = min(to, l.End), l.Href
+					break
+				}
+				if l.Start > from && l.Start < next {
+					next = l.Start
+				}
+			}
+			out = append(out, mdToken{text: ix.Slice(from, next), href: href})
+			from = next
+		}
+	}
+	pos := b.Start
+	for _, r := range refs {
+		add(pos, r.pos)
+		pos = max(pos, r.pos)
+		out = append(out, mdToken{ref: claimNumber(&claims[r.claim], r.claim)})
+	}
+	add(pos, b.End)
+	return out
+}
+
+// blockText writes a block's tokens. Text next to a bracket is escaped as
+// chunk says; a link is [text](<href>).
+func (w mdWriter) blockText(ts []mdToken) {
+	for i, t := range ts {
+		afterBracket := i > 0 && (ts[i-1].ref > 0 || ts[i-1].href != "")
+		beforeBracket := i+1 < len(ts) && (ts[i+1].ref > 0 || ts[i+1].href != "")
+		switch {
+		case t.ref > 0:
+			w.raw("[^" + strconv.Itoa(t.ref) + "]")
+		case t.href != "":
+			w.link(t.href, t.text)
+		default:
+			w.chunk(t.text, i == 0, afterBracket, beforeBracket)
+		}
+	}
+}
+
 // chunk writes a run of block text that starts a line (lineStart), follows
-// a footnote reference (afterRef) or precedes one (beforeRef). Next to a
-// reference, two more characters need escaping: "[^1](x)" would read as a
-// link and "![^1]" as an image.
+// a footnote reference or a link (afterRef) or precedes one (beforeRef).
+// Next to a bracket, two more characters need escaping: "[^1](x)" would
+// read as a link, and "![^1]" or "![text](<url>)" as an image.
 func (w mdWriter) chunk(s string, lineStart, afterRef, beforeRef bool) {
 	if afterRef && strings.HasPrefix(s, "(") {
 		w.raw(`\(`)
@@ -191,12 +294,23 @@ func (w mdWriter) footnote(d *Document, num int, c *model.Claim, placed bool) {
 		w.esc(st, false)
 	}
 	w.raw("\n\n")
-	if !placed {
+	switch {
+	case c.Orphan:
+		w.raw(in)
+		w.esc(orphanLine(d, c), true)
+		w.raw(" It quoted:\n\n")
+	case !placed:
 		w.raw(in + "Not found in this version of the text. It quoted:\n\n")
 	}
 	w.quote(in, c.Quote.Exact)
 
 	w.raw("\n" + in)
+	for _, note := range []string{earlierVerdict(d, c), wordsChanged(c)} {
+		if note != "" {
+			w.esc(flatten(note), true)
+			w.raw("\\\n" + in)
+		}
+	}
 	if reason := verdictReason(d, c); reason != "" {
 		w.raw("Verdict: ")
 		w.esc(flatten(statusLabel(c.Status)), false)

@@ -60,6 +60,9 @@ func (f Format) Write(w io.Writer, d *Document, page PageRenderer) error {
 type Page struct {
 	Title    string // the article's title, or "Untitled article"
 	Internal bool
+	// Lang is the article's language tag, "en" when it declares none; Dir
+	// its direction ("ltr", "rtl"), or "" when unknown.
+	Lang, Dir string
 	// Style is the page's stylesheet, made of this package's constants
 	// and model's colours only: no user data.
 	Style string
@@ -71,11 +74,28 @@ type Page struct {
 	URL                              Link
 	ClaimCount                       int
 	ExportedAt                       string
+	// Revision is the revision of the article the page annotates, or nil
+	// for a document without a revision number.
+	Revision *PageRevision
 
 	Legend   []LegendEntry
 	Body     []BodyGroup
 	Unplaced []string // numbers of the claims not found in the text
 	Claims   []PageClaim
+	// Orphans are the claims whose words a revision lost, apart from the
+	// text: every one in the internal edition, those with a published or
+	// withdrawn review in the public one (see Document.shown).
+	Orphans []PageClaim
+}
+
+// PageRevision is the revision the page annotates: "Revision 2 of this
+// article, fetched from URL on DATE (SHA-256 of the page: HEX)".
+type PageRevision struct {
+	Head string // "Revision 2 of this article, fetched from"
+	From Link   // the page it was fetched from, when it was
+	At   string // RFC 3339, or ""
+	// SHA256 is the fetched page's, or "".
+	SHA256 string
 }
 
 // Link is a URL shown on the page: Href is set only for web URLs, which
@@ -109,7 +129,11 @@ type BodyBlock struct {
 // Node is a run of text, a claim's mark around other nodes, or a claim's
 // number (a superscript linking to its appendix entry).
 type Node struct {
-	Text     string
+	Text string
+	// Href is set on a run of text inside a link of the article: an
+	// absolute http or https URL (see webURL). A link cut by marks is one
+	// run per piece, so that marks and links never cross.
+	Href     string
 	Mark     *Mark
 	Children []Node // a mark's content
 	Ref      string // the number of a claim, for a reference
@@ -131,14 +155,19 @@ type PageClaim struct {
 	Placed       bool   // false for a claim whose text is gone
 	Exact        string
 	Statement    string
+	// Orphan says where an orphan's words were last found (internal
+	// edition), or that they are no longer in the article (public).
+	Orphan string
 	// Internal edition.
-	Reason      string // the comment given with the current verdict
-	Publication string // the publication's summary
-	Rationale   string // the published rationale, when published
-	Assignee    string
-	Parties     []PageParty
-	Sources     []PageSource
-	Note        string
+	EarlierVerdict string // the verdict was given against an earlier revision
+	WordsChanged   string // the words changed since they were checked
+	Reason         string // the comment given with the current verdict
+	Publication    string // the publication's summary
+	Rationale      string // the published rationale, when published
+	Assignee       string
+	Parties        []PageParty
+	Sources        []PageSource
+	Note           string
 	// Public edition.
 	Review *PublicReview
 }
@@ -163,6 +192,9 @@ type PageSource struct {
 
 // PublicReview is what readers are told about a claim.
 type PublicReview struct {
+	// AsOf is the date of the article the review checked, when the article
+	// changed after it was published (see AsOfNote).
+	AsOf           string
 	Published      bool
 	Withdrawn      bool
 	Text           string // the rationale, or the withdrawal's reason
@@ -180,12 +212,14 @@ type Correction struct {
 // NewPage lays out d as the HTML export's page.
 func NewPage(d *Document) (*Page, error) {
 	a := &d.Article
-	claims := d.orderedClaims()
+	claims := d.editionClaims()
 	ix := text.NewIndex(a.Text)
 	ms, unplaced := mentions(ix, a.Blocks, claims)
 	p := &Page{
 		Title:       a.Title,
 		Internal:    d.internal(),
+		Lang:        a.Lang,
+		Dir:         a.Dir,
 		Byline:      a.Byline,
 		Publication: a.Publication,
 		PublishedAt: a.PublishedAt,
@@ -194,6 +228,18 @@ func NewPage(d *Document) (*Page, error) {
 	}
 	if strings.TrimSpace(p.Title) == "" {
 		p.Title = "Untitled article"
+	}
+	if p.Lang == "" {
+		p.Lang = "en"
+	}
+	if p.Dir != "ltr" && p.Dir != "rtl" {
+		p.Dir = ""
+	}
+	if rl := newRevisionLabel(d); rl.number > 0 {
+		p.Revision = &PageRevision{Head: rl.head(), At: rl.at, SHA256: rl.sha256}
+		if rl.from != "" {
+			p.Revision.From = link(rl.from, rl.from)
+		}
 	}
 	if a.URL != "" {
 		p.URL = link(a.URL, a.URL)
@@ -219,20 +265,28 @@ func NewPage(d *Document) (*Page, error) {
 	} else {
 		p.Legend = publicLegend(claims)
 	}
-	p.Body = body(ix, a.Blocks, claims, ms, mark)
+	p.Body = body(ix, a.Blocks, a.Links, claims, ms, mark)
 	for _, c := range unplaced {
-		p.Unplaced = append(p.Unplaced, strconv.Itoa(claimNumber(&claims[c], c)))
+		if !claims[c].Orphan {
+			p.Unplaced = append(p.Unplaced, strconv.Itoa(claimNumber(&claims[c], c)))
+		}
 	}
 	placed := make([]bool, len(claims))
 	for _, m := range ms {
 		placed[m.claim] = true
 	}
-	p.Claims = make([]PageClaim, len(claims))
+	p.Claims = make([]PageClaim, 0, len(claims))
 	for i := range claims {
+		var e PageClaim
 		if p.Internal {
-			p.Claims[i] = internalEntry(d, &claims[i], i, placed[i])
+			e = internalEntry(d, &claims[i], i, placed[i])
 		} else {
-			p.Claims[i] = publicEntry(d, &claims[i], i, placed[i])
+			e = publicEntry(d, &claims[i], i, placed[i])
+		}
+		if claims[i].Orphan {
+			p.Orphans = append(p.Orphans, e)
+		} else {
+			p.Claims = append(p.Claims, e)
 		}
 	}
 	return p, nil
@@ -331,9 +385,9 @@ func (t *tree) close() { t.stack = t.stack[:len(t.stack)-1] }
 
 // text adds s, with NUL as U+FFFD: a parser drops a NUL from the text, and
 // the claim's marks would no longer spell its words.
-func (t *tree) text(s string) {
+func (t *tree) text(s, href string) {
 	top := t.top()
-	top.Children = append(top.Children, Node{Text: strings.ReplaceAll(s, "\x00", "\uFFFD")})
+	top.Children = append(top.Children, Node{Text: strings.ReplaceAll(s, "\x00", "\uFFFD"), Href: href})
 }
 
 func (t *tree) ref(number string) {
@@ -346,7 +400,11 @@ func (t *tree) ref(number string) {
 // outer claim's mark staying open across the claims nested in it, and
 // each claim's number follows its end, inside the marks of the claims that
 // go on past it, so that no number cuts a claim's colour.
-func body(ix *text.Index, blocks []text.Block, claims []model.Claim, ms []mention, mark markFunc) []BodyGroup {
+//
+// The article's links cut the segments too, so that each run of text lies
+// wholly inside or outside a link: a link is drawn as one <a> per run,
+// inside the marks, and never changes how the marks nest.
+func body(ix *text.Index, blocks []text.Block, links []model.Link, claims []model.Claim, ms []mention, mark markFunc) []BodyGroup {
 	// Spans in claim order; a span's ID is its claim's index.
 	placed := make([]bool, len(claims))
 	for _, m := range ms {
@@ -358,7 +416,15 @@ func body(ix *text.Index, blocks []text.Block, claims []model.Claim, ms []mentio
 			spans = append(spans, highlight.Span{ID: int64(i), Start: c.Start, End: c.End})
 		}
 	}
-	layout := highlight.Cut(ix, blocks, spans, nil)
+	var hrefs []string
+	var linkSpans []highlight.Span
+	for _, l := range links {
+		if webURL(l.Href) {
+			linkSpans = append(linkSpans, highlight.Span{ID: int64(len(hrefs)), Start: l.Start, End: l.End})
+			hrefs = append(hrefs, l.Href)
+		}
+	}
+	layout := highlight.Cut(ix, blocks, spans, linkSpans)
 	// One Mark per span, shared by all its marks. Status labels are model
 	// constants; an unknown status gets no label rather than its raw value.
 	marks := make([]Mark, len(spans))
@@ -423,7 +489,13 @@ func body(ix *text.Index, blocks []text.Block, claims []model.Claim, ms []mentio
 			for _, s := range cover[j:] {
 				t.open(&marks[s])
 			}
-			t.text(seg.Text)
+			href := ""
+			if len(seg.Extra) > 0 {
+				// Links do not overlap in an article; should two, the first
+				// wins.
+				href = hrefs[seg.Extra[0]]
+			}
+			t.text(seg.Text, href)
 		}
 		t.stack = t.stack[:0]
 		for ; m < len(ms) && ms[m].block == bi; m++ {
@@ -454,6 +526,13 @@ func internalEntry(d *Document, c *model.Claim, i int, placed bool) PageClaim {
 		Publication:  publicationSummary(c),
 		Assignee:     c.Assignee,
 		Note:         c.Note,
+		// A claim's verdict given against an earlier revision, and words
+		// changed since, are for the desk to check again.
+		EarlierVerdict: earlierVerdict(d, c),
+		WordsChanged:   wordsChanged(c),
+	}
+	if c.Orphan {
+		e.Orphan = orphanLine(d, c)
 	}
 	if c.Publication.State == model.Published {
 		e.Rationale = c.Publication.Rationale
@@ -515,7 +594,10 @@ func publicEntry(d *Document, c *model.Claim, i int, placed bool) PageClaim {
 		Placed:       placed,
 		Exact:        c.Quote.Exact,
 		Statement:    c.Statement,
-		Review:       &PublicReview{Text: txt},
+		Review:       &PublicReview{Text: txt, AsOf: reviewedAsOf(d, c)},
+	}
+	if c.Orphan {
+		e.Orphan = "Its words are no longer in the article."
 	}
 	p := c.Publication
 	switch p.State {

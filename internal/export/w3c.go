@@ -28,6 +28,18 @@ import (
 //	            TextPositionSelector (start, end: code points of the
 //	            canonical text, as factmark stores them). An orphan, whose
 //	            position no longer holds its quote, gets the quote only.
+//	            When the revisions are known (the W3C export), a TimeState
+//	            (Web Annotation Data Model §4.3.1) says which revision of
+//	            the article the selectors describe: sourceDate is when
+//	            that revision's text was as it is (fetched or stored, see
+//	            RevisionDate), cached the copy factmark keeps of it
+//	            ({BaseURL}/api/v1/articles/{id}/revisions/{v}/page, the
+//	            raw page, for a fetched revision; the revision's text,
+//	            .../revisions/{v}, otherwise), factmark:revision its
+//	            number. Every annotation carries one, not only those
+//	            anchored in an earlier revision (orphans): an article
+//	            changes, and a consumer reading the export later must be
+//	            able to tell which text the quote and offsets came from.
 //
 // The bodies, in this order, each with a purpose:
 //
@@ -101,9 +113,20 @@ type Agent struct {
 
 // TargetText is the span of the article an annotation is about.
 type TargetText struct {
-	Type     string `json:"type"`
-	Source   string `json:"source"`
-	Selector []any  `json:"selector"`
+	Type     string     `json:"type"`
+	Source   string     `json:"source"`
+	Selector []any      `json:"selector"`
+	State    *TimeState `json:"state,omitempty"`
+}
+
+// TimeState is the time at which the target's selectors hold: the
+// revision of the article they were made on.
+type TimeState struct {
+	Type       string `json:"type"`
+	SourceDate string `json:"sourceDate"`
+	// Cached is the IRI of factmark's copy of the source as it was then.
+	Cached   string `json:"cached,omitempty"`
+	Revision int    `json:"factmark:revision,omitempty"`
 }
 
 // TextQuoteSelector selects text by quoting it with some context.
@@ -175,13 +198,15 @@ type SourceResource struct {
 // Annotation returns claim c of article a as a standalone Web Annotation,
 // with its @context.
 func Annotation(site wire.Site, a model.Article, c model.Claim) WebAnnotation {
-	w := annotation(site, a, c)
+	w := annotation(site, a, c, nil)
 	w.Context = annotationContext
 	return w
 }
 
 // annotation lays out c without a @context (see the mapping above).
-func annotation(site wire.Site, a model.Article, c model.Claim) WebAnnotation {
+// revisions are the article's, as the store lists them, or nil when the
+// caller did not read them: the target then has no state.
+func annotation(site wire.Site, a model.Article, c model.Claim, revisions []model.Revision) WebAnnotation {
 	id := wire.AnnotationIRI(site.BaseURL, a.ID, c.ID)
 	w := WebAnnotation{
 		ID:         id,
@@ -205,6 +230,7 @@ func annotation(site wire.Site, a model.Article, c model.Claim) WebAnnotation {
 	if !c.Orphan {
 		w.Target.Selector = append(w.Target.Selector, TextPositionSelector{Type: "TextPositionSelector", Start: c.Start, End: c.End})
 	}
+	w.Target.State = timeState(site, a, c, revisions)
 
 	if c.Statement != "" {
 		w.Body = append(w.Body, TextualBody{Type: "TextualBody", Purpose: "describing", Value: c.Statement, Format: "text/plain"})
@@ -225,6 +251,35 @@ func annotation(site wire.Site, a model.Article, c model.Claim) WebAnnotation {
 		w.Body = append(w.Body, TextualBody{Type: "TextualBody", Purpose: "commenting", Value: c.Note, Format: "text/plain"})
 	}
 	return w
+}
+
+// timeState is the state of claim c's target: the revision its selectors
+// were made on (its AnchoredRevision, the article's current one for a
+// claim that has none), or nil when revisions does not list it.
+func timeState(site wire.Site, a model.Article, c model.Claim, revisions []model.Revision) *TimeState {
+	v := c.AnchoredRevision
+	if v <= 0 {
+		v = a.Revision
+	}
+	d := Document{Revisions: revisions}
+	r := d.revision(v)
+	if r == nil {
+		return nil
+	}
+	st := &TimeState{Type: "TimeState", SourceDate: formatTime(RevisionDate(r)), Revision: v}
+	if site.BaseURL != "" {
+		st.Cached = RevisionIRI(site.BaseURL, a.ID, v)
+		if r.Page != nil {
+			st.Cached += "/page"
+		}
+	}
+	return st
+}
+
+// RevisionIRI is the API address of revision v of an article: its text,
+// blocks and links; with "/page" appended, the page it was fetched from.
+func RevisionIRI(baseURL string, articleID int64, v int) string {
+	return strings.TrimRight(baseURL, "/") + "/api/v1/articles/" + strconv.FormatInt(articleID, 10) + "/revisions/" + strconv.Itoa(v)
 }
 
 // sourceBody lays out the i-th source of the annotation with IRI id.
@@ -288,6 +343,10 @@ type Collection struct {
 	Article model.Article
 	// Claims are the article's claims; they are laid out in export order.
 	Claims []model.Claim
+	// Revisions are the article's revisions, as the store lists them: each
+	// annotation's target then says which one it was made on (see
+	// timeState). Nil leaves the targets without a state.
+	Revisions []model.Revision
 	// PageSize is the number of annotations per page; 0 puts them all on
 	// one page.
 	PageSize int
@@ -397,7 +456,7 @@ func (v *Collection) Page(n int) (p AnnotationPage, ok bool) {
 		if v.IRIs {
 			p.Items = append(p.Items, wire.AnnotationIRI(v.Site.BaseURL, v.Article.ID, c.ID))
 		} else {
-			p.Items = append(p.Items, annotation(v.Site, v.Article, c))
+			p.Items = append(p.Items, annotation(v.Site, v.Article, c, v.Revisions))
 		}
 	}
 	return p, true
@@ -408,7 +467,7 @@ func (v *Collection) Page(n int) (p AnnotationPage, ok bool) {
 // annotation in full, in export order. The collection's id is the
 // article's annotation container, which serves the same annotations.
 func W3C(w io.Writer, d *Document) error {
-	v := Collection{Site: d.Site, Article: d.Article, Claims: d.Claims}
+	v := Collection{Site: d.Site, Article: d.Article, Claims: d.Claims, Revisions: d.Revisions}
 	c := v.Collection()
 	if d.ExportedAt.IsZero() {
 		c.Created = ""

@@ -295,6 +295,7 @@ func TestW3CConformance(t *testing.T) {
 	c := loadConformance(t)
 	withOrphan := sampleDoc()
 	withOrphan.Claims[1].Orphan = true
+	withOrphan.Claims[1].AnchoredRevision = 1 // its target's state is revision 1's
 	withOrphan.Claims[2].Canonical = "urn:uuid:2f4bdf84-5aa2-4c63-9d4b-8f1e0e7a3c11"
 	withOrphan.Claims[2].Via = "https://hypothes.is/a/abc123"
 	noURL := sampleDoc()

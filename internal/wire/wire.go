@@ -44,7 +44,17 @@ type JSONDocument struct {
 	Edition    string        `json:"edition"`
 	ExportedAt time.Time     `json:"exported_at"`
 	Article    model.Article `json:"article"`
-	Claims     []JSONClaim   `json:"claims"`
+	// RevisionInfo describes the revision of the article's body the
+	// export holds (article.revision): how and when it came in, its
+	// text's SHA-256 and, for a fetched one, the page (final URL, fetch
+	// time, SHA-256). EarlierRevisions describe the earlier revisions
+	// that claims refer to: an orphan's anchored_revision, a verdict's
+	// verdict_revision. Both are left out by exports made before
+	// factmark kept revisions, and importers ignore them: an imported
+	// article starts a history of its own.
+	RevisionInfo     *model.Revision  `json:"revision_info,omitempty"`
+	EarlierRevisions []model.Revision `json:"earlier_revisions,omitempty"`
+	Claims           []JSONClaim      `json:"claims"`
 }
 
 // JSONClaim is a claim with its history.

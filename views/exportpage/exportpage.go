@@ -74,10 +74,22 @@ func sourceWhere(s export.PageSource) string {
 	return w
 }
 
+// dir is the value of a dir attribute: the article's direction when it
+// declares one, else "auto", which lets the browser find it from the text.
+func dir(d string) string {
+	if d == "" {
+		return "auto"
+	}
+	return d
+}
+
 // nodes writes a block's text with the claims' marks and numbers: a mark
 // is <mark class data-claim title> around its nodes, a number a
 // superscript linking to the claim's appendix entry, <sup class="ref"><a
-// href="#claim-N" id="ref-N">N</a></sup>.
+// href="#claim-N" id="ref-N">N</a></sup>, and a run of a link of the
+// article <a href rel="noopener noreferrer nofollow">. Only web URLs reach
+// Node.Href (export.NewPage checks them), and the address is escaped as
+// every attribute is.
 //
 // It is written by hand rather than in templ because it is the page's hot
 // loop, run for every segment of a long article, as the workspace's
@@ -112,6 +124,12 @@ func appendNodes(buf []byte, ns []export.Node) []byte {
 			buf = append(buf, `">`...)
 			buf = append(buf, num...)
 			buf = append(buf, `</a></sup>`...)
+		case n.Href != "":
+			buf = append(buf, `<a href="`...)
+			buf = append(buf, html.EscapeString(n.Href)...)
+			buf = append(buf, `" rel="noopener noreferrer nofollow">`...)
+			buf = append(buf, html.EscapeString(n.Text)...)
+			buf = append(buf, `</a>`...)
 		default:
 			buf = append(buf, html.EscapeString(n.Text)...)
 		}

@@ -14,6 +14,8 @@ import (
 
 	"github.com/factmark/factmark/internal/export"
 	"github.com/factmark/factmark/internal/fixture"
+	"github.com/factmark/factmark/internal/model"
+	"github.com/factmark/factmark/internal/text"
 	"github.com/factmark/factmark/views/exportpage"
 	"github.com/factmark/factmark/views/pages"
 )
@@ -32,6 +34,10 @@ type level struct {
 func TestWorkspaceAndExportAgree(t *testing.T) {
 	a := fixture.Article(1500)
 	claims := fixture.Claims(a, 120)
+	// Links cut the export's segments too: they must not change its marks.
+	for start := 5; start+40 < text.Len(a.Text); start += 97 {
+		a.Links = append(a.Links, model.Link{Start: start, End: start + 40, Href: "https://link.example/" + strconv.Itoa(start)})
+	}
 	for i := range claims {
 		claims[i].Number = 2 * (i + 1) // numbers unlike ids, which the workspace uses
 	}
@@ -54,6 +60,9 @@ func TestWorkspaceAndExportAgree(t *testing.T) {
 	}
 	if err := f.Write(&ex, d, exportpage.Renderer{}); err != nil {
 		t.Fatal(err)
+	}
+	if n := bytes.Count(ex.Bytes(), []byte(`<a href="https://link.example/`)); n < len(a.Links) {
+		t.Fatalf("the export draws %d pieces of links, want at least one per link (%d): the test proves nothing", n, len(a.Links))
 	}
 	idOf := map[string]int64{}
 	for _, c := range claims {
