@@ -1,0 +1,431 @@
+package suggest
+
+import (
+	"strings"
+
+	"github.com/factmark/factmark/internal/model"
+)
+
+// The rules. Each trigger is a verb or phrase of one class; the class says
+// on which side its parties stand and which role they get:
+//
+//   - invite (verb): "invited X" (object) and "X was invited" (passive
+//     subject) are invited. The inviter is not suggested: inviting is not
+//     hosting.
+//   - invitation (noun): "the invite for X", "invitations were sent to X"
+//     and "X received an invitation" are invited.
+//   - exclude: exclude, leave out, shut out, bar: "excluded X", "X was left
+//     out" are excluded.
+//   - include: include, involve: "includes X", "X is involved" take part
+//     (participant), or are invited when the words before speak of an
+//     invitation ("the invitation list includes X").
+//   - attend: attend, take part, participate, join: "X will attend" and
+//     "attended by X" are participants.
+//   - host: host, organize, convene, sponsor: "X hosts", "hosted by X" are
+//     organizers.
+//   - speak: say, announce, tell, …: "X said", "announced by X", "…,” said
+//     X." and "according to X" are speakers.
+//   - without: "talks without X" are excluded.
+//
+// Negation ("did not invite", "was not invited", "does not involve",
+// "neither X nor Y", "no invitation", "declined to attend") flips invited
+// and participant to excluded, and excluded to participant ("was not left
+// out"). Negating a host or a speaker changes nothing: "X did not say"
+// still quotes X.
+
+// class is a kind of trigger.
+type class int
+
+const (
+	clsInvite class = iota + 1
+	clsInvitation
+	clsExclude
+	clsInclude
+	clsAttend
+	clsHost
+	clsSpeak
+	clsAccording
+	clsWithout
+	clsParticipation
+)
+
+// trigger is a verb or phrase of a class at toks[i : i+n].
+type trigger struct {
+	cls  class
+	i, n int
+}
+
+// matchTrigger finds the trigger that starts at token i, if any.
+func (p *parser) matchTrigger(i int) (trigger, bool) {
+	w := p.toks[i].lower
+	prev := ""
+	if i > 0 {
+		prev = p.toks[i-1].lower
+	}
+	one := func(c class) (trigger, bool) { return trigger{c, i, 1}, true }
+	two := func(c class, second string) (trigger, bool) {
+		if p.wordsAt(i+1, second) {
+			return trigger{c, i, 2}, true
+		}
+		return trigger{}, false
+	}
+	switch w {
+	case "invite":
+		if isDeterminer(prev) || p.wordsAt(i+1, "for") {
+			return one(clsInvitation)
+		}
+		return one(clsInvite)
+	case "invites", "invited", "inviting":
+		return one(clsInvite)
+	case "invitation", "invitations":
+		return one(clsInvitation)
+	case "exclude", "excludes", "excluded", "excluding", "bars", "barred", "barring":
+		return one(clsExclude)
+	case "bar":
+		if isAux(prev) || prev == "to" || isNegation(prev) {
+			return one(clsExclude)
+		}
+	case "leave", "leaves", "left", "leaving":
+		return two(clsExclude, "out")
+	case "shut", "shuts", "shutting":
+		return two(clsExclude, "out")
+	case "include", "includes", "included", "including", "involve", "involves", "involved", "involving":
+		return one(clsInclude)
+	case "attend", "attends", "attended", "attending", "participate", "participates", "participated",
+		"participating", "join", "joins", "joined":
+		return one(clsAttend)
+	case "take", "takes", "took", "taking", "taken":
+		return two(clsAttend, "part")
+	case "meet", "meets", "met":
+		return one(clsAttend)
+	case "participation", "presence":
+		return two(clsParticipation, "of")
+	case "host", "hosts", "hosted", "hosting", "co-host", "co-hosts", "co-hosted", "co-hosting",
+		"organize", "organizes", "organized", "organizing", "organise", "organises", "organised",
+		"organising", "convene", "convenes", "convened", "convening", "sponsor", "sponsors", "sponsored":
+		if isDeterminer(prev) {
+			return trigger{}, false // "the host", a noun
+		}
+		return one(clsHost)
+	case "said", "says", "say", "announced", "announces", "announce", "told", "tells", "stated",
+		"declared", "declares", "added", "adds", "claimed", "claims", "insisted", "insists", "warned",
+		"warns", "confirmed", "confirms", "noted", "stressed", "explained", "argued", "wrote",
+		"reported", "reports":
+		if isDeterminer(prev) {
+			return trigger{}, false // "the claims", "its reports"
+		}
+		return one(clsSpeak)
+	case "according":
+		return two(clsAccording, "to")
+	case "without":
+		return one(clsWithout)
+	}
+	return trigger{}, false
+}
+
+// apply runs the rule of tr's class.
+func (p *parser) apply(tr trigger) {
+	switch tr.cls {
+	case clsInvite:
+		p.objectOrPassive(tr, model.RoleInvited)
+	case clsExclude:
+		p.objectOrPassive(tr, model.RoleExcluded)
+	case clsInclude:
+		role := model.RoleParticipant
+		if p.aboutInvitation(tr.i) {
+			role = model.RoleInvited
+		}
+		p.objectOrPassive(tr, role)
+	case clsInvitation:
+		p.invitation(tr)
+	case clsAttend:
+		p.subjectOrAgent(tr, model.RoleParticipant)
+	case clsHost:
+		if p.subjectOrAgent(tr, model.RoleOrganizer) {
+			p.guests(tr)
+		}
+	case clsSpeak:
+		if !p.subjectOrAgent(tr, model.RoleSpeaker) {
+			p.invertedSpeaker(tr)
+		}
+	case clsAccording:
+		p.rightOf(tr, tr.i+tr.n, model.RoleSpeaker, false, tr.i)
+	case clsWithout:
+		p.rightOf(tr, tr.i+tr.n, model.RoleExcluded, false, tr.i)
+	case clsParticipation:
+		p.participation(tr)
+	}
+}
+
+// guests: the object of an active "host" takes part ("Turkey hosted
+// Ukraine and Russia"); "hosted the talks" names no one.
+func (p *parser) guests(tr trigger) {
+	if g := p.verbGroup(tr.i); g.passive || p.wordsAt(tr.i+tr.n, "by") {
+		return
+	}
+	p.rightOf(tr, p.skipAdverbs(tr.i+tr.n), model.RoleParticipant, false, tr.i)
+}
+
+// participation: "with the participation of X" takes part, "without the
+// participation of X" (or "the presence of X") is excluded.
+func (p *parser) participation(tr trigger) {
+	from := tr.i
+	for from > 0 && isDeterminer(p.toks[from-1].lower) {
+		from--
+	}
+	neg := from > 0 && p.toks[from-1].lower == "without"
+	if neg {
+		from--
+	}
+	p.rightOf(tr, tr.i+tr.n, model.RoleParticipant, neg, from)
+}
+
+// objectOrPassive: a transitive verb whose parties are its object when
+// active ("invited X") and its subject when passive ("X was invited").
+func (p *parser) objectOrPassive(tr trigger, role model.Role) {
+	g := p.verbGroup(tr.i)
+	if g.passive && !strings.HasSuffix(p.toks[tr.i].lower, "ing") {
+		if l, ok := p.subjectLeft(g.start - 1); ok {
+			p.add(l, flip(role, g.neg != l.neg), p.reason(g.start, tr.i+tr.n))
+		}
+		return
+	}
+	j := p.skipAdverbs(tr.i + tr.n)
+	if p.wordsAt(j, "by") {
+		return // "invited by X": the inviter, not a party in this role
+	}
+	p.rightOf(tr, j, role, g.neg, g.start)
+}
+
+// subjectOrAgent: an intransitive use whose parties are its subject ("X
+// will attend") or, after a passive participle, its agent ("attended by
+// X"). It reports whether it found any party.
+func (p *parser) subjectOrAgent(tr trigger, role model.Role) bool {
+	g := p.verbGroup(tr.i)
+	j := p.skipAdverbs(tr.i + tr.n)
+	if p.wordsAt(j, "by") && !strings.HasSuffix(p.toks[tr.i].lower, "ing") {
+		return p.rightOf(tr, j+1, role, g.neg, g.start)
+	}
+	if g.passive && !strings.HasSuffix(p.toks[tr.i].lower, "ing") {
+		return false // "the talks were hosted in Astana": no party
+	}
+	l, ok := p.subjectLeft(g.start - 1)
+	if !ok {
+		return false
+	}
+	p.add(l, flip(role, g.neg != l.neg), p.reason(g.start, tr.i+tr.n))
+	return true
+}
+
+// rightOf adds the list of parties starting at token j (after the
+// trigger) in role, negated when neg. The reason runs from token from to
+// the trigger's end.
+func (p *parser) rightOf(tr trigger, j int, role model.Role, neg bool, from int) bool {
+	l, ok := p.parseList(j, true)
+	if !ok {
+		return false
+	}
+	end := tr.i + tr.n
+	if j > end && p.wordsAt(j-1, "by") {
+		end = j
+	}
+	p.add(l, flip(role, neg != l.neg), p.reason(from, end))
+	return true
+}
+
+// invertedSpeaker: "…,” said Lavrov." and "…, says the ministry." The
+// speaker follows the verb and ends the clause.
+func (p *parser) invertedSpeaker(tr trigger) {
+	l, ok := p.parseList(tr.i+tr.n, true)
+	if !ok || (l.next < len(p.toks) && p.toks[l.next].word) {
+		return
+	}
+	p.add(l, model.RoleSpeaker, p.reason(tr.i, tr.i+tr.n))
+}
+
+// invitation: the noun "invite"/"invitation". Its parties follow "for" or
+// "to" ("the invite for X", "invitations were sent to X"), or are the
+// subject of a verb of receiving before it ("X received an invitation").
+func (p *parser) invitation(tr trigger) {
+	neg := false
+	k := tr.i
+	for k > 0 && p.toks[k-1].word {
+		w := p.toks[k-1].lower
+		if isReceiveVerb(w) {
+			g := p.verbGroup(k - 1)
+			if l, ok := p.subjectLeft(g.start - 1); ok {
+				p.add(l, flip(model.RoleInvited, neg || g.neg), p.reason(g.start, tr.i+1))
+			}
+			return
+		}
+		if !isNegation(w) && !isDeterminer(w) && !isLightVerb(w) && !isAdverb(w) && !isAux(w) {
+			break
+		}
+		neg = neg || isNegation(w)
+		k--
+	}
+	for k < tr.i && isAdverb(p.toks[k].lower) {
+		k++ // the reason starts at the verb: "extended the invite for"
+	}
+	j := tr.i + 1
+	for j < len(p.toks) && p.toks[j].word && (isLightVerb(p.toks[j].lower) || isNegation(p.toks[j].lower)) {
+		neg = neg || isNegation(p.toks[j].lower)
+		j++
+	}
+	if !p.wordsAt(j, "for") && !p.wordsAt(j, "to") {
+		return
+	}
+	if l, ok := p.parseList(j+1, true); ok {
+		p.add(l, flip(model.RoleInvited, neg != l.neg), p.reason(k, j+1))
+	}
+}
+
+// aboutInvitation reports whether the words just before token i, in the
+// same clause, speak of an invitation ("the invitation list includes").
+func (p *parser) aboutInvitation(i int) bool {
+	for k := i - 1; k >= 0 && k >= i-6 && p.toks[k].word; k-- {
+		if strings.HasPrefix(p.toks[k].lower, "invit") {
+			return true
+		}
+	}
+	return false
+}
+
+// group is a verb with its auxiliaries, adverbs and negation before it.
+type group struct {
+	start   int // first token of the group
+	neg     bool
+	passive bool // a form of "be" before a participle
+}
+
+// verbGroup reads leftward from the verb at i over auxiliaries, adverbs,
+// negation and a controlling verb with "to" ("agreed to", "declined to").
+func (p *parser) verbGroup(i int) group {
+	g := group{start: i}
+	crossedTo := false
+	for k := i - 1; k >= 0 && p.toks[k].word; k-- {
+		w := p.toks[k].lower
+		switch {
+		case isNegation(w):
+			g.neg = true
+		case isBe(w) && !crossedTo:
+			g.passive = true
+		case isAux(w), isAdverb(w):
+		case w == "to" && k > 0:
+			ok, negates := controlVerb(p.toks[k-1].lower)
+			if !ok {
+				return g
+			}
+			g.neg = g.neg || negates
+			crossedTo = true
+			k--
+		default:
+			return g
+		}
+		g.start = k
+	}
+	return g
+}
+
+// skipAdverbs returns the first token from j that is no adverb.
+func (p *parser) skipAdverbs(j int) int {
+	for j < len(p.toks) && p.toks[j].word && isAdverb(p.toks[j].lower) && p.toks[j].lower != "both" {
+		j++
+	}
+	return j
+}
+
+// subjectLeft finds the list of parties that ends at token e and is the
+// subject of the verb after it: the longest list that starts after the
+// last sentence boundary and ends exactly at e. An apposition or a
+// relative clause between commas is passed over ("Erdogan, the Turkish
+// president, said"; "Iran, which was not invited, said").
+func (p *parser) subjectLeft(e int) (partyList, bool) {
+	if e >= 1 && (p.toks[e].lower == "who" || p.toks[e].lower == "which") && p.toks[e-1].lower == "," {
+		e -= 2
+	}
+	if e >= 0 && p.toks[e].lower == "," {
+		c, ok := p.openingComma(e)
+		if !ok {
+			return partyList{}, false
+		}
+		e = c - 1
+	}
+	if e < 0 || !p.toks[e].word {
+		return partyList{}, false
+	}
+	lo := e
+	for lo > 0 && e-lo < 40 && !isBoundary(p.toks[lo-1]) {
+		lo--
+	}
+	for s := lo; s <= e; s++ {
+		if !p.toks[s].word || (s > 0 && isPreposition(p.toks[s-1].lower)) {
+			continue
+		}
+		l, ok := p.parseList(s, false)
+		if !ok {
+			continue
+		}
+		// The list may run on past e into an apposition: keep what ends at e.
+		for m, n := range l.parties {
+			if n.next == e+1 {
+				l.parties, l.next = l.parties[:m+1], e+1
+				return l, true
+			}
+		}
+	}
+	return partyList{}, false
+}
+
+// openingComma finds the comma that opens the apposition or relative
+// clause closed by the comma at e, and reports whether there is one.
+func (p *parser) openingComma(e int) (int, bool) {
+	for c := e - 1; c > 0 && c >= e-12; c-- {
+		t := p.toks[c]
+		if isBoundary(t) {
+			return 0, false
+		}
+		if t.lower != "," {
+			continue
+		}
+		if w := p.toks[c+1].lower; w == "who" || w == "which" {
+			return c, true
+		}
+		if n, ok := p.parseNP(c + 1); ok && n.next == e && n.desc {
+			return c, true
+		}
+		return 0, false
+	}
+	return 0, false
+}
+
+// isBoundary: punctuation that ends a clause a subject can come from.
+func isBoundary(t token) bool {
+	return !t.word && t.lower != "," && t.lower != "'" && t.lower != "’"
+}
+
+// isPreposition: a list right after one of these is no subject ("In
+// Astana, Iran said").
+func isPreposition(w string) bool {
+	switch w {
+	case "in", "at", "on", "from", "after", "before", "during", "since", "until", "with", "for",
+		"to", "of", "by", "about", "against", "between", "among", "into", "near", "under", "over":
+		return true
+	}
+	return false
+}
+
+// flip negates a role: invited and participant become excluded, excluded
+// becomes participant; others stay.
+func flip(r model.Role, neg bool) model.Role {
+	if !neg {
+		return r
+	}
+	switch r {
+	case model.RoleInvited, model.RoleParticipant:
+		return model.RoleExcluded
+	case model.RoleExcluded:
+		return model.RoleParticipant
+	}
+	return r
+}
