@@ -44,6 +44,16 @@ func isNameParticle(w string) bool {
 	return false
 }
 
+// isElision: articles and prepositions elided before a capitalized name
+// ("Côte d'Ivoire").
+func isElision(w string) bool {
+	switch w {
+	case "d", "l", "dell", "all", "dall", "sull":
+		return true
+	}
+	return false
+}
+
 // isNotName: capitalized words that are no party: determiners, pronouns
 // and common words that start sentences, days and months.
 func isNotName(w string) bool {

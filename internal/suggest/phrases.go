@@ -15,6 +15,8 @@ type np struct {
 	// bare noun after "and" shares ("and opposition").
 	desc   bool
 	prefix string
+	// neg: the party follows "but not" in its list ("Iran but not Iraq").
+	neg bool
 }
 
 // partyList is a coordination of parties: "A, B and C", "both A and B",
@@ -48,6 +50,11 @@ func (p *parser) parseList(i int, rightward bool) (partyList, bool) {
 	l.next = first.next
 	for {
 		j, ok := p.separator(l.next)
+		negated := false
+		if !ok && rightward {
+			j, negated = p.butNot(l.next)
+			ok = negated
+		}
 		if !ok {
 			break
 		}
@@ -58,10 +65,27 @@ func (p *parser) parseList(i int, rightward bool) (partyList, bool) {
 		if !ok || (rightward && n.next < len(p.toks) && isFiniteVerb(p.toks[n.next].lower)) {
 			break
 		}
+		n.neg = negated
 		l.parties = append(l.parties, n)
 		l.next = n.next
 	}
 	return l, true
+}
+
+// butNot returns the index after "but not" (and the preposition the list
+// repeats: "to Hungary but not to Poland") at i, and whether it is there.
+func (p *parser) butNot(i int) (int, bool) {
+	if p.wordsAt(i, ",") {
+		i++
+	}
+	if !p.wordsAt(i, "but", "not") {
+		return i, false
+	}
+	i += 2
+	if p.wordsAt(i, "to") || p.wordsAt(i, "for") {
+		i++
+	}
+	return i, true
 }
 
 // separator returns the index after a coordinating separator at i: ",",

@@ -186,7 +186,7 @@ func (p *parser) objectOrPassive(tr trigger, role model.Role) {
 	g := p.verbGroup(tr.i)
 	if g.passive && !strings.HasSuffix(p.toks[tr.i].lower, "ing") {
 		if l, ok := p.subjectLeft(g.start - 1); ok {
-			p.add(l, flip(role, g.neg != l.neg), p.reason(g.start, tr.i+tr.n))
+			p.add(l, role, g.neg, p.reason(g.start, tr.i+tr.n))
 		}
 		return
 	}
@@ -213,7 +213,7 @@ func (p *parser) subjectOrAgent(tr trigger, role model.Role) bool {
 	if !ok {
 		return false
 	}
-	p.add(l, flip(role, g.neg != l.neg), p.reason(g.start, tr.i+tr.n))
+	p.add(l, role, g.neg, p.reason(g.start, tr.i+tr.n))
 	return true
 }
 
@@ -229,7 +229,7 @@ func (p *parser) rightOf(tr trigger, j int, role model.Role, neg bool, from int)
 	if j > end && p.wordsAt(j-1, "by") {
 		end = j
 	}
-	p.add(l, flip(role, neg != l.neg), p.reason(from, end))
+	p.add(l, role, neg, p.reason(from, end))
 	return true
 }
 
@@ -240,7 +240,7 @@ func (p *parser) invertedSpeaker(tr trigger) {
 	if !ok || (l.next < len(p.toks) && p.toks[l.next].word) {
 		return
 	}
-	p.add(l, model.RoleSpeaker, p.reason(tr.i, tr.i+tr.n))
+	p.add(l, model.RoleSpeaker, false, p.reason(tr.i, tr.i+tr.n))
 }
 
 // invitation: the noun "invite"/"invitation". Its parties follow "for" or
@@ -254,7 +254,7 @@ func (p *parser) invitation(tr trigger) {
 		if isReceiveVerb(w) {
 			g := p.verbGroup(k - 1)
 			if l, ok := p.subjectLeft(g.start - 1); ok {
-				p.add(l, flip(model.RoleInvited, neg || g.neg), p.reason(g.start, tr.i+1))
+				p.add(l, model.RoleInvited, neg || g.neg, p.reason(g.start, tr.i+1))
 			}
 			return
 		}
@@ -276,7 +276,7 @@ func (p *parser) invitation(tr trigger) {
 		return
 	}
 	if l, ok := p.parseList(j+1, true); ok {
-		p.add(l, flip(model.RoleInvited, neg != l.neg), p.reason(k, j+1))
+		p.add(l, model.RoleInvited, neg, p.reason(k, j+1))
 	}
 }
 
@@ -359,7 +359,7 @@ func (p *parser) subjectLeft(e int) (partyList, bool) {
 		lo--
 	}
 	for s := lo; s <= e; s++ {
-		if !p.toks[s].word || (s > 0 && isPreposition(p.toks[s-1].lower)) {
+		if !p.toks[s].word || (s > 0 && p.continuesPhrase(s-1)) {
 			continue
 		}
 		l, ok := p.parseList(s, false)
@@ -402,6 +402,20 @@ func (p *parser) openingComma(e int) (int, bool) {
 // isBoundary: punctuation that ends a clause a subject can come from.
 func isBoundary(t token) bool {
 	return !t.word && t.lower != "," && t.lower != "'" && t.lower != "’"
+}
+
+// continuesPhrase reports whether a list cannot start right after token k:
+// after "the", a name or a name particle it would start inside a phrase
+// ("Al Jazeera"), and after a preposition it is no subject ("In Astana,
+// Iran said", "Sources close to the delegation said") except after "from"
+// and "of" inside a sentence, where it is whom the subject stands for
+// ("Delegations from Chad, Niger and Mali attended").
+func (p *parser) continuesPhrase(k int) bool {
+	w := p.toks[k].lower
+	if isPreposition(w) {
+		return (w != "from" && w != "of") || p.toks[k].first
+	}
+	return w == "the" || isNameParticle(w) || p.isNameWord(k)
 }
 
 // isPreposition: a list right after one of these is no subject ("In

@@ -54,11 +54,13 @@ func Parties(text string) []Suggestion {
 	return dedupe(p.out)
 }
 
-// add records every party of l in role, unless the list negates a role
-// that has no opposite.
-func (p *parser) add(l partyList, role model.Role, reason string) {
+// add records every party of l in role, negated when the verb is (neg),
+// when the list is ("neither A nor B") and when the party is ("A but not
+// B"): a double negation cancels.
+func (p *parser) add(l partyList, role model.Role, neg bool, reason string) {
 	for _, n := range l.parties {
-		p.out = append(p.out, Suggestion{Name: n.name, Role: role, Start: n.start, End: n.end, Reason: reason})
+		r := flip(role, neg != l.neg != n.neg)
+		p.out = append(p.out, Suggestion{Name: n.name, Role: r, Start: n.start, End: n.end, Reason: reason})
 	}
 }
 

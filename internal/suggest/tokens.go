@@ -74,6 +74,12 @@ func startsUpper(w string) bool {
 	if head, rest, ok := strings.Cut(w, "-"); ok && rest != "" && isNameParticle(head) {
 		return startsUpper(rest)
 	}
+	// French and Italian elisions: "d'Ivoire", "l'Aquila", "dell'Ovo".
+	for _, apostrophe := range []string{"'", "’"} {
+		if head, rest, ok := strings.Cut(w, apostrophe); ok && rest != "" && isElision(head) {
+			return startsUpper(rest)
+		}
+	}
 	return false
 }
 
