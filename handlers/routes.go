@@ -83,6 +83,10 @@ func (s *Server) routes(e *echo.Echo) {
 	api.GET("/sources", s.searchSources)
 	apiw.POST("/articles/:id/annotations/import", s.importAnnotations)
 
+	// Party suggestions from a claim's words (api_suggest.go): a POST that
+	// only reads, so viewers and read-only tokens may call it.
+	api.POST("/parties/suggest", s.suggestParties)
+
 	// Publication: a review reaches readers only when published.
 	w.POST("/claims/:id/publish", s.doPublish)
 	w.POST("/claims/:id/unpublish", s.doUnpublish)
