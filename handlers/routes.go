@@ -47,6 +47,11 @@ func (s *Server) routes(e *echo.Echo) {
 	// list of the source form.
 	w.GET("/claims/:id/library", s.showLibrary)
 
+	// Suggested parties (pages_suggest.go): the new claim form's chips and
+	// an open claim's.
+	w.GET("/articles/:id/suggestions", s.showNewClaimSuggestions)
+	w.GET("/claims/:id/suggestions", s.showClaimSuggestions)
+
 	// Accounts (accounts.go): each user's own, and the admin's page; from a
 	// logged-in browser only, never with an API token.
 	u.GET("/account", s.showAccount, sessionOnly)
