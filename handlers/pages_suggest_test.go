@@ -160,7 +160,7 @@ func TestClaimSuggestions(t *testing.T) {
 	}
 	// The panel's parties section loads them.
 	panel := parseHTML(t, b.getFragment(path+"/panel"))
-	if got := panel.Find(testid("parties") + " " + testid("suggestions-slot")).AttrOr("hx-get", ""); got != path+"/suggestions" {
+	if got := panel.Find(testid("parties")+" "+testid("suggestions-slot")).AttrOr("hx-get", ""); got != path+"/suggestions" {
 		t.Errorf("parties section's slot loads %q", got)
 	}
 
