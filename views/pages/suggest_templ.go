@@ -16,8 +16,8 @@ import (
 
 // NewClaimSuggestionsSlot loads the new claim's suggested parties once the
 // form is shown (GET /articles/{id}/suggestions): the form comes at once,
-// the chips a moment later. It answers no out-of-band parts, whatever its
-// panel's forms do.
+// the chips a moment later. It replaces itself, on its own request, with no
+// out-of-band parts, whatever the form around it targets and syncs on.
 func NewClaimSuggestionsSlot(f NewClaimForm) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
@@ -48,7 +48,7 @@ func NewClaimSuggestionsSlot(f NewClaimForm) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "\" hx-trigger=\"load\" hx-swap=\"outerHTML\" hx-select-oob=\"unset\" data-testid=\"suggestions-slot\"></div>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "\" hx-trigger=\"load\" hx-target=\"this\" hx-swap=\"outerHTML\" hx-sync=\"this:replace\" hx-select-oob=\"unset\" data-testid=\"suggestions-slot\"></div>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -227,7 +227,7 @@ func ClaimSuggestionsSlot(c model.Claim) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "\" hx-trigger=\"load\" hx-swap=\"outerHTML\" hx-select-oob=\"unset\" data-testid=\"suggestions-slot\"></div>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "\" hx-trigger=\"load\" hx-target=\"this\" hx-swap=\"outerHTML\" hx-sync=\"this:replace\" hx-select-oob=\"unset\" data-testid=\"suggestions-slot\"></div>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
