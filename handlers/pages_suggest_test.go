@@ -45,8 +45,12 @@ func TestNewClaimSuggestions(t *testing.T) {
 		if got := slot.AttrOr("hx-get", ""); got != want {
 			t.Errorf("slot hx-get %q, want %q", got, want)
 		}
-		if got := slot.AttrOr("hx-select-oob", ""); got != "unset" {
-			t.Errorf("slot hx-select-oob %q, want unset: the chips answer no out-of-band parts", got)
+		// The form around the slot targets the whole panel and syncs on
+		// itself: the slot must say its own, or its chips replace the panel.
+		for attr, want := range map[string]string{"hx-select-oob": "unset", "hx-target": "this", "hx-swap": "outerHTML", "hx-sync": "this:replace"} {
+			if got := slot.AttrOr(attr, ""); got != want {
+				t.Errorf("slot %s %q, want %q", attr, got, want)
+			}
 		}
 	})
 	t.Run("chips", func(t *testing.T) {
@@ -160,8 +164,12 @@ func TestClaimSuggestions(t *testing.T) {
 	}
 	// The panel's parties section loads them.
 	panel := parseHTML(t, b.getFragment(path+"/panel"))
-	if got := panel.Find(testid("parties")+" "+testid("suggestions-slot")).AttrOr("hx-get", ""); got != path+"/suggestions" {
+	slot := panel.Find(testid("parties") + " " + testid("suggestions-slot"))
+	if got := slot.AttrOr("hx-get", ""); got != path+"/suggestions" {
 		t.Errorf("parties section's slot loads %q", got)
+	}
+	if got := slot.AttrOr("hx-target", ""); got != "this" {
+		t.Errorf("parties section's slot targets %q, want this", got)
 	}
 
 	// Accept the second chip as the browser would: its form, as it is.
