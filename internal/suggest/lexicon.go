@@ -86,7 +86,9 @@ func isPartyHead(w string) bool {
 		"authorities", "regime", "coalition", "alliance", "committee", "commission", "union", "bloc",
 		"movement", "president", "minister", "leader", "leaders", "envoy", "envoys", "officials",
 		"team", "negotiators", "groups", "group", "monarchy", "embassy", "military", "cabinet",
-		"presidency", "junta", "community", "communities", "powers", "representatives", "delegates", "guarantors", "mediators", "kingdom", "republic", "federation",
+		"presidency", "junta", "community", "communities", "powers", "representatives", "delegates",
+		"factions", "troops", "militants", "fighters", "ministers", "lawmakers", "unions", "police",
+		"navy", "states", "nations", "allies", "partners", "neighbours", "neighbors", "monarchies", "guarantors", "mediators", "kingdom", "republic", "federation",
 		"organization", "organisation", "agency", "party", "insurgents", "diplomats", "spokesman",
 		"spokeswoman":
 		return true
@@ -220,6 +222,26 @@ func isFiniteVerb(w string) bool {
 		"invites", "refused", "declined", "agreed", "rejected", "accepted", "welcomed", "stressed",
 		"noted", "claimed", "wrote", "argued", "joined":
 		return true
+	}
+	return false
+}
+
+// isDemonym reports whether w (lower case) names a people or a country's
+// adjective ("Greek", "Iranian", "Iraqi"), which may share the noun of the
+// next conjunct. Country names are not demonyms: "Iran and Turkish
+// officials" are Iran and Turkish officials.
+func isDemonym(w string) bool {
+	switch w {
+	case "greek", "swiss", "thai", "afghan", "cypriot", "german", "iraqi", "saudi", "qatari", "israeli",
+		"pakistani", "emirati", "kuwaiti", "omani", "yemeni", "bahraini", "somali", "bangladeshi",
+		"nepali", "azerbaijani", "uzbek", "kazakh", "tajik", "turkmen", "kyrgyz", "serb", "croat",
+		"czech", "slovak", "pole", "finn", "dane", "swede", "scot", "welsh", "irish", "maltese":
+		return true
+	}
+	for _, suffix := range []string{"ian", "ean", "can", "ese", "ish", "ic", "ch"} {
+		if strings.HasSuffix(w, suffix) && len(w) > len(suffix)+2 {
+			return true
+		}
 	}
 	return false
 }

@@ -15,6 +15,13 @@ type np struct {
 	// bare noun after "and" shares ("and opposition").
 	desc   bool
 	prefix string
+	// head is a description's words from its noun on ("governments"), which
+	// a demonym before it in a list shares ("the Greek and Cypriot
+	// governments").
+	head string
+	// det: "the" stood before the phrase; demonym: the phrase is one
+	// demonym ("Greek"), which may borrow the head of the next conjunct.
+	det, demonym bool
 	// neg: the party follows "but not" in its list ("Iran but not Iraq").
 	neg bool
 }
@@ -69,7 +76,30 @@ func (p *parser) parseList(i int, rightward bool) (partyList, bool) {
 		l.parties = append(l.parties, n)
 		l.next = n.next
 	}
+	shareHeadsBackward(l.parties)
 	return l, true
+}
+
+// shareHeadsBackward gives a demonym the noun of the description after it:
+// "the Greek and Cypriot governments" names "the Greek governments" and
+// "the Cypriot governments", "Iranian and American negotiators" names
+// "Iranian negotiators" too. A "the" before the first conjunct goes to
+// each. The demonym keeps its own word as its span.
+func shareHeadsBackward(ps []np) {
+	for k := len(ps) - 2; k >= 0; k-- {
+		a, b := &ps[k], ps[k+1]
+		if !a.demonym || !b.desc || b.head == "" || b.prefix == "" || strings.HasPrefix(b.prefix, "the ") {
+			continue
+		}
+		word := a.name
+		a.name, a.desc, a.head, a.prefix = word+" "+b.head, true, b.head, word
+		if a.det {
+			a.name, a.prefix = "the "+a.name, "the "+word
+			for m := k + 1; m < len(ps) && !strings.HasPrefix(ps[m].name, "the "); m++ {
+				ps[m].name, ps[m].prefix = "the "+ps[m].name, "the "+ps[m].prefix
+			}
+		}
+	}
 }
 
 // butNot returns the index after "but not" (and the preposition the list
@@ -140,7 +170,9 @@ func (p *parser) parseNP(i int) (np, bool) {
 	if n, ok := p.description(i, j, det); ok {
 		return n, true
 	}
-	return p.properName(j)
+	n, ok := p.properName(j)
+	n.det = det
+	return n, ok
 }
 
 // description reads [the] (Capitalized | modifier)* head, where head is a
@@ -173,13 +205,20 @@ func (p *parser) description(i, j int, det bool) (np, bool) {
 	case !det && capitals == 0:
 		return np{}, false
 	}
-	n := np{start: p.toks[i].start, end: p.toks[head].end, next: head + 1, desc: true}
+	n := np{start: p.toks[i].start, end: p.toks[head].end, next: head + 1, desc: true, det: det}
 	words := p.words(i, head+1)
 	if det {
 		words[0] = "the"
 	}
 	n.prefix = strings.Join(words[:len(words)-1], " ")
 	n.name = strings.Join(words, " ")
+	// The noun and the nouns and modifiers just before it: what a demonym
+	// before this conjunct shares ("Cypriot governments" → "governments").
+	from := head
+	for from > j && !p.toks[from-1].upper {
+		from--
+	}
+	n.head = strings.Join(p.words(from, head+1), " ")
 	// "the government of Syria"
 	if p.wordsAt(head+1, "of") {
 		if of, ok := p.properName(head + 2); ok {
@@ -221,7 +260,8 @@ func (p *parser) properName(j int) (np, bool) {
 			break
 		}
 	}
-	return np{name: strings.Join(p.words(from, k), " "), start: p.toks[from].start, end: p.toks[k-1].end, next: k}, true
+	return np{name: strings.Join(p.words(from, k), " "), start: p.toks[from].start, end: p.toks[k-1].end, next: k,
+		demonym: k-from == 1 && isDemonym(p.toks[from].lower)}, true
 }
 
 // shared reads a bare party noun after a conjunction that shares the words

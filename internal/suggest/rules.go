@@ -339,12 +339,17 @@ func (p *parser) skipAdverbs(j int) int {
 // subject of the verb after it: the longest list that starts after the
 // last sentence boundary and ends exactly at e. An apposition or a
 // relative clause between commas is passed over ("Erdogan, the Turkish
-// president, said"; "Iran, which was not invited, said").
+// president, said"; "Iran, which was not invited, said"), and a name
+// between commas after a title is the subject ("the president, Gustavo
+// Petro, said").
 func (p *parser) subjectLeft(e int) (partyList, bool) {
 	if e >= 1 && (p.toks[e].lower == "who" || p.toks[e].lower == "which") && p.toks[e-1].lower == "," {
 		e -= 2
 	}
 	if e >= 0 && p.toks[e].lower == "," {
+		if l, ok := p.titledName(e); ok {
+			return l, true
+		}
 		c, ok := p.openingComma(e)
 		if !ok {
 			return partyList{}, false
@@ -373,6 +378,26 @@ func (p *parser) subjectLeft(e int) (partyList, bool) {
 				return l, true
 			}
 		}
+	}
+	return partyList{}, false
+}
+
+// titledName reads a name between commas after its title, closed by the
+// comma at e: in "Colombia's president, Gustavo Petro, said" the subject
+// is the person, named.
+func (p *parser) titledName(e int) (partyList, bool) {
+	for c := e - 1; c > 0 && c >= e-8; c-- {
+		if p.toks[c].lower != "," {
+			continue
+		}
+		w := p.toks[c-1].lower
+		if !isTitleHead(w) && !isTitle(w) {
+			return partyList{}, false
+		}
+		if n, ok := p.properName(c + 1); ok && n.next == e {
+			return partyList{parties: []np{n}, next: e}, true
+		}
+		return partyList{}, false
 	}
 	return partyList{}, false
 }

@@ -24,7 +24,8 @@ type Suggestion struct {
 	Role model.Role
 	// Start and End are the party's own words in the text given, in code
 	// points, end exclusive: for "the Syrian opposition" read from "the
-	// Syrian government and opposition", only "opposition".
+	// Syrian government and opposition", only "opposition"; for "the Greek
+	// governments" read from "the Greek and Cypriot governments", "Greek".
 	Start, End int
 	// Reason is the words that gave the role ("was not invited",
 	// "according to"), for a tooltip.
