@@ -88,7 +88,8 @@ func isPartyHead(w string) bool {
 		"team", "negotiators", "groups", "group", "monarchy", "embassy", "military", "cabinet",
 		"presidency", "junta", "community", "communities", "powers", "representatives", "delegates",
 		"factions", "troops", "militants", "fighters", "ministers", "lawmakers", "unions", "police",
-		"navy", "states", "nations", "allies", "partners", "neighbours", "neighbors", "monarchies", "guarantors", "mediators", "kingdom", "republic", "federation",
+		"navy", "states", "nations", "allies", "partners", "neighbours", "neighbors", "monarchies",
+		"members", "wing", "guarantors", "mediators", "kingdom", "republic", "federation",
 		"organization", "organisation", "agency", "party", "insurgents", "diplomats", "spokesman",
 		"spokeswoman":
 		return true
@@ -242,6 +243,30 @@ func isDemonym(w string) bool {
 		if strings.HasSuffix(w, suffix) && len(w) > len(suffix)+2 {
 			return true
 		}
+	}
+	return false
+}
+
+// isQuantifier: words before a description that count it ("all ten ASEAN
+// members"), left out of the party's name.
+func isQuantifier(w string) bool {
+	switch w {
+	case "all", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "some":
+		return true
+	}
+	return false
+}
+
+// isEventNoun: nouns that a proper name before them modifies: "the G7
+// summit" is an event, not the party G7.
+func isEventNoun(w string) bool {
+	switch w {
+	case "summit", "summits", "talks", "meeting", "meetings", "conference", "forum", "process", "format",
+		"round", "negotiations", "agreement", "deal", "plan", "proposal", "ceremony", "session", "games",
+		"cup", "tournament", "election", "elections", "vote", "exercise", "exercises", "treaty", "accord",
+		"accords", "initiative", "framework", "dialogue", "visit", "trip", "war", "crisis", "border",
+		"capital", "event", "festival", "championship", "congress", "convention":
+		return true
 	}
 	return false
 }

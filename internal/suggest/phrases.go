@@ -162,6 +162,10 @@ func (p *parser) parseNP(i int) (np, bool) {
 	if i >= len(p.toks) || !p.toks[i].word {
 		return np{}, false
 	}
+	// "all ten ASEAN members" are the ASEAN members.
+	for i+1 < len(p.toks) && isQuantifier(p.toks[i].lower) && p.toks[i+1].word {
+		i++
+	}
 	j := i
 	det := p.toks[i].lower == "the"
 	if det {
@@ -171,6 +175,9 @@ func (p *parser) parseNP(i int) (np, bool) {
 		return n, true
 	}
 	n, ok := p.properName(j)
+	if ok && n.next < len(p.toks) && isEventNoun(p.toks[n.next].lower) {
+		return np{}, false // "the G7 summit", "the Astana talks": an event, not a party
+	}
 	n.det = det
 	return n, ok
 }

@@ -27,6 +27,7 @@ var qualitySets = []struct {
 	{"testdata/sentences.json", 0.97, 0.97, 60},
 	{"testdata/heldout.json", 0.88, 0.80, 30},
 	{"testdata/heldout2.json", 0, 0, 30},
+	{"testdata/heldout3.json", 0, 0, 30},
 }
 
 // sentence is one test sentence with the parties an editor would name.

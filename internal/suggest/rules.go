@@ -47,6 +47,9 @@ const (
 	clsAccording
 	clsWithout
 	clsParticipation
+	clsKeepOut     // "leaves X out", "kept X out"
+	clsGather      // "brings together X"
+	clsRepresented // "X will be represented"
 )
 
 // trigger is a verb or phrase of a class at toks[i : i+n].
@@ -85,8 +88,11 @@ func (p *parser) matchTrigger(i int) (trigger, bool) {
 		if isAux(prev) || prev == "to" || isNegation(prev) {
 			return one(clsExclude)
 		}
-	case "leave", "leaves", "left", "leaving":
-		return two(clsExclude, "out")
+	case "leave", "leaves", "left", "leaving", "keep", "keeps", "kept", "keeping":
+		if p.wordsAt(i+1, "out") {
+			return two(clsExclude, "out")
+		}
+		return one(clsKeepOut)
 	case "shut", "shuts", "shutting":
 		return two(clsExclude, "out")
 	case "include", "includes", "included", "including", "involve", "involves", "involved", "involving":
@@ -102,7 +108,9 @@ func (p *parser) matchTrigger(i int) (trigger, bool) {
 		return two(clsParticipation, "of")
 	case "host", "hosts", "hosted", "hosting", "co-host", "co-hosts", "co-hosted", "co-hosting",
 		"organize", "organizes", "organized", "organizing", "organise", "organises", "organised",
-		"organising", "convene", "convenes", "convened", "convening", "sponsor", "sponsors", "sponsored":
+		"organising", "convene", "convenes", "convened", "convening", "sponsor", "sponsors", "sponsored",
+		"mediate", "mediates", "mediated", "mediating", "chair", "chairs", "chaired", "chairing", "broker",
+		"brokers", "brokered", "brokering", "facilitate", "facilitates", "facilitated", "facilitating":
 		if isDeterminer(prev) {
 			return trigger{}, false // "the host", a noun
 		}
@@ -117,8 +125,15 @@ func (p *parser) matchTrigger(i int) (trigger, bool) {
 		return one(clsSpeak)
 	case "according":
 		return two(clsAccording, "to")
-	case "without":
+	case "without", "except":
+		if p.wordsAt(i+1, "for") {
+			return two(clsWithout, "for")
+		}
 		return one(clsWithout)
+	case "bring", "brings", "brought", "bringing":
+		return two(clsGather, "together")
+	case "represented":
+		return one(clsRepresented)
 	}
 	return trigger{}, false
 }
@@ -154,6 +169,59 @@ func (p *parser) apply(tr trigger) {
 		p.rightOf(tr, tr.i+tr.n, model.RoleExcluded, false, tr.i)
 	case clsParticipation:
 		p.participation(tr)
+	case clsKeepOut:
+		p.keepOut(tr)
+	case clsGather:
+		p.rightOf(tr, p.skipAdverbs(tr.i+tr.n), model.RoleParticipant, p.verbGroup(tr.i).neg, p.verbGroup(tr.i).start)
+	case clsRepresented:
+		if g := p.verbGroup(tr.i); g.passive {
+			if l, ok := p.subjectLeft(g.start - 1); ok {
+				p.add(l, model.RoleParticipant, g.neg, p.reason(g.start, tr.i+tr.n))
+			}
+		}
+	}
+}
+
+// keepOut: "leaves Hezbollah out", "kept the press out": the parties
+// between the verb and "out" are excluded.
+func (p *parser) keepOut(tr trigger) {
+	l, ok := p.parseList(tr.i+1, true)
+	if !ok || !p.wordsAt(l.next, "out") {
+		return
+	}
+	g := p.verbGroup(tr.i)
+	p.add(l, model.RoleExcluded, g.neg, p.reason(g.start, tr.i+1)+" … out")
+}
+
+// ellipsis reads the clause after a subject's verb that repeats it for
+// others: ", as were Moldova and Georgia" (the same role), ", but
+// Afghanistan did not" (the opposite). k is the token after the verb.
+func (p *parser) ellipsis(k int, role model.Role, neg bool, reason string) {
+	if !p.wordsAt(k, ",") {
+		return
+	}
+	k++
+	switch {
+	case p.wordsAt(k, "as") && k+1 < len(p.toks) && isAux(p.toks[k+1].lower):
+		if l, ok := p.parseList(k+2, true); ok {
+			p.add(l, role, neg, reason)
+		}
+	case p.wordsAt(k, "but"), p.wordsAt(k, "while"), p.wordsAt(k, "whereas"):
+		l, ok := p.parseList(k+1, false)
+		if !ok || l.next >= len(p.toks) || !isAux(p.toks[l.next].lower) {
+			return
+		}
+		end := l.next + 1
+		if !isNegation(p.toks[l.next].lower) {
+			if end >= len(p.toks) || !isNegation(p.toks[end].lower) {
+				return
+			}
+			end++
+		}
+		if end < len(p.toks) && p.toks[end].word {
+			return // "but Iran did not say…": a verb of its own follows
+		}
+		p.add(l, role, !neg, reason)
 	}
 }
 
@@ -186,7 +254,9 @@ func (p *parser) objectOrPassive(tr trigger, role model.Role) {
 	g := p.verbGroup(tr.i)
 	if g.passive && !strings.HasSuffix(p.toks[tr.i].lower, "ing") {
 		if l, ok := p.subjectLeft(g.start - 1); ok {
-			p.add(l, role, g.neg, p.reason(g.start, tr.i+tr.n))
+			reason := p.reason(g.start, tr.i+tr.n)
+			p.add(l, role, g.neg, reason)
+			p.ellipsis(tr.i+tr.n, flip(role, l.neg), g.neg, reason)
 		}
 		return
 	}
@@ -213,8 +283,23 @@ func (p *parser) subjectOrAgent(tr trigger, role model.Role) bool {
 	if !ok {
 		return false
 	}
-	p.add(l, role, g.neg, p.reason(g.start, tr.i+tr.n))
+	reason := p.reason(g.start, tr.i+tr.n)
+	p.add(l, role, g.neg, reason)
+	p.ellipsis(tr.i+tr.n, flip(role, l.neg), g.neg, reason)
+	if strings.HasPrefix(p.toks[tr.i].lower, "co-") {
+		p.coHosts(tr)
+	}
 	return true
+}
+
+// coHosts: "X will co-host the Cup with A, B and C": A, B and C host too.
+func (p *parser) coHosts(tr trigger) {
+	for k := tr.i + tr.n; k < len(p.toks) && k <= tr.i+10 && !isBoundary(p.toks[k]); k++ {
+		if p.wordsAt(k, "with") {
+			p.rightOf(tr, k+1, model.RoleOrganizer, false, tr.i)
+			return
+		}
+	}
 }
 
 // rightOf adds the list of parties starting at token j (after the
@@ -236,6 +321,9 @@ func (p *parser) rightOf(tr trigger, j int, role model.Role, neg bool, from int)
 // invertedSpeaker: "…,” said Lavrov." and "…, says the ministry." The
 // speaker follows the verb and ends the clause.
 func (p *parser) invertedSpeaker(tr trigger) {
+	if w := p.toks[tr.i].lower; w == "told" || w == "tells" {
+		return // "a spokeswoman told AFP": AFP listened
+	}
 	l, ok := p.parseList(tr.i+tr.n, true)
 	if !ok || (l.next < len(p.toks) && p.toks[l.next].word) {
 		return
@@ -267,16 +355,19 @@ func (p *parser) invitation(tr trigger) {
 	for k < tr.i && isAdverb(p.toks[k].lower) {
 		k++ // the reason starts at the verb: "extended the invite for"
 	}
-	j := tr.i + 1
-	for j < len(p.toks) && p.toks[j].word && (isLightVerb(p.toks[j].lower) || isNegation(p.toks[j].lower)) {
-		neg = neg || isNegation(p.toks[j].lower)
-		j++
-	}
-	if !p.wordsAt(j, "for") && !p.wordsAt(j, "to") {
-		return
-	}
-	if l, ok := p.parseList(j+1, true); ok {
-		p.add(l, model.RoleInvited, neg, p.reason(k, j+1))
+	// The parties follow "for" or "to", after light verbs ("was extended
+	// to") or after what the invitation is to ("the invitation to the G7
+	// summit went to India").
+	for j := tr.i + 1; j < len(p.toks) && j <= tr.i+12 && !isBoundary(p.toks[j]); j++ {
+		w := p.toks[j].lower
+		neg = neg || isNegation(w)
+		if w != "for" && w != "to" {
+			continue
+		}
+		if l, ok := p.parseList(j+1, true); ok {
+			p.add(l, model.RoleInvited, neg, p.reason(k, j+1))
+			return
+		}
 	}
 }
 
@@ -371,6 +462,9 @@ func (p *parser) subjectLeft(e int) (partyList, bool) {
 		if !ok {
 			continue
 		}
+		if p.nobodyFrom(s) {
+			l.neg = !l.neg
+		}
 		// The list may run on past e into an apposition: keep what ends at e.
 		for m, n := range l.parties {
 			if n.next == e+1 {
@@ -380,6 +474,22 @@ func (p *parser) subjectLeft(e int) (partyList, bool) {
 		}
 	}
 	return partyList{}, false
+}
+
+// nobodyFrom reports whether the list at s follows "nobody from", "no one
+// from" or "none of", which negate its verb for it ("Nobody from the army
+// was invited").
+func (p *parser) nobodyFrom(s int) bool {
+	if s < 2 || (p.toks[s-1].lower != "from" && p.toks[s-1].lower != "of") {
+		return false
+	}
+	switch w := p.toks[s-2].lower; w {
+	case "nobody", "none", "noone":
+		return true
+	case "one":
+		return s >= 3 && p.toks[s-3].lower == "no"
+	}
+	return false
 }
 
 // titledName reads a name between commas after its title, closed by the
