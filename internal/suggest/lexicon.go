@@ -89,7 +89,7 @@ func isPartyHead(w string) bool {
 		"presidency", "junta", "community", "communities", "powers", "representatives", "delegates",
 		"factions", "troops", "militants", "fighters", "ministers", "lawmakers", "unions", "police",
 		"navy", "states", "nations", "allies", "partners", "neighbours", "neighbors", "monarchies",
-		"members", "wing", "guarantors", "mediators", "kingdom", "republic", "federation",
+		"members", "wing", "juntas", "guarantors", "mediators", "kingdom", "republic", "federation",
 		"organization", "organisation", "agency", "party", "insurgents", "diplomats", "spokesman",
 		"spokeswoman":
 		return true
@@ -114,7 +114,8 @@ func isModifier(w string) bool {
 	case "armed", "main", "moderate", "interim", "transitional", "federal", "national", "central",
 		"regional", "local", "foreign", "rival", "exiled", "former", "new", "ruling", "rebel",
 		"opposition", "government", "military", "security", "peace", "civil", "political", "prime",
-		"defence", "defense", "interior", "state", "senior", "top", "paramilitary", "islamist", "militant":
+		"defence", "defense", "interior", "state", "senior", "top", "paramilitary", "islamist", "militant",
+		"supreme", "chief", "deputy", "acting", "outgoing", "incoming":
 		return true
 	}
 	return false
@@ -266,6 +267,50 @@ func isEventNoun(w string) bool {
 		"cup", "tournament", "election", "elections", "vote", "exercise", "exercises", "treaty", "accord",
 		"accords", "initiative", "framework", "dialogue", "visit", "trip", "war", "crisis", "border",
 		"capital", "event", "festival", "championship", "congress", "convention":
+		return true
+	}
+	return false
+}
+
+// opensClause: lower-case words after which a clause, and its subject, may
+// start: conjunctions, "that", and verbs of saying and thinking ("Putin
+// said Iran would attend").
+func opensClause(w string) bool {
+	switch w {
+	case "and", "or", "but", "while", "whereas", "because", "since", "when", "after", "before", "if",
+		"which", "whom", "who",
+		"as", "although", "though", "that", "so", "then", "meanwhile", "however", "also", "now", "yet",
+		"where", "once", "until", "unless", "whether", "said", "says", "say", "announced", "announces",
+		"confirmed", "confirms", "told", "added", "stated", "declared", "claimed", "insisted", "warned",
+		"noted", "stressed", "explained", "argued", "wrote", "reported", "think", "thinks", "thought",
+		"believe", "believes", "believed", "expect", "expects", "expected", "hope", "hopes", "hoped",
+		"fear", "fears", "feared", "know", "knows", "knew", "learned", "suggested", "showed", "shows",
+		"agreed", "decided", "denied", "indicated", "signalled", "signaled", "assured", "promised":
+		return true
+	}
+	return false
+}
+
+func startsWithDigit(w string) bool { return w != "" && w[0] >= '0' && w[0] <= '9' }
+
+// isRepresentative: nouns for people who stand for a party named after
+// "of" or "from" ("the foreign ministers of Saudi Arabia", "Delegates from
+// Fiji"): the party is the one they stand for.
+func isRepresentative(w string) bool {
+	switch w {
+	case "ministers", "minister", "leaders", "leader", "officials", "representatives", "delegates",
+		"delegation", "delegations", "envoys", "envoy", "observers", "diplomats", "negotiators",
+		"spokesman", "spokeswoman", "spokesperson", "ambassador", "ambassadors":
+		return true
+	}
+	return false
+}
+
+// isSpokesman: a party's voice, who is not the party: "a Kremlin spokesman
+// said" quotes the Kremlin.
+func isSpokesman(w string) bool {
+	switch w {
+	case "spokesman", "spokeswoman", "spokesperson", "spokespeople":
 		return true
 	}
 	return false

@@ -166,10 +166,26 @@ func (p *parser) parseNP(i int) (np, bool) {
 	for i+1 < len(p.toks) && isQuantifier(p.toks[i].lower) && p.toks[i+1].word {
 		i++
 	}
+	// "Delegates from Fiji", "Observers from the OSCE": the party is whom
+	// they stand for.
+	if isRepresentative(p.toks[i].lower) && (p.wordsAt(i+1, "from") || p.wordsAt(i+1, "of")) {
+		if n, ok := p.parseNP(i + 2); ok && !n.desc {
+			return n, true
+		}
+	}
 	j := i
 	det := p.toks[i].lower == "the"
 	if det {
 		j++
+		// "the far-right AfD", "the ruling ANC": a description before a
+		// name is not part of it.
+		k := j
+		for k < len(p.toks) && p.toks[k].word && !p.toks[k].upper && (isModifier(p.toks[k].lower) || strings.Contains(p.toks[k].lower, "-")) {
+			k++
+		}
+		if k > j && p.isNameWord(k) {
+			j = k
+		}
 	}
 	if n, ok := p.description(i, j, det); ok {
 		return n, true
@@ -209,7 +225,20 @@ func (p *parser) description(i, j int, det bool) (np, bool) {
 		return np{}, false
 	case isTitleHead(p.toks[head].lower) && p.isNameWord(head+1):
 		return p.properName(head + 1)
-	case !det && capitals == 0:
+	case isRepresentative(p.toks[head].lower) && (p.wordsAt(head+1, "of") || p.wordsAt(head+1, "from")):
+		// "the foreign ministers of Saudi Arabia": the party is the country.
+		if n, ok := p.parseNP(head + 2); ok && !n.desc {
+			return n, true
+		}
+	case isSpokesman(p.toks[head].lower) && capitals > 0:
+		// "a U.N. spokesman", "a Kremlin spokeswoman": the party speaks
+		// through them.
+		if n, ok := p.properName(j); ok && n.next == head {
+			n.next = head + 1
+			return n, true
+		}
+	}
+	if !det && capitals == 0 {
 		return np{}, false
 	}
 	n := np{start: p.toks[i].start, end: p.toks[head].end, next: head + 1, desc: true, det: det}

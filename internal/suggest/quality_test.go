@@ -15,19 +15,20 @@ import (
 // The thresholds sit just under what the rules reach (README, "Party
 // suggestions"), so that a change that loses ground fails.
 //
-// sentences.json was written with the rules and tuned on; heldout.json was
-// written after, without looking at what the rules make of it, and its
-// misses were left as they are: it says how the rules do on words they
-// were not made for.
+// sentences.json was written with the rules and tuned on. Each held-out
+// set was written later, without looking at what the rules make of it, and
+// measured once as it came (README, "Party suggestions"); the rules were
+// then improved on what it showed, so only its first figures say how the
+// rules do on words they were not made for.
 var qualitySets = []struct {
 	file                    string
 	minPrecision, minRecall float64
 	minSentences            int
 }{
 	{"testdata/sentences.json", 0.97, 0.97, 60},
-	{"testdata/heldout.json", 0.88, 0.80, 30},
-	{"testdata/heldout2.json", 0, 0, 30},
-	{"testdata/heldout3.json", 0, 0, 30},
+	{"testdata/heldout.json", 0.95, 0.90, 30},
+	{"testdata/heldout2.json", 0.95, 0.90, 30},
+	{"testdata/heldout3.json", 0.90, 0.72, 30},
 }
 
 // sentence is one test sentence with the parties an editor would name.

@@ -12,26 +12,30 @@ import (
 //   - invite (verb): "invited X" (object) and "X was invited" (passive
 //     subject) are invited. The inviter is not suggested: inviting is not
 //     hosting.
-//   - invitation (noun): "the invite for X", "invitations were sent to X"
-//     and "X received an invitation" are invited.
-//   - exclude: exclude, leave out, shut out, bar: "excluded X", "X was left
-//     out" are excluded.
+//   - invitation (noun): "the invite for X", "invitations were sent to X",
+//     "the invitation to the summit went to X" and "X received an
+//     invitation" are invited.
+//   - exclude: exclude, leave out, shut out, bar, "leaves X out", "without
+//     X", "except X" are excluded; so are those who stay away or boycott.
 //   - include: include, involve: "includes X", "X is involved" take part
 //     (participant), or are invited when the words before speak of an
 //     invitation ("the invitation list includes X").
-//   - attend: attend, take part, participate, join: "X will attend" and
-//     "attended by X" are participants.
-//   - host: host, organize, convene, sponsor: "X hosts", "hosted by X" are
-//     organizers.
-//   - speak: say, announce, tell, …: "X said", "announced by X", "…,” said
-//     X." and "according to X" are speakers.
-//   - without: "talks without X" are excluded.
+//   - attend: attend, take part, participate, join, meet, sign, "brings
+//     together X", "X will be represented", "attended by X" are
+//     participants.
+//   - host: host, organize, convene, sponsor, mediate, chair, broker,
+//     facilitate: "X hosts", "hosted by X" are organizers; "X hosted A and
+//     B": A and B take part; "X will co-host it with Y": Y hosts too.
+//   - speak: say, announce, tell, add, warn, testify, …: "X said",
+//     "announced by X", "…,” said X." and "according to X" are speakers.
 //
 // Negation ("did not invite", "was not invited", "does not involve",
-// "neither X nor Y", "no invitation", "declined to attend") flips invited
-// and participant to excluded, and excluded to participant ("was not left
-// out"). Negating a host or a speaker changes nothing: "X did not say"
-// still quotes X.
+// "neither X nor Y", "no invitation", "declined to attend", "nobody from
+// X", "X but not Y") flips invited and participant to excluded, and
+// excluded to participant ("was not left out"). A negated host or speaker
+// is not suggested: "Iran did not confirm" quotes nobody. An ellipsis
+// repeats the role for others: ", as were X" (the same), ", but Y did
+// not" (the opposite).
 
 // class is a kind of trigger.
 type class int
@@ -50,6 +54,7 @@ const (
 	clsKeepOut     // "leaves X out", "kept X out"
 	clsGather      // "brings together X"
 	clsRepresented // "X will be represented"
+	clsAbsent      // "X stayed away", "X boycotted the talks"
 )
 
 // trigger is a verb or phrase of a class at toks[i : i+n].
@@ -92,14 +97,21 @@ func (p *parser) matchTrigger(i int) (trigger, bool) {
 		if p.wordsAt(i+1, "out") {
 			return two(clsExclude, "out")
 		}
+		if p.wordsAt(i+1, "away") {
+			return two(clsAbsent, "away")
+		}
 		return one(clsKeepOut)
 	case "shut", "shuts", "shutting":
 		return two(clsExclude, "out")
 	case "include", "includes", "included", "including", "involve", "involves", "involved", "involving":
 		return one(clsInclude)
 	case "attend", "attends", "attended", "attending", "participate", "participates", "participated",
-		"participating", "join", "joins", "joined":
+		"participating", "join", "joins", "joined", "sign", "signs", "signed":
 		return one(clsAttend)
+	case "boycott", "boycotts", "boycotted", "boycotting", "skip", "skips", "skipped", "snub", "snubs", "snubbed":
+		return one(clsAbsent)
+	case "stay", "stays", "stayed", "staying":
+		return two(clsAbsent, "away")
 	case "take", "takes", "took", "taking", "taken":
 		return two(clsAttend, "part")
 	case "meet", "meets", "met":
@@ -118,7 +130,7 @@ func (p *parser) matchTrigger(i int) (trigger, bool) {
 	case "said", "says", "say", "announced", "announces", "announce", "told", "tells", "stated",
 		"declared", "declares", "added", "adds", "claimed", "claims", "insisted", "insists", "warned",
 		"warns", "confirmed", "confirms", "noted", "stressed", "explained", "argued", "wrote",
-		"reported", "reports":
+		"reported", "reports", "addressed", "addresses", "testified", "testifies":
 		if isDeterminer(prev) {
 			return trigger{}, false // "the claims", "its reports"
 		}
@@ -171,6 +183,10 @@ func (p *parser) apply(tr trigger) {
 		p.participation(tr)
 	case clsKeepOut:
 		p.keepOut(tr)
+	case clsAbsent:
+		// Staying away is not taking part: excluded, and a negated
+		// boycott takes part ("did not boycott").
+		p.subjectOrAgent(tr, model.RoleExcluded)
 	case clsGather:
 		p.rightOf(tr, p.skipAdverbs(tr.i+tr.n), model.RoleParticipant, p.verbGroup(tr.i).neg, p.verbGroup(tr.i).start)
 	case clsRepresented:
@@ -282,6 +298,9 @@ func (p *parser) subjectOrAgent(tr trigger, role model.Role) bool {
 	l, ok := p.subjectLeft(g.start - 1)
 	if !ok {
 		return false
+	}
+	if (g.neg != l.neg) && (role == model.RoleSpeaker || role == model.RoleOrganizer) {
+		return true // "Iran did not confirm…": no source, and no host
 	}
 	reason := p.reason(g.start, tr.i+tr.n)
 	p.add(l, role, g.neg, reason)
@@ -541,16 +560,26 @@ func isBoundary(t token) bool {
 
 // continuesPhrase reports whether a list cannot start right after token k:
 // after "the", a name or a name particle it would start inside a phrase
-// ("Al Jazeera"), and after a preposition it is no subject ("In Astana,
-// Iran said", "Sources close to the delegation said") except after "from"
-// and "of" inside a sentence, where it is whom the subject stands for
-// ("Delegations from Chad, Niger and Mali attended").
+// ("Al Jazeera"); after a preposition it is no subject ("In Astana, Iran
+// said", "Sources close to the delegation said") except after "from" and
+// "of" inside a sentence, where it is whom the subject stands for
+// ("Delegations from Chad, Niger and Mali attended"); after a lower-case
+// word it must open a clause (opensClause).
 func (p *parser) continuesPhrase(k int) bool {
 	w := p.toks[k].lower
-	if isPreposition(w) {
-		return (w != "from" && w != "of") || p.toks[k].first
+	t := p.toks[k]
+	switch {
+	case isPreposition(w):
+		return (w != "from" && w != "of") || t.first
+	case w == "the" || isNameParticle(w) || p.isNameWord(k):
+		return true
+	case t.word && !t.upper && !startsWithDigit(w):
+		// Inside a clause a subject follows a conjunction or a verb of
+		// saying ("said Iran would attend"); after any other word the list
+		// is the end of a longer phrase ("groups in eastern Congo").
+		return !opensClause(w)
 	}
-	return w == "the" || isNameParticle(w) || p.isNameWord(k)
+	return false
 }
 
 // isPreposition: a list right after one of these is no subject ("In
