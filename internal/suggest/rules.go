@@ -188,7 +188,8 @@ func (p *parser) apply(tr trigger) {
 		// boycott takes part ("did not boycott").
 		p.subjectOrAgent(tr, model.RoleExcluded)
 	case clsGather:
-		p.rightOf(tr, p.skipAdverbs(tr.i+tr.n), model.RoleParticipant, p.verbGroup(tr.i).neg, p.verbGroup(tr.i).start)
+		g := p.verbGroup(tr.i)
+		p.rightOf(tr, p.skipAdverbs(tr.i+tr.n), model.RoleParticipant, g.neg, g.start)
 	case clsRepresented:
 		if g := p.verbGroup(tr.i); g.passive {
 			if l, ok := p.subjectLeft(g.start - 1); ok {
