@@ -64,8 +64,8 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			if err != nil {
 				return err
 			}
-			if t.ReadOnly && req.Method != http.MethodGet && req.Method != http.MethodHead {
-				return model.Errorf(model.EFORBIDDEN, "This API token is read-only: it may only make GET and HEAD requests. Use a token made without the read-only option to change anything.")
+			if t.ReadOnly && req.Method != http.MethodGet && req.Method != http.MethodHead && !readOnlyPOST(c) {
+				return model.Errorf(model.EFORBIDDEN, "This API token is read-only: it may only make GET and HEAD requests (and ask for party suggestions). Use a token made without the read-only option to change anything.")
 			}
 			ok = true
 		} else if value, has := s.readCookie(c, sessionCookie); has {

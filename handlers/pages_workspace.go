@@ -84,8 +84,15 @@ func (s *Server) doCreateClaim(c echo.Context) error {
 		return model.Invalid("start", "Select some of the article's text first.")
 	}
 	f.Start, f.End = *start, *end
-	cl, err := s.store.CreateClaim(c.Request().Context(), id, model.NewClaim{Start: start, End: end, Statement: f.Statement,
-		Kind: model.Kind(f.Kind), Status: model.Status(f.Status)}, userName(c))
+	// The suggested parties the editor ticked come with the claim
+	// (pages_suggest.go).
+	parties, accepted, err := s.acceptedSuggestions(c, id, f.Start, f.End)
+	f.Accepted = accepted
+	var cl model.Claim
+	if err == nil {
+		cl, err = s.store.CreateClaim(c.Request().Context(), id, model.NewClaim{Start: start, End: end, Statement: f.Statement,
+			Kind: model.Kind(f.Kind), Status: model.Status(f.Status), Parties: parties}, userName(c))
+	}
 	if err != nil {
 		f.Errors = map[string]string{}
 		if !addFieldErrors(f.Errors, "", err) {

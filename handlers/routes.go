@@ -47,6 +47,11 @@ func (s *Server) routes(e *echo.Echo) {
 	// list of the source form.
 	w.GET("/claims/:id/library", s.showLibrary)
 
+	// Suggested parties (pages_suggest.go): the new claim form's chips and
+	// an open claim's.
+	w.GET("/articles/:id/suggestions", s.showNewClaimSuggestions)
+	w.GET("/claims/:id/suggestions", s.showClaimSuggestions)
+
 	// Accounts (accounts.go): each user's own, and the admin's page; from a
 	// logged-in browser only, never with an API token.
 	u.GET("/account", s.showAccount, sessionOnly)
@@ -89,6 +94,10 @@ func (s *Server) routes(e *echo.Echo) {
 	apiw.DELETE("/claims/:id/sources/:sid", s.detachSource)
 	api.GET("/sources", s.searchSources)
 	apiw.POST("/articles/:id/annotations/import", s.importAnnotations)
+
+	// Party suggestions from a claim's words (api_suggest.go): a POST that
+	// only reads, so viewers and read-only tokens may call it.
+	api.POST("/parties/suggest", s.suggestParties)
 
 	// Publication: a review reaches readers only when published.
 	w.POST("/claims/:id/publish", s.doPublish)

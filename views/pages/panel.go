@@ -185,7 +185,10 @@ type NewClaimForm struct {
 	Statement  string
 	Kind       string
 	Status     string
-	Errors     map[string]string
+	// Accepted are the keys of the suggested parties ticked (see
+	// SuggestedParty.Key), kept through a refused save.
+	Accepted []string
+	Errors   map[string]string
 }
 
 func claimPath(c model.Claim, rest string) string {

@@ -1,7 +1,8 @@
 // The workspace at the keyboard. Highlights are Tab stops (highlights.js);
 // j/k (and the arrows in the list) move between claims, Enter opens one,
 // Escape closes the panel, s selects the sentence at the caret, Shift+arrows
-// extend it by a word, N starts a claim on it, and ? lists the shortcuts.
+// extend it by a word, N starts a claim on it, 1–9 accept a suggested party,
+// and ? lists the shortcuts.
 // No shortcut fires while the editor types in a field.
 
 import { firstMark, visibleClaims } from './highlights.js';
@@ -99,6 +100,15 @@ function onKey(ev) {
       ev.preventDefault();
       startNewClaim();
       return;
+    case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8': case '9': {
+      // The suggested party with that number: ticked in a new claim,
+      // added to an open one.
+      const chip = panel.querySelectorAll('[data-suggestion]')[Number(ev.key) - 1];
+      if (!chip || ev.repeat) return;
+      ev.preventDefault();
+      chip.click();
+      return;
+    }
     case '?':
       ev.preventDefault();
       showShortcuts();
