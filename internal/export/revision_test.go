@@ -587,3 +587,26 @@ func FuzzMarkdownLinks(f *testing.F) {
 		}
 	})
 }
+
+func TestReviewedAsOf(t *testing.T) {
+	unlisted := revisedDoc(EditionPublic)
+	unlisted.Revisions = nil
+	for _, tc := range []struct {
+		what  string
+		d     *Document
+		claim int // index in d.Claims
+		want  string
+	}{
+		{"published before the last revision", revisedDoc(EditionPublic), 2, rev2At},
+		{"published after the last revision", revisedDoc(EditionPublic), 0, ""},
+		{"never published", revisedDoc(EditionPublic), 1, ""},
+		{"orphan published before the last revision", revisedDoc(EditionPublic), 4, rev2At},
+		{"revisions not listed", unlisted, 2, ""},
+	} {
+		t.Run(tc.what, func(t *testing.T) {
+			if got := reviewedAsOf(tc.d, &tc.d.Claims[tc.claim]); got != tc.want {
+				t.Errorf("as of %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
