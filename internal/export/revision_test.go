@@ -282,7 +282,7 @@ func TestMarkdownRevision(t *testing.T) {
 		{"orphans' list", EditionInternal, "\n## Claims whose words are no longer in the article\n\n- Claim 5[^5]: “a line the ministry later deleted”\n- Claim 6[^6]: “talks on 20 April”\n", true},
 		{"orphan 5's footnote", EditionInternal, "\n[^5]: **False** — The ministry deleted a line.\n\n    Last found in revision 1 (" + rev1At + "); dismissed by an editor. It quoted:\n", true},
 		{"revision line, public", EditionPublic, "\n- Revision 3 of this article, pasted as text on " + rev3At + "\n", true},
-		{"claim 4's review, public", EditionPublic, "\n    Published 2026-03-14T09:33:00Z\\\n    " + AsOfNote(rev2At), true},
+		{"claim 4's review, public", EditionPublic, "\n    Updated 2026-03-14T10:03:00Z: earlier verdict False.\\\n    " + AsOfNote(rev2At) + "\\\n    Review: ", true},
 		{"public orphans' list", EditionPublic, "\n## Claims whose words are no longer in the article\n\n- Claim 6[^6]: “talks on 20 April”\n", true},
 		{"earlier verdict, public", EditionPublic, "Verdict given against", false},
 		{"words changed, public", EditionPublic, "Words changed since", false},
