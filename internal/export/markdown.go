@@ -171,12 +171,12 @@ func (w mdWriter) publicFootnote(d *Document, num int, c *model.Claim, placed bo
 		w.raw("\n" + in + "Rationale: ")
 		w.lines(in, text)
 		w.raw("\\\n" + in + "Published " + formatTime(*p.FirstPublishedAt))
+		for _, e := range p.Corrections() {
+			w.raw("\\\n" + in + "Updated " + formatTime(e.At) + ": earlier verdict " + e.Earlier.Verdict.Label() + ".")
+		}
 		if asOf := reviewedAsOf(d, c); asOf != "" {
 			w.raw("\\\n" + in)
 			w.esc(AsOfNote(asOf), false)
-		}
-		for _, e := range p.Corrections() {
-			w.raw("\\\n" + in + "Updated " + formatTime(e.At) + ": earlier verdict " + e.Earlier.Verdict.Label() + ".")
 		}
 		if u := ReviewURL(d.Site, c.ID); u != "" {
 			w.raw("\\\n" + in + "Review: ")

@@ -170,12 +170,12 @@ func orphanLine(d *Document, c *model.Claim) string {
 
 // reviewedAsOf is, for the public editions, the date of the article as a
 // published review of claim c checked it, when the article changed after
-// the review was last published (or the claim's words are gone from it):
-// the revision that was current when the review was published. It is ""
-// when the review is not published or the article has not changed since:
-// readers then read what the review checked. Only public facts go into it
-// (when the review was published, when the article changed), never the
-// desk's working state.
+// the review was last published: the date of the revision that was
+// current then (see RevisionDate). It is "" when the review is not
+// published, when the article has not changed since (readers then read
+// what the review checked), and when d does not list the revisions. Only
+// public facts go into it (when the review was published, when the
+// article changed), never the desk's working state.
 func reviewedAsOf(d *Document, c *model.Claim) string {
 	p := c.Publication
 	if p.State != model.Published || p.PublishedAt == nil {
@@ -187,15 +187,7 @@ func reviewedAsOf(d *Document, c *model.Claim) string {
 			then = r
 		}
 	}
-	switch {
-	case then == nil && c.Orphan:
-		// The revisions are not listed: the claim's words are gone all the
-		// same, and the review was made on the article as it was when
-		// published.
-		return formatTime(*p.PublishedAt)
-	case then == nil:
-		return ""
-	case then.Version == d.Article.Revision && !c.Orphan:
+	if then == nil || then.Version == d.Article.Revision {
 		return ""
 	}
 	return formatTime(RevisionDate(then))

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -281,7 +282,7 @@ func TestMarkdownRevision(t *testing.T) {
 		{"orphans' list", EditionInternal, "\n## Claims whose words are no longer in the article\n\n- Claim 5[^5]: “a line the ministry later deleted”\n- Claim 6[^6]: “talks on 20 April”\n", true},
 		{"orphan 5's footnote", EditionInternal, "\n[^5]: **False** — The ministry deleted a line.\n\n    Last found in revision 1 (" + rev1At + "); dismissed by an editor. It quoted:\n", true},
 		{"revision line, public", EditionPublic, "\n- Revision 3 of this article, pasted as text on " + rev3At + "\n", true},
-		{"claim 4's review, public", EditionPublic, "\n    Published 2026-03-14T09:33:00Z\\\n    " + AsOfNote(rev2At), true},
+		{"claim 4's review, public", EditionPublic, "\n    Updated 2026-03-14T10:03:00Z: earlier verdict False.\\\n    " + AsOfNote(rev2At) + "\\\n    Review: ", true},
 		{"public orphans' list", EditionPublic, "\n## Claims whose words are no longer in the article\n\n- Claim 6[^6]: “talks on 20 April”\n", true},
 		{"earlier verdict, public", EditionPublic, "Verdict given against", false},
 		{"words changed, public", EditionPublic, "Words changed since", false},
@@ -533,5 +534,79 @@ func TestW3CTimeState(t *testing.T) {
 	}
 	if st := Annotation(sampleSite, d.Article, d.Claims[0]).Target.State; st != nil {
 		t.Errorf("a standalone annotation has state %+v, want none", st)
+	}
+}
+
+// FuzzMarkdownLinks checks that a link anywhere, over any claim, keeps
+// the footnotes apart and, where cmark-gfm is installed, that the text
+// renders as exactly itself and the link as exactly its words.
+func FuzzMarkdownLinks(f *testing.F) {
+	cmark, _ := exec.LookPath("cmark-gfm")
+	f.Add("Plain text!\n\n- Second 🇰🇿 block.", 0, 5, 4, 15)
+	f.Add("1. a *b* [c](http://d.example)!\n\n> e\n\n#f", 3, 12, 2, 9)
+	f.Add("See [^1] and ![x] here.", 4, 8, 0, 12)
+	f.Add(hostile, 0, 20, 5, 9)
+	f.Fuzz(func(t *testing.T, body string, cs, ce, ls, le int) {
+		if !utf8.ValidString(body) || strings.ContainsRune(body, 0) {
+			return // the HTML that cmark-gfm writes cannot hold these
+		}
+		raw := text.SplitPlain(body)
+		kinds := []text.BlockKind{text.Paragraph, text.Heading, text.Blockquote, text.ListItem, text.Preformatted}
+		for i := range raw {
+			raw[i].Kind, raw[i].Level = kinds[i%len(kinds)], 1+i%6
+		}
+		doc := text.Build(raw)
+		ix := text.NewIndex(doc.Text)
+		if !ix.InRange(ls, le) {
+			return
+		}
+		const href = "https://fuzz.example/a?b=(1)&c=<2>"
+		d := &Document{Article: model.Article{Title: "Links", Text: doc.Text, Blocks: doc.Blocks,
+			Links: []model.Link{{Start: ls, End: le, Href: href}}}}
+		if ix.InRange(cs, ce) {
+			d.Claims = []model.Claim{{ID: 1, Start: cs, End: ce, Quote: anchor.QuoteAt(ix, cs, ce), Statement: body}}
+		}
+		checkFootnotes(t, string(encode(t, mustLookup(t, "markdown"), d)), footnoteNumbers(d))
+		if cmark == "" {
+			return
+		}
+		page := checkRendered(t, cmark, d)
+		var want, got strings.Builder
+		for _, b := range doc.Blocks {
+			if s, e := max(ls, b.Start), min(le, b.End); s < e {
+				want.WriteString(ix.Slice(s, e))
+			}
+		}
+		for _, a := range elements(page, func(e *html.Node) bool { return e.DataAtom == atom.A }) {
+			if u, err := url.PathUnescape(attrOr(a, "href")); err == nil && u == href {
+				got.WriteString(textOf(a))
+			}
+		}
+		if got.String() != want.String() {
+			t.Errorf("the link renders as %q, want %q", got.String(), want.String())
+		}
+	})
+}
+
+func TestReviewedAsOf(t *testing.T) {
+	unlisted := revisedDoc(EditionPublic)
+	unlisted.Revisions = nil
+	for _, tc := range []struct {
+		what  string
+		d     *Document
+		claim int // index in d.Claims
+		want  string
+	}{
+		{"published before the last revision", revisedDoc(EditionPublic), 2, rev2At},
+		{"published after the last revision", revisedDoc(EditionPublic), 0, ""},
+		{"never published", revisedDoc(EditionPublic), 1, ""},
+		{"orphan published before the last revision", revisedDoc(EditionPublic), 4, rev2At},
+		{"revisions not listed", unlisted, 2, ""},
+	} {
+		t.Run(tc.what, func(t *testing.T) {
+			if got := reviewedAsOf(tc.d, &tc.d.Claims[tc.claim]); got != tc.want {
+				t.Errorf("as of %q, want %q", got, tc.want)
+			}
+		})
 	}
 }
