@@ -178,11 +178,13 @@ func userLabel(users []model.User, name string) string {
 type NewClaimForm struct {
 	ArticleID  int64
 	Start, End int
-	Exact      string
-	Statement  string
-	Kind       string
-	Status     string
-	Errors     map[string]string
+	// Revision is the revision of the text the words were selected in.
+	Revision  int
+	Exact     string
+	Statement string
+	Kind      string
+	Status    string
+	Errors    map[string]string
 }
 
 func claimPath(c model.Claim, rest string) string {
