@@ -274,7 +274,7 @@ func (s *Server) doAddRevision(c echo.Context) error {
 		f.Notice = fmt.Sprintf("No change since revision %d: the text is the same, nothing was stored.", res.Article.Revision)
 		return s.render(c, http.StatusOK, pages.NewRevisionAnswer(f, false, pages.RevisionBar{}, pages.ArticleText{}, nil, pages.OrphanList{}))
 	}
-	f.Text = ""
+	f.Text, f.Open = "", false
 	f.Notice = fmt.Sprintf("Revision %d saved.", res.Article.Revision)
 	a, claims, err := s.store.ArticleWithClaims(ctx, id)
 	if err != nil {

@@ -339,7 +339,11 @@ func TestDiffView(t *testing.T) {
 	var blocks []string
 	doc.Find(testid("diff-text") + " .blk").Each(func(_ int, b *goquery.Selection) { blocks = append(blocks, b.Text()) })
 	if len(blocks) != 4 {
-		t.Errorf("%d blocks in the diff, want 4: %q", len(blocks), blocks)
+		t.Fatalf("%d blocks in the diff, want 4: %q", len(blocks), blocks)
+	}
+	// Nothing but the text between the pieces: no white space added.
+	if want := "#1voted 7–2 on Tuesday to fund a ferry between Pellmoor and Astrid Bay, the mayor said. #2Tickets will cost €[deleted: 4][inserted: 5] and the first boat"; !strings.Contains(blocks[2], want) {
+		t.Errorf("block 3 reads %q, want it to hold %q", blocks[2], want)
 	}
 	// The new revision's claims are marked with their numbers; the orphan
 	// is not.

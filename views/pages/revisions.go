@@ -1,9 +1,14 @@
 package pages
 
 import (
+	"context"
+	"html"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/a-h/templ"
 
 	"github.com/factmark/factmark/internal/model"
 	"github.com/factmark/factmark/internal/text"
@@ -366,4 +371,34 @@ func verdictRevisionNote(c model.Claim) string {
 // in revision 3".
 func orphanReason(c model.Claim) string {
 	return "its words were not found in revision " + itoa(c.AnchoredRevision+1)
+}
+
+// diffPieces writes a block's pieces: a claim's number where it starts,
+// inserted text in <ins>, deleted text in <del>, each said in words for
+// screen readers, and claims' words in <mark>. It is written by hand, as
+// segmentsHTML is, so that no white space comes between the pieces: the
+// text is exactly the text. Every value it writes is escaped.
+func diffPieces(b DiffBlock) templ.Component {
+	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
+		var buf strings.Builder
+		for _, p := range b.Pieces {
+			for _, n := range p.Starts {
+				buf.WriteString(`<sup class="claim-no" data-testid="diff-claim">` + html.EscapeString(claimLabel(n)) + `</sup>`)
+			}
+			words := html.EscapeString(p.Text)
+			if p.Claims != "" && p.Op != "delete" {
+				words = `<mark class="hl ` + html.EscapeString(statusClass(p.Status)) + `" data-claims="` + html.EscapeString(p.Claims) + `">` + words + `</mark>`
+			}
+			switch p.Op {
+			case "insert":
+				buf.WriteString(`<ins data-testid="diff-ins"><span class="sr-only">[inserted: </span>` + words + `<span class="sr-only">]</span></ins>`)
+			case "delete":
+				buf.WriteString(`<del data-testid="diff-del"><span class="sr-only">[deleted: </span>` + words + `<span class="sr-only">]</span></del>`)
+			default:
+				buf.WriteString(words)
+			}
+		}
+		_, err := io.WriteString(w, buf.String())
+		return err
+	})
 }
