@@ -369,6 +369,38 @@ func (s *Server) selectionNow(ctx context.Context, a model.Article, rev, start, 
 		a.Revision, a.UpdatedBy, q.Exact, rev)}
 }
 
+// selectedNow maps, in place, the words a panel form of claim claimID
+// selected (start, end) in the revision the form names (the form's
+// "revision") onto the article's current text, as selectionNow does.
+func (s *Server) selectedNow(c echo.Context, claimID int64, start, end *int) error {
+	rev, err := strconv.Atoi(c.FormValue("revision"))
+	if err != nil {
+		return nil // sent without one: the current revision
+	}
+	ctx := c.Request().Context()
+	cl, err := s.store.Claim(ctx, claimID)
+	if err != nil {
+		return err
+	}
+	a, err := s.store.Article(ctx, cl.ArticleID)
+	if err != nil {
+		return err
+	}
+	*start, *end, _, err = s.selectionNow(ctx, a, rev, *start, *end)
+	return err
+}
+
+// refield moves a user error onto field, the one its form shows errors
+// of the selection beside.
+func refield(err error, field string) error {
+	if de, ok := err.(*model.Error); ok && de.Code != model.EINTERNAL {
+		moved := *de
+		moved.Field = field
+		return &moved
+	}
+	return err
+}
+
 // selectedIn returns the text of revision rev of article a at [start,
 // end), for showing a selection made in it ("" when it cannot).
 func (s *Server) selectedIn(ctx context.Context, a model.Article, rev, start, end int) string {

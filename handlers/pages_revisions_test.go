@@ -548,3 +548,31 @@ func TestPanelShowsRevisionNotes(t *testing.T) {
 		t.Errorf("the warning is still shown after confirming the status")
 	}
 }
+
+// TestMarkPartyOnEarlierRevision: a party marked on words selected in an
+// older revision than the article's is marked where those words are now,
+// or refused beside the button when they are gone.
+func TestMarkPartyOnEarlierRevision(t *testing.T) {
+	e := newEnv(t)
+	a := e.createArticle("Ferry", storyText)
+	c := e.createClaim(a, "voted 7–2 on Tuesday", map[string]any{"parties": []map[string]any{{"name": "the council", "role": "organizer"}}})
+	b := e.loggedIn("ed")
+	wantStatus(t, revisionForm(b, a.ID, revisedStory), http.StatusCreated)
+	mark := "/claims/" + itoa(c.ID) + "/parties/" + itoa(c.Parties[0].ID) + "/mark"
+
+	start, end := span(t, storyText, "Pellmoor council")
+	doc := wantFragment(t, b.fragment(mark, url.Values{"start": {strconv.Itoa(start)}, "end": {strconv.Itoa(end)}, "revision": {"1"}}), http.StatusOK)
+	if got := doc.Find(testid("party-marked")).Text(); got != "“Pellmoor council”" {
+		t.Errorf("the party is marked on %s", got)
+	}
+	ns, ne := span(t, revisedStory, "Pellmoor council")
+	if got := doc.Find(testid("party-marked")).AttrOr("title", ""); got != strconv.Itoa(ns)+"–"+strconv.Itoa(ne) {
+		t.Errorf("the party is marked at %s, want %d–%d in revision 2", got, ns, ne)
+	}
+
+	start, end = span(t, storyText, "port authority")
+	doc = wantFragment(t, b.fragment(mark, url.Values{"start": {strconv.Itoa(start)}, "end": {strconv.Itoa(end)}, "revision": {"1"}}), http.StatusConflict)
+	if got := doc.Find(testid("error-party.mark")).Text(); !strings.HasPrefix(got, "The article was updated to revision 2 by ed after you selected “port authority” in revision 1") {
+		t.Errorf("error beside the mark button: %q", got)
+	}
+}

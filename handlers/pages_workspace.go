@@ -340,6 +340,9 @@ func (s *Server) doAddParty(c echo.Context) error {
 			err = model.Invalid("end", "Select the party's words in the article first, or untick “mark the selected text”.")
 			return s.panelResult(c, id, err, "party", "", func(pp *pages.ClaimPanel) { pp.Party = in })
 		}
+		if err := s.selectedNow(c, id, start, end); err != nil {
+			return s.panelResult(c, id, refield(err, "end"), "party", "", func(pp *pages.ClaimPanel) { pp.Party = in })
+		}
 		p.Start, p.End = start, end
 	}
 	names := splitParties(in.Name)
@@ -420,6 +423,11 @@ func (s *Server) doMarkParty(c echo.Context) error {
 		end, eerr = formInt(c, "end")
 		if serr != nil || eerr != nil || start == nil || end == nil {
 			return s.panelResult(c, id, model.Invalid("mark", "Select the party's words in the article first, then press “Mark in text”."), "party", "", nil)
+		}
+	}
+	if start != nil && end != nil {
+		if err := s.selectedNow(c, id, start, end); err != nil {
+			return s.panelResult(c, id, refield(err, "mark"), "party", "", nil)
 		}
 	}
 	_, err = s.store.MarkParty(c.Request().Context(), id, pid, start, end, userName(c))
