@@ -9,7 +9,7 @@ run:
 
 ## test: every test, browser tests included (they need Chromium)
 test:
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -timeout 30m ./...
 
 ## bench: the Go benchmarks whose figures the README quotes
 bench:

@@ -158,34 +158,35 @@ func TestRevisionFollowsClaims(t *testing.T) {
 	}
 }
 
-// TestRevisionDiffHistoryAndNotice: with an editor's workspace open in
-// another browser, a revision added through the workspace shows in a diff
-// (an insertion and a deletion, not by colour alone); revision 1 reads
-// read-only with the claims where they stood; and the other browser is
-// told of the update and keeps the note typed in it.
-func TestRevisionDiffHistoryAndNotice(t *testing.T) {
-	h := newHarness(t)
-	h.setupAdmin()
+// seedFerry stores ferryStory with its three claims straight through the
+// store, and returns the article and the claims' ids.
+func (h *harness) seedFerry() (a model.Article, moved, changed, orphan int64) {
+	h.t.Helper()
 	a, err := h.store.CreateArticle(h.ctx, model.NewArticle{Title: "Ferry vote in Pellmoor", Doc: text.Build(text.SplitPlain(ferryStory))}, adminName)
 	if err != nil {
+		h.t.Fatal(err)
+	}
+	moved = h.addClaim(a, movedWords, model.StatusVerified, "The vote was 7–2.").ID
+	changed = h.addClaim(a, changedWords, model.StatusFalse, "Adults pay €4.").ID
+	orphan = h.addClaim(a, orphanWords, model.StatusUnchecked, "The port authority was left out.").ID
+	return a, moved, changed, orphan
+}
+
+// TestRevisionDiffAndHistory: the diff between two revisions shows an
+// insertion and a deletion, not by colour alone, with the newer one's
+// claims numbered; revision 1, chosen in the selector, reads read-only
+// with the claims where they stood.
+func TestRevisionDiffAndHistory(t *testing.T) {
+	h := newHarness(t)
+	h.setupAdmin()
+	a, moved, changed, orphan := h.seedFerry()
+	if _, err := h.store.AddRevision(h.ctx, a.ID, model.NewRevision{Doc: text.Build(text.SplitPlain(ferryUpdate)), Origin: model.OriginText}, adminName); err != nil {
 		t.Fatal(err)
 	}
-	moved := h.addClaim(a, movedWords, model.StatusVerified, "The vote was 7–2.").ID
-	changed := h.addClaim(a, changedWords, model.StatusFalse, "Adults pay €4.").ID
-	orphan := h.addClaim(a, orphanWords, model.StatusUnchecked, "The port authority was left out.").ID
 	workspace := fmt.Sprintf("/articles/%d", a.ID)
 
-	// Another editor has the workspace open, with a note typed, not saved.
-	other := h.secondBrowser()
-	other.open(workspace)
-	other.waitUntil("the workspace in the second browser", `() => document.querySelector('[data-testid="workspace"]')`)
-	other.openFromList(moved)
-	other.typeText(`[data-testid="note"]`, keptNote)
-
+	// The diff, from the selector.
 	h.open(workspace)
-	h.addRevision(ferryUpdate)
-
-	// The diff, from the selector: an insertion and a deletion.
 	h.click("the revision selector", `[data-testid="revision-summary"]`)
 	h.click("changes from 1", `[data-testid="revision-item"][data-version="2"] [data-testid="revision-diff"]`)
 	h.waitUntil("the diff", `() => document.querySelector('[data-testid="diff-page"]')`)
@@ -228,10 +229,28 @@ func TestRevisionDiffHistoryAndNotice(t *testing.T) {
 	}
 	h.click("back to the current revision", `[data-testid="back-to-current"]`)
 	h.waitUntil("the current revision", `() => document.querySelector('[data-testid="workspace"]')`)
+}
 
-	// The other browser is told, and keeps the note typed. The poll runs
-	// every 20 seconds; the test asks at once, as the page does when its
-	// tab comes back into view.
+// TestOpenWorkspaceToldOfRevision: with an editor's workspace open in
+// another browser, with a note typed and not saved, a revision added
+// through the workspace is announced there, and the note is kept.
+func TestOpenWorkspaceToldOfRevision(t *testing.T) {
+	h := newHarness(t)
+	h.setupAdmin()
+	a, moved, _, _ := h.seedFerry()
+	workspace := fmt.Sprintf("/articles/%d", a.ID)
+
+	other := h.secondBrowser()
+	other.open(workspace)
+	other.waitUntil("the workspace in the second browser", `() => document.querySelector('[data-testid="workspace"]')`)
+	other.openFromList(moved)
+	other.typeText(`[data-testid="note"]`, keptNote)
+
+	h.open(workspace)
+	h.addRevision(ferryUpdate)
+
+	// The poll runs every 20 seconds; the test asks at once, as the page
+	// does when its tab comes back into view.
 	evalJS[chromedp.Void](other, "asking for the revision now", `() => document.getElementById("revision-check").dispatchEvent(new Event("factmark:check"))`)
 	other.waitUntil("the updated notice", `() => document.querySelector('[data-testid="revision-outdated"]')`)
 	notice := strings.Join(strings.Fields(other.text(`[data-testid="revision-outdated"]`)), " ")
