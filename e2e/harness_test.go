@@ -38,6 +38,9 @@ type harness struct {
 	ctx   context.Context // the tab, ending at the test's deadline
 	base  string          // the server's URL, without a trailing slash
 	store *db.DB
+	// browser is the browser's context, for a test that opens a second
+	// tab or browser context (see secondBrowser).
+	browser context.Context
 
 	mu       sync.Mutex
 	jsErrors []string // uncaught exceptions in the page
@@ -82,7 +85,7 @@ func newHarness(t *testing.T, configure ...func(*handlers.Config)) *harness {
 		t.Fatalf("starting %s: %v", chromium, err)
 	}
 
-	h := &harness{t: t, base: base, store: store}
+	h := &harness{t: t, base: base, store: store, browser: browserCtx}
 	tab, stopTab := context.WithTimeout(browserCtx, testTimeout)
 	t.Cleanup(stopTab)
 	h.ctx = tab

@@ -27,7 +27,17 @@ func (s *Server) showWorkspace(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// ?revision= names an earlier revision to read (pages_revisions.go).
+	if v, err := requestedRevision(c, a); err != nil || (v != 0 && v != a.Revision) {
+		if err != nil {
+			return err
+		}
+		return s.showEarlierRevision(c, a, claims, v)
+	}
 	w := pages.Workspace{Article: a, Text: pages.NewArticleText(a, claims), Claims: claims}
+	if err := s.workspaceRevisions(ctx, &w); err != nil {
+		return err
+	}
 	w.PublicExports, w.InternalExports = exportLinks(a.ID)
 	// ?claim= opens one of this article's claims; another article's is
 	// ignored rather than shown in a workspace it is not part of.
@@ -54,6 +64,17 @@ func (s *Server) showNewClaim(c echo.Context) error {
 	}
 	start, err1 := strconv.Atoi(c.QueryParam("start"))
 	end, err2 := strconv.Atoi(c.QueryParam("end"))
+	// The words were selected in the revision the page shows, which may
+	// be older than the article's: they are shown, and later mapped, from
+	// there (pages_revisions.go).
+	rev := a.Revision
+	if r, err := strconv.Atoi(c.QueryParam("revision")); err == nil && r >= 1 && r < a.Revision {
+		old, err := s.store.Revision(c.Request().Context(), id, r)
+		if err != nil {
+			return err
+		}
+		rev, a.Text = r, old.Text
+	}
 	ix := text.NewIndex(a.Text)
 	if err1 == nil && err2 == nil && ix.InRange(start, end) {
 		start, end = ix.TrimSpan(start, end)
@@ -68,7 +89,7 @@ func (s *Server) showNewClaim(c echo.Context) error {
 	if k := model.Kind(c.QueryParam("kind")); slices.Contains(model.Kinds(), k) {
 		kind = k
 	}
-	return s.render(c, http.StatusOK, pages.NewClaim(pages.NewClaimForm{ArticleID: id, Start: start, End: end, Exact: exact,
+	return s.render(c, http.StatusOK, pages.NewClaim(pages.NewClaimForm{ArticleID: id, Start: start, End: end, Revision: rev, Exact: exact,
 		Statement: exact, Kind: string(kind), Status: string(model.StatusUnchecked)}))
 }
 
@@ -84,26 +105,39 @@ func (s *Server) doCreateClaim(c echo.Context) error {
 		return model.Invalid("start", "Select some of the article's text first.")
 	}
 	f.Start, f.End = *start, *end
-	// The suggested parties the editor ticked come with the claim
-	// (pages_suggest.go).
-	parties, accepted, err := s.acceptedSuggestions(c, id, f.Start, f.End)
-	f.Accepted = accepted
+	ctx := c.Request().Context()
+	a, err := s.store.Article(ctx, id)
+	if err != nil {
+		return err
+	}
+	// A selection made in an earlier revision than the article's is
+	// mapped onto the current text, or refused (pages_revisions.go).
+	f.Revision, _ = strconv.Atoi(c.FormValue("revision"))
+	at, to, mapped, err := s.selectionNow(ctx, a, f.Revision, f.Start, f.End)
 	var cl model.Claim
 	if err == nil {
-		cl, err = s.store.CreateClaim(c.Request().Context(), id, model.NewClaim{Start: start, End: end, Statement: f.Statement,
-			Kind: model.Kind(f.Kind), Status: model.Status(f.Status), Parties: parties}, userName(c))
+		// The suggested parties the editor ticked come with the claim
+		// (pages_suggest.go).
+		var parties []model.NewParty
+		parties, f.Accepted, err = s.acceptedSuggestions(c, id, at, to)
+		if err == nil {
+			cl, err = s.store.CreateClaim(ctx, id, model.NewClaim{Start: &at, End: &to, Statement: f.Statement,
+				Kind: model.Kind(f.Kind), Status: model.Status(f.Status), Parties: parties}, userName(c))
+		}
 	}
 	if err != nil {
 		f.Errors = map[string]string{}
 		if !addFieldErrors(f.Errors, "", err) {
 			return err
 		}
-		if a, aerr := s.store.Article(c.Request().Context(), id); aerr == nil {
-			f.Exact = text.NewIndex(a.Text).Slice(f.Start, f.End)
-		}
+		f.Exact = s.selectedIn(ctx, a, f.Revision, f.Start, f.End)
 		return s.render(c, statusOf(model.ErrorCode(err)), pages.NewClaim(f))
 	}
-	p, err := s.loadPanel(c, cl.ID, func(p *pages.ClaimPanel) { p.Flash = "Claim saved." })
+	flash := "Claim saved."
+	if mapped {
+		flash = "Claim saved. " + movedNote(a, f.Revision)
+	}
+	p, err := s.loadPanel(c, cl.ID, func(p *pages.ClaimPanel) { p.Flash = flash })
 	if err != nil {
 		return err
 	}
@@ -312,6 +346,9 @@ func (s *Server) doAddParty(c echo.Context) error {
 			err = model.Invalid("end", "Select the party's words in the article first, or untick “mark the selected text”.")
 			return s.panelResult(c, id, err, "party", "", func(pp *pages.ClaimPanel) { pp.Party = in })
 		}
+		if err := s.selectedNow(c, id, start, end); err != nil {
+			return s.panelResult(c, id, refield(err, "end"), "party", "", func(pp *pages.ClaimPanel) { pp.Party = in })
+		}
 		p.Start, p.End = start, end
 	}
 	names := splitParties(in.Name)
@@ -392,6 +429,11 @@ func (s *Server) doMarkParty(c echo.Context) error {
 		end, eerr = formInt(c, "end")
 		if serr != nil || eerr != nil || start == nil || end == nil {
 			return s.panelResult(c, id, model.Invalid("mark", "Select the party's words in the article first, then press “Mark in text”."), "party", "", nil)
+		}
+	}
+	if start != nil && end != nil {
+		if err := s.selectedNow(c, id, start, end); err != nil {
+			return s.panelResult(c, id, refield(err, "mark"), "party", "", nil)
 		}
 	}
 	_, err = s.store.MarkParty(c.Request().Context(), id, pid, start, end, userName(c))

@@ -51,6 +51,15 @@ func (s *Server) routes(e *echo.Echo) {
 	// an open claim's.
 	w.GET("/articles/:id/suggestions", s.showNewClaimSuggestions)
 	w.GET("/claims/:id/suggestions", s.showClaimSuggestions)
+	// Revisions in the workspace (pages_revisions.go): a new revision, the
+	// diff between two, the poll that tells of a newer one, and the
+	// orphans' re-attach and dismiss. ?revision= on the workspace reads an
+	// earlier one.
+	w.POST("/articles/:id/revisions", s.doAddRevision)
+	u.GET("/articles/:id/diff", s.showDiff)
+	u.GET("/articles/:id/revision-check", s.showRevisionCheck)
+	w.POST("/claims/:id/reattach", s.doReattach)
+	w.POST("/claims/:id/dismiss", s.doDismiss)
 
 	// Accounts (accounts.go): each user's own, and the admin's page; from a
 	// logged-in browser only, never with an API token.

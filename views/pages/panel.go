@@ -181,10 +181,12 @@ func userLabel(users []model.User, name string) string {
 type NewClaimForm struct {
 	ArticleID  int64
 	Start, End int
-	Exact      string
-	Statement  string
-	Kind       string
-	Status     string
+	// Revision is the revision of the text the words were selected in.
+	Revision  int
+	Exact     string
+	Statement string
+	Kind      string
+	Status    string
 	// Accepted are the keys of the suggested parties ticked (see
 	// SuggestedParty.Key), kept through a refused save.
 	Accepted []string
@@ -259,8 +261,9 @@ func snapshotRawPath(sourceID, snapID int64) string {
 	return "/api/v1/sources/" + itoa64(sourceID) + "/snapshots/" + itoa64(snapID) + "/raw"
 }
 
-// shortHash is the start of a hex hash, enough to tell snapshots apart at
-// a glance; the whole hash is in the link's title and the exports.
+// shortHash is the start of a hex hash, enough to tell snapshots or
+// revisions apart at a glance; the whole hash is in the element's title
+// and the exports.
 func shortHash(h string) string {
 	if len(h) > 12 {
 		return h[:12] + "…"

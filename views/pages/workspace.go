@@ -28,6 +28,11 @@ type Workspace struct {
 	// OpenClaim is the claim whose panel is shown on load, or 0. It must be
 	// one of Claims.
 	OpenClaim int64
+	// Bar, NewRevision and Orphans are the revisions' parts of the
+	// workspace (revisions.templ).
+	Bar         RevisionBar
+	NewRevision NewRevisionForm
+	Orphans     OrphanList
 }
 
 // ExportLink is one export the workspace offers.
@@ -41,6 +46,10 @@ type ExportLink struct {
 // ArticleText is the article's body cut into highlightable segments.
 type ArticleText struct {
 	Blocks []TextBlock
+	// Revision is the revision of the text (data-revision): selections
+	// made in it are sent with it, so that the server can map them onto a
+	// newer revision that landed meanwhile.
+	Revision int
 }
 
 // TextBlock is one block of the body.
@@ -114,7 +123,7 @@ func NewArticleText(a model.Article, claims []model.Claim) ArticleText {
 		}
 	}
 	covering := make([]SegmentClaim, 0, total)
-	out := ArticleText{Blocks: make([]TextBlock, len(layout.Blocks))}
+	out := ArticleText{Blocks: make([]TextBlock, len(layout.Blocks)), Revision: a.Revision}
 	var ids, partyIDs strings.Builder
 	for i, b := range layout.Blocks {
 		tb := TextBlock{Kind: b.Kind, Level: b.Level, Start: b.Start, Segments: make([]TextSegment, len(b.Segments))}

@@ -15,6 +15,7 @@ import {
   refreshActive, rememberKind, revealPanel, startNewClaim,
 } from './panel.js';
 import { forgetStaleSelection, lastSelection, updateSelection } from './selection.js';
+import { listenRevisions, shownRevision } from './revisions.js';
 import { refreshUnsavedMarks, warnOnLeave } from './unsaved.js';
 
 // Under the Content-Security-Policy (script-src 'self') nothing may be
@@ -52,6 +53,8 @@ document.addEventListener('htmx:configRequest', (ev) => {
     const sel = lastSelection();
     params.set('start', sel ? sel.start : '');
     params.set('end', sel ? sel.end : '');
+    // The revision the words were selected in (revisions.js).
+    params.set('revision', shownRevision());
   }
 });
 
@@ -97,7 +100,7 @@ document.addEventListener('htmx:beforeRequest', (ev) => {
   const form = ev.detail.elt;
   if (!(form instanceof HTMLFormElement)) return;
   panel.querySelector('[data-testid="panel-error"]')?.remove();
-  ev.detail.xhr.factmark = { creates: form.hasAttribute('data-creates'), deletes: form.hasAttribute('data-deletes'), form };
+  ev.detail.xhr.factmark = { creates: form.hasAttribute('data-creates'), deletes: form.hasAttribute('data-deletes'), form, inPanel: panel.contains(form) };
 });
 
 // Every answer may have replaced the text, the list or a part of the panel.
@@ -114,7 +117,8 @@ document.addEventListener('htmx:afterRequest', (ev) => {
   if (sent.creates && ok) rememberKind(sent.form);
   if (ok && sent.deletes) history.replaceState(null, '', location.pathname);
   else if (ok && openClaimID()) history.replaceState(null, '', `?claim=${openClaimID()}`);
-  if (ev.detail.xhr.status < 500) focusAfterAnswer(ok);
+  // Forms outside the panel (a new revision, the orphans) keep the focus.
+  if (ev.detail.xhr.status < 500 && sent.inPanel) focusAfterAnswer(ok);
   if (sent.creates || sent.deletes) revealPanel();
 });
 
@@ -178,6 +182,7 @@ document.addEventListener('change', (ev) => {
 });
 
 warnOnLeave();
+listenRevisions(workspace);
 listen();
 decorate();
 applyFilters();

@@ -119,7 +119,9 @@ export function startNewClaim() {
   const sel = lastSelection();
   if (!sel) return;
   whenDiscarded(async () => {
-    const values = { start: sel.start, end: sel.end };
+    // The revision of the text the words were selected in: the server
+    // maps them onto a newer one that landed meanwhile.
+    const values = { start: sel.start, end: sel.end, revision: articleRoot().dataset.revision || '' };
     const kind = localStorage.getItem(lastKindKey);
     if (kind) values.kind = kind;
     if (!(await load(`/articles/${articleID}/claims/new`, values))) return;
