@@ -137,12 +137,15 @@ func TestKeyboardPath(t *testing.T) {
 	h.press("Shift+→", kb.ArrowRight, chromedp.KeyModifiers(chromedp.ModifierShift))
 	h.do("pressing n", pressShortcut('n'))
 	h.waitUntil("the new-claim form", `() => document.activeElement?.matches('[data-testid="new-statement"]')`)
-	// Tab past the kind and the status to Save, and Enter.
-	for range 3 {
+	// Tab past the kind, the status and the suggested parties (their chips
+	// come a moment after the form) to Save, and Enter.
+	h.waitUntil("the suggested parties", `() => document.querySelector('[data-testid="new-claim-form"] [data-testid="suggestions"]')`)
+	chips := h.count(`[data-testid="new-claim-form"] [data-testid="suggestion-accept"]`)
+	for range 2 + chips + 1 {
 		h.press("Tab", kb.Tab)
 	}
 	if !evalJS[bool](h, "reading the focus", `() => document.activeElement?.matches('[data-testid="save-claim"]')`) {
-		t.Fatalf("three Tabs from the statement reach %+v, want Save claim", h.focused())
+		t.Fatalf("%d Tabs from the statement reach %+v, want Save claim", 3+chips, h.focused())
 	}
 	h.press("Enter", kb.Enter)
 	h.waitUntil("the saved claim's panel", `() => document.querySelector('[data-testid="panel-claim"]')`)

@@ -112,3 +112,33 @@ func TestSuggestedParties(t *testing.T) {
 		t.Errorf("stored parties (-want +got):\n%s", diff)
 	}
 }
+
+// TestNewClaimFormReadyWhenFocused: the new-claim form is wired to htmx by
+// the time its statement has the focus, so that Enter at once saves it in
+// the workspace rather than loading the bare answer as a page. htmx wires
+// new content when its swap settles; the test makes settling slow (as a
+// loaded machine does), which the workspace's panel loads must not wait for.
+func TestNewClaimFormReadyWhenFocused(t *testing.T) {
+	h := newHarness(t)
+	h.setupAdmin()
+	id := h.importArticle(talksArticle)
+	h.waitUntil("the workspace", `(id) => document.querySelector('[data-testid="workspace"]')?.dataset.articleId === String(id)`, id)
+	evalJS[chromedp.Void](h, "slowing htmx's settling", `async () => {
+		// The workspace's module imports htmx by its hashed URL: the same
+		// URL gives the same module instance.
+		const main = Array.from(document.querySelectorAll('script[type="module"]'), (s) => s.src).find((u) => u.includes("workspace"));
+		const url = main && (await (await fetch(main)).text()).match(/"([^"]*htmx[^"]*)"/)?.[1];
+		if (!url) throw new Error("the workspace's module does not import htmx");
+		(await import(url)).default.config.defaultSettleDelay = 3000;
+	}`)
+	h.selectText(talksSentence, 0)
+	evalJS[chromedp.Void](h, "leaving the text", `() => document.activeElement?.blur()`)
+	h.do("pressing n", pressShortcut('n'))
+	h.waitUntil("the new claim's statement to have the focus", `() => document.activeElement?.matches('[data-testid="new-statement"]')`)
+	evalJS[chromedp.Void](h, "saving at once", `() => document.querySelector('[data-testid="new-claim-form"]').requestSubmit()`)
+	h.waitUntil("the saved claim's panel in the workspace",
+		`() => location.pathname.startsWith("/articles/") && document.querySelector('[data-testid="workspace"] [data-testid="panel-claim"]')`)
+	if claims := h.apiClaims(id); len(claims) != 1 {
+		t.Errorf("%d claims after saving, want 1", len(claims))
+	}
+}

@@ -68,11 +68,14 @@ export async function openClaim(id, { scroll = false, also = [] } = {}) {
 /**
  * Loads path into the panel. Reports false when a newer request replaced
  * this one (hx-sync aborts it) or it could not be sent: its answer will
- * not come.
+ * not come. htmx wires the new forms up when the swap settles, so it
+ * settles at once: otherwise, for the settle delay, a form the caller has
+ * just focused would submit as a plain page load (Enter pressed at once,
+ * or a slow machine).
  */
 async function load(path, values) {
   try {
-    await htmx.ajax('GET', path, { source: panel, target: panel, swap: 'innerHTML', values });
+    await htmx.ajax('GET', path, { source: panel, target: panel, swap: 'innerHTML settle:0ms', values });
     return true;
   } catch {
     return false;
