@@ -145,6 +145,10 @@ type Store interface {
 	// editor publishes its review.
 	PublishClaim(ctx context.Context, id int64, p model.Publish, by string) (model.Claim, error)
 	UnpublishClaim(ctx context.Context, id int64, u model.Unpublish, by string) (model.Claim, error)
+
+	// The import page (issue 8 §1): a page fetched or uploaded for a
+	// preview, read back for the save that attaches it.
+	PendingPage(ctx context.Context, id int64) (model.FetchedPage, error)
 }
 
 // Server holds the handlers' dependencies.
