@@ -41,6 +41,9 @@ type ExportLink struct {
 // ArticleText is the article's body cut into highlightable segments.
 type ArticleText struct {
 	Blocks []TextBlock
+	// Lang and Dir are the article's language tag and direction ("ltr",
+	// "rtl", or "" when unknown: each block then finds its own).
+	Lang, Dir string
 }
 
 // TextBlock is one block of the body.
@@ -64,6 +67,8 @@ type TextSegment struct {
 	// nested in the one before, so that every claim shows its colour along
 	// its whole length (see segmentsHTML).
 	Covering []SegmentClaim
+	// Href is the link the segment's words are in, or "" (see cutAtLinks).
+	Href string
 }
 
 // SegmentClaim is one claim covering a segment.
@@ -144,6 +149,8 @@ func NewArticleText(a model.Article, claims []model.Claim) ArticleText {
 		}
 		out.Blocks[i] = tb
 	}
+	cutAtLinks(out.Blocks, a.Links)
+	out.Lang, out.Dir = a.Lang, a.Dir
 	return out
 }
 
@@ -176,7 +183,7 @@ func segmentsHTML(b TextBlock) templ.Component {
 				buf = append(buf, `<span data-s="`...)
 				buf = strconv.AppendInt(buf, int64(s.Start), 10)
 				buf = append(buf, `">`...)
-				buf = append(buf, html.EscapeString(s.Text)...)
+				buf = appendText(buf, s)
 				buf = append(buf, `</span>`...)
 				continue
 			}
@@ -205,7 +212,7 @@ func segmentsHTML(b TextBlock) templ.Component {
 				buf = append(buf, s.Covering[i].id...)
 				buf = append(buf, `">`...)
 			}
-			buf = append(buf, html.EscapeString(s.Text)...)
+			buf = appendText(buf, s)
 			for range max(depth, 1) {
 				buf = append(buf, `</mark>`...)
 			}
@@ -213,6 +220,17 @@ func segmentsHTML(b TextBlock) templ.Component {
 		_, err := w.Write(buf)
 		return err
 	})
+}
+
+// appendText appends a segment's words, escaped, inside its link if it
+// is in one.
+func appendText(buf []byte, s TextSegment) []byte {
+	if s.Href == "" {
+		return append(buf, html.EscapeString(s.Text)...)
+	}
+	buf = appendLinkOpen(buf, s.Href)
+	buf = append(buf, html.EscapeString(s.Text)...)
+	return append(buf, `</a>`...)
 }
 
 // appendClass appends the class of the claim's mark, with "party" when
