@@ -138,7 +138,7 @@ func TestImportFormFetchesURL(t *testing.T) {
 		"title": "Tidal mill reopens in Wexcombe", "byline": "Desk copy", "publication": "The Wexcombe Courier",
 		"published_at": "2026-03-04T08:15:00Z", "lang": "en-GB", "url": srv.URL + "/news/mill",
 	} {
-		if got := doc.Find(`#import-form input[name="` + field + `"]`).AttrOr("value", ""); got != want {
+		if got := doc.Find(`#import-form input[name="`+field+`"]`).AttrOr("value", ""); got != want {
 			t.Errorf("%s prefilled %q, want %q", field, got, want)
 		}
 	}
