@@ -60,7 +60,7 @@ func (h *harness) saveImported() int64 {
 	h.t.Helper()
 	h.click("Save article", `[data-testid="save-article"]`)
 	h.waitUntil("the new article's workspace",
-		`() => /^\/articles\/\d+$/.test(location.pathname) && document.querySelector('[data-testid="workspace"]')`)
+		`() => /^\/articles\/\d+$/.test(location.pathname) && document.querySelector('[data-testid="workspace"]') && document.readyState === "complete"`)
 	id, err := strconv.ParseInt(evalJS[string](h, "reading the article's ID", `() => document.querySelector('[data-testid="workspace"]').dataset.articleId`), 10, 64)
 	if err != nil {
 		h.t.Fatalf("the workspace's article ID: %v", err)
@@ -154,6 +154,28 @@ func TestPasteFromWebPage(t *testing.T) {
 		if got := h.dragSelect(words); got != words {
 			t.Errorf("dragging across the link over %q selected %q", words, got)
 		}
+	}
+	// A plain click on the link still follows it (the test stops the new
+	// tab from opening, after the page's own handlers).
+	evalJS[bool](h, "watching clicks", `() => {
+		window.__e2eClicks = [];
+		window.addEventListener("click", (ev) => {
+			const a = ev.target.closest("#article-text a");
+			if (!a) return;
+			window.__e2eClicks.push({ href: a.getAttribute("href"), prevented: ev.defaultPrevented });
+			ev.preventDefault();
+		});
+		window.getSelection().removeAllRanges();
+		return true;
+	}`)
+	h.click("the link", link)
+	type click struct {
+		Href      string `json:"href"`
+		Prevented bool   `json:"prevented"`
+	}
+	clicks := evalJS[[]click](h, "reading the clicks", `() => window.__e2eClicks`)
+	if len(clicks) != 1 || clicks[0].Href != "https://pellmoor.example/minutes/2026-03" || clicks[0].Prevented {
+		t.Errorf("a click on the link: %+v, want it followed to the minutes", clicks)
 	}
 	words := "Pellmoor council voted 7–2 on Tuesday"
 	claimID, sp := h.newClaim(words, 0, model.KindEvent, "")
@@ -344,11 +366,15 @@ func TestRightToLeftArticle(t *testing.T) {
 // dragSteps press the left button at (x1, y1), move through the middle to
 // (x2, y2) and release it there: a person's drag.
 func dragSteps(x1, y1, x2, y2 float64) []chromedp.Action[chromedp.Void] {
-	return []chromedp.Action[chromedp.Void]{
+	steps := []chromedp.Action[chromedp.Void]{
 		chromedp.MouseEvent(chromedp.MouseMoved, x1, y1),
 		chromedp.MouseEvent(chromedp.MousePressed, x1, y1, chromedp.ButtonLeft, chromedp.ClickCount(1), buttons(1)),
-		chromedp.MouseEvent(chromedp.MouseMoved, (x1+x2)/2, (y1+y2)/2, chromedp.ButtonLeft, buttons(1)),
-		chromedp.MouseEvent(chromedp.MouseMoved, x2, y2, chromedp.ButtonLeft, buttons(1)),
-		chromedp.MouseEvent(chromedp.MouseReleased, x2, y2, chromedp.ButtonLeft, chromedp.ClickCount(1)),
 	}
+	// Many small moves, as a hand makes.
+	const n = 12
+	for i := 1; i <= n; i++ {
+		x, y := x1+(x2-x1)*float64(i)/n, y1+(y2-y1)*float64(i)/n
+		steps = append(steps, chromedp.MouseEvent(chromedp.MouseMoved, x, y, chromedp.ButtonLeft, buttons(1)))
+	}
+	return append(steps, chromedp.MouseEvent(chromedp.MouseReleased, x2, y2, chromedp.ButtonLeft, chromedp.ClickCount(1)))
 }
