@@ -35,9 +35,12 @@ const (
 	importClear   = "clear"
 )
 
-// importFields are the fields the import form shows errors beside; a
-// problem found in any other field (a hidden hash) is shown with the text.
-var importFields = []string{"title", "byline", "publication", "url", "published_at", "lang", "dir", "file", "html", "text", "keep"}
+// importFields are the fields the import form shows errors beside, in
+// its order; a problem found in any other field (a hidden hash) is shown
+// with the text.
+func importFields() []string {
+	return []string{"title", "byline", "publication", "url", "published_at", "lang", "dir", "file", "html", "text", "keep"}
+}
 
 // importBody is where an import's body comes from and what it gives.
 type importBody struct {
@@ -88,7 +91,7 @@ func (s *Server) doImport(c echo.Context) error {
 		// show (a block's hidden hash) is shown with the text, which its
 		// message names.
 		field := p.Field
-		if !slices.Contains(importFields, field) {
+		if !slices.Contains(importFields(), field) {
 			field = "text"
 		}
 		f.Errors[field] = p.Message
@@ -197,7 +200,8 @@ func (s *Server) importBody(c echo.Context, f *pages.ImportForm, action string) 
 	case c.FormValue("page_id") != "":
 		return s.pendingBody(c, f)
 	case f.HTML != "":
-		base, err := parseBaseURL(cmp.Or(f.BaseURL, validURL(f.URL)))
+		rawBase := cmp.Or(f.BaseURL, validURL(f.URL))
+		base, err := parseBaseURL(rawBase)
 		if err != nil {
 			return importBody{}, model.Invalid("html", "The address the page was copied from is not a valid http or https URL: clear the URL field or correct it.")
 		}
@@ -205,7 +209,7 @@ func (s *Server) importBody(c echo.Context, f *pages.ImportForm, action string) 
 		if err != nil {
 			return importBody{}, model.Invalid("html", "The pasted page could not be read as HTML: %v", err)
 		}
-		return extractedBody(f, extracted{Article: a, field: "html"}, "html\x00"+f.HTML+"\x00"+base.String())
+		return extractedBody(f, extracted{Article: a, field: "html"}, "html\x00"+f.HTML+"\x00"+rawBase)
 	}
 	texts := ingest.PreviewBlocks(f.Text)
 	body := importBody{plain: true, hash: textHash(f.Text)}
@@ -507,17 +511,17 @@ func joinFieldErrors(errs ...error) error {
 		}
 	}
 	fe := model.FieldErrors{}
-	for _, field := range importFields {
+	for _, field := range importFields() {
 		if msg, ok := all[field]; ok {
 			fe.Add(field, msg)
 		}
 	}
 	for field, msg := range all {
-		if !slices.Contains(importFields, field) {
+		if !slices.Contains(importFields(), field) {
 			fe.Add(field, msg)
 		}
 	}
-	return fe.Err(append(importFields, "drop", "form")...)
+	return fe.Err(append(importFields(), "drop", "form")...)
 }
 
 // uploadLimit is the largest .html file the import page accepts: the

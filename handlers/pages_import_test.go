@@ -263,6 +263,27 @@ func TestImportFormPastedHTML(t *testing.T) {
 	}
 }
 
+// HTML pasted with no address to resolve its links against keeps its
+// absolute links only, and previews.
+func TestImportFormPastedHTMLWithoutURL(t *testing.T) {
+	e := newEnv(t)
+	b := e.loggedIn("ed")
+	html := `<p>The council <a href="/minutes">voted</a> on <a href="https://news.example/tuesday">Tuesday</a>.</p>`
+	rec := b.postMultipart("/articles/new", url.Values{"_csrf": {b.csrf()}, "html": {html}, "title": {"Vote"}}, "", nil)
+	wantStatus(t, rec, http.StatusOK)
+	form := formValues(parseHTML(t, rec))
+	form.Set("action", "save")
+	id := savedID(t, b.postMultipart("/articles/new", form, "", nil))
+	a := decode[struct {
+		Links []struct {
+			Href string `json:"href"`
+		} `json:"links"`
+	}](t, e.api(http.MethodGet, "/api/v1/articles/"+id, "ed", nil))
+	if len(a.Links) != 1 || a.Links[0].Href != "https://news.example/tuesday" {
+		t.Errorf("links %+v, want the absolute one alone", a.Links)
+	}
+}
+
 // Each refusal is shown beside its field, with what was typed kept, and
 // saves nothing.
 func TestImportFormErrorsBesideFields(t *testing.T) {
