@@ -49,7 +49,8 @@ type harness struct {
 
 // newHarness starts the real router on a fresh database and a headless
 // Chromium with a fresh profile, each stopped when the test ends. configure
-// changes the server's default configuration.
+// changes the server's settings (a test that fetches from a local server
+// allows private addresses).
 func newHarness(t *testing.T, configure ...func(*handlers.Config)) *harness {
 	t.Helper()
 	chromium := chromiumPath(t)

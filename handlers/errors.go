@@ -124,10 +124,11 @@ func (s *Server) handleError(err error, c echo.Context) {
 			rerr = c.JSON(status, apiError{Error: de})
 		}
 	case isHTMX(c):
-		// Shown at the top of the claim panel, whatever the form's target:
-		// the error belongs to no field.
+		// Shown at the top of the claim panel (the import form's error
+		// slot on the import page), whatever the form's target: the error
+		// belongs to no field.
 		h := c.Response().Header()
-		h.Set("HX-Retarget", "#claim-panel")
+		h.Set("HX-Retarget", htmxErrorTarget(c))
 		h.Set("HX-Reswap", "afterbegin")
 		rerr = s.render(c, status, pages.PanelError(de.Message))
 	case isFragment(c):
@@ -147,6 +148,15 @@ func (s *Server) handleError(err error, c echo.Context) {
 func isAPI(c echo.Context) bool {
 	p := c.Request().URL.Path
 	return strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/annotations/")
+}
+
+// htmxErrorTarget is where an htmx request's error that belongs to no
+// field is shown.
+func htmxErrorTarget(c echo.Context) string {
+	if c.Path() == "/articles/new" {
+		return "#import-error"
+	}
+	return "#claim-panel"
 }
 
 // isHTMX reports whether htmx sent the request (the workspace's forms and

@@ -152,6 +152,9 @@ type Store interface {
 	ArchiveSource(ctx context.Context, ns model.NewSnapshot, by string) (model.Snapshot, error)
 	Snapshots(ctx context.Context, sourceID int64) ([]model.Snapshot, error)
 	SnapshotRaw(ctx context.Context, sourceID, snapID int64) (model.Snapshot, []byte, error)
+	// The import page (issue 8 §1): a page fetched or uploaded for a
+	// preview, read back for the save that attaches it.
+	PendingPage(ctx context.Context, id int64) (model.FetchedPage, error)
 }
 
 // Server holds the handlers' dependencies.

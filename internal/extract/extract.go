@@ -273,7 +273,7 @@ func extract(parse func() (*html.Node, error), baseURL *url.URL, fragment bool) 
 
 	var blocks []Block
 	switch {
-	case ra.Node != nil && !(fragment && keepsNearlyAll(ra.Node, whole, base)):
+	case ra.Node != nil && !(fragment && (shortFragment(whole) || keepsNearlyAll(ra.Node, whole, base))):
 		blocks = walkBlocks(ra.Node, base)
 	case fragment:
 		blocks = whole
@@ -319,6 +319,23 @@ func publishedAt(t time.Time) string {
 		return t.Format(time.DateOnly)
 	}
 	return t.UTC().Format(time.RFC3339)
+}
+
+// shortFragmentChars is the length of text under which a pasted fragment
+// is taken as it is: Readability's own threshold for an article
+// (CharThreshold, 500 characters). Below it Readability's scores pick
+// whichever paragraphs score highest and drop the headings, quotes and
+// lists the editor selected with them.
+const shortFragmentChars = 500
+
+// shortFragment reports whether the fragment's blocks hold fewer than
+// shortFragmentChars characters.
+func shortFragment(whole []Block) bool {
+	n := 0
+	for _, b := range whole {
+		n += utf8.RuneCountInString(b.Text)
+	}
+	return n < shortFragmentChars
 }
 
 // keepsNearlyAll reports whether Readability's content holds at least

@@ -360,6 +360,26 @@ func TestFragmentShort(t *testing.T) {
 	}
 }
 
+// A short selection with a headline, a caption, a subheading, a quote and
+// a list keeps them all: Readability alone kept only the paragraph and the
+// quote.
+func TestFragmentShortSelectionKeepsStructure(t *testing.T) {
+	a, err := Fragment(clipboard(`<h1>Ferry link approved</h1><p>The council voted 7–2 on Tuesday to fund a ferry to Astrid Bay.</p>`+
+		`<figure><img src="/f.jpg" alt=""><figcaption>The old ferry at the pier.</figcaption></figure><h2>What it costs</h2>`+
+		`<blockquote><p>Tickets will cost four euros.</p></blockquote><ul><li>Two crossings a day</li><li>Six in summer</li></ul>`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, b := range a.Blocks {
+		kinds = append(kinds, string(b.Kind))
+	}
+	want := []string{"heading", "paragraph", "paragraph", "heading", "blockquote", "list_item", "list_item"}
+	if !slices.Equal(kinds, want) {
+		t.Errorf("kinds %q, want %q (blocks %q)", kinds, want, texts(a.Blocks))
+	}
+}
+
 func TestFragmentWindowsClipboard(t *testing.T) {
 	cf := "Version:0.9\r\nStartHTML:0000000105\r\nEndHTML:0000000199\r\nStartFragment:0000000141\r\nEndFragment:0000000163\r\n" +
 		clipboard("<p>The quay is closed today.</p>")

@@ -50,6 +50,9 @@ type ArticleText struct {
 	// made in it are sent with it, so that the server can map them onto a
 	// newer revision that landed meanwhile.
 	Revision int
+	// Lang and Dir are the article's language tag and direction ("ltr",
+	// "rtl", or "" when unknown: each block then finds its own).
+	Lang, Dir string
 }
 
 // TextBlock is one block of the body.
@@ -73,6 +76,8 @@ type TextSegment struct {
 	// nested in the one before, so that every claim shows its colour along
 	// its whole length (see segmentsHTML).
 	Covering []SegmentClaim
+	// Href is the link the segment's words are in, or "" (see cutAtLinks).
+	Href string
 }
 
 // SegmentClaim is one claim covering a segment.
@@ -153,6 +158,8 @@ func NewArticleText(a model.Article, claims []model.Claim) ArticleText {
 		}
 		out.Blocks[i] = tb
 	}
+	cutAtLinks(out.Blocks, a.Links)
+	out.Lang, out.Dir = a.Lang, a.Dir
 	return out
 }
 
@@ -185,7 +192,7 @@ func segmentsHTML(b TextBlock) templ.Component {
 				buf = append(buf, `<span data-s="`...)
 				buf = strconv.AppendInt(buf, int64(s.Start), 10)
 				buf = append(buf, `">`...)
-				buf = append(buf, html.EscapeString(s.Text)...)
+				buf = appendText(buf, s)
 				buf = append(buf, `</span>`...)
 				continue
 			}
@@ -214,7 +221,7 @@ func segmentsHTML(b TextBlock) templ.Component {
 				buf = append(buf, s.Covering[i].id...)
 				buf = append(buf, `">`...)
 			}
-			buf = append(buf, html.EscapeString(s.Text)...)
+			buf = appendText(buf, s)
 			for range max(depth, 1) {
 				buf = append(buf, `</mark>`...)
 			}
@@ -222,6 +229,17 @@ func segmentsHTML(b TextBlock) templ.Component {
 		_, err := w.Write(buf)
 		return err
 	})
+}
+
+// appendText appends a segment's words, escaped, inside its link if it
+// is in one.
+func appendText(buf []byte, s TextSegment) []byte {
+	if s.Href == "" {
+		return append(buf, html.EscapeString(s.Text)...)
+	}
+	buf = appendLinkOpen(buf, s.Href)
+	buf = append(buf, html.EscapeString(s.Text)...)
+	return append(buf, `</a>`...)
 }
 
 // appendClass appends the class of the claim's mark, with "party" when

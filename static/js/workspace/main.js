@@ -9,6 +9,7 @@
 import htmx from '../../vendor/htmx/htmx.esm.js';
 import { applyFilters, decorate, setFilter } from './highlights.js';
 import { listen, showShortcuts } from './keyboard.js';
+import { selectableLinks } from './links.js';
 import { articleRoot } from './offsets.js';
 import {
   claimsAt, closePanel, focusAfterAnswer, focusHeading, openClaim, openClaimAsking, openClaimID, panel,
@@ -132,6 +133,7 @@ document.addEventListener('htmx:sendError', () => {
 });
 
 document.addEventListener('selectionchange', updateSelection);
+selectableLinks();
 if (newClaimButton) newClaimButton.addEventListener('click', startNewClaim);
 
 workspace.addEventListener('click', (ev) => {
