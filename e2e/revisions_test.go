@@ -274,3 +274,39 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// TestNewRevisionPastedFromPage: the New revision form takes a paste from
+// a web page as HTML (its headings and links kept), says so, and makes it
+// plain text again when the editor types in it.
+func TestNewRevisionPastedFromPage(t *testing.T) {
+	h := newHarness(t)
+	h.setupAdmin()
+	a, _, _, _ := h.seedFerry()
+	h.open(fmt.Sprintf("/articles/%d", a.ID))
+	h.click("New revision", `[data-testid="new-revision-open"]`)
+	paste := func() {
+		evalJS[bool](h, "pasting from a web page", `() => {
+			const area = document.querySelector('[data-testid="revision-text"]');
+			area.focus();
+			const data = new DataTransfer();
+			data.setData('text/html', '<h2>Ferry link backed</h2><p>The council voted 7–2, <a href="https://ledger.example/minutes">the minutes</a> say.</p>');
+			data.setData('text/plain', 'Ferry link backed\nThe council voted 7–2, the minutes say.');
+			return area.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+		}`)
+	}
+	paste()
+	h.waitUntil("the note that the paste came from a web page", `() => !document.querySelector('[data-testid="revision-pasted"]').hidden`)
+	// Typing makes it plain text; pasting again makes it HTML again.
+	h.typeText(`[data-testid="revision-text"]`, "More.")
+	h.waitUntil("the note gone once the text is edited", `() => document.querySelector('[data-testid="revision-pasted"]').hidden &&
+		document.querySelector('[data-testid="revision-html"]').value === ''`)
+	paste()
+	h.click("Save as a new revision", `[data-testid="save-revision"]`)
+	h.waitUntil("revision 2", `() => document.querySelector('#article-text')?.dataset.revision === '2'`)
+	if got := h.texts(`#article-text :is(h2, h3, h4, h5, h6)`); fmt.Sprint(got) != "[Ferry link backed]" {
+		t.Errorf("the new revision's headings are %q", got)
+	}
+	if got := evalJS[string](h, "reading the link", `() => document.querySelector('#article-text a')?.href || ''`); got != "https://ledger.example/minutes" {
+		t.Errorf("the new revision's link is %q", got)
+	}
+}

@@ -247,6 +247,12 @@ func (s *Server) doAddRevision(c echo.Context) error {
 	switch source {
 	case "text":
 		f.Text = c.FormValue("text")
+		if html := c.FormValue("html"); html != "" {
+			// Pasted from a web page (static/js/clipboard.js): its
+			// structure and links, resolved against the article's URL.
+			nr, err = s.newRevision(ctx, id, revisionRequest{HTML: html, BaseURL: a.URL}, userName(c))
+			break
+		}
 		nr, err = s.newRevision(ctx, id, revisionRequest{Text: f.Text}, userName(c))
 		if strings.TrimSpace(f.Text) == "" {
 			err = model.Invalid("text", "Paste the article's new text first.")

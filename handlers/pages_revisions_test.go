@@ -576,3 +576,34 @@ func TestMarkPartyOnEarlierRevision(t *testing.T) {
 		t.Errorf("error beside the mark button: %q", got)
 	}
 }
+
+// TestNewRevisionPastedFromPage: the New revision form's text pasted from a
+// web page comes with its HTML (static/js/clipboard.js); the revision keeps
+// the page's structure and links, resolved against the article's URL.
+func TestNewRevisionPastedFromPage(t *testing.T) {
+	e := newEnv(t)
+	a := e.createArticleAt("Ferry", storyText, "https://ledger.example/news/ferry")
+	b := e.loggedIn("ed")
+	html := `<h2>Ferry link backed</h2><p>The council voted 7–2 on Tuesday, <a href="/minutes/7">the minutes</a> say.</p>`
+	rec := b.fragment("/articles/"+itoa(a.ID)+"/revisions", url.Values{"_csrf": {b.csrf()}, "source": {"text"},
+		"text": {"Ferry link backed\nThe council voted 7–2 on Tuesday, the minutes say."}, "html": {html}})
+	wantStatus(t, rec, http.StatusCreated)
+	rec = e.api(http.MethodGet, "/api/v1/articles/"+itoa(a.ID)+"/revisions/2", "ed", nil)
+	wantStatus(t, rec, http.StatusOK)
+	r2 := decode[struct {
+		revisionItem
+		Blocks []struct{ Kind string }
+	}](t, rec)
+	if r2.Origin != "html" {
+		t.Errorf("origin %q, want html", r2.Origin)
+	}
+	if len(r2.Blocks) != 2 || r2.Blocks[0].Kind != "heading" {
+		t.Errorf("blocks %+v, want a heading and a paragraph", r2.Blocks)
+	}
+	if len(r2.Links) != 1 || r2.Links[0].Href != "https://ledger.example/minutes/7" {
+		t.Errorf("links %+v, want the minutes resolved against the article's URL", r2.Links)
+	}
+	if r2.Text != "Ferry link backed\n\nThe council voted 7–2 on Tuesday, the minutes say." {
+		t.Errorf("text %q", r2.Text)
+	}
+}

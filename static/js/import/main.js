@@ -10,6 +10,7 @@
 // the block preview's Shift-click and tick-all buttons.
 
 import htmx from '../../vendor/htmx/htmx.esm.js';
+import { pastedPage } from '../clipboard.js';
 
 // Under the Content-Security-Policy (script-src 'self') nothing may be
 // evaluated or injected. A refused form (4xx) comes back with its messages
@@ -44,34 +45,21 @@ function preview(form) {
   if (button) button.click();
 }
 
-// Pasting from a web page: the clipboard's text/html keeps the page's
-// structure (headings, quotes, lists, links), which its plain text loses.
-// It goes to the server in the hidden html field; the textarea shows the
-// plain text meanwhile. A paste without text/html is an ordinary paste.
+// Pasting from a web page (clipboard.js): the HTML goes to the server in
+// the hidden html field; the textarea shows the plain text meanwhile. A
+// paste without text/html is an ordinary paste.
 document.addEventListener('paste', (ev) => {
   const area = ev.target.closest?.('[data-paste-target]');
-  if (!area || !ev.clipboardData) return;
-  const html = ev.clipboardData.getData('text/html');
-  if (!html || !html.trim()) return;
+  if (!area) return;
+  const page = pastedPage(ev);
+  if (!page) return;
   const form = area.form;
   ev.preventDefault();
-  area.value = ev.clipboardData.getData('text/plain');
-  form.elements.html.value = html;
-  const source = sourceURL(html);
-  if (source) form.elements.base_url.value = source;
+  area.value = page.text;
+  form.elements.html.value = page.html;
+  if (page.source) form.elements.base_url.value = page.source;
   preview(form);
 });
-
-/**
- * The address the clipboard's HTML was copied from, when the browser put
- * the clipboard format's header in (SourceURL:), else ''.
- */
-function sourceURL(html) {
-  const head = html.slice(0, 600);
-  if (!head.startsWith('Version:')) return '';
-  const m = /^SourceURL:(https?:\/\/\S+)$/m.exec(head);
-  return m ? m[1] : '';
-}
 
 // Choosing a file previews it at once, unless it is larger than the
 // server accepts: then the message is shown beside the field and nothing

@@ -3,6 +3,7 @@
 // stays quiet when it fails, and it checks at once when the tab comes
 // back into view. The forms themselves are htmx forms.
 
+import { pastedPage } from '../clipboard.js';
 import { openClaimAsking } from './panel.js';
 
 const check = () => document.getElementById('revision-check');
@@ -30,6 +31,24 @@ export function listenRevisions(workspace) {
   // it must not put an error in the claim panel every 20 seconds.
   document.addEventListener('htmx:beforeSwap', (ev) => {
     if (ev.detail.elt === check() && ev.detail.xhr.status >= 400) ev.detail.shouldSwap = false;
+  });
+  // The New revision form takes a paste from a web page as its HTML
+  // (clipboard.js); typing in the text afterwards makes it plain text
+  // again, so that what is sent is what the editor sees.
+  workspace.addEventListener('paste', (ev) => {
+    const area = ev.target.closest?.('[data-revision-paste]');
+    const page = area && pastedPage(ev);
+    if (!page) return;
+    ev.preventDefault();
+    area.value = page.text;
+    area.form.elements.html.value = page.html;
+    area.form.querySelector('[data-revision-pasted]').hidden = false;
+  });
+  workspace.addEventListener('input', (ev) => {
+    const area = ev.target.closest?.('[data-revision-paste]');
+    if (!area || !area.form.elements.html.value) return;
+    area.form.elements.html.value = '';
+    area.form.querySelector('[data-revision-pasted]').hidden = true;
   });
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible') checkRevision();
