@@ -27,6 +27,8 @@ type DB struct {
 	path  string // the file, as given to Open
 	write *sql.DB
 	read  *sql.DB
+	// texts keeps the indexes of recently used article texts (nil: none).
+	texts *textCache
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 }
@@ -62,7 +64,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
-	d := &DB{path: file, write: write, read: read, Now: time.Now}
+	d := &DB{path: file, write: write, read: read, texts: newTextCache(), Now: time.Now}
 	if err := d.preflight(ctx); err != nil {
 		d.Close()
 		return nil, err
