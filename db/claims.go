@@ -281,24 +281,6 @@ func (d *DB) ClaimsByArticle(ctx context.Context, articleID int64) ([]model.Clai
 	return out, err
 }
 
-// ArticleWithClaims returns an article and its claims from one snapshot, so
-// that the claims' offsets always refer to the text returned with them.
-func (d *DB) ArticleWithClaims(ctx context.Context, articleID int64) (model.Article, []model.Claim, error) {
-	var (
-		a      model.Article
-		claims []model.Claim
-	)
-	err := d.inReadTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		if a, err = article(ctx, tx, articleID); err != nil {
-			return err
-		}
-		claims, err = loadClaims(ctx, tx, `c.article_id = ?`, articleID)
-		return err
-	})
-	return a, claims, err
-}
-
 // loadClaims loads the claims matching cond (over alias c) and then all
 // their parties and sources in one query each, rather than two per claim.
 func loadClaims(ctx context.Context, q queryer, cond string, arg any) ([]model.Claim, error) {

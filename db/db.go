@@ -29,6 +29,8 @@ type DB struct {
 	read  *sql.DB
 	// texts keeps the indexes of recently used article texts (nil: none).
 	texts *textCache
+	// reads keeps articles with their claims for the workspace (nil: none).
+	reads *readModel
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 }
@@ -64,7 +66,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
-	d := &DB{path: file, write: write, read: read, texts: newTextCache(), Now: time.Now}
+	d := &DB{path: file, write: write, read: read, texts: newTextCache(), reads: newReadModel(), Now: time.Now}
 	if err := d.preflight(ctx); err != nil {
 		d.Close()
 		return nil, err
