@@ -56,8 +56,20 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	nClaims := fs.Int("claims", 500, "claims on the seeded article")
 	port := fs.Int("port", 0, "first of the two loopback ports to listen on (the app, then the static reference); 0 for any free ports")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measured phases (not the seeding) to this file")
+	bigDB := fs.String("db", "", "measure this existing database (made by factmark-gen) instead of seeding one: start-up, memory, size per claim, home page and a workspace")
+	clients := fs.Int("clients", 8, "clients for the pages of -db")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *bigDB != "" {
+		if *cpuProfile != "" {
+			stop, err := startProfile(*cpuProfile)
+			if err != nil {
+				return err
+			}
+			defer stop()
+		}
+		return runBig(ctx, *bigDB, *duration, *clients, *port, out)
 	}
 	dir, err := os.MkdirTemp("", "factmark-load-")
 	if err != nil {
@@ -93,7 +105,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 	ref, err := listen(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.ServeContent(w, r, "workspace.html", time.Time{}, bytes.NewReader(body))
-	}), nextPort(*port))
+	}), portAfter(*port, 1))
 	if err != nil {
 		return err
 	}
@@ -224,14 +236,6 @@ type server struct {
 }
 
 func (s server) Close() { s.srv.Close() }
-
-// nextPort is the port after p, or 0 (any free port) when p is 0.
-func nextPort(p int) int {
-	if p == 0 {
-		return 0
-	}
-	return p + 1
-}
 
 func listen(h http.Handler, port int) (server, error) {
 	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
