@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 
 	"github.com/factmark/factmark/internal/model"
 )
@@ -20,11 +21,28 @@ func (d *DB) ListArticlesPage(ctx context.Context, limit int, before int64) ([]m
 		next int64
 	)
 	err := d.inReadTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT a.id, a.title, a.byline, a.publication, a.url, a.published_at, a.lang, a.dir, '', '[]', '[]', a.revision, a.version,
-			a.created_at, a.created_by, a.updated_at, a.updated_by FROM articles a
-			WHERE ?1 = 0 OR NOT EXISTS (SELECT 1 FROM articles b WHERE b.id = ?1)
-				OR (a.created_at, a.id) < (SELECT b.created_at, b.id FROM articles b WHERE b.id = ?1)
-			ORDER BY a.created_at DESC, a.id DESC LIMIT ?2`, before, limit+1)
+		// Two plain queries rather than one with OR, which SQLite would
+		// answer by reading every article instead of the index.
+		const columns = `SELECT a.id, a.title, a.byline, a.publication, a.url, a.published_at, a.lang, a.dir, '', '[]', '[]', a.revision, a.version,
+			a.created_at, a.created_by, a.updated_at, a.updated_by FROM articles a`
+		var after string
+		if before != 0 {
+			err := tx.QueryRowContext(ctx, `SELECT created_at FROM articles WHERE id = ?`, before).Scan(&after)
+			if errors.Is(err, sql.ErrNoRows) {
+				before = 0
+			} else if err != nil {
+				return err
+			}
+		}
+		var (
+			rows *sql.Rows
+			err  error
+		)
+		if before == 0 {
+			rows, err = tx.QueryContext(ctx, columns+` ORDER BY a.created_at DESC, a.id DESC LIMIT ?`, limit+1)
+		} else {
+			rows, err = tx.QueryContext(ctx, columns+` WHERE (a.created_at, a.id) < (?, ?) ORDER BY a.created_at DESC, a.id DESC LIMIT ?`, after, before, limit+1)
+		}
 		if err != nil {
 			return err
 		}
