@@ -11,8 +11,10 @@
 //     with one writer (the reference: what the database does when the app
 //     does no work at all).
 //
-// Each figure is printed beside its reference and their ratio.
-// Every request goes to 127.0.0.1 and every phase stops after -duration.
+// Each figure is printed beside its reference and their ratio. With -db it
+// measures an existing large database instead (made by factmark-gen, see
+// runBig). Every request goes to 127.0.0.1 and every phase stops after
+// -duration.
 package main
 
 import (
