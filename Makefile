@@ -1,7 +1,7 @@
 # factmark: the commands the README documents.
 GO ?= go
 
-.PHONY: run test bench load generate check
+.PHONY: run test bench load gen-big load-big generate check
 
 ## run: serve the app on localhost:8080 with ./factmark.db
 run:
@@ -17,9 +17,23 @@ bench:
 	$(GO) test -run '^$$' -bench CreateClaim -benchtime 3s ./handlers/
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/extract/
 
-## load: a bounded load run against a real server on loopback
+## load: a bounded load run against a real server on loopback: workspace
+## beside the same bytes served statically, claim creation beside the bare
+## insert of the same rows
 load:
 	$(GO) run ./cmd/factmark-load
+
+BIG_DB ?= big.db
+
+## gen-big: a large newsroom's database, 20,000 articles and 1,000,000 claims
+## (about 1.2 GB; minutes to write)
+gen-big:
+	$(GO) run ./cmd/factmark-gen --articles 20000 --claims 1000000 --db $(BIG_DB) --force
+
+## load-big: start-up, memory, size per claim, home page and a workspace at
+## 8 clients on the database gen-big made
+load-big:
+	$(GO) run ./cmd/factmark-load -db $(BIG_DB) -clients 8
 
 ## generate: regenerate the templ views
 generate:

@@ -164,6 +164,7 @@ func (d *DB) ListArticles(ctx context.Context) ([]model.ArticleSummary, error) {
 // DeleteArticle removes an article with its claims and their history.
 // ifVersion, when not zero, must be the article's version.
 func (d *DB) DeleteArticle(ctx context.Context, id int64, ifVersion int) error {
+	defer d.texts.forget(id)
 	return d.inTx(ctx, func(tx *sql.Tx) error {
 		a, err := article(ctx, tx, id)
 		if err != nil {

@@ -24,11 +24,11 @@ func (d *DB) CreateClaim(ctx context.Context, articleID int64, nc model.NewClaim
 	now := d.now()
 	var id int64
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
-		a, err := article(ctx, tx, articleID)
+		ix, err := d.textIndex(ctx, tx, articleID)
 		if err != nil {
 			return err
 		}
-		id, err = insertClaim(ctx, tx, text.NewIndex(a.Text), articleID, nc, now, by)
+		id, err = insertClaim(ctx, tx, ix, articleID, nc, now, by)
 		return err
 	})
 	if err != nil {
@@ -56,11 +56,10 @@ func (d *DB) CreateClaims(ctx context.Context, articleID int64, ncs []model.NewC
 	now := d.now()
 	ids := make([]int64, len(ncs))
 	err = d.inTx(ctx, func(tx *sql.Tx) error {
-		a, err := article(ctx, tx, articleID)
+		ix, err := d.textIndex(ctx, tx, articleID)
 		if err != nil {
 			return err
 		}
-		ix := text.NewIndex(a.Text)
 		for i, nc := range ncs {
 			if errs[i] != nil {
 				continue
@@ -280,24 +279,6 @@ func (d *DB) ClaimsByArticle(ctx context.Context, articleID int64) ([]model.Clai
 		return err
 	})
 	return out, err
-}
-
-// ArticleWithClaims returns an article and its claims from one snapshot, so
-// that the claims' offsets always refer to the text returned with them.
-func (d *DB) ArticleWithClaims(ctx context.Context, articleID int64) (model.Article, []model.Claim, error) {
-	var (
-		a      model.Article
-		claims []model.Claim
-	)
-	err := d.inReadTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		if a, err = article(ctx, tx, articleID); err != nil {
-			return err
-		}
-		claims, err = loadClaims(ctx, tx, `c.article_id = ?`, articleID)
-		return err
-	})
-	return a, claims, err
 }
 
 // loadClaims loads the claims matching cond (over alias c) and then all

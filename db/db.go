@@ -27,6 +27,14 @@ type DB struct {
 	path  string // the file, as given to Open
 	write *sql.DB
 	read  *sql.DB
+	// texts keeps the indexes of recently used article texts (nil: none).
+	texts *textCache
+	// reads keeps articles with their claims for the workspace (nil: none).
+	reads *readModel
+	// deferredCheck is set when Open left the file's quick_check to
+	// BackgroundCheck (a file over StartupCheckBytes).
+	deferredCheck bool
+	checkBytes    int64 // StartupCheckBytes, but for tests
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 }
@@ -35,6 +43,12 @@ type DB struct {
 // is sound and writable (see ErrDamaged and ErrNotWritable) and applies any
 // pending migrations.
 func Open(ctx context.Context, path string) (*DB, error) {
+	return open(ctx, path, StartupCheckBytes)
+}
+
+// open is Open with the size over which the full check is left to
+// BackgroundCheck.
+func open(ctx context.Context, path string, checkBytes int64) (*DB, error) {
 	if path == "" || path == ":memory:" || strings.HasPrefix(path, "file:") {
 		return nil, fmt.Errorf("db: need a file path, got %q", path)
 	}
@@ -62,7 +76,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
-	d := &DB{path: file, write: write, read: read, Now: time.Now}
+	d := &DB{path: file, write: write, read: read, texts: newTextCache(), reads: newReadModel(), checkBytes: checkBytes, Now: time.Now}
 	if err := d.preflight(ctx); err != nil {
 		d.Close()
 		return nil, err

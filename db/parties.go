@@ -50,11 +50,10 @@ func (d *DB) AddParties(ctx context.Context, claimID int64, ps []model.NewParty,
 		if err != nil {
 			return err
 		}
-		a, err := article(ctx, tx, c.ArticleID)
+		ix, err := d.textIndex(ctx, tx, c.ArticleID)
 		if err != nil {
 			return err
 		}
-		ix := text.NewIndex(a.Text)
 		for _, p := range ps {
 			if err := insertParty(ctx, tx, ix, claimID, p, ""); err != nil {
 				return err
@@ -125,11 +124,10 @@ func (d *DB) MarkParty(ctx context.Context, claimID, partyID int64, start, end *
 		if err != nil {
 			return err
 		}
-		a, err := article(ctx, tx, c.ArticleID)
+		ix, err := d.textIndex(ctx, tx, c.ArticleID)
 		if err != nil {
 			return err
 		}
-		ix := text.NewIndex(a.Text)
 		from := ""
 		if p.Anchored() {
 			from = model.PartyMarkValue(p.Name, p.Exact, *p.Start, *p.End)

@@ -176,6 +176,8 @@ func (d *DB) AddRevision(ctx context.Context, id int64, nr model.NewRevision, by
 		res.Article, err = article(ctx, tx, id)
 		return err
 	})
+	// The earlier revision's index is never asked for again.
+	d.texts.forget(id)
 	return res, err
 }
 

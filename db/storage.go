@@ -70,12 +70,8 @@ func (d *DB) preflight(ctx context.Context) error {
 	if err := checkWritable(d.path); err != nil {
 		return d.notWritable(err)
 	}
-	problems, err := quickCheck(ctx, d.write)
-	if err != nil {
-		return d.openError(err)
-	}
-	if len(problems) > 0 {
-		return d.damaged("quick_check: " + summarize(problems, 3))
+	if err := d.startupCheck(ctx); err != nil {
+		return err
 	}
 	// The write probe: a write transaction that takes the write lock and
 	// changes nothing. SQLite opens a file it may not write read-only

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -14,12 +15,29 @@ import (
 	"github.com/factmark/factmark/views/pages"
 )
 
+// homePageSize is how many articles the home page lists at a time.
+const homePageSize = 50
+
+// showHome lists the newest articles, a page at a time: ?before= names the
+// last article of the previous page.
 func (s *Server) showHome(c echo.Context) error {
-	list, err := s.store.ListArticles(c.Request().Context())
+	var before int64
+	if v := c.QueryParam("before"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			return model.Invalid("before", "before must be an article id (a whole number above 0), got %q.", v)
+		}
+		before = n
+	}
+	list, next, err := s.store.ListArticlesPage(c.Request().Context(), homePageSize, before)
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, pages.Home(list))
+	older := ""
+	if next != 0 {
+		older = "/?before=" + strconv.FormatInt(next, 10)
+	}
+	return s.render(c, http.StatusOK, pages.Home(list, older))
 }
 
 func textHash(s string) string {

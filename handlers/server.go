@@ -108,6 +108,7 @@ type Store interface {
 	CreateArticle(ctx context.Context, na model.NewArticle, by string) (model.Article, error)
 	Article(ctx context.Context, id int64) (model.Article, error)
 	ListArticles(ctx context.Context) ([]model.ArticleSummary, error)
+	ListArticlesPage(ctx context.Context, limit int, before int64) ([]model.ArticleSummary, int64, error)
 	DeleteArticle(ctx context.Context, id int64, ifVersion int) error
 	UpdateArticle(ctx context.Context, id int64, u model.ArticleUpdate, by string) (model.Article, error)
 	// Revisions (db/revisions.go).

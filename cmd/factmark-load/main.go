@@ -5,9 +5,16 @@
 //   - GET of the annotation workspace page,
 //   - GET of the same bytes served as a static file (the reference: what the
 //     machine does when the app does no work at all),
-//   - POST of a new claim (history included) with 1 and with 16 clients.
+//   - POST of a new claim (history and two parties included) with 1 and with
+//     16 clients,
+//   - the same rows inserted straight into SQLite through the same driver
+//     with one writer (the reference: what the database does when the app
+//     does no work at all).
 //
-// Every request goes to 127.0.0.1 and every phase stops after -duration.
+// Each figure is printed beside its reference and their ratio. With -db it
+// measures an existing large database instead (made by factmark-gen, see
+// runBig). Every request goes to 127.0.0.1 and every phase stops after
+// -duration.
 package main
 
 import (
@@ -24,6 +31,7 @@ import (
 	"path/filepath"
 	"runtime/pprof"
 	"slices"
+	"strconv"
 	"sync"
 	"text/tabwriter"
 	"time"
@@ -48,20 +56,22 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	duration := fs.Duration("duration", 3*time.Second, "how long each phase runs")
 	words := fs.Int("words", 10000, "words in the seeded article")
 	nClaims := fs.Int("claims", 500, "claims on the seeded article")
-	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+	port := fs.Int("port", 0, "first of the two loopback ports to listen on (the app, then the static reference); 0 for any free ports")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measured phases (not the seeding) to this file")
+	bigDB := fs.String("db", "", "measure this existing database (made by factmark-gen) instead of seeding one: start-up, memory, size per claim, home page and a workspace")
+	clients := fs.Int("clients", 8, "clients for the pages of -db")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
-		if err != nil {
-			return err
+	if *bigDB != "" {
+		if *cpuProfile != "" {
+			stop, err := startProfile(*cpuProfile)
+			if err != nil {
+				return err
+			}
+			defer stop()
 		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+		return runBig(ctx, *bigDB, *duration, *clients, *port, out)
 	}
 	dir, err := os.MkdirTemp("", "factmark-load-")
 	if err != nil {
@@ -74,82 +84,133 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 	defer store.Close()
 
-	token, articleID, err := seed(ctx, store, *words, *nClaims)
+	token, article, err := seed(ctx, store, *words, *nClaims)
 	if err != nil {
 		return fmt.Errorf("seed: %w", err)
 	}
-	app, err := listen(handlers.New(slog.New(slog.NewTextHandler(io.Discard, nil)), store, handlers.DefaultConfig()))
+	bare, err := openBareInsert(ctx, dir, text.Document{Text: article.Text, Blocks: article.Blocks})
+	if err != nil {
+		return fmt.Errorf("bare insert reference: %w", err)
+	}
+	defer bare.Close()
+	app, err := listen(handlers.New(slog.New(slog.NewTextHandler(io.Discard, nil)), store, handlers.DefaultConfig()), *port)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
 
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}, Timeout: 30 * time.Second}
-	page := fmt.Sprintf("http://%s/articles/%d", app.addr, articleID)
+	page := fmt.Sprintf("http://%s/articles/%d", app.addr, article.ID)
 	body, err := fetch(client, page, token)
 	if err != nil {
 		return err
 	}
 	ref, err := listen(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.ServeContent(w, r, "workspace.html", time.Time{}, bytes.NewReader(body))
-	}))
+	}), portAfter(*port, 1))
 	if err != nil {
 		return err
 	}
 	defer ref.Close()
 
-	fmt.Fprintf(out, "seeded: %d words, %d claims; workspace page %d bytes; %d s per phase\n\n", *words, *nClaims, len(body), int(duration.Seconds()))
-	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "phase\tclients\trequests\treq/s\tp50\tp99\terrors\t")
 	getPage := func(url string) func(int) error {
 		return func(int) error { _, err := fetch(client, url, token); return err }
 	}
 	createClaim := func(i int) error {
 		start := (i * 7) % 2000
-		req, _ := http.NewRequest(http.MethodPost, fmt.Sprintf("http://%s/api/v1/articles/%d/claims", app.addr, articleID),
-			bytes.NewReader(fmt.Appendf(nil, `{"start":%d,"end":%d,"kind":"number","parties":[{"name":"Load","role":"mentioned"}]}`, start, start+12)))
+		req, _ := http.NewRequest(http.MethodPost, fmt.Sprintf("http://%s/api/v1/articles/%d/claims", app.addr, article.ID),
+			bytes.NewReader(fmt.Appendf(nil, `{"start":%d,"end":%d,"kind":"number","parties":[{"name":"Load","role":"mentioned"},{"name":"Other","role":"mentioned"}]}`, start, start+12)))
 		req.Header.Set("Authorization", "Bearer "+token)
 		req.Header.Set("Content-Type", "application/json")
 		return do(client, req, http.StatusCreated)
 	}
-	phases := []struct {
-		name    string
-		clients int
-		fn      func(int) error
-	}{
-		{"GET workspace", 4, getPage(page)},
-		{"GET same bytes, static (reference)", 4, getPage("http://" + ref.addr + "/")},
-		{"POST claim", 1, createClaim},
-		{"POST claim", 16, createClaim},
+	phases := []phase{
+		{"GET workspace", 4, getPage(page), "same bytes, static", getPage("http://" + ref.addr + "/")},
+		{"POST claim", 1, createClaim, "bare insert, same rows", bare.insert},
+		{"POST claim", 16, createClaim, "bare insert, same rows", bare.insert},
 	}
+	if *cpuProfile != "" {
+		stop, err := startProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
+	fmt.Fprintf(out, "seeded: %d words, %d claims; workspace page %d bytes; %d s per phase\n\n", *words, *nClaims, len(body), int(duration.Seconds()))
+	return runPhases(out, *duration, phases)
+}
+
+// phase is one figure and its reference, measured one after the other with
+// the same number of clients.
+type phase struct {
+	name    string
+	clients int
+	fn      func(int) error
+	refName string
+	ref     func(int) error
+}
+
+// runPhases measures each phase and its reference and prints them side by
+// side with their ratio (figure rate / reference rate).
+func runPhases(out io.Writer, d time.Duration, phases []phase) error {
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "phase\tclients\treq/s\tp50\tp99\terrors\treference\tref req/s\tref p99\tratio\t")
 	for _, p := range phases {
-		r := measure(*duration, p.clients, p.fn)
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.0f\t%s\t%s\t%d\t\n", p.name, p.clients, r.n, float64(r.n)/r.elapsed.Seconds(),
-			r.pct(50).Round(10*time.Microsecond), r.pct(99).Round(10*time.Microsecond), r.errors)
+		r, ref := measurePair(d, p.clients, p.fn, p.ref)
+		fmt.Fprintf(tw, "%s\t%d\t%.0f\t%s\t%s\t%d\t%s\t%.0f\t%s\t%.2f\t\n", p.name, p.clients, r.rate(),
+			r.pct(50).Round(10*time.Microsecond), r.pct(99).Round(10*time.Microsecond), r.errors+ref.errors,
+			p.refName, ref.rate(), ref.pct(99).Round(10*time.Microsecond), r.rate()/ref.rate())
 	}
 	return tw.Flush()
 }
 
+// rounds is how many slices each phase and its reference are measured in,
+// alternately, so that a burst of load from elsewhere on a shared machine
+// weighs on both rather than on one.
+const rounds = 4
+
+// measurePair measures fn and ref for d each, alternating in slices.
+func measurePair(d time.Duration, clients int, fn, ref func(int) error) (result, result) {
+	var a, b result
+	for range rounds {
+		a = a.merge(measure(d/rounds, clients, fn))
+		b = b.merge(measure(d/rounds, clients, ref))
+	}
+	return a, b
+}
+
+func startProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
 // seed creates a user with a token and the benchmark article with its claims.
-func seed(ctx context.Context, store *db.DB, words, n int) (token string, articleID int64, err error) {
+func seed(ctx context.Context, store *db.DB, words, n int) (token string, article model.Article, err error) {
 	hash, err := auth.HashPassword("load-test-password")
 	if err != nil {
-		return "", 0, err
+		return "", model.Article{}, err
 	}
 	if _, err := store.CreateUser(ctx, model.User{Name: "load", Role: model.UserEditor, PasswordHash: hash}, false); err != nil {
-		return "", 0, err
+		return "", model.Article{}, err
 	}
 	if token, err = auth.NewToken(); err != nil {
-		return "", 0, err
+		return "", model.Article{}, err
 	}
 	if err := store.CreateToken(ctx, "load", auth.HashToken(token)); err != nil {
-		return "", 0, err
+		return "", model.Article{}, err
 	}
 	a := fixture.Article(words)
 	created, err := store.CreateArticle(ctx, model.NewArticle{Title: a.Title, Byline: a.Byline, Publication: a.Publication,
 		URL: a.URL, PublishedAt: a.PublishedAt, Doc: text.Document{Text: a.Text, Blocks: a.Blocks}}, "load")
 	if err != nil {
-		return "", 0, err
+		return "", model.Article{}, err
 	}
 	for _, c := range fixture.Claims(a, n) {
 		nc := model.NewClaim{Start: &c.Start, End: &c.End, Statement: c.Statement, Kind: c.Kind, Status: c.Status, Note: c.Note}
@@ -158,17 +219,17 @@ func seed(ctx context.Context, store *db.DB, words, n int) (token string, articl
 		}
 		cl, err := store.CreateClaim(ctx, created.ID, nc, "load")
 		if err != nil {
-			return "", 0, err
+			return "", model.Article{}, err
 		}
 		for _, s := range c.Sources {
 			att := model.Attachment{Excerpt: s.Excerpt, Relation: s.Relation, Note: s.Note,
 				Source: &model.NewSource{URL: s.URL, Reference: s.Reference, Title: s.Title, Publisher: s.Publisher, PublishedAt: s.PublishedAt}}
 			if _, err := store.AttachSource(ctx, cl.ID, att, "load"); err != nil {
-				return "", 0, err
+				return "", model.Article{}, err
 			}
 		}
 	}
-	return token, created.ID, nil
+	return token, created, nil
 }
 
 type server struct {
@@ -178,8 +239,8 @@ type server struct {
 
 func (s server) Close() { s.srv.Close() }
 
-func listen(h http.Handler) (server, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+func listen(h http.Handler, port int) (server, error) {
+	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
 	if err != nil {
 		return server{}, err
 	}
@@ -221,6 +282,18 @@ type result struct {
 	elapsed   time.Duration
 	latencies []time.Duration
 }
+
+// merge adds o's requests and time to r's.
+func (r result) merge(o result) result {
+	r.n += o.n
+	r.errors += o.errors
+	r.elapsed += o.elapsed
+	r.latencies = append(r.latencies, o.latencies...)
+	slices.Sort(r.latencies)
+	return r
+}
+
+func (r result) rate() float64 { return float64(r.n) / r.elapsed.Seconds() }
 
 func (r result) pct(p int) time.Duration {
 	if len(r.latencies) == 0 {

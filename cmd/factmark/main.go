@@ -165,10 +165,23 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	fmt.Fprintf(stdout, "factmark: serving http://%s (database %s)\n", ln.Addr(), *dbPath)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
+	checked := store.BackgroundCheck(ctx)
+	for waiting := true; waiting; {
+		select {
+		case err := <-errc:
+			return err
+		case err := <-checked:
+			checked = nil
+			if err != nil {
+				// A damaged file is refused, as at start-up, only later.
+				log.Error("database damaged: stopping", "err", err)
+				shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+				defer cancel()
+				return errors.Join(err, srv.Shutdown(shutdownCtx))
+			}
+		case <-ctx.Done():
+			waiting = false
+		}
 	}
 	log.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"sync/atomic"
+	"time"
+
+	"github.com/factmark/factmark/db"
+	"github.com/factmark/factmark/internal/model"
+	"github.com/factmark/factmark/internal/text"
+)
+
+// bareInsert is the reference for claim creation: the rows one API call
+// writes (a claim, its history event and two parties), inserted straight into
+// SQLite in one transaction through the same driver, with the same pragmas
+// (WAL, synchronous=NORMAL, foreign keys) and one writer connection, as the
+// store has. Its database is a separate file migrated by db.Open, so the
+// schema, its indexes and its triggers are the application's.
+type bareInsert struct {
+	conn      *sql.DB
+	articleID int64
+	next      atomic.Int64
+	now       string
+}
+
+func openBareInsert(ctx context.Context, dir string, doc text.Document) (*bareInsert, error) {
+	path := filepath.Join(dir, "bare.db")
+	store, err := db.Open(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	a, err := store.CreateArticle(ctx, model.NewArticle{Title: "Bare insert reference", Doc: doc}, "load")
+	if cerr := store.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, err
+	}
+	q := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(NORMAL)"} {
+		q.Add("_pragma", p)
+	}
+	conn, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode()+"&_txlock=immediate")
+	if err != nil {
+		return nil, err
+	}
+	conn.SetMaxOpenConns(1)
+	conn.SetMaxIdleConns(1)
+	return &bareInsert{conn: conn, articleID: a.ID, now: time.Now().UTC().Format(time.RFC3339)}, nil
+}
+
+func (b *bareInsert) Close() error { return b.conn.Close() }
+
+// insert writes one claim with its two parties and its history event in
+// one transaction.
+func (b *bareInsert) insert(i int) error {
+	ctx := context.Background()
+	n := b.next.Add(1)
+	start := (i * 7) % 2000
+	tx, err := b.conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var claimID int64
+	err = tx.QueryRowContext(ctx, `INSERT INTO claims (number, article_id, start_pos, end_pos, exact, prefix, suffix, statement, kind, status, note, assignee,
+		canonical, via, version, created_at, created_by, updated_at, updated_by, anchored_revision, verdict_revision)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'number', 'unchecked', '', '', '', '', 1, ?, 'load', ?, 'load', 1, 0) RETURNING id`,
+		n, b.articleID, start, start+12, "twelve chars", "a prefix of some words", "a suffix of some words", "twelve chars", b.now, b.now).Scan(&claimID)
+	if err != nil {
+		return fmt.Errorf("insert claim: %w", err)
+	}
+	for _, name := range []string{"Load", "Other"} {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO parties (claim_id, name, role, start_pos, end_pos, exact) VALUES (?, ?, 'mentioned', NULL, NULL, '')`,
+			claimID, name); err != nil {
+			return fmt.Errorf("insert party: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO claim_events (claim_id, at, user_name, field, from_val, to_val, comment) VALUES (?, ?, 'load', 'claim', '', 'created', '')`,
+		claimID, b.now); err != nil {
+		return fmt.Errorf("insert event: %w", err)
+	}
+	return tx.Commit()
+}

@@ -1,0 +1,157 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/factmark/factmark/db"
+	"github.com/factmark/factmark/handlers"
+	"github.com/factmark/factmark/internal/auth"
+	"github.com/factmark/factmark/internal/model"
+)
+
+// runBig measures factmark on an existing large database (made by
+// factmark-gen): the time Open takes beside a bare open and query of the
+// same file, the memory in use once open, the size per claim, and the home
+// page and a workspace at the given number of clients beside the same bytes
+// served statically. It only reads: the database is left as it was, but
+// for a user and a token it adds to log in with.
+func runBig(ctx context.Context, path string, d time.Duration, clients, port int, out io.Writer) error {
+	info, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	refStart := time.Now()
+	bare, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		return err
+	}
+	var nClaims, nArticles int64
+	err = bare.QueryRow(`SELECT (SELECT count(*) FROM sqlite_master)`).Scan(new(int))
+	refOpen := time.Since(refStart)
+	if err == nil {
+		err = bare.QueryRow(`SELECT (SELECT max(id) FROM claims), (SELECT max(id) FROM articles)`).Scan(&nClaims, &nArticles)
+	}
+	bare.Close()
+	if err != nil {
+		return fmt.Errorf("bare open: %w", err)
+	}
+	start := time.Now()
+	store, err := db.Open(ctx, path)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	app, err := listen(handlers.New(slog.New(slog.NewTextHandler(io.Discard, nil)), store, handlers.DefaultConfig()), port)
+	if err != nil {
+		return err
+	}
+	opened := time.Since(start)
+	defer app.Close()
+	checked := time.Now()
+	checkErr := <-store.BackgroundCheck(ctx)
+	background := time.Since(checked)
+	runtime.GC()
+	rss := residentBytes()
+
+	token, err := bigUser(ctx, store)
+	if err != nil {
+		return err
+	}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}, Timeout: 60 * time.Second}
+	pages := []struct{ name, url string }{
+		{"GET home (article list)", fmt.Sprintf("http://%s/", app.addr)},
+		{"GET workspace", fmt.Sprintf("http://%s/articles/%d", app.addr, nArticles/2)},
+	}
+	var phases []phase
+	var refs []server
+	defer func() {
+		for _, r := range refs {
+			r.Close()
+		}
+	}()
+	for i, p := range pages {
+		body, err := fetch(client, p.url, token)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "%s: %d bytes\n", p.name, len(body))
+		ref, err := listen(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			http.ServeContent(w, r, "page.html", time.Time{}, bytes.NewReader(body))
+		}), portAfter(port, i+1))
+		if err != nil {
+			return err
+		}
+		refs = append(refs, ref)
+		get := func(url string) func(int) error {
+			return func(int) error { _, err := fetch(client, url, token); return err }
+		}
+		phases = append(phases, phase{p.name, clients, get(p.url), "same bytes, static", get("http://" + ref.addr + "/")})
+	}
+	fmt.Fprintf(out, "%s: %d articles, %d claims, %.0f MB, %.0f bytes per claim\n", path, nArticles, nClaims,
+		float64(info.Size())/1e6, float64(info.Size())/float64(max(nClaims, 1)))
+	fmt.Fprintf(out, "start-up (db.Open with its checks and migrations, and the router): %s; reference, a bare open and schema read: %s\n",
+		opened.Round(time.Millisecond), refOpen.Round(time.Millisecond))
+	fmt.Fprintf(out, "background quick_check: %s (%v)\n", background.Round(time.Millisecond), orOK(checkErr))
+	fmt.Fprintf(out, "memory once open (resident, this process): %.0f MB\n\n", float64(rss)/1e6)
+	return runPhases(out, d, phases)
+}
+
+func orOK(err error) string {
+	if err == nil {
+		return "ok"
+	}
+	return err.Error()
+}
+
+// portAfter is the port i after p, or 0 (any free port) when p is 0.
+func portAfter(p, i int) int {
+	if p == 0 {
+		return 0
+	}
+	return p + i
+}
+
+// bigUser adds an editor with a token to the database, once.
+func bigUser(ctx context.Context, store *db.DB) (string, error) {
+	hash, err := auth.HashPassword("load-test-password")
+	if err != nil {
+		return "", err
+	}
+	name := "load-" + strconv.FormatInt(time.Now().UnixNano(), 36)
+	if _, err := store.CreateUser(ctx, model.User{Name: name, Role: model.UserEditor, PasswordHash: hash}, false); err != nil {
+		return "", err
+	}
+	token, err := auth.NewToken()
+	if err != nil {
+		return "", err
+	}
+	return token, store.CreateToken(ctx, name, auth.HashToken(token))
+}
+
+// residentBytes is the process's resident set size (Linux), or the Go
+// runtime's view of its memory elsewhere.
+func residentBytes() uint64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err == nil {
+		for _, line := range strings.Split(string(data), "\n") {
+			if f := strings.Fields(line); len(f) == 3 && f[0] == "VmRSS:" {
+				kb, _ := strconv.ParseUint(f[1], 10, 64)
+				return kb * 1024
+			}
+		}
+	}
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.Sys
+}

@@ -1,0 +1,121 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"sync"
+
+	"github.com/factmark/factmark/internal/model"
+	"github.com/factmark/factmark/internal/text"
+)
+
+// textCacheSize is how many article revisions' indexes are kept: the
+// articles being worked on at once in a newsroom, with room to spare. An
+// index costs about four bytes per character of a non-ASCII text.
+const textCacheSize = 64
+
+// textKey names one revision of one article's text. A revision's text never
+// changes once committed (a new text is a new revision, see AddRevision)
+// and article ids are never reused (migration 0003), so the pair names the
+// same text forever.
+type textKey struct {
+	article  int64
+	revision int
+}
+
+// textCache keeps the code-point index of recently used article texts, so
+// that creating a claim validates its span without reading and indexing a
+// 10,000-word text on every request. Entries are filled only from committed
+// text (see DB.textIndex); AddRevision and DeleteArticle forget an article's
+// entries when they commit, although a stale entry could never be asked for
+// (its revision is no longer the article's), to give the memory back.
+type textCache struct {
+	mu      sync.Mutex
+	entries map[textKey]*text.Index
+	order   []textKey // oldest first, for eviction
+}
+
+func newTextCache() *textCache {
+	return &textCache{entries: make(map[textKey]*text.Index, textCacheSize)}
+}
+
+// get returns the index of k, if kept. A nil cache keeps nothing.
+func (c *textCache) get(k textKey) (*text.Index, bool) {
+	if c == nil {
+		return nil, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ix, ok := c.entries[k]
+	return ix, ok
+}
+
+// put keeps ix for k, evicting the oldest entry when full.
+func (c *textCache) put(k textKey, ix *text.Index) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.entries[k]; ok {
+		return
+	}
+	if len(c.order) >= textCacheSize {
+		delete(c.entries, c.order[0])
+		c.order = c.order[1:]
+	}
+	c.entries[k] = ix
+	c.order = append(c.order, k)
+}
+
+// forget drops every entry of an article.
+func (c *textCache) forget(articleID int64) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	kept := c.order[:0]
+	for _, k := range c.order {
+		if k.article == articleID {
+			delete(c.entries, k)
+			continue
+		}
+		kept = append(kept, k)
+	}
+	c.order = kept
+}
+
+// len returns how many revisions are kept (for tests).
+func (c *textCache) len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.entries)
+}
+
+// textIndex returns the index of the article's current text as q sees it:
+// one small read of the article's revision, and the text itself only when
+// that revision is not cached. q must not have changed the article's text
+// in its transaction (AddRevision indexes its new text itself): an index of
+// text that is later rolled back must never be kept.
+func (d *DB) textIndex(ctx context.Context, q queryer, articleID int64) (*text.Index, error) {
+	k := textKey{article: articleID}
+	err := q.QueryRowContext(ctx, `SELECT revision FROM articles WHERE id = ?`, articleID).Scan(&k.revision)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, model.NotFound("Article", articleID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if ix, ok := d.texts.get(k); ok {
+		return ix, nil
+	}
+	var body string
+	if err := q.QueryRowContext(ctx, `SELECT text FROM articles WHERE id = ?`, articleID).Scan(&body); err != nil {
+		return nil, err
+	}
+	ix := text.NewIndex(body)
+	d.texts.put(k, ix)
+	return ix, nil
+}
