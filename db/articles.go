@@ -56,7 +56,7 @@ func insertArticle(ctx context.Context, tx *sql.Tx, a model.Article) (int64, err
 	return id, nil
 }
 
-const articleColumns = `a.id, a.title, a.byline, a.publication, a.url, a.published_at, a.text, a.blocks, a.version, a.created_at, a.created_by, a.updated_at, a.updated_by`
+const articleColumns = `a.id, a.title, a.byline, a.publication, a.url, a.published_at, a.text, a.blocks, a.version, a.created_at, a.created_by, a.updated_at, a.updated_by, a.assignee, a.due`
 
 func scanArticle(row interface{ Scan(...any) error }, extra ...any) (model.Article, error) {
 	var (
@@ -65,7 +65,7 @@ func scanArticle(row interface{ Scan(...any) error }, extra ...any) (model.Artic
 		created, updated string
 	)
 	dest := append([]any{&a.ID, &a.Title, &a.Byline, &a.Publication, &a.URL, &a.PublishedAt, &a.Text, &blocks, &a.Version,
-		&created, &a.CreatedBy, &updated, &a.UpdatedBy}, extra...)
+		&created, &a.CreatedBy, &updated, &a.UpdatedBy, &a.Assignee, &a.Due}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return a, err
 	}
@@ -95,7 +95,7 @@ func (d *DB) ListArticles(ctx context.Context) ([]model.ArticleSummary, error) {
 	var out []model.ArticleSummary
 	err := d.inReadTx(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT a.id, a.title, a.byline, a.publication, a.url, a.published_at, '', '[]', a.version,
-			a.created_at, a.created_by, a.updated_at, a.updated_by FROM articles a ORDER BY a.created_at DESC, a.id DESC`)
+			a.created_at, a.created_by, a.updated_at, a.updated_by, a.assignee, a.due FROM articles a ORDER BY a.created_at DESC, a.id DESC`)
 		if err != nil {
 			return err
 		}

@@ -270,11 +270,11 @@ func (s *Server) doEditClaim(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	in := pages.DetailsInput{Statement: c.FormValue("statement"), Kind: c.FormValue("kind"), Status: c.FormValue("status"),
-		Note: c.FormValue("note"), Assignee: c.FormValue("assignee"), Comment: c.FormValue("comment")}
+		Note: c.FormValue("note"), Assignee: c.FormValue("assignee"), Due: c.FormValue("due"), Comment: c.FormValue("comment")}
 	var base *pages.DetailsInput
 	if f, err := c.FormParams(); err == nil && f.Has("base_status") {
 		base = &pages.DetailsInput{Statement: f.Get("base_statement"), Kind: f.Get("base_kind"), Status: f.Get("base_status"),
-			Note: f.Get("base_note"), Assignee: f.Get("base_assignee")}
+			Note: f.Get("base_note"), Assignee: f.Get("base_assignee"), Due: f.Get("base_due")}
 	}
 	version, _ := strconv.Atoi(c.FormValue("version"))
 	edit := model.ClaimEdit{Details: in.ClaimDetails(), Comment: in.Comment, Version: version}

@@ -135,6 +135,10 @@ type Store interface {
 	// editor publishes its review.
 	PublishClaim(ctx context.Context, id int64, p model.Publish, by string) (model.Claim, error)
 	UnpublishClaim(ctx context.Context, id int64, u model.Unpublish, by string) (model.Claim, error)
+
+	// The desk (issue 9): assignment, my work, second check.
+	AssignArticle(ctx context.Context, id int64, as model.ArticleAssignment, by string) (model.Article, error)
+	ArticleEvents(ctx context.Context, articleID int64) ([]model.Event, error)
 }
 
 // Server holds the handlers' dependencies.

@@ -23,6 +23,8 @@ const (
 	EventNote EventField = "note"
 	// EventAssignee: From and To are user names, "" for nobody.
 	EventAssignee EventField = "assignee"
+	// EventDue: From and To are due dates, YYYY-MM-DD, "" for none.
+	EventDue EventField = "due"
 	// EventParty: a party added (To) or removed (From), written by
 	// PartyValue.
 	EventParty EventField = "party"
@@ -113,6 +115,8 @@ func (f EventField) Label() string {
 		return "Note"
 	case EventAssignee:
 		return "Assignee"
+	case EventDue:
+		return "Due"
 	case EventParty:
 		return "Party"
 	case EventPartyMark:
@@ -184,6 +188,10 @@ func (e Event) Words() EventWords {
 	case EventAssignee:
 		if e.To == "" {
 			w.Label = "Unassigned"
+		}
+	case EventDue:
+		if e.To == "" {
+			w.Label = "Due date removed"
 		}
 	case EventParty:
 		w.Label = added(e, "Party added", "Party removed")

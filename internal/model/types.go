@@ -18,11 +18,16 @@ type Article struct {
 	PublishedAt string       `json:"published_at"` // YYYY-MM-DD or RFC 3339 UTC, or ""
 	Text        string       `json:"text"`         // canonical text
 	Blocks      []text.Block `json:"blocks"`
-	Version     int          `json:"version"`
-	CreatedAt   time.Time    `json:"created_at"`
-	CreatedBy   string       `json:"created_by"`
-	UpdatedAt   time.Time    `json:"updated_at"`
-	UpdatedBy   string       `json:"updated_by"`
+	// Assignee is the user name of who is responsible for the article's
+	// check, and Due the date it should be ready by (YYYY-MM-DD); "" for
+	// nobody and none.
+	Assignee  string    `json:"assignee,omitempty"`
+	Due       string    `json:"due,omitempty"`
+	Version   int       `json:"version"`
+	CreatedAt time.Time `json:"created_at"`
+	CreatedBy string    `json:"created_by"`
+	UpdatedAt time.Time `json:"updated_at"`
+	UpdatedBy string    `json:"updated_by"`
 }
 
 // ArticleSummary is an article in a list, with its claims counted by status.
@@ -49,20 +54,23 @@ type NewArticle struct {
 // uses it ("#3", "Claim 3", [^3]), while the id, global to the instance,
 // stays in URLs and IRIs (docs/DESIGN.md §2).
 type Claim struct {
-	ID        int64         `json:"id"`
-	ArticleID int64         `json:"article_id"`
-	Number    int           `json:"number"` // its label within the article, see above
-	Start     int           `json:"start"`
-	End       int           `json:"end"`
-	Quote     anchor.Quote  `json:"quote"`
-	Orphan    bool          `json:"orphan,omitempty"`
-	Statement string        `json:"statement"`
-	Kind      Kind          `json:"kind"`
-	Status    Status        `json:"status"`
-	Note      string        `json:"note"`
-	Assignee  string        `json:"assignee"`
-	Parties   []Party       `json:"parties"`
-	Sources   []ClaimSource `json:"sources"`
+	ID        int64        `json:"id"`
+	ArticleID int64        `json:"article_id"`
+	Number    int          `json:"number"` // its label within the article, see above
+	Start     int          `json:"start"`
+	End       int          `json:"end"`
+	Quote     anchor.Quote `json:"quote"`
+	Orphan    bool         `json:"orphan,omitempty"`
+	Statement string       `json:"statement"`
+	Kind      Kind         `json:"kind"`
+	Status    Status       `json:"status"`
+	Note      string       `json:"note"`
+	Assignee  string       `json:"assignee"`
+	// Due is the date the claim should be checked by (YYYY-MM-DD), or ""
+	// for none.
+	Due     string        `json:"due,omitempty"`
+	Parties []Party       `json:"parties"`
+	Sources []ClaimSource `json:"sources"`
 	// Publication is the claim's public review, apart from its working
 	// status: see Publication.
 	Publication Publication `json:"publication"`

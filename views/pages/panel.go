@@ -85,7 +85,7 @@ func formatDatePtr(t *time.Time) string {
 
 // DetailsInput is the details form.
 type DetailsInput struct {
-	Statement, Kind, Status, Note, Assignee, Comment string
+	Statement, Kind, Status, Note, Assignee, Due, Comment string
 }
 
 // PartyInput is the add-party form.
@@ -107,7 +107,7 @@ type SourceInput struct {
 
 // DetailsFrom returns the details form filled from c.
 func DetailsFrom(c model.Claim) DetailsInput {
-	return DetailsInput{Statement: c.Statement, Kind: string(c.Kind), Status: string(c.Status), Note: c.Note, Assignee: c.Assignee}
+	return DetailsInput{Statement: c.Statement, Kind: string(c.Kind), Status: string(c.Status), Note: c.Note, Assignee: c.Assignee, Due: c.Due}
 }
 
 // PartyFor returns the add-party form for c, empty, with the role of the
@@ -161,7 +161,7 @@ func ShowConflicts(cs []model.FieldConflict, users []model.User) []FieldConflict
 
 // ClaimDetails is the form's input as the store takes it.
 func (in DetailsInput) ClaimDetails() model.ClaimDetails {
-	return model.ClaimDetails{Statement: in.Statement, Kind: in.Kind, Status: in.Status, Note: in.Note, Assignee: in.Assignee}
+	return model.ClaimDetails{Statement: in.Statement, Kind: in.Kind, Status: in.Status, Note: in.Note, Assignee: in.Assignee, Due: in.Due}
 }
 
 // userLabel shows the user called name by their display name.

@@ -1,0 +1,159 @@
+package handlers_test
+
+import (
+	"context"
+	"net/http"
+	"testing"
+
+	"github.com/factmark/factmark/internal/model"
+)
+
+// deskClaim is the desk's part of the API's claim.
+type deskClaim struct {
+	ID       int64  `json:"id"`
+	Assignee string `json:"assignee"`
+	Due      string `json:"due"`
+	Version  int    `json:"version"`
+}
+
+// deskArticle is the desk's part of the API's article.
+type deskArticle struct {
+	ID       int64  `json:"id"`
+	Assignee string `json:"assignee"`
+	Due      string `json:"due"`
+	Version  int    `json:"version"`
+}
+
+// deactivate deactivates user's account.
+func (e *env) deactivate(user string) {
+	e.tb.Helper()
+	inactive := false
+	if _, err := e.db.UpdateUser(context.Background(), user, model.UserChange{Active: &inactive}); err != nil {
+		e.tb.Fatal(err)
+	}
+}
+
+func TestAssignClaimAPI(t *testing.T) {
+	e := newEnv(t)
+	e.addUser("old", model.UserEditor)
+	e.deactivate("old")
+	a := e.createArticle("Ferry link", storyText)
+	c := e.createClaim(a, "Tickets will cost €4", nil)
+	path := "/api/v1/claims/" + itoa(c.ID)
+
+	rec := e.api(http.MethodPatch, path, "ed", map[string]any{"assignee": "ada", "due": "2026-03-02"}, "If-Match", `"1"`)
+	wantStatus(t, rec, http.StatusOK)
+	got := decode[deskClaim](t, rec)
+	if got.Assignee != "ada" {
+		t.Errorf("assignee %q, want ada", got.Assignee)
+	}
+	if got.Due != "2026-03-02" {
+		t.Errorf("due %q, want 2026-03-02", got.Due)
+	}
+	if etag := rec.Header().Get("ETag"); etag != `"2"` {
+		t.Errorf("ETag %s, want \"2\"", etag)
+	}
+	history := decode[struct {
+		Events []struct {
+			Field, From, To, User string
+		} `json:"events"`
+	}](t, e.api(http.MethodGet, path+"/history", "vi", nil))
+	var fields []string
+	for _, ev := range history.Events {
+		fields = append(fields, ev.Field)
+	}
+	if len(fields) != 3 || fields[1] != "assignee" || fields[2] != "due" {
+		t.Errorf("history fields %v, want claim, assignee, due", fields)
+	}
+
+	tests := []struct {
+		name   string
+		body   map[string]any
+		status int
+		code   string
+		field  string
+	}{
+		{"unknown assignee", map[string]any{"assignee": "zed"}, http.StatusBadRequest, "invalid", "assignee"},
+		{"deactivated assignee", map[string]any{"assignee": "old"}, http.StatusBadRequest, "invalid", "assignee"},
+		{"due not a date", map[string]any{"due": "tomorrow"}, http.StatusBadRequest, "invalid", "due"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			wantError(t, e.api(http.MethodPatch, path, "ed", tt.body), tt.status, tt.code, tt.field)
+			now := decode[deskClaim](t, e.api(http.MethodGet, path, "ed", nil))
+			if now.Assignee != "ada" {
+				t.Errorf("assignee %q after a refused change, want ada", now.Assignee)
+			}
+		})
+	}
+	t.Run("a viewer may not assign", func(t *testing.T) {
+		wantError(t, e.api(http.MethodPatch, path, "vi", map[string]any{"assignee": "vi"}), http.StatusForbidden, "forbidden", "")
+	})
+}
+
+func TestAssignArticleAPI(t *testing.T) {
+	e := newEnv(t)
+	e.addUser("old", model.UserEditor)
+	e.deactivate("old")
+	a := e.createArticle("Ferry link", storyText)
+	path := "/api/v1/articles/" + itoa(a.ID)
+
+	rec := e.api(http.MethodPatch, path, "ed", map[string]any{"assignee": "ed", "due": "2026-03-05"}, "If-Match", `"1"`)
+	wantStatus(t, rec, http.StatusOK)
+	got := decode[deskArticle](t, rec)
+	if got.Assignee != "ed" {
+		t.Errorf("assignee %q, want ed", got.Assignee)
+	}
+	if got.Due != "2026-03-05" {
+		t.Errorf("due %q, want 2026-03-05", got.Due)
+	}
+	if again := decode[deskArticle](t, e.api(http.MethodGet, path, "vi", nil)); again.Assignee != "ed" {
+		t.Errorf("GET gives assignee %q, want ed", again.Assignee)
+	}
+	list := decode[struct {
+		Articles []deskArticle `json:"articles"`
+	}](t, e.api(http.MethodGet, "/api/v1/articles", "vi", nil))
+	if len(list.Articles) != 1 || list.Articles[0].Due != "2026-03-05" {
+		t.Errorf("list %+v, want the article due 2026-03-05", list.Articles)
+	}
+	events := decode[struct {
+		Events []struct {
+			Field, From, To, User string
+		} `json:"events"`
+	}](t, e.api(http.MethodGet, path+"/history", "vi", nil))
+	if len(events.Events) != 2 {
+		t.Fatalf("%d events, want 2: %+v", len(events.Events), events.Events)
+	}
+	if ev := events.Events[0]; ev.Field != "assignee" || ev.To != "ed" || ev.User != "ed" {
+		t.Errorf("first event %+v, want ed's assignee → ed", ev)
+	}
+
+	tests := []struct {
+		name    string
+		body    any
+		headers []string
+		status  int
+		code    string
+		field   string
+	}{
+		{"unknown assignee", map[string]any{"assignee": "zed"}, nil, http.StatusBadRequest, "invalid", "assignee"},
+		{"deactivated assignee", map[string]any{"assignee": "old"}, nil, http.StatusBadRequest, "invalid", "assignee"},
+		{"due not a date", map[string]any{"due": "2026-13-01"}, nil, http.StatusBadRequest, "invalid", "due"},
+		{"unknown field", map[string]any{"asignee": "ed"}, nil, http.StatusBadRequest, "invalid", "asignee"},
+		{"stale If-Match", map[string]any{"assignee": "ada"}, []string{"If-Match", `"7"`}, http.StatusPreconditionFailed, "precondition_failed", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			wantError(t, e.api(http.MethodPatch, path, "ed", tt.body, tt.headers...), tt.status, tt.code, tt.field)
+			if now := decode[deskArticle](t, e.api(http.MethodGet, path, "ed", nil)); now.Assignee != "ed" {
+				t.Errorf("assignee %q after a refused change, want ed", now.Assignee)
+			}
+		})
+	}
+	t.Run("a viewer may not assign", func(t *testing.T) {
+		wantError(t, e.api(http.MethodPatch, path, "vi", map[string]any{"assignee": "vi"}), http.StatusForbidden, "forbidden", "")
+	})
+	t.Run("unknown article", func(t *testing.T) {
+		wantError(t, e.api(http.MethodPatch, "/api/v1/articles/999", "ed", map[string]any{"assignee": "ed"}), http.StatusNotFound, "not_found", "")
+	})
+}
