@@ -52,3 +52,13 @@ func (s *Server) getArticleEvents(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, map[string]any{"events": events})
 }
+
+// getMyWork answers with what is assigned to the current user and still to
+// do, grouped by article, due and overdue first.
+func (s *Server) getMyWork(c echo.Context) error {
+	w, err := s.store.Work(c.Request().Context(), userName(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, w)
+}

@@ -157,3 +157,74 @@ func TestAssignArticleAPI(t *testing.T) {
 		wantError(t, e.api(http.MethodPatch, "/api/v1/articles/999", "ed", map[string]any{"assignee": "ed"}), http.StatusNotFound, "not_found", "")
 	})
 }
+
+func TestMyWork(t *testing.T) {
+	e := newEnv(t)
+	a := e.createArticle("Ferry link", storyText)
+	c1 := e.createClaim(a, "Tickets will cost €4", map[string]any{"assignee": "vi"})
+	c2 := e.createClaim(a, "the first boat", map[string]any{"assignee": "vi"})
+	wantStatus(t, e.api(http.MethodPatch, "/api/v1/claims/"+itoa(c2.ID), "ed", map[string]any{"due": "2026-03-01"}), http.StatusOK)
+	e.createClaim(a, "Astrid Bay", map[string]any{"assignee": "ed"})
+
+	type work struct {
+		User     string `json:"user"`
+		Articles []struct {
+			ID     int64 `json:"id"`
+			Claims []struct {
+				ID      int64  `json:"id"`
+				Due     string `json:"due"`
+				Overdue bool   `json:"overdue"`
+				URL     string `json:"url"`
+			} `json:"claims"`
+		} `json:"articles"`
+	}
+	got := decode[work](t, e.api(http.MethodGet, "/api/v1/me/work", "vi", nil))
+	if got.User != "vi" {
+		t.Errorf("user %q, want vi", got.User)
+	}
+	if len(got.Articles) != 1 {
+		t.Fatalf("%d articles, want 1: %+v", len(got.Articles), got.Articles)
+	}
+	claims := got.Articles[0].Claims
+	if len(claims) != 2 {
+		t.Fatalf("%d claims, want 2: %+v", len(claims), claims)
+	}
+	if claims[0].ID != c2.ID {
+		t.Errorf("first claim %d, want the overdue one, %d", claims[0].ID, c2.ID)
+	}
+	if !claims[0].Overdue {
+		t.Errorf("the claim due 2026-03-01 is not overdue on the test clock's 2026-03-02")
+	}
+	if claims[1].ID != c1.ID {
+		t.Errorf("second claim %d, want %d", claims[1].ID, c1.ID)
+	}
+	if want := "/articles/" + itoa(a.ID) + "?claim=" + itoa(c2.ID); claims[0].URL != want {
+		t.Errorf("url %q, want %q", claims[0].URL, want)
+	}
+
+	t.Run("the page", func(t *testing.T) {
+		doc := parseHTML(t, e.loggedIn("vi").get("/work"))
+		links := doc.Find(testid("work-claim-link"))
+		if links.Length() != 2 {
+			t.Fatalf("%d claim links, want 2", links.Length())
+		}
+		if href := links.First().AttrOr("href", ""); href != claims[0].URL {
+			t.Errorf("first link %q, want %q", href, claims[0].URL)
+		}
+		if s := doc.Find(testid("due-note")).First().Text(); s != "overdue since 2026-03-01" {
+			t.Errorf("due note %q", s)
+		}
+		if doc.Find(testid("nav-work")).Length() != 1 {
+			t.Errorf("no My work link in the header")
+		}
+	})
+	t.Run("nothing assigned", func(t *testing.T) {
+		doc := parseHTML(t, e.loggedIn("ada").get("/work"))
+		if doc.Find(testid("no-work")).Length() != 1 {
+			t.Errorf("no empty message for a user with no work")
+		}
+	})
+	t.Run("needs a login", func(t *testing.T) {
+		wantError(t, e.api(http.MethodGet, "/api/v1/me/work", "", nil), http.StatusUnauthorized, "unauthorized", "")
+	})
+}

@@ -92,6 +92,8 @@ func (s *Server) routes(e *echo.Echo) {
 	// The desk (api_desk.go, pages_desk.go): assignment, my work.
 	apiw.PATCH("/articles/:id", s.patchArticleDesk)
 	api.GET("/articles/:id/history", s.getArticleEvents)
+	api.GET("/me/work", s.getMyWork)
+	u.GET("/work", s.showMyWork)
 
 	// The Web Annotation Protocol server: an annotation container per
 	// article (annotations.go). OPTIONS needs no login, so that clients can

@@ -139,6 +139,7 @@ type Store interface {
 	// The desk (issue 9): assignment, my work, second check.
 	AssignArticle(ctx context.Context, id int64, as model.ArticleAssignment, by string) (model.Article, error)
 	ArticleEvents(ctx context.Context, articleID int64) ([]model.Event, error)
+	Work(ctx context.Context, user string) (model.Work, error)
 }
 
 // Server holds the handlers' dependencies.
