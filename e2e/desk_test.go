@@ -1,0 +1,109 @@
+package e2e
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/factmark/factmark/internal/auth"
+	"github.com/factmark/factmark/internal/model"
+)
+
+// The desk's second user, to whom the administrator hands claims out.
+const (
+	bellName     = "bell"
+	bellDisplay  = "Bell Okafor"
+	bellPassword = "checks-the-ferry-7"
+)
+
+// addEditor creates an editor account that can log in.
+func (h *harness) addEditor(name, display, password string) {
+	h.t.Helper()
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	if _, err := h.store.CreateUser(h.ctx, model.User{Name: name, DisplayName: display, Role: model.UserEditor, PasswordHash: hash}, false); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+// setDate sets the date input sel to v (YYYY-MM-DD) as a date picker
+// does, firing its events.
+func (h *harness) setDate(sel, v string) {
+	h.t.Helper()
+	evalJS[chromedp.Void](h, "setting "+sel+" to "+v, `(sel, v) => {
+		const el = document.querySelector(sel);
+		if (!el) throw new Error("no element " + sel);
+		el.focus();
+		el.value = v;
+		el.dispatchEvent(new Event("input", { bubbles: true }));
+		el.dispatchEvent(new Event("change", { bubbles: true }));
+	}`, sel, v)
+}
+
+// TestDeskAssignment is the desk's first steps in Chromium: the
+// administrator assigns a claim to Bell with a due date in the claim's
+// panel, the list shows it and filters by assignee; Bell finds the claim
+// in My work, overdue first, and one click opens it in the workspace.
+func TestDeskAssignment(t *testing.T) {
+	h := newHarness(t)
+	h.setupAdmin()
+	h.addEditor(bellName, bellDisplay, bellPassword)
+	a, c1 := h.seedArticle("Ferry vote", "Ferry vote\n\nThe council voted 7–2 on Tuesday to fund the ferry, the mayor said. Tickets will cost €4.\n",
+		"voted 7–2 on Tuesday", "The council voted 7–2 for the ferry.")
+	sp := codePointSpan(t, a.Text, "Tickets will cost €4")
+	c2, err := h.store.CreateClaim(h.ctx, a.ID, model.NewClaim{Start: &sp.Start, End: &sp.End, Kind: model.KindNumber}, adminName)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	h.open(fmt.Sprintf("/articles/%d?claim=%d", a.ID, c1.ID))
+	h.waitPanel(c1.ID)
+	h.choose(`[data-testid="assignee"]`, bellName)
+	h.setDate(`[data-testid="due"]`, "2026-03-01")
+	h.submitPanelForm("Save (assignment)", `[data-testid="save-details"]`, "Saved.")
+	item := fmt.Sprintf(`[data-testid="claim-item"][data-claim-id="%d"] [data-testid="claim-assignment"]`, c1.ID)
+	if got := h.text(item); got != "@bell due 2026-03-01" {
+		t.Errorf("the list shows %q for the assigned claim", got)
+	}
+	stored, err := h.store.Claim(h.ctx, c1.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stored.Assignee != bellName {
+		t.Errorf("stored assignee %q, want %s", stored.Assignee, bellName)
+	}
+	if stored.Due != "2026-03-01" {
+		t.Errorf("stored due %q, want 2026-03-01", stored.Due)
+	}
+
+	h.choose(`[data-testid="filter-assignee"]`, "unassigned")
+	if got := h.visibleListIDs(); !slices.Equal(got, []string{fmt.Sprint(c2.ID)}) {
+		t.Errorf("filtered to nobody's claims, the list shows %v, want [%d]", got, c2.ID)
+	}
+	h.choose(`[data-testid="filter-assignee"]`, "mine")
+	if got := h.visibleListIDs(); len(got) != 0 {
+		t.Errorf("filtered to the administrator's claims, the list shows %v, want none", got)
+	}
+
+	h.logout()
+	h.login(bellName, bellPassword, bellDisplay)
+	h.click("My work", `[data-testid="nav-work"]`)
+	h.waitUntil("the My work page", `() => location.pathname === "/work" && document.querySelector('[data-testid="work-claim"]')`)
+	if got := h.texts(`[data-testid="work-claim-link"]`); !slices.Equal(got, []string{"#1"}) {
+		t.Errorf("Bell's work lists %v, want [#1]", got)
+	}
+	if got := h.text(`[data-testid="work-claim"] [data-testid="due-note"]`); got != "overdue since 2026-03-01" {
+		t.Errorf("the claim's due note reads %q", got)
+	}
+	h.screenshot("desk-my-work.png")
+	h.click("the claim in My work", `[data-testid="work-claim-link"]`)
+	h.waitPanel(c1.ID)
+	h.choose(`[data-testid="filter-assignee"]`, "mine")
+	if got := h.visibleListIDs(); !slices.Equal(got, []string{fmt.Sprint(c1.ID)}) {
+		t.Errorf("filtered to Bell's claims, the list shows %v, want [%d]", got, c1.ID)
+	}
+}
