@@ -32,6 +32,11 @@ func (d *DB) PublishClaim(ctx context.Context, id int64, p model.Publish, by str
 			return &model.Error{Code: model.ECONFLICT, Field: "status",
 				Message: fmt.Sprintf("Claim #%d is %s, not a verdict: set a verdict (Verified, Needs context, Misleading, False or Unverifiable) before publishing its review.", c.Number, c.Status.Label())}
 		}
+		if p.RequireCheck {
+			if msg := model.PublishBlocker(c, p.Rationale); msg != "" {
+				return &model.Error{Code: model.ECONFLICT, Field: "check", Message: msg}
+			}
+		}
 		pub := c.Publication
 		content := model.ContentOf(c)
 		if pub.IsPublished() && pub.Verdict == c.Status && pub.Rationale == p.Rationale && pub.Content != nil && pub.Content.Equal(content) {

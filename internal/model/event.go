@@ -23,6 +23,9 @@ const (
 	EventNote EventField = "note"
 	// EventAssignee: From and To are user names, "" for nobody.
 	EventAssignee EventField = "assignee"
+	// EventCheck: a second check's step; From and To are CheckStates ("" for
+	// none), the comment is the step's.
+	EventCheck EventField = "check"
 	// EventDue: From and To are due dates, YYYY-MM-DD, "" for none.
 	EventDue EventField = "due"
 	// EventParty: a party added (To) or removed (From), written by
@@ -117,6 +120,8 @@ func (f EventField) Label() string {
 		return "Assignee"
 	case EventDue:
 		return "Due"
+	case EventCheck:
+		return "Second check"
 	case EventParty:
 		return "Party"
 	case EventPartyMark:
@@ -162,6 +167,8 @@ func EventValue(f EventField, v string) string {
 		return Relation(v).Label()
 	case EventPublication:
 		return publicationWords(v)
+	case EventCheck:
+		return CheckState(v).Label()
 	}
 	return v
 }
@@ -192,6 +199,16 @@ func (e Event) Words() EventWords {
 	case EventDue:
 		if e.To == "" {
 			w.Label = "Due date removed"
+		}
+	case EventCheck:
+		w.From = ""
+		switch CheckState(e.To) {
+		case CheckRequested:
+			w.Label, w.To = "Second check requested", ""
+		case CheckApproved:
+			w.Label, w.To = "Approved by a second check", ""
+		case CheckSentBack:
+			w.Label, w.To = "Sent back by a second check", ""
 		}
 	case EventParty:
 		w.Label = added(e, "Party added", "Party removed")

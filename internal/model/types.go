@@ -74,11 +74,14 @@ type Claim struct {
 	// Publication is the claim's public review, apart from its working
 	// status: see Publication.
 	Publication Publication `json:"publication"`
-	Version     int         `json:"version"`
-	CreatedAt   time.Time   `json:"created_at"`
-	CreatedBy   string      `json:"created_by"`
-	UpdatedAt   time.Time   `json:"updated_at"`
-	UpdatedBy   string      `json:"updated_by"`
+	// Check is the claim's second check before publishing, nil when none
+	// was asked for.
+	Check     *SecondCheck `json:"check,omitempty"`
+	Version   int          `json:"version"`
+	CreatedAt time.Time    `json:"created_at"`
+	CreatedBy string       `json:"created_by"`
+	UpdatedAt time.Time    `json:"updated_at"`
+	UpdatedBy string       `json:"updated_by"`
 	// Canonical and Via come from W3C Web Annotations: canonical is the
 	// IRI that the annotation's author declared authoritative, kept as
 	// given (Web Annotation Protocol §5.1); via is the IRI the annotation
@@ -150,6 +153,15 @@ type User struct {
 	Active bool `json:"active"`
 	// LastLoginAt is when the user last logged in; zero for never.
 	LastLoginAt time.Time `json:"last_login_at"`
+	// Publisher marks an editor whom an admin allowed to publish reviews
+	// and approve second checks; admins always may (CanPublish).
+	Publisher bool `json:"publisher"`
+}
+
+// CanPublish reports whether u may publish reviews and approve second
+// checks: an admin, or an active editor marked as a publisher.
+func (u User) CanPublish() bool {
+	return u.Role == UserAdmin || (u.Role == UserEditor && u.Publisher)
 }
 
 // Label is how the user is shown: the display name, or the login name.
