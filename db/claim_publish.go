@@ -14,7 +14,9 @@ import (
 // p's public rationale, from now on what readers see on its review page and
 // in ClaimReview, whatever its status becomes later, until it is published
 // again or withdrawn. The claim's status must be a verdict (ECONFLICT
-// otherwise). The statement, parties and sources are frozen with it (see
+// otherwise); with p.RequireCheck, it must have a second check's approval
+// that still holds (ECONFLICT on "check" saying what is missing, see
+// model.PublishBlocker). The statement, parties and sources are frozen with it (see
 // model.PublishedContent). Publishing again what is already published
 // changes nothing. The publication, its history event and the claim's new
 // version commit together; a stale IfVersion fails with EPRECONDITION.

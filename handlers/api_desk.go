@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -61,4 +62,83 @@ func (s *Server) getMyWork(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, w)
+}
+
+// requirePublisher lets through only those who may publish reviews and
+// approve second checks: admins and the editors an admin marked as
+// publishers.
+func requirePublisher(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if u, ok := currentUser(c); !ok || !u.CanPublish() {
+			return model.Errorf(model.EFORBIDDEN, "Only publishers and admins may publish reviews and approve second checks: ask an admin to mark you as a publisher.")
+		}
+		return next(c)
+	}
+}
+
+// checkRequest is the body of POST /api/v1/claims/{id}/check-request.
+type checkRequest struct {
+	Comment   string `json:"comment"`
+	Rationale string `json:"rationale"`
+}
+
+// checkDecision is the body of POST /api/v1/claims/{id}/approve and
+// /send-back.
+type checkDecision struct {
+	Comment string `json:"comment"`
+}
+
+// requestCheck asks for a second check of a claim's verdict.
+func (s *Server) requestCheck(c echo.Context) error {
+	return writeClaimOptional(s, c, func(ctx context.Context, id int64, version int, req checkRequest) (model.Claim, error) {
+		return s.store.RequestCheck(ctx, id, model.CheckRequest{Comment: req.Comment, Rationale: req.Rationale, IfVersion: version}, userName(c))
+	})
+}
+
+// approveCheck approves the second check a claim awaits.
+func (s *Server) approveCheck(c echo.Context) error {
+	return writeClaimOptional(s, c, func(ctx context.Context, id int64, version int, req checkDecision) (model.Claim, error) {
+		return s.store.ApproveCheck(ctx, id, model.CheckDecision{Comment: req.Comment, IfVersion: version}, userName(c))
+	})
+}
+
+// sendBackCheck sends a claim back to its checker with a comment.
+func (s *Server) sendBackCheck(c echo.Context) error {
+	return writeClaimOptional(s, c, func(ctx context.Context, id int64, version int, req checkDecision) (model.Claim, error) {
+		return s.store.SendBackCheck(ctx, id, model.CheckDecision{Comment: req.Comment, IfVersion: version}, userName(c))
+	})
+}
+
+// writeClaimOptional is writeClaim for a body that may be left out
+// altogether: a request without one (no Content-Type, no length) acts as
+// if it sent {}.
+func writeClaimOptional[Req any](s *Server, c echo.Context, write func(ctx context.Context, id int64, version int, req Req) (model.Claim, error)) error {
+	r := c.Request()
+	if r.ContentLength != 0 || r.Header.Get("Content-Type") != "" {
+		return writeClaim(s, c, write)
+	}
+	id, err := pathID(c, "id", "Claim")
+	if err != nil {
+		return err
+	}
+	version, err := ifMatch(c)
+	if err != nil {
+		return err
+	}
+	var req Req
+	cl, err := write(r.Context(), id, version, req)
+	if err != nil {
+		return err
+	}
+	return s.sendClaim(c, http.StatusOK, cl)
+}
+
+// listCheckQueue answers with the claims awaiting a second check, oldest
+// request first.
+func (s *Server) listCheckQueue(c echo.Context) error {
+	q, err := s.store.CheckQueue(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"checks": q})
 }

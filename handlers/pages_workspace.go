@@ -165,7 +165,7 @@ func (s *Server) loadPanel(c echo.Context, claimID int64, adjust func(*pages.Cla
 	}
 	p := pages.ClaimPanel{Claim: cl, History: history, Users: users, Details: pages.DetailsFrom(cl),
 		Party: pages.PartyFor(cl), Source: pages.SourceInput{Relation: string(model.RelationSupports)},
-		Publish: pages.PublishFor(cl), Errors: map[string]string{}}
+		Publish: pages.PublishFor(cl), Errors: map[string]string{}, RequireCheck: s.cfg.RequireSecondCheck}
 	if adjust != nil {
 		adjust(&p)
 	}
@@ -234,7 +234,7 @@ func panelPart(form string) string {
 		return pages.PartParties
 	case "source":
 		return pages.PartSources
-	case "publish", "withdraw":
+	case "publish", "withdraw", "check":
 		return pages.PartPublication
 	}
 	return pages.PartDelete

@@ -59,6 +59,7 @@ func (s *Server) routes(e *echo.Echo) {
 	u.POST("/admin/users/:name/password", s.doResetPassword, sessionOnly, requireAdmin)
 	u.POST("/admin/users/:name/deactivate", s.doDeactivate, sessionOnly, requireAdmin)
 	u.POST("/admin/users/:name/activate", s.doActivate, sessionOnly, requireAdmin)
+	u.POST("/admin/users/:name/publisher", s.doSetPublisher, sessionOnly, requireAdmin) // pages_desk.go
 
 	// The JSON API.
 	api := u.Group("/api/v1")
@@ -84,16 +85,24 @@ func (s *Server) routes(e *echo.Echo) {
 	apiw.POST("/articles/:id/annotations/import", s.importAnnotations)
 
 	// Publication: a review reaches readers only when published.
-	w.POST("/claims/:id/publish", s.doPublish)
-	w.POST("/claims/:id/unpublish", s.doUnpublish)
-	apiw.POST("/claims/:id/publish", s.publishClaim)
-	apiw.POST("/claims/:id/unpublish", s.unpublishClaim)
+	w.POST("/claims/:id/publish", s.doPublish, requirePublisher)
+	w.POST("/claims/:id/unpublish", s.doUnpublish, requirePublisher)
+	apiw.POST("/claims/:id/publish", s.publishClaim, requirePublisher)
+	apiw.POST("/claims/:id/unpublish", s.unpublishClaim, requirePublisher)
 
 	// The desk (api_desk.go, pages_desk.go): assignment, my work.
 	apiw.PATCH("/articles/:id", s.patchArticleDesk)
 	api.GET("/articles/:id/history", s.getArticleEvents)
 	api.GET("/me/work", s.getMyWork)
 	u.GET("/work", s.showMyWork)
+	apiw.POST("/claims/:id/check-request", s.requestCheck)
+	apiw.POST("/claims/:id/approve", s.approveCheck, requirePublisher)
+	apiw.POST("/claims/:id/send-back", s.sendBackCheck, requirePublisher)
+	api.GET("/checks", s.listCheckQueue)
+	w.POST("/claims/:id/check-request", s.doRequestCheck)
+	w.POST("/claims/:id/approve", s.doApproveCheck, requirePublisher)
+	w.POST("/claims/:id/send-back", s.doSendBackCheck, requirePublisher)
+	u.GET("/checks", s.showCheckQueue)
 
 	// The Web Annotation Protocol server: an annotation container per
 	// article (annotations.go). OPTIONS needs no login, so that clients can

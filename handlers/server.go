@@ -56,6 +56,10 @@ type Config struct {
 	// Off, such addresses are refused, so that a user cannot make factmark
 	// probe the network it runs in.
 	FetchAllowPrivate bool
+	// RequireSecondCheck makes publishing a review wait for a second
+	// check: another editor than the verdict's author approves it first
+	// (--require-second-check, on by default).
+	RequireSecondCheck bool
 	// Clock is the time login throttling reads; nil means time.Now. Tests
 	// set it to move time on.
 	Clock func() time.Time
@@ -64,7 +68,7 @@ type Config struct {
 // DefaultConfig returns the settings used when nothing is configured.
 func DefaultConfig() Config {
 	return Config{MaxBodyBytes: 4 << 20, SessionTTL: 14 * 24 * time.Hour, SessionIdle: 12 * time.Hour, AnnotationPageSize: defaultAnnotationPage,
-		TrustedProxies: LoopbackProxies()}
+		TrustedProxies: LoopbackProxies(), RequireSecondCheck: true}
 }
 
 // LoopbackProxies returns the loopback ranges, the proxies trusted by
@@ -140,6 +144,10 @@ type Store interface {
 	AssignArticle(ctx context.Context, id int64, as model.ArticleAssignment, by string) (model.Article, error)
 	ArticleEvents(ctx context.Context, articleID int64) ([]model.Event, error)
 	Work(ctx context.Context, user string) (model.Work, error)
+	RequestCheck(ctx context.Context, id int64, r model.CheckRequest, by string) (model.Claim, error)
+	ApproveCheck(ctx context.Context, id int64, dec model.CheckDecision, by string) (model.Claim, error)
+	SendBackCheck(ctx context.Context, id int64, dec model.CheckDecision, by string) (model.Claim, error)
+	CheckQueue(ctx context.Context) ([]model.CheckQueueItem, error)
 }
 
 // Server holds the handlers' dependencies.

@@ -34,6 +34,10 @@ type ClaimPanel struct {
 	// review…" forms.
 	Publish  PublishInput
 	Withdraw WithdrawInput
+	// RequireCheck says that publishing needs a second check's approval
+	// (--require-second-check); Check is the second check's form.
+	RequireCheck bool
+	Check        CheckInput
 }
 
 // PublishInput is the "Publish review…" form: the public rationale,
