@@ -173,7 +173,7 @@ func TestSetPublisherPage(t *testing.T) {
 		t.Errorf("pam is not a publisher after Make publisher")
 	}
 	doc := parseHTML(t, ada.get("/admin/users?done=publisher&user=pam"))
-	if doc.Find(`form[action="/admin/users/pam/publisher"] ` + testid("unset-publisher")).Length() != 1 {
+	if doc.Find(`form[action="/admin/users/pam/publisher"] `+testid("unset-publisher")).Length() != 1 {
 		t.Errorf("the accounts page offers no Not a publisher button for pam")
 	}
 	wantStatus(t, adminPost(ada, "/admin/users/pam/publisher", url.Values{"publisher": {"yes"}}), http.StatusBadRequest)
