@@ -3,10 +3,12 @@ package e2e
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/factmark/factmark/handlers"
 	"github.com/factmark/factmark/internal/auth"
 	"github.com/factmark/factmark/internal/model"
 )
@@ -106,4 +108,66 @@ func TestDeskAssignment(t *testing.T) {
 	if got := h.visibleListIDs(); !slices.Equal(got, []string{fmt.Sprint(c1.ID)}) {
 		t.Errorf("filtered to Bell's claims, the list shows %v, want [%d]", got, c1.ID)
 	}
+}
+
+// TestDeskSecondCheck is the second check in Chromium, with the setting
+// on as the binary has it: Bell, an editor, finds the claim assigned to
+// her in My work, sets a verdict and requests a check; she is offered no
+// way to publish. The administrator finds the claim in the reviewers'
+// queue, approves it and publishes the review.
+func TestDeskSecondCheck(t *testing.T) {
+	h := newHarness(t, func(c *handlers.Config) { c.RequireSecondCheck = true })
+	h.setupAdmin()
+	h.addEditor(bellName, bellDisplay, bellPassword)
+	_, c := h.seedArticle("Ferry fares", "Ferry fares\n\nTickets will cost €4 on the new ferry, the council said.\n", "Tickets will cost €4", "Tickets cost €4.")
+	if _, err := h.store.UpdateClaim(h.ctx, c.ID, model.ClaimUpdate{Assignee: ptr(bellName)}, adminName); err != nil {
+		t.Fatal(err)
+	}
+	const rationale = "The council's fare table lists adult tickets at €4."
+
+	h.logout()
+	h.login(bellName, bellPassword, bellDisplay)
+	h.click("My work", `[data-testid="nav-work"]`)
+	h.waitUntil("the My work page", `() => location.pathname === "/work" && document.querySelector('[data-testid="work-claim-link"]')`)
+	h.click("the claim in My work", `[data-testid="work-claim-link"]`)
+	h.waitPanel(c.ID)
+	h.setStatus(model.StatusVerified, "fare table checked")
+	if n := h.count(`[data-testid="publish-review"]`); n != 0 {
+		t.Errorf("an editor who is no publisher is offered %d Publish review… buttons", n)
+	}
+	h.click("Request check…", `[data-testid="request-check"]`)
+	h.typeText(`[data-testid="check-comment"]`, "fare table attached")
+	h.typeText(`[data-testid="check-rationale"]`, rationale)
+	h.submitPanelForm("Request check", `[data-testid="confirm-request-check"]`, "Second check requested: it is in the reviewers' queue.")
+	if got := h.text(`[data-testid="check-state"]`); !strings.Contains(got, "Awaiting second check") {
+		t.Errorf("the check state reads %q after the request", got)
+	}
+	if n := h.count(`[data-testid="approve-check"]`); n != 0 {
+		t.Errorf("the verdict's author is offered Approve")
+	}
+
+	h.logout()
+	h.login(adminName, adminPassword, adminDisplay)
+	h.click("Second checks", `[data-testid="nav-checks"]`)
+	h.waitUntil("the reviewers' queue", `() => location.pathname === "/checks" && document.querySelector('[data-testid="check-item"]')`)
+	if got := h.texts(`[data-testid="check-item-link"]`); !slices.Equal(got, []string{"#1"}) {
+		t.Errorf("the queue lists %v, want [#1]", got)
+	}
+	h.screenshot("desk-check-queue.png")
+	h.click("the claim in the queue", `[data-testid="check-item-link"]`)
+	h.waitPanel(c.ID)
+	if got := h.text(`[data-testid="check-proposed-rationale"]`); got != rationale {
+		t.Errorf("the proposed rationale reads %q", got)
+	}
+	h.typeText(`[data-testid="decision-comment"]`, "agreed")
+	h.submitPanelForm("Approve", `[data-testid="approve-check"]`, "Approved: the review may be published.")
+	if got := h.text(`[data-testid="check-state"]`); !strings.Contains(got, "Approved by "+adminName) {
+		t.Errorf("the check state reads %q after approving", got)
+	}
+	h.publish("", rationale)
+	if status, _ := h.fetchText(fmt.Sprintf("/reviews/%d", c.ID)); status != 200 {
+		t.Errorf("the review page answers %d after publishing, want 200", status)
+	}
+	h.open("/checks")
+	h.waitUntil("the empty queue", `() => document.querySelector('[data-testid="no-checks"]')`)
 }

@@ -37,8 +37,7 @@ func TestSecondCheckAPI(t *testing.T) {
 	wantStatus(t, e.api(http.MethodPatch, path, "pam", map[string]any{"status": "verified"}), http.StatusOK)
 
 	rec := e.api(http.MethodPost, path+"/publish", "ed", map[string]any{"rationale": "The fare table lists €4."})
-	got := wantError(t, rec, http.StatusConflict, "conflict", "check", "needs a second check")
-	_ = got
+	wantError(t, rec, http.StatusConflict, "conflict", "check", "needs a second check")
 
 	rec = e.api(http.MethodPost, path+"/check-request", "pam", map[string]any{"comment": "fare table attached"})
 	wantStatus(t, rec, http.StatusOK)

@@ -1220,7 +1220,7 @@ func PublicationSection(p ClaimPanel) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		if layout.CanWrite(ctx) {
+		if canPublish(ctx) {
 			if p.Claim.Status.IsVerdict() {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 94, "<details class=\"publish\"")
 				if templ_7745c5c3_Err != nil {
