@@ -113,6 +113,9 @@ func (ch *claimChanges) write(ctx context.Context, tx *sql.Tx) error {
 			return err
 		}
 	}
+	if err := notifyEvents(ctx, tx, ch.events); err != nil {
+		return err
+	}
 	sets := append(ch.sets, "version = version + 1", "updated_at = ?", "updated_by = ?")
 	args := append(ch.args, formatTime(ch.now), ch.by, ch.id)
 	_, err := tx.ExecContext(ctx, `UPDATE claims SET `+strings.Join(sets, ", ")+` WHERE id = ?`, args...)

@@ -122,6 +122,8 @@ func (f EventField) Label() string {
 		return "Due"
 	case EventCheck:
 		return "Second check"
+	case EventComment:
+		return "Comment"
 	case EventParty:
 		return "Party"
 	case EventPartyMark:
@@ -199,6 +201,15 @@ func (e Event) Words() EventWords {
 	case EventDue:
 		if e.To == "" {
 			w.Label = "Due date removed"
+		}
+	case EventComment:
+		switch {
+		case e.From == "":
+			w.Label = "Comment posted"
+		case e.To == "":
+			w.Label = "Comment deleted"
+		default:
+			w.Label = "Comment edited"
 		}
 	case EventCheck:
 		w.From = ""
@@ -293,3 +304,8 @@ func publicationWords(v string) string {
 	}
 	return PublicationState(v).Label()
 }
+
+// EventComment: a comment of the claim's discussion was posted (To the
+// body), edited (From the old body, To the new) or deleted (From the
+// body). It changes nothing of the claim, so its version stays.
+const EventComment EventField = "comment"
