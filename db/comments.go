@@ -82,16 +82,19 @@ func (d *DB) AddComment(ctx context.Context, claimID int64, body, by string) (mo
 
 // EditComment changes the body of comment id, which only its author may
 // (EFORBIDDEN otherwise); the old and new bodies go into the claim's
-// history, and users newly mentioned are notified.
+// history, and users newly mentioned are notified. On an error the comment
+// as stored, when there is one, comes with it, so that a form can show the
+// error where the comment is.
 func (d *DB) EditComment(ctx context.Context, id int64, body, by string) (model.Comment, error) {
-	body, err := model.NormalizeCommentBody(body)
-	if err != nil {
-		return model.Comment{}, err
-	}
 	now := d.now()
-	err = d.inTx(ctx, func(tx *sql.Tx) error {
+	var cur model.Comment
+	err := d.inTx(ctx, func(tx *sql.Tx) error {
 		c, err := ownComment(ctx, tx, id, by, "edit")
+		cur = c
 		if err != nil {
+			return err
+		}
+		if body, err = model.NormalizeCommentBody(body); err != nil {
 			return err
 		}
 		if c.Body == body {
@@ -110,7 +113,7 @@ func (d *DB) EditComment(ctx context.Context, id int64, body, by string) (model.
 		return notifyMentionsExcept(ctx, tx, c.ClaimID, body, by, now, before)
 	})
 	if err != nil {
-		return model.Comment{}, err
+		return cur, err
 	}
 	return d.comment(ctx, id)
 }

@@ -93,3 +93,41 @@ func (s *Server) doSetPublisher(c echo.Context) error {
 	}
 	return s.changeUser(c, model.UserChange{Publisher: &on}, done)
 }
+
+// doAddComment is the panel's comment form.
+func (s *Server) doAddComment(c echo.Context) error {
+	id, err := pathID(c, "id", "Claim")
+	if err != nil {
+		return err
+	}
+	in := pages.CommentInput{Body: c.FormValue("body")}
+	_, err = s.store.AddComment(c.Request().Context(), id, in.Body, userName(c))
+	return s.panelResult(c, id, err, "comment", "Comment posted.", func(p *pages.ClaimPanel) { p.Comment = in })
+}
+
+// doEditComment is a comment's edit form in the panel.
+func (s *Server) doEditComment(c echo.Context) error {
+	id, err := pathID(c, "cid", "Comment")
+	if err != nil {
+		return err
+	}
+	in := pages.CommentInput{Body: c.FormValue("body"), Editing: id}
+	cm, err := s.store.EditComment(c.Request().Context(), id, in.Body, userName(c))
+	if err != nil && model.ErrorCode(err) != model.EINVALID {
+		return err
+	}
+	return s.panelResult(c, cm.ClaimID, err, "comment", "Comment saved.", func(p *pages.ClaimPanel) { p.Comment = in })
+}
+
+// doDeleteComment is a comment's delete button in the panel.
+func (s *Server) doDeleteComment(c echo.Context) error {
+	id, err := pathID(c, "cid", "Comment")
+	if err != nil {
+		return err
+	}
+	cm, err := s.store.DeleteComment(c.Request().Context(), id, userName(c))
+	if err != nil {
+		return err
+	}
+	return s.panelResult(c, cm.ClaimID, nil, "comment", "Comment deleted; the history keeps it.", nil)
+}

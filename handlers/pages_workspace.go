@@ -163,7 +163,11 @@ func (s *Server) loadPanel(c echo.Context, claimID int64, adjust func(*pages.Cla
 	if err != nil {
 		return pages.ClaimPanel{}, err
 	}
-	p := pages.ClaimPanel{Claim: cl, History: history, Users: users, Details: pages.DetailsFrom(cl),
+	comments, err := s.store.Comments(ctx, claimID)
+	if err != nil {
+		return pages.ClaimPanel{}, err
+	}
+	p := pages.ClaimPanel{Comments: comments, Claim: cl, History: history, Users: users, Details: pages.DetailsFrom(cl),
 		Party: pages.PartyFor(cl), Source: pages.SourceInput{Relation: string(model.RelationSupports)},
 		Publish: pages.PublishFor(cl), Errors: map[string]string{}, RequireCheck: s.cfg.RequireSecondCheck}
 	if adjust != nil {
@@ -236,6 +240,8 @@ func panelPart(form string) string {
 		return pages.PartSources
 	case "publish", "withdraw", "check":
 		return pages.PartPublication
+	case "comment":
+		return pages.PartComments
 	}
 	return pages.PartDelete
 }

@@ -26,7 +26,7 @@ func (s *Server) routes(e *echo.Echo) {
 	g.GET("/reviews/:id", s.showReview)
 
 	// Pages and the workspace's fragments.
-	u := g.Group("", s.requireUser)
+	u := g.Group("", s.requireUser, s.unreadCount)
 	w := u.Group("", requireWriter)
 	u.GET("/", s.showHome)
 	w.GET("/articles/new", s.showImport)
@@ -103,6 +103,25 @@ func (s *Server) routes(e *echo.Echo) {
 	w.POST("/claims/:id/approve", s.doApproveCheck, requirePublisher)
 	w.POST("/claims/:id/send-back", s.doSendBackCheck, requirePublisher)
 	u.GET("/checks", s.showCheckQueue)
+	api.GET("/claims/:id/comments", s.listComments)
+	apiw.POST("/claims/:id/comments", s.addComment)
+	apiw.PATCH("/comments/:cid", s.editComment)
+	apiw.DELETE("/comments/:cid", s.deleteComment)
+	api.GET("/me/notifications", s.listNotifications)
+	api.POST("/me/notifications/read-all", s.markAllRead)
+	api.POST("/me/notifications/:nid/read", s.markRead)
+	api.POST("/me/feed-token", s.createFeedToken)
+	api.DELETE("/me/feed-token", s.revokeFeedToken)
+	w.POST("/claims/:id/comments", s.doAddComment)
+	w.POST("/comments/:cid/edit", s.doEditComment)
+	w.POST("/comments/:cid/delete", s.doDeleteComment)
+	u.GET("/notifications", s.showNotifications)
+	u.POST("/notifications/read-all", s.doMarkAllRead)
+	u.POST("/notifications/:nid/read", s.doMarkRead)
+	u.POST("/notifications/feed", s.doCreateFeedToken, sessionOnly)
+	u.POST("/notifications/feed/revoke", s.doRevokeFeedToken, sessionOnly)
+	// The Atom feed needs no login: its token, in the URL, is the key.
+	g.GET("/feeds/:token", s.showFeed)
 
 	// The Web Annotation Protocol server: an annotation container per
 	// article (annotations.go). OPTIONS needs no login, so that clients can

@@ -148,6 +148,17 @@ type Store interface {
 	ApproveCheck(ctx context.Context, id int64, dec model.CheckDecision, by string) (model.Claim, error)
 	SendBackCheck(ctx context.Context, id int64, dec model.CheckDecision, by string) (model.Claim, error)
 	CheckQueue(ctx context.Context) ([]model.CheckQueueItem, error)
+	Comments(ctx context.Context, claimID int64) ([]model.Comment, error)
+	AddComment(ctx context.Context, claimID int64, body, by string) (model.Comment, error)
+	EditComment(ctx context.Context, id int64, body, by string) (model.Comment, error)
+	DeleteComment(ctx context.Context, id int64, by string) (model.Comment, error)
+	Notifications(ctx context.Context, user string, limit int) ([]model.Notification, error)
+	UnreadCount(ctx context.Context, user string) (int, error)
+	MarkRead(ctx context.Context, user string, id int64) error
+	SetFeedToken(ctx context.Context, user, tokenHash string) error
+	RevokeFeedToken(ctx context.Context, user string) error
+	HasFeedToken(ctx context.Context, user string) (bool, error)
+	FeedUser(ctx context.Context, tokenHash string) (string, error)
 }
 
 // Server holds the handlers' dependencies.

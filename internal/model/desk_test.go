@@ -1,6 +1,7 @@
 package model
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -73,5 +74,35 @@ func TestEventWordsDue(t *testing.T) {
 	}
 	if got := (Event{Field: EventDue, From: "2026-03-01"}).Words().String(); got != "Due date removed: 2026-03-01" {
 		t.Errorf("words %q", got)
+	}
+}
+
+func TestMentions(t *testing.T) {
+	tests := []struct {
+		body string
+		want []string
+	}{
+		{"@ada look", []string{"ada"}},
+		{"ask @ada. Then @bo_b, and @ada again", []string{"ada", "bo_b"}},
+		{"mail ada@example.org", nil},
+		{"(@rita)", []string{"rita"}},
+		{"@ alone", nil},
+	}
+	for _, tt := range tests {
+		got := Mentions(tt.body)
+		if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+			t.Errorf("Mentions(%q) = %v, want %v", tt.body, got, tt.want)
+		}
+	}
+}
+
+func TestNotificationDescribe(t *testing.T) {
+	n := Notification{Kind: NotifyStatus, ClaimID: 7, ArticleID: 2, ClaimNumber: 3, ArticleTitle: "Ferry", Actor: "bell", Detail: "false"}
+	n.Describe()
+	if n.Text != "bell set claim #3 of “Ferry” to False" {
+		t.Errorf("text %q", n.Text)
+	}
+	if n.URL != "/articles/2?claim=7" {
+		t.Errorf("url %q", n.URL)
 	}
 }

@@ -38,6 +38,9 @@ type ClaimPanel struct {
 	// (--require-second-check); Check is the second check's form.
 	RequireCheck bool
 	Check        CheckInput
+	// Comments are the claim's discussion; Comment is its form.
+	Comments []model.Comment
+	Comment  CommentInput
 }
 
 // PublishInput is the "Publish review…" form: the public rationale,
