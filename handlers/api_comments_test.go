@@ -149,7 +149,7 @@ func TestPanelComments(t *testing.T) {
 	if href := links.AttrOr("href", ""); href != "https://pellmoor.example/fares" {
 		t.Errorf("link %q", href)
 	}
-	if doc.Find(testid("comment-body") + " script").Length() != 0 {
+	if doc.Find(testid("comment-body")+" script").Length() != 0 {
 		t.Errorf("the comment's markup was not escaped")
 	}
 	if m := doc.Find(testid("comment-body") + " .mention").Text(); m != "@ada" {
