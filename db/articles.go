@@ -16,24 +16,30 @@ func (d *DB) CreateArticle(ctx context.Context, na model.NewArticle, by string) 
 	now := d.now()
 	a := model.Article{
 		Title: na.Title, Byline: na.Byline, Publication: na.Publication, URL: na.URL, PublishedAt: na.PublishedAt,
-		Text: na.Doc.Text, Blocks: na.Doc.Blocks, Version: 1,
+		Lang: na.Lang, Dir: na.Dir, Text: na.Doc.Text, Blocks: na.Doc.Blocks, Links: na.Links, Revision: 1, Version: 1,
 		CreatedAt: now, CreatedBy: by, UpdatedAt: now, UpdatedBy: by,
+	}
+	if a.Links == nil {
+		a.Links = []model.Link{}
 	}
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		a.ID, err = insertArticle(ctx, tx, a)
-		return err
+		if a.ID, err = insertArticle(ctx, tx, a, na.Origin); err != nil {
+			return err
+		}
+		pageID, err := attachPage(ctx, tx, a.ID, na.Page, na.PendingPage, "")
+		if err != nil {
+			return err
+		}
+		return setRevisionPage(ctx, tx, a.ID, a.Revision, pageID)
 	})
 	return a, err
 }
 
 // insertArticle writes a (its ID ignored) and its current revision and
 // returns the new id.
-func insertArticle(ctx context.Context, tx *sql.Tx, a model.Article) (int64, error) {
-	if a.Blocks == nil {
-		a.Blocks = []text.Block{}
-	}
-	blocks, err := json.Marshal(a.Blocks)
+func insertArticle(ctx context.Context, tx *sql.Tx, a model.Article, origin model.Origin) (int64, error) {
+	blocks, links, err := marshalBody(a.Blocks, a.Links)
 	if err != nil {
 		return 0, err
 	}
@@ -41,30 +47,46 @@ func insertArticle(ctx context.Context, tx *sql.Tx, a model.Article) (int64, err
 	if err != nil {
 		return 0, err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO articles (id, title, byline, publication, url, published_at, text, blocks, version, created_at, created_by, updated_at, updated_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		id, a.Title, a.Byline, a.Publication, a.URL, a.PublishedAt, a.Text, blocks, a.Version,
+	if a.Revision == 0 {
+		a.Revision = 1
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO articles (id, title, byline, publication, url, published_at, lang, dir, text, blocks, links, revision, version, created_at, created_by, updated_at, updated_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, a.Title, a.Byline, a.Publication, a.URL, a.PublishedAt, a.Lang, a.Dir, a.Text, blocks, links, a.Revision, a.Version,
 		formatTime(a.CreatedAt), a.CreatedBy, formatTime(a.UpdatedAt), a.UpdatedBy)
 	if err != nil {
 		return 0, fmt.Errorf("insert article: %w", err)
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO article_revisions (article_id, version, text, blocks, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)`,
-		id, a.Version, a.Text, blocks, formatTime(a.UpdatedAt), a.UpdatedBy)
-	if err != nil {
-		return 0, fmt.Errorf("insert revision: %w", err)
+	if err := insertRevision(ctx, tx, id, a.Revision, a.Text, blocks, links, origin, a.UpdatedAt, a.UpdatedBy, nil); err != nil {
+		return 0, err
 	}
 	return id, nil
 }
 
-const articleColumns = `a.id, a.title, a.byline, a.publication, a.url, a.published_at, a.text, a.blocks, a.version, a.created_at, a.created_by, a.updated_at, a.updated_by, a.assignee, a.due`
+// marshalBody encodes an article body's blocks and links as stored.
+func marshalBody(blocks []text.Block, links []model.Link) (b, l []byte, err error) {
+	if blocks == nil {
+		blocks = []text.Block{}
+	}
+	if links == nil {
+		links = []model.Link{}
+	}
+	if b, err = json.Marshal(blocks); err != nil {
+		return nil, nil, err
+	}
+	l, err = json.Marshal(links)
+	return b, l, err
+}
+
+const articleColumns = `a.id, a.title, a.byline, a.publication, a.url, a.published_at, a.lang, a.dir, a.text, a.blocks, a.links, a.revision, a.version, a.created_at, a.created_by, a.updated_at, a.updated_by, a.assignee, a.due`
 
 func scanArticle(row interface{ Scan(...any) error }, extra ...any) (model.Article, error) {
 	var (
 		a                model.Article
-		blocks           []byte
+		blocks, links    []byte
 		created, updated string
 	)
-	dest := append([]any{&a.ID, &a.Title, &a.Byline, &a.Publication, &a.URL, &a.PublishedAt, &a.Text, &blocks, &a.Version,
+	dest := append([]any{&a.ID, &a.Title, &a.Byline, &a.Publication, &a.URL, &a.PublishedAt, &a.Lang, &a.Dir, &a.Text, &blocks, &links, &a.Revision, &a.Version,
 		&created, &a.CreatedBy, &updated, &a.UpdatedBy, &a.Assignee, &a.Due}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return a, err
@@ -72,6 +94,9 @@ func scanArticle(row interface{ Scan(...any) error }, extra ...any) (model.Artic
 	a.CreatedAt, a.UpdatedAt = parseTime(created), parseTime(updated)
 	if err := json.Unmarshal(blocks, &a.Blocks); err != nil {
 		return a, fmt.Errorf("article %d blocks: %w", a.ID, err)
+	}
+	if err := json.Unmarshal(links, &a.Links); err != nil {
+		return a, fmt.Errorf("article %d links: %w", a.ID, err)
 	}
 	return a, nil
 }
@@ -94,7 +119,7 @@ func article(ctx context.Context, q queryer, id int64) (model.Article, error) {
 func (d *DB) ListArticles(ctx context.Context) ([]model.ArticleSummary, error) {
 	var out []model.ArticleSummary
 	err := d.inReadTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT a.id, a.title, a.byline, a.publication, a.url, a.published_at, '', '[]', a.version,
+		rows, err := tx.QueryContext(ctx, `SELECT a.id, a.title, a.byline, a.publication, a.url, a.published_at, a.lang, a.dir, '', '[]', '[]', a.revision, a.version,
 			a.created_at, a.created_by, a.updated_at, a.updated_by, a.assignee, a.due FROM articles a ORDER BY a.created_at DESC, a.id DESC`)
 		if err != nil {
 			return err

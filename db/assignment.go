@@ -33,10 +33,9 @@ func checkAssignee(ctx context.Context, q queryer, name, field, what string) err
 
 // AssignArticle sets who is responsible for article id and by when: a
 // change of assignee or due date is an event of the article's history,
-// written in the same transaction. The assignee must have an active
-// account. The article's version names its body's revision, so an
-// assignment leaves it as it is; a stale IfVersion still fails with
-// EPRECONDITION, so that a client acting on an old copy finds out.
+// written in the same transaction, with a new version of the article when
+// anything changed. The assignee must have an active account; a stale
+// IfVersion fails with EPRECONDITION.
 func (d *DB) AssignArticle(ctx context.Context, id int64, as model.ArticleAssignment, by string) (model.Article, error) {
 	if err := as.Normalize(); err != nil {
 		return model.Article{}, err
@@ -51,6 +50,7 @@ func (d *DB) AssignArticle(ctx context.Context, id int64, as model.ArticleAssign
 			return &model.Error{Code: model.EPRECONDITION, Current: a,
 				Message: fmt.Sprintf("The article is at version %d; If-Match named %d: reload it and apply your change again.", a.Version, as.IfVersion)}
 		}
+		changed := false
 		if as.Assignee != nil && *as.Assignee != a.Assignee {
 			if err := checkAssignee(ctx, tx, *as.Assignee, "assignee", "the article"); err != nil {
 				return err
@@ -58,11 +58,19 @@ func (d *DB) AssignArticle(ctx context.Context, id int64, as model.ArticleAssign
 			if err := setArticleField(ctx, tx, id, model.EventAssignee, a.Assignee, *as.Assignee, now, by); err != nil {
 				return err
 			}
+			changed = true
 		}
 		if as.Due != nil && *as.Due != a.Due {
-			return setArticleField(ctx, tx, id, model.EventDue, a.Due, *as.Due, now, by)
+			if err := setArticleField(ctx, tx, id, model.EventDue, a.Due, *as.Due, now, by); err != nil {
+				return err
+			}
+			changed = true
 		}
-		return nil
+		if !changed {
+			return nil
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE articles SET version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`, formatTime(now), by, id)
+		return err
 	})
 	if err != nil {
 		return model.Article{}, err

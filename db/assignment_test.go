@@ -130,8 +130,11 @@ func TestAssignArticle(t *testing.T) {
 	if got.Due != "2026-03-05" {
 		t.Errorf("due %q, want 2026-03-05", got.Due)
 	}
-	if got.Version != a.Version {
-		t.Errorf("version %d, want %d: an assignment makes no revision of the body", got.Version, a.Version)
+	if got.Version != a.Version+1 {
+		t.Errorf("version %d, want %d", got.Version, a.Version+1)
+	}
+	if got.Revision != a.Revision {
+		t.Errorf("revision %d, want %d: an assignment makes no revision of the body", got.Revision, a.Revision)
 	}
 	reread, err := f.Article(ctx, a.ID)
 	if err != nil {
@@ -176,7 +179,7 @@ func TestAssignArticle(t *testing.T) {
 			{"unknown user", model.ArticleAssignment{Assignee: ptr("nobody")}, model.EINVALID, "assignee"},
 			{"deactivated user", model.ArticleAssignment{Assignee: ptr("old")}, model.EINVALID, "assignee"},
 			{"bad due date", model.ArticleAssignment{Due: ptr("31/03/2026")}, model.EINVALID, "due"},
-			{"stale version", model.ArticleAssignment{Assignee: ptr("ed"), IfVersion: a.Version + 1}, model.EPRECONDITION, "-"},
+			{"stale version", model.ArticleAssignment{Assignee: ptr("ed"), IfVersion: a.Version}, model.EPRECONDITION, "-"},
 			{"a good assignee with a bad date writes neither", model.ArticleAssignment{Assignee: ptr("ed"), Due: ptr("soon")}, model.EINVALID, "due"},
 		}
 		for _, tt := range tests {

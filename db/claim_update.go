@@ -117,9 +117,26 @@ func (ch *claimChanges) write(ctx context.Context, tx *sql.Tx) error {
 		return err
 	}
 	sets := append(ch.sets, "version = version + 1", "updated_at = ?", "updated_by = ?")
-	args := append(ch.args, formatTime(ch.now), ch.by, ch.id)
+	args := append(ch.args, formatTime(ch.now), ch.by)
+	if status, ok := ch.statusSet(); ok {
+		// Setting or confirming the status checks the claim's words as
+		// they are now: a change a revision made to them is seen.
+		sets = append(sets, "changed_from = ''", "verdict_revision = CASE WHEN ? = 'unchecked' THEN 0 ELSE anchored_revision END")
+		args = append(args, status)
+	}
+	args = append(args, ch.id)
 	_, err := tx.ExecContext(ctx, `UPDATE claims SET `+strings.Join(sets, ", ")+` WHERE id = ?`, args...)
 	return err
+}
+
+// statusSet returns the status this write sets or confirms, if any.
+func (ch *claimChanges) statusSet() (string, bool) {
+	for _, e := range ch.events {
+		if e.Field == model.EventStatus {
+			return e.To, true
+		}
+	}
+	return "", false
 }
 
 // lockClaim loads a claim inside a write transaction and checks ifVersion.

@@ -157,10 +157,14 @@ func insertClaim(ctx context.Context, tx *sql.Tx, ix *text.Index, articleID int6
 	if err != nil {
 		return 0, err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO claims (number, id, article_id, start_pos, end_pos, exact, prefix, suffix, statement, kind, status, note, assignee, canonical, via, version, created_at, created_by, updated_at, updated_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
+	// The claim is anchored in the article's current revision, and a
+	// status given on creation is set against it.
+	_, err = tx.ExecContext(ctx, `INSERT INTO claims (number, id, article_id, start_pos, end_pos, exact, prefix, suffix, statement, kind, status, note, assignee, canonical, via, version, created_at, created_by, updated_at, updated_by,
+		anchored_revision, verdict_revision)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?,
+		(SELECT revision FROM articles WHERE id = ?), CASE WHEN ? = 'unchecked' THEN 0 ELSE (SELECT revision FROM articles WHERE id = ?) END)`,
 		number, id, articleID, start, end, q.Exact, q.Prefix, q.Suffix, statement, nc.Kind, nc.Status, nc.Note, nc.Assignee, nc.Canonical, nc.Via,
-		formatTime(now), by, formatTime(now), by)
+		formatTime(now), by, formatTime(now), by, articleID, nc.Status, articleID)
 	if err != nil {
 		return 0, fmt.Errorf("insert claim: %w", err)
 	}
@@ -287,7 +291,7 @@ func (d *DB) ArticleWithClaims(ctx context.Context, articleID int64) (model.Arti
 func loadClaims(ctx context.Context, q queryer, cond string, arg any) ([]model.Claim, error) {
 	rows, err := q.QueryContext(ctx, `SELECT c.id, c.article_id, c.start_pos, c.end_pos, c.exact, c.prefix, c.suffix, c.orphan,
 		c.statement, c.kind, c.status, c.note, c.assignee, c.version, c.created_at, c.created_by, c.updated_at, c.updated_by,
-		c.canonical, c.via, c.number, c.due
+		c.canonical, c.via, c.number, c.anchored_revision, c.orphan_dismissed, c.changed_from, c.verdict_revision, c.due
 		FROM claims c WHERE `+cond+` ORDER BY c.start_pos, c.end_pos DESC, c.id`, arg)
 	if err != nil {
 		return nil, err
@@ -304,9 +308,10 @@ func loadClaims(ctx context.Context, q queryer, cond string, arg any) ([]model.C
 		)
 		if err := rows.Scan(&c.ID, &c.ArticleID, &c.Start, &c.End, &c.Quote.Exact, &c.Quote.Prefix, &c.Quote.Suffix, &c.Orphan,
 			&c.Statement, &c.Kind, &c.Status, &c.Note, &c.Assignee, &c.Version, &created, &c.CreatedBy, &updated, &c.UpdatedBy,
-			&c.Canonical, &c.Via, &c.Number, &c.Due); err != nil {
+			&c.Canonical, &c.Via, &c.Number, &c.AnchoredRevision, &c.OrphanDismissed, &c.ChangedFrom, &c.VerdictRevision, &c.Due); err != nil {
 			return nil, err
 		}
+		c.ChangedSinceVerdict = c.ChangedFrom != ""
 		c.CreatedAt, c.UpdatedAt = parseTime(created), parseTime(updated)
 		c.Parties, c.Sources = []model.Party{}, []model.ClaimSource{}
 		index[c.ID] = len(out)
@@ -374,6 +379,10 @@ func loadClaims(ctx context.Context, q queryer, cond string, arg any) ([]model.C
 	if err := loadPublications(ctx, q, sub, arg, out); err != nil {
 		return nil, err
 	}
+	if err := loadSnapshotChecks(ctx, q, out); err != nil {
+		return nil, err
+	}
+	// Last: whether an approval still holds compares the claim as loaded.
 	if err := loadChecks(ctx, q, sub, arg, out); err != nil {
 		return nil, err
 	}

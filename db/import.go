@@ -27,7 +27,11 @@ func (d *DB) ImportDocument(ctx context.Context, doc *model.ImportedArticle) (mo
 	var id int64
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if id, err = insertArticle(ctx, tx, doc.Article); err != nil {
+		// The export holds one revision, the one its claims are anchored
+		// in: it is revision 1 here.
+		art := doc.Article
+		art.Revision = 1
+		if id, err = insertArticle(ctx, tx, art, model.OriginImport); err != nil {
 			return err
 		}
 		if err := reserveClaimNumber(ctx, tx, id, maxClaimNumber(doc.Claims)); err != nil {
@@ -69,9 +73,19 @@ func importClaim(ctx context.Context, tx *sql.Tx, articleID int64, c model.Impor
 			return err
 		}
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO claims (number, id, article_id, start_pos, end_pos, exact, prefix, suffix, orphan, statement, kind, status, note, assignee, canonical, via, version, created_at, created_by, updated_at, updated_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		number, claimID, articleID, c.Start, c.End, c.Quote.Exact, c.Quote.Prefix, c.Quote.Suffix, c.Orphan, c.Statement, c.Kind, c.Status, c.Note, c.Assignee,
+	verdictRevision := 0
+	if c.Status != model.StatusUnchecked {
+		verdictRevision = 1
+	}
+	changedFrom := ""
+	if c.ChangedSinceVerdict {
+		changedFrom = c.ChangedFrom
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO claims (number, id, article_id, start_pos, end_pos, exact, prefix, suffix, orphan, orphan_dismissed, anchored_revision, changed_from, verdict_revision,
+		statement, kind, status, note, assignee, canonical, via, version, created_at, created_by, updated_at, updated_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		number, claimID, articleID, c.Start, c.End, c.Quote.Exact, c.Quote.Prefix, c.Quote.Suffix, c.Orphan, c.Orphan && c.OrphanDismissed, changedFrom, verdictRevision,
+		c.Statement, c.Kind, c.Status, c.Note, c.Assignee,
 		c.Canonical, c.Via, max(c.Version, 1), formatTime(c.CreatedAt), c.CreatedBy, formatTime(c.UpdatedAt), c.UpdatedBy)
 	if err != nil {
 		return fmt.Errorf("insert claim: %w", err)

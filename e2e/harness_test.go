@@ -45,7 +45,8 @@ type harness struct {
 }
 
 // newHarness starts the real router on a fresh database and a headless
-// Chromium with a fresh profile, each stopped when the test ends.
+// Chromium with a fresh profile, each stopped when the test ends. configure
+// changes the server's default configuration.
 func newHarness(t *testing.T, configure ...func(*handlers.Config)) *harness {
 	t.Helper()
 	chromium := chromiumPath(t)

@@ -70,7 +70,7 @@ func (s *Server) createArticle(c echo.Context) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	na, err := s.newArticle(c.Request().Context(), req)
+	na, err := s.newArticle(c.Request().Context(), req, userName(c))
 	if err != nil {
 		return err
 	}

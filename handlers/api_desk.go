@@ -9,28 +9,22 @@ import (
 	"github.com/factmark/factmark/internal/model"
 )
 
-// articleDeskPatch is the desk's part of PATCH /api/v1/articles/{id}: who
-// is responsible for the article and by when. Absent and null fields stay
-// as they are; "" clears.
-type articleDeskPatch struct {
-	Assignee *string `json:"assignee"`
-	Due      *string `json:"due"`
+// desk reports whether a PATCH of an article sets the desk's fields.
+func (p articlePatch) desk() bool { return p.Assignee != nil || p.Due != nil }
+
+// metadata reports whether a PATCH of an article sets its metadata.
+func (p articlePatch) metadata() bool {
+	return p.Title != nil || p.Byline != nil || p.Publication != nil || p.URL != nil || p.PublishedAt != nil || p.Lang != nil || p.Dir != nil
 }
 
-// patchArticleDesk assigns an article and sets its due date, each change an
-// event of the article's history.
-func (s *Server) patchArticleDesk(c echo.Context) error {
-	id, err := pathID(c, "id", "Article")
-	if err != nil {
-		return err
-	}
-	version, err := ifMatch(c)
-	if err != nil {
-		return err
-	}
-	var req articleDeskPatch
-	if err := decodeJSON(c, &req); err != nil {
-		return err
+// patchArticleDesk is PATCH /api/v1/articles/{id} with the desk's fields:
+// it assigns the article and sets its due date, each change an event of
+// the article's history. Metadata in the same request is refused rather
+// than written in a second transaction, which a failure could leave half
+// done.
+func (s *Server) patchArticleDesk(c echo.Context, id int64, version int, req articlePatch) error {
+	if req.metadata() {
+		return model.Invalid("assignee", "Send the assignee, due date and state in a PATCH of their own, apart from the title, byline and other metadata.")
 	}
 	a, err := s.store.AssignArticle(c.Request().Context(), id, model.ArticleAssignment{Assignee: req.Assignee, Due: req.Due, IfVersion: version}, userName(c))
 	if err != nil {

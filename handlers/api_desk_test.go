@@ -140,7 +140,8 @@ func TestAssignArticleAPI(t *testing.T) {
 		{"deactivated assignee", map[string]any{"assignee": "old"}, nil, http.StatusBadRequest, "invalid", "assignee"},
 		{"due not a date", map[string]any{"due": "2026-13-01"}, nil, http.StatusBadRequest, "invalid", "due"},
 		{"unknown field", map[string]any{"asignee": "ed"}, nil, http.StatusBadRequest, "invalid", "asignee"},
-		{"stale If-Match", map[string]any{"assignee": "ada"}, []string{"If-Match", `"7"`}, http.StatusPreconditionFailed, "precondition_failed", ""},
+		{"stale If-Match", map[string]any{"assignee": "ada"}, []string{"If-Match", `"1"`}, http.StatusPreconditionFailed, "precondition_failed", ""},
+		{"metadata too", map[string]any{"assignee": "ada", "title": "New"}, nil, http.StatusBadRequest, "invalid", "assignee"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -147,6 +147,35 @@ type extracted struct {
 	// finalURL is the fetched page's address after redirects ("" for
 	// pasted HTML).
 	finalURL string
+	// page is the fetched page as received (nil for pasted HTML): it is
+	// stored with the revision, the evidence of what the article said.
+	page *model.FetchedPage
+}
+
+// links returns the links of the extracted blocks, but those at the
+// indexes in drop (already checked by ingest), in code points of doc, the
+// document built of the blocks kept.
+func (x extracted) links(doc text.Document, drop []int) []model.Link {
+	dropped := map[int]bool{}
+	for _, i := range drop {
+		dropped[i] = true
+	}
+	var kept []extract.Block
+	for i, b := range x.Blocks {
+		if !dropped[i] {
+			kept = append(kept, b)
+		}
+	}
+	built, links := extract.Build(kept)
+	if built.Text != doc.Text {
+		// Not the body that was stored: keep no links rather than wrong ones.
+		return []model.Link{}
+	}
+	out := make([]model.Link, len(links))
+	for i, l := range links {
+		out[i] = model.Link{Start: l.Start, End: l.End, Href: l.Href}
+	}
+	return out
 }
 
 // extractSource extracts the article from pasted HTML (resolving links
@@ -166,7 +195,10 @@ func (s *Server) extractSource(ctx context.Context, html, baseURL, pageURL strin
 		x.Article, err = extract.Fragment(html, base)
 	} else {
 		x.field = "url"
-		x.Article, x.finalURL, err = s.fetchArticle(ctx, pageURL)
+		x.Article, x.page, err = s.fetchArticle(ctx, pageURL)
+		if x.page != nil {
+			x.finalURL = x.page.FinalURL
+		}
 	}
 	if err != nil {
 		return extracted{}, err
@@ -178,27 +210,29 @@ func (s *Server) extractSource(ctx context.Context, html, baseURL, pageURL strin
 }
 
 // fetchArticle fetches the page at rawURL and extracts its article,
-// returning it with the page's final URL.
-func (s *Server) fetchArticle(ctx context.Context, rawURL string) (extract.Article, string, error) {
+// returning it with the page as fetched.
+func (s *Server) fetchArticle(ctx context.Context, rawURL string) (extract.Article, *model.FetchedPage, error) {
 	page, err := s.fetcher.Get(ctx, rawURL)
 	if err != nil {
-		return extract.Article{}, "", err
+		return extract.Article{}, nil, err
 	}
 	final, err := url.Parse(page.URL)
 	if err != nil {
-		return extract.Article{}, "", model.Invalid("url", "The page's final address %q is not a valid URL.", page.URL)
+		return extract.Article{}, nil, model.Invalid("url", "The page's final address %q is not a valid URL.", page.URL)
 	}
 	a, err := extract.Page(page.Body, page.ContentType, final)
 	if err != nil {
-		return extract.Article{}, "", model.Invalid("url", "The page could not be read as HTML: %v", err)
+		return extract.Article{}, nil, model.Invalid("url", "The page could not be read as HTML: %v", err)
 	}
-	return a, page.URL, nil
+	fp := &model.FetchedPage{URL: rawURL, FinalURL: page.URL, ContentType: page.ContentType, Body: page.Body,
+		SHA256: page.SHA256, Size: len(page.Body), FetchedAt: page.FetchedAt.UTC().Truncate(time.Second)}
+	return a, fp, nil
 }
 
 // newArticle validates a create request and builds the article: from
 // text as before, or from html or url (fetched when neither text nor html
 // is given). Fields the request gives win over those extracted.
-func (s *Server) newArticle(ctx context.Context, req articleRequest) (model.NewArticle, error) {
+func (s *Server) newArticle(ctx context.Context, req articleRequest, by string) (model.NewArticle, error) {
 	in := ingest.PlainInput{Title: req.Title, Byline: req.Byline, Publication: req.Publication,
 		URL: req.URL, PublishedAt: req.PublishedAt, Text: req.Text, Drop: req.Drop}
 	if req.Text != "" && req.HTML != "" {
@@ -226,7 +260,19 @@ func (s *Server) newArticle(ctx context.Context, req articleRequest) (model.NewA
 	for i, b := range x.Blocks {
 		raw[i] = b.RawBlock()
 	}
-	return ingest.Blocks(in, raw, x.field)
+	na, err := ingest.Blocks(in, raw, x.field)
+	if err != nil {
+		return model.NewArticle{}, err
+	}
+	na.Lang, na.Dir = x.Lang, x.Dir
+	na.Links = x.links(na.Doc, req.Drop)
+	na.Origin = model.OriginHTML
+	if x.page != nil {
+		na.Origin = model.OriginURL
+		x.page.FetchedBy = by
+		na.Page = x.page
+	}
+	return na, nil
 }
 
 // htmlBase is the address pasted HTML's links resolve against: base_url,

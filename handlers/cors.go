@@ -37,7 +37,7 @@ func (s *Server) cors() echo.MiddlewareFunc {
 		// A script on another origin may read the headers the Web Annotation
 		// Protocol needs: the ETag for If-Match, the Link types, the new
 		// annotation's Location...
-		ExposeHeaders: []string{"ETag", "Allow", "Vary", "Link", "Content-Type", "Location", "Content-Location", "Prefer", "Preference-Applied", "Accept-Post", "X-Factmark-Edition", "X-Factmark-Unreviewed-Claims"},
+		ExposeHeaders: []string{"ETag", "Allow", "Vary", "Link", "Content-Type", "Location", "Content-Location", "Prefer", "Preference-Applied", "Accept-Post", "X-Factmark-Edition", "X-Factmark-Unreviewed-Claims", "X-Factmark-SHA256"},
 		MaxAge:        600,
 	})
 }

@@ -40,8 +40,21 @@ func TestHeadWherever(t *testing.T) {
 	session := e.loggedIn("ada").jar["factmark_session"].Value
 	readOnly := e.readOnlyToken("vi")
 
+	// An article fetched from a page, for the route of the stored page.
+	pages := pageServer(t)
+	rec := e.api(http.MethodPost, "/api/v1/articles", "ed", map[string]any{"url": pages.URL + "/news/mill"})
+	wantStatus(t, rec, http.StatusCreated)
+	fetched := decode[article](t, rec)
+	// A source with a snapshot, for the snapshot routes.
+	src := e.attach(c, map[string]any{"url": "https://harbour.example/notice", "title": "Notice"})
+	snap, err := e.db.ArchiveSource(context.Background(), model.NewSnapshot{SourceID: src, URL: "https://harbour.example/notice",
+		FetchedAt: epoch, Raw: []byte("<p>notice</p>"), Text: "notice"}, "ed")
+	if err != nil {
+		t.Fatal(err)
+	}
 	args := map[string]string{
-		":id": itoa(a.ID), ":aid": itoa(a.ID), ":cid": itoa(c.ID), "*": strings.TrimPrefix(static.URL("css/app.css"), static.Prefix),
+		":version": "1",
+		":id":      itoa(a.ID), ":aid": itoa(a.ID), ":cid": itoa(c.ID), ":sid": itoa(snap.ID), "*": strings.TrimPrefix(static.URL("css/app.css"), static.Prefix),
 		":token": e.feedToken("ada"),
 	}
 	// Paths whose :id is a claim's rather than an article's.
@@ -76,6 +89,12 @@ func TestHeadWherever(t *testing.T) {
 			if strings.HasPrefix(path, p) {
 				id = itoa(c.ID)
 			}
+		}
+		if strings.HasSuffix(path, "/page") {
+			id = itoa(fetched.ID)
+		}
+		if strings.HasPrefix(path, "/api/v1/sources/") {
+			id = itoa(src)
 		}
 		path = strings.ReplaceAll(path, ":id", id)
 		for k, v := range args {

@@ -177,8 +177,8 @@ func (s *Server) loadPanel(c echo.Context, claimID int64, adjust func(*pages.Cla
 }
 
 // panelResult answers a panel form with the part of the panel the form
-// belongs to (form names it: "details", "party", "source", "publish",
-// "withdraw", or "" for the delete form). On success the part comes
+// belongs to (form names it: "details", "party", "source", "archive",
+// "publish", "withdraw", or "" for the delete form). On success the part comes
 // refreshed with a flash, and the panel's head, version and history, the
 // article text and the claim list come with it, swapped in out of band
 // (the form's hx-select-oob); the panel's other forms keep what the editor
@@ -236,7 +236,7 @@ func panelPart(form string) string {
 		return pages.PartDetails
 	case "party":
 		return pages.PartParties
-	case "source":
+	case "source", "archive":
 		return pages.PartSources
 	case "publish", "withdraw", "check":
 		return pages.PartPublication

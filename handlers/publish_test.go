@@ -47,6 +47,7 @@ func publishEnv(t *testing.T) (e *env, a article, reviewed, open claim) {
 	t.Helper()
 	e = newEnv(t, withConfig(func(c *handlers.Config) {
 		c.BaseURL, c.NewsroomName = "https://fact.example", "Lakeside Fact Desk"
+		c.FetchAllowPrivate = true // for an article fetched from a local page server
 	}))
 	a = e.createArticle("Ferry talks", "The council invited Veloria to the ferry talks.\n\nNobody else was asked.")
 	reviewed = e.createClaim(a, "invited Veloria", map[string]any{"statement": "The council invited only Veloria", "note": noteMarker})

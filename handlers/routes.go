@@ -69,6 +69,13 @@ func (s *Server) routes(e *echo.Echo) {
 	apiw.POST("/articles/preview", s.previewArticle) // api_webimport.go
 	api.GET("/articles/:id", s.getArticle, s.annotationServiceLink)
 	apiw.DELETE("/articles/:id", s.deleteArticle)
+	apiw.PATCH("/articles/:id", s.patchArticle) // api_revisions.go
+	api.GET("/articles/:id/revisions", s.listRevisions)
+	apiw.POST("/articles/:id/revisions", s.addRevision)
+	api.GET("/articles/:id/revisions/:version", s.getRevision)
+	api.GET("/articles/:id/revisions/:version/page", s.getRevisionPage)
+	apiw.POST("/claims/:id/reattach", s.reattachClaim)
+	apiw.POST("/claims/:id/dismiss", s.dismissOrphan)
 	api.GET("/articles/:id/claims", s.listClaims)
 	apiw.POST("/articles/:id/claims", s.createClaim)
 	api.GET("/articles/:id/export", s.exportArticle)
@@ -91,7 +98,6 @@ func (s *Server) routes(e *echo.Echo) {
 	apiw.POST("/claims/:id/unpublish", s.unpublishClaim, requirePublisher)
 
 	// The desk (api_desk.go, pages_desk.go): assignment, my work.
-	apiw.PATCH("/articles/:id", s.patchArticleDesk)
 	api.GET("/articles/:id/history", s.getArticleEvents)
 	api.GET("/me/work", s.getMyWork)
 	u.GET("/work", s.showMyWork)
@@ -122,6 +128,13 @@ func (s *Server) routes(e *echo.Echo) {
 	u.POST("/notifications/feed/revoke", s.doRevokeFeedToken, sessionOnly)
 	// The Atom feed needs no login: its token, in the URL, is the key.
 	g.GET("/feeds/:token", s.showFeed)
+
+	// Source snapshots (api_source_archive.go): a source's page archived
+	// with its hash; the raw bytes as text/plain only.
+	w.POST("/claims/:id/sources/:sid/archive", s.doArchiveSource)
+	apiw.POST("/sources/:id/archive", s.archiveSource)
+	api.GET("/sources/:id/snapshots", s.listSnapshots)
+	api.GET("/sources/:id/snapshots/:sid/raw", s.getSnapshotRaw)
 
 	// The Web Annotation Protocol server: an annotation container per
 	// article (annotations.go). OPTIONS needs no login, so that clients can

@@ -113,6 +113,16 @@ type Store interface {
 	Article(ctx context.Context, id int64) (model.Article, error)
 	ListArticles(ctx context.Context) ([]model.ArticleSummary, error)
 	DeleteArticle(ctx context.Context, id int64, ifVersion int) error
+	UpdateArticle(ctx context.Context, id int64, u model.ArticleUpdate, by string) (model.Article, error)
+	// Revisions (db/revisions.go).
+	AddRevision(ctx context.Context, id int64, nr model.NewRevision, by string) (model.RevisionResult, error)
+	Revisions(ctx context.Context, articleID int64) ([]model.Revision, error)
+	Revision(ctx context.Context, articleID int64, version int) (model.Revision, error)
+	FetchedPage(ctx context.Context, articleID int64, version int) (model.FetchedPage, error)
+	ClaimsAtRevision(ctx context.Context, articleID int64, version int) ([]model.Claim, error)
+	StorePendingPage(ctx context.Context, p model.FetchedPage) (model.FetchedPage, error)
+	ReattachClaim(ctx context.Context, id int64, start, end, ifVersion int, by string) (model.Claim, error)
+	DismissOrphan(ctx context.Context, id int64, ifVersion int, by string) (model.Claim, error)
 	ImportDocument(ctx context.Context, doc *model.ImportedArticle) (model.Article, error)
 
 	CreateClaim(ctx context.Context, articleID int64, nc model.NewClaim, by string) (model.Claim, error)
@@ -140,6 +150,12 @@ type Store interface {
 	PublishClaim(ctx context.Context, id int64, p model.Publish, by string) (model.Claim, error)
 	UnpublishClaim(ctx context.Context, id int64, u model.Unpublish, by string) (model.Claim, error)
 
+	// Source snapshots (issue 8 §3): a source's page archived, with its
+	// hash, so that an excerpt can be checked against what the page said.
+	Source(ctx context.Context, id int64) (model.Source, error)
+	ArchiveSource(ctx context.Context, ns model.NewSnapshot, by string) (model.Snapshot, error)
+	Snapshots(ctx context.Context, sourceID int64) ([]model.Snapshot, error)
+	SnapshotRaw(ctx context.Context, sourceID, snapID int64) (model.Snapshot, []byte, error)
 	// The desk (issue 9): assignment, my work, second check.
 	AssignArticle(ctx context.Context, id int64, as model.ArticleAssignment, by string) (model.Article, error)
 	ArticleEvents(ctx context.Context, articleID int64) ([]model.Event, error)
@@ -173,7 +189,7 @@ type Server struct {
 
 	throttle *loginThrottle
 
-	fetcher *fetch.Fetcher // gets the pages articles are imported from
+	fetcher *fetch.Fetcher // gets the pages articles are imported from and sources archived from
 }
 
 // New returns the configured router.

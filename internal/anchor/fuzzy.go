@@ -229,6 +229,13 @@ func (q *query) far(c candidate) bool {
 	return abs(c.start-q.hint) > fuzzyWindow+2*len(q.exact)
 }
 
+// atTextEdgeWhole reports whether c stands where the old span did at the
+// article's start (its prefix was cut by the start, and is still) or at
+// its end.
+func (q *query) atTextEdgeWhole(c candidate) bool {
+	return q.atTextStart && c.start == 0 && c.dp == 0 || q.atTextEnd && c.end == len(q.r.newRunes) && c.ds == 0
+}
+
 // oneSideWhole reports whether c keeps its prefix or its suffix whole, one
 // of at least minWholeSide code points.
 func (q *query) oneSideWhole(c candidate) bool {

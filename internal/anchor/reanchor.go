@@ -3,6 +3,7 @@ package anchor
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
@@ -203,6 +204,13 @@ func (r *Revision) Reanchor(a Anchor) Result {
 		if q.contextSim(c) >= minDiffContext {
 			return r.diffResult(a, ms, me)
 		}
+		// At the article's start or end (a title, a last line) the
+		// edge is a whole side of context however short: when the words
+		// still stand there and nowhere else, the text beside them was
+		// edited, not the span.
+		if q.atTextEdgeWhole(c) && r.only(a.Exact) {
+			return r.diffResult(a, ms, me)
+		}
 	}
 	ex := q.exactMatch()
 	fuzzy, fuzzyOK := candidate{}, false
@@ -348,4 +356,14 @@ func atBoundary(runes []rune, p int) bool {
 		return true
 	}
 	return isWordRune(a) != isWordRune(b)
+}
+
+// OldIndex returns the index of the old text, to take quotes from it.
+func (r *Revision) OldIndex() *text.Index { return r.oldIx }
+
+// only reports whether words occur exactly once in the new text.
+func (r *Revision) only(words string) bool {
+	s := r.newIx.String()
+	i := strings.Index(s, words)
+	return i >= 0 && !strings.Contains(s[i+1:], words)
 }

@@ -65,6 +65,18 @@ func TestReanchor(t *testing.T) {
 			words: "the bridge repairs",
 		},
 		{
+			name: "unchanged: a title, a paragraph inserted after it",
+			old:  doc("Ferry link approved", pTalks), new: doc("Ferry link approved", pNew, pTalks),
+			quote: "Ferry link approved", want: anchor.Unchanged, wantStep: anchor.StepDiff,
+			words: "Ferry link approved",
+		},
+		{
+			name: "moved: a last line, a paragraph inserted before it",
+			old:  doc(pTalks, "Reporting by Ana Ruiz"), new: doc(pTalks, pNew, "Reporting by Ana Ruiz"),
+			quote: "Reporting by Ana Ruiz", want: anchor.Moved, wantStep: anchor.StepDiff,
+			words: "Reporting by Ana Ruiz",
+		},
+		{
 			name: "moved: a paragraph inserted before",
 			old:  doc(pTalks, pBudget), new: doc(pNew, pTalks, pBudget),
 			quote: "grown by 12 percent", want: anchor.Moved, wantStep: anchor.StepDiff,

@@ -42,6 +42,9 @@ import (
 //	first_published_at, published_at
 //	withdrawn_at, withdrawal_reason  when and why the review was withdrawn
 //	source_notes     one line per source with a note: "Title: note"
+//	source_snapshots one line per archived source: "Title: snapshot
+//	                 SHA-256 HEX, fetched TIME; excerpt found" (or "not
+//	                 found"; nothing when the attachment has no excerpt)
 //
 // Columns are only ever added at the end, so that consumers that read
 // columns by position keep working. Times are RFC 3339 UTC.
@@ -68,7 +71,7 @@ func CSV(w io.Writer, d *Document) error {
 		"note", "assignee", "parties", "sources", "created_at", "created_by", "updated_at", "updated_by",
 		"verdict_comment", "source_excerpts",
 		"publication_state", "published_verdict", "public_rationale", "first_published_at", "published_at",
-		"withdrawn_at", "withdrawal_reason", "source_notes",
+		"withdrawn_at", "withdrawal_reason", "source_notes", "source_snapshots",
 	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
@@ -97,24 +100,7 @@ func CSV(w io.Writer, d *Document) error {
 		}
 		parties := b.String()
 
-		b.Reset()
-		for j, s := range c.Sources {
-			if j > 0 {
-				b.WriteString("; ")
-			}
-			where := sourceWhere(&s)
-			b.WriteString(s.Title)
-			if where != "" {
-				if s.Title != "" {
-					b.WriteByte(' ')
-				}
-				b.WriteString("<" + where + ">")
-			}
-			if s.Relation != "" {
-				b.WriteString(" [" + string(s.Relation) + "]")
-			}
-		}
-		sources := b.String()
+		sources := sourcesCell(c.Sources)
 
 		excerpts := sourceLines(c.Sources, func(s *model.ClaimSource, label string) string {
 			excerpt := flatten(s.Excerpt)
@@ -174,6 +160,7 @@ func CSV(w io.Writer, d *Document) error {
 			formatTimePtr(c.Publication.WithdrawnAt),
 			cell(c.Publication.Reason),
 			cell(notes),
+			cell(snapshotsCell(c.Sources, true)),
 		)
 		if err := cw.Write(row); err != nil {
 			return err
@@ -181,6 +168,41 @@ func CSV(w io.Writer, d *Document) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// sourcesCell is the sources column: "Title <URL or reference>
+// [relation]; ...".
+func sourcesCell(sources []model.ClaimSource) string {
+	var b strings.Builder
+	for j, s := range sources {
+		if j > 0 {
+			b.WriteString("; ")
+		}
+		where := sourceWhere(&s)
+		b.WriteString(s.Title)
+		if where != "" {
+			if s.Title != "" {
+				b.WriteByte(' ')
+			}
+			b.WriteString("<" + where + ">")
+		}
+		if s.Relation != "" {
+			b.WriteString(" [" + string(s.Relation) + "]")
+		}
+	}
+	return b.String()
+}
+
+// snapshotsCell is the source_snapshots column: one line per archived
+// source, "Title: snapshot SHA-256 HEX, fetched TIME", with whether the
+// excerpt is in it when internal.
+func snapshotsCell(sources []model.ClaimSource, internal bool) string {
+	return sourceLines(sources, func(s *model.ClaimSource, label string) string {
+		if line := snapshotLine(s, internal); line != "" {
+			return label + ": " + line
+		}
+		return ""
+	})
 }
 
 // sourceLines is one line per source for which line gives one (a line of
@@ -265,12 +287,16 @@ func publicationState(c *model.Claim) model.PublicationState {
 //	withdrawn_at
 //	updates             "date: earlier verdict X" per re-publication
 //	review_url          the review's public page
+//	sources             the published review's sources, as the internal
+//	                    edition's sources column writes them
+//	source_snapshots    one line per archived source: "Title: snapshot
+//	                    SHA-256 HEX, fetched TIME"
 //
 // Nothing internal is in it: no note, status comment, assignee, working
 // status, history or user name.
 func publicCSV(w io.Writer, d *Document) error {
 	header := []string{"number", "claim_id", "start", "end", "exact", "statement", "kind", "review", "verdict", "verdict_label",
-		"rationale", "first_published_at", "published_at", "withdrawn_at", "updates", "review_url"}
+		"rationale", "first_published_at", "published_at", "withdrawn_at", "updates", "review_url", "sources", "source_snapshots"}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
 	if err := cw.Write(header); err != nil {
@@ -281,6 +307,7 @@ func publicCSV(w io.Writer, d *Document) error {
 		_, label, text := publicReview(&c)
 		p := c.Publication
 		var verdict, url, updates string
+		sources := publishedSources(&c)
 		if p.IsPublished() {
 			verdict = string(p.Verdict)
 			url = ReviewURL(d.Site, c.ID)
@@ -310,6 +337,8 @@ func publicCSV(w io.Writer, d *Document) error {
 			formatTimePtr(p.WithdrawnAt),
 			updates,
 			cell(url),
+			cell(sourcesCell(sources)),
+			cell(snapshotsCell(sources, false)),
 		)
 		if err := cw.Write(row); err != nil {
 			return err

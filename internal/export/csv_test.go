@@ -37,7 +37,7 @@ func TestCSVSample(t *testing.T) {
 		"note", "assignee", "parties", "sources", "created_at", "created_by", "updated_at", "updated_by",
 		"verdict_comment", "source_excerpts",
 		"publication_state", "published_verdict", "public_rationale", "first_published_at", "published_at",
-		"withdrawn_at", "withdrawal_reason", "source_notes"}
+		"withdrawn_at", "withdrawal_reason", "source_notes", "source_snapshots"}
 	if !reflect.DeepEqual(rows[0], header) {
 		t.Fatalf("header = %q", rows[0])
 	}
@@ -71,6 +71,11 @@ func TestCSVSample(t *testing.T) {
 	// The internal edition is complete: source notes and withdrawals too.
 	if got, want := col(rows[1], "source_notes"), `Press release: "Invitations" & next steps: The <b>list</b> is in the annex, page 2.`; got != want {
 		t.Errorf("claim 1 source_notes = %q, want %q", got, want)
+	}
+	// The snapshot of the archived source, with the excerpt's check.
+	if got, want := col(rows[1], "source_snapshots"), `Press release: "Invitations" & next steps: snapshot SHA-256 `+
+		"9f2c4e1ab07d3c58e6f1a2b4c9d0e7f8a1b2c3d4e5f60718293a4b5c6d7e8f90, fetched 2026-03-14T09:01:30Z; excerpt found"; got != want {
+		t.Errorf("claim 1 source_snapshots = %q, want %q", got, want)
 	}
 	withdrawn := sampleDoc()
 	at := withdrawn.Claims[0].Publication.PublishedAt.Add(time.Hour)

@@ -43,6 +43,10 @@ pre{white-space:pre-wrap;font:15px/1.6 ui-monospace,Menlo,Consolas,monospace}
 .claim dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;font:14px/1.5 system-ui,sans-serif;margin:.5rem 0}
 .claim dt{font-weight:600;color:#555}
 .claim dd{margin:0}
+.claim .sources{font:14px/1.5 system-ui,sans-serif}
+.claim .sources h4{font-size:14px;margin:.5rem 0 0}
+.snapshot{color:#555}
+.snapshot code{font-size:12px;word-break:break-all}
 .claim ul{margin:0;padding-left:1.1rem}
 .role,.rel{color:#555}
 .excerpt{font-size:13px;margin:.3rem 0}

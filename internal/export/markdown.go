@@ -146,6 +146,12 @@ func (w mdWriter) publicFootnote(d *Document, num int, c *model.Claim, placed bo
 			w.link(u, u)
 		}
 		w.raw("\n")
+		if sources := publishedSources(c); len(sources) > 0 {
+			w.raw("\n" + in + "Sources:\n")
+			for i := range sources {
+				w.source(&sources[i], false)
+			}
+		}
 	case model.Withdrawn:
 		w.raw("\n" + in + "Withdrawn " + formatTime(*p.WithdrawnAt) + ": ")
 		w.lines(in, text)
@@ -231,7 +237,7 @@ func (w mdWriter) footnote(d *Document, num int, c *model.Claim, placed bool) {
 	if len(c.Sources) > 0 {
 		w.raw("\n" + in + "Sources:\n")
 		for i := range c.Sources {
-			w.source(&c.Sources[i])
+			w.source(&c.Sources[i], true)
 		}
 	}
 	if c.Note != "" {
@@ -241,7 +247,9 @@ func (w mdWriter) footnote(d *Document, num int, c *model.Claim, placed bool) {
 	}
 }
 
-func (w mdWriter) source(s *model.ClaimSource) {
+// source writes a source as an item of a footnote's list; internal adds
+// its note and whether its excerpt is in its snapshot.
+func (w mdWriter) source(s *model.ClaimSource, internal bool) {
 	const item = footnoteIndent + "  " // continuation of the list item
 	w.raw("\n" + footnoteIndent + "- ")
 	title := flatten(s.Title)
@@ -271,7 +279,7 @@ func (w mdWriter) source(s *model.ClaimSource) {
 		w.raw(", published ")
 		w.esc(flatten(s.PublishedAt), false)
 	}
-	if s.AccessedAt != "" {
+	if internal && s.AccessedAt != "" {
 		w.raw(", accessed ")
 		w.esc(flatten(s.AccessedAt), false)
 	}
@@ -291,7 +299,12 @@ func (w mdWriter) source(s *model.ClaimSource) {
 		w.raw("\n")
 		w.quote(item, s.Excerpt)
 	}
-	if s.Note != "" {
+	if line := snapshotLine(s, internal); line != "" {
+		w.raw("\n" + item)
+		w.esc(capitalize(line), false)
+		w.raw("\n")
+	}
+	if internal && s.Note != "" {
 		w.raw("\n" + item + "Note: ")
 		w.lines(item, s.Note)
 		w.raw("\n")

@@ -157,6 +157,8 @@ type PageSource struct {
 	Relation                string
 	Reference               string
 	Excerpt, Note           string
+	// Snapshot is the source's archived copy, nil when it has none.
+	Snapshot *PageSnapshot
 }
 
 // PublicReview is what readers are told about a claim.
@@ -464,12 +466,14 @@ func internalEntry(d *Document, c *model.Claim, i int, placed bool) PageClaim {
 		e.Parties = append(e.Parties, pp)
 	}
 	for j := range c.Sources {
-		e.Sources = append(e.Sources, pageSource(&c.Sources[j]))
+		e.Sources = append(e.Sources, pageSource(&c.Sources[j], true))
 	}
 	return e
 }
 
-func pageSource(s *model.ClaimSource) PageSource {
+// pageSource is a source on the page; internal adds what only the
+// newsroom sees (the note, whether the excerpt is in the snapshot).
+func pageSource(s *model.ClaimSource, internal bool) PageSource {
 	title := s.Title
 	if title == "" {
 		title = s.URL
@@ -478,7 +482,15 @@ func pageSource(s *model.ClaimSource) PageSource {
 		title = s.Reference
 	}
 	ps := PageSource{Link: Link{Label: title}, Publisher: s.Publisher, PublishedAt: s.PublishedAt, AccessedAt: s.AccessedAt,
-		Relation: string(s.Relation), Excerpt: s.Excerpt, Note: s.Note}
+		Relation: string(s.Relation), Excerpt: s.Excerpt, Snapshot: pageSnapshot(s, internal)}
+	if internal {
+		// Readers are shown what a publication records of a source
+		// (model.PublishedSource): never the note, nor when the desk
+		// accessed it.
+		ps.Note = s.Note
+	} else {
+		ps.AccessedAt = ""
+	}
 	switch {
 	case webURL(s.URL):
 		ps.Link.Href = s.URL
@@ -515,6 +527,10 @@ func publicEntry(d *Document, c *model.Claim, i int, placed bool) PageClaim {
 		}
 		if u := ReviewURL(d.Site, c.ID); u != "" {
 			e.Review.ReviewURL = link(u, u)
+		}
+		sources := publishedSources(c)
+		for j := range sources {
+			e.Sources = append(e.Sources, pageSource(&sources[j], false))
 		}
 	case model.Withdrawn:
 		e.Review.Withdrawn = true

@@ -46,7 +46,9 @@ import (
 //	           ({annotation IRI}#source-N) with factmark:reference; selector =
 //	           a TextQuoteSelector whose exact is the excerpt (when there is
 //	           one); factmark:relation = supports, contradicts or context;
-//	           factmark:note = the note on the attachment (one per source)
+//	           factmark:note = the note on the attachment (one per source);
+//	           state = a TimeState when the source was archived (see
+//	           SourceState)
 //	note       TextualBody, purpose commenting, value = the note (when any)
 //
 // The factmark: terms are declared by a second @context entry next to the
@@ -138,8 +140,25 @@ type SourceBody struct {
 	Purpose  string             `json:"purpose"`
 	Source   SourceResource     `json:"source"`
 	Selector *TextQuoteSelector `json:"selector,omitempty"`
-	Relation string             `json:"factmark:relation"`
-	Note     string             `json:"factmark:note,omitempty"`
+	// State is the page as factmark archived it, when it was (see
+	// SourceState).
+	State    *SourceState `json:"state,omitempty"`
+	Relation string       `json:"factmark:relation"`
+	Note     string       `json:"factmark:note,omitempty"`
+}
+
+// SourceState is a Web Annotation TimeState: the source as it was when
+// factmark archived it (sourceDate, the fetch time), with the SHA-256 of the
+// raw page (factmark:sha256), whether the excerpt was found in it
+// (factmark:excerptFound, absent without an excerpt) and, when the
+// snapshot and base URL are known, cached: where its raw bytes are served
+// (to logged-in users).
+type SourceState struct {
+	Type         string `json:"type"`
+	SourceDate   string `json:"sourceDate"`
+	Cached       string `json:"cached,omitempty"`
+	SHA256       string `json:"factmark:sha256"`
+	ExcerptFound *bool  `json:"factmark:excerptFound,omitempty"`
 }
 
 // SourceResource describes a source: a web page or an offline reference.
@@ -200,7 +219,7 @@ func annotation(site wire.Site, a model.Article, c model.Claim) WebAnnotation {
 		w.Body = append(w.Body, TextualBody{Type: "TextualBody", Purpose: "identifying", Value: p.Name, Role: string(p.Role)})
 	}
 	for i, s := range c.Sources {
-		w.Body = append(w.Body, sourceBody(id, i, s))
+		w.Body = append(w.Body, sourceBody(site.BaseURL, id, i, s))
 	}
 	if c.Note != "" {
 		w.Body = append(w.Body, TextualBody{Type: "TextualBody", Purpose: "commenting", Value: c.Note, Format: "text/plain"})
@@ -209,7 +228,7 @@ func annotation(site wire.Site, a model.Article, c model.Claim) WebAnnotation {
 }
 
 // sourceBody lays out the i-th source of the annotation with IRI id.
-func sourceBody(id string, i int, s model.ClaimSource) SourceBody {
+func sourceBody(baseURL, id string, i int, s model.ClaimSource) SourceBody {
 	res := SourceResource{Type: "Text", Title: s.Title, Publisher: s.Publisher, Issued: s.PublishedAt, Accessed: s.AccessedAt, Reference: s.Reference}
 	if webURL(s.URL) {
 		res.ID = s.URL
@@ -221,7 +240,8 @@ func sourceBody(id string, i int, s model.ClaimSource) SourceBody {
 			res.Reference = s.URL
 		}
 	}
-	b := SourceBody{Type: "SpecificResource", Purpose: "linking", Source: res, Relation: string(s.Relation), Note: s.Note}
+	b := SourceBody{Type: "SpecificResource", Purpose: "linking", Source: res, Relation: string(s.Relation), Note: s.Note,
+		State: sourceState(baseURL, s)}
 	if s.Excerpt != "" {
 		b.Selector = &TextQuoteSelector{Type: "TextQuoteSelector", Exact: s.Excerpt}
 	}

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/factmark/factmark/internal/model"
 	"github.com/factmark/factmark/internal/text"
@@ -44,4 +45,43 @@ func blocksSize(blocks []text.RawBlock) int {
 		n += len(b.Text)
 	}
 	return n
+}
+
+// PlainBody builds a new revision's body from pasted text, as Plain builds
+// an article's: paragraphs at blank lines, the blocks at the indexes in
+// drop left out. Its errors name the field "text" (or "drop").
+func PlainBody(s string, drop []int) (text.Document, error) {
+	switch blocks := plainBlocks(s); {
+	case len(s) > MaxTextBytes:
+		return text.Document{}, model.Invalid("text", "The text is too long: at most %d MiB.", MaxTextBytes>>20)
+	case !utf8.ValidString(s):
+		return text.Document{}, model.Invalid("text", "The text is not valid UTF-8: paste it again from the source.")
+	case len(blocks) == 0:
+		return text.Document{}, model.Invalid("text", "The text is blank: paste the article's new text.")
+	default:
+		return body(blocks, drop)
+	}
+}
+
+// BlocksBody builds a new revision's body from blocks extracted from HTML
+// or a fetched page, as Blocks does; source names the field the blocks
+// came from.
+func BlocksBody(blocks []text.RawBlock, drop []int, source string) (text.Document, error) {
+	switch size := blocksSize(blocks); {
+	case len(blocks) == 0:
+		return text.Document{}, model.Invalid(source, "No article text was found in the page.")
+	case size > MaxTextBytes:
+		return text.Document{}, model.Invalid(source, "The article's text is too long: at most %d MiB.", MaxTextBytes>>20)
+	default:
+		return body(blocks, drop)
+	}
+}
+
+// body leaves out the dropped blocks and builds the document.
+func body(blocks []text.RawBlock, drop []int) (text.Document, error) {
+	kept, msg := dropBlocks(blocks, drop)
+	if msg != "" {
+		return text.Document{}, model.Invalid("drop", "%s", msg)
+	}
+	return text.Build(kept), nil
 }

@@ -234,7 +234,17 @@ func checkExport(doc *wire.JSONDocument) error {
 	if err := checkBody(a.Text, a.Blocks); err != nil {
 		return err
 	}
+	a.Lang, a.Dir = strings.TrimSpace(a.Lang), strings.TrimSpace(a.Dir)
+	if !model.ValidLang(a.Lang) {
+		return invalidAt("article.lang", "The language must be empty or a tag such as en, fr or pt-BR.")
+	}
+	if !model.ValidDir(a.Dir) {
+		return invalidAt("article.dir", `The direction must be empty, "ltr" or "rtl".`)
+	}
 	ix := text.NewIndex(a.Text)
+	if i, msg := model.CheckLinks(a.Links, ix.Len()); i >= 0 {
+		return invalidAt(fmt.Sprintf("article.links[%d]", i), "%s", msg)
+	}
 	for i := range doc.Claims {
 		if err := checkClaim(fmt.Sprintf("claims[%d]", i), ix, &doc.Claims[i]); err != nil {
 			return err
@@ -346,6 +356,12 @@ func checkClaim(path string, ix *text.Index, c *wire.JSONClaim) error {
 		return within(path, err)
 	}
 	c.Statement, c.Kind, c.Status, c.Note, c.Assignee = nc.Statement, nc.Kind, nc.Status, nc.Note, nc.Assignee
+	if tooLong(c.ChangedFrom, model.MaxStatementLen) {
+		return invalidAt(path+".changed_from", "The words the claim was checked with are too long: at most %d characters.", model.MaxStatementLen)
+	}
+	if !c.ChangedSinceVerdict {
+		c.ChangedFrom = ""
+	}
 	if tooLong(c.Assignee, model.MaxShortLen) {
 		return invalidAt(path+".assignee", "The assignee is too long: at most %d characters.", model.MaxShortLen)
 	}

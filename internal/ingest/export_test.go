@@ -273,6 +273,18 @@ func TestDecodeExportInvalid(t *testing.T) {
 		{"javascript URL", func(d *wire.JSONDocument) { d.Article.URL = "javascript:alert(1)" }, "article.url", "http"},
 		{"ftp URL", func(d *wire.JSONDocument) { d.Article.URL = "ftp://example.org/x" }, "article.url", "http"},
 		{"bad date", func(d *wire.JSONDocument) { d.Article.PublishedAt = "March 2nd" }, "article.published_at", "YYYY-MM-DD"},
+		{"javascript link", func(d *wire.JSONDocument) {
+			d.Article.Links = []model.Link{{Start: 0, End: 4, Href: "javascript:alert(1)"}}
+		}, "article.links[0]", "http"},
+		{"link past the end", func(d *wire.JSONDocument) {
+			n := text.Len(d.Article.Text)
+			d.Article.Links = []model.Link{{Start: n - 2, End: n + 3, Href: "https://x.example/"}}
+		}, "article.links[0]", "not inside the text"},
+		{"links out of order", func(d *wire.JSONDocument) {
+			d.Article.Links = []model.Link{{Start: 10, End: 14, Href: "https://x.example/"}, {Start: 2, End: 4, Href: "https://y.example/"}}
+		}, "article.links[1]", "order"},
+		{"bad direction", func(d *wire.JSONDocument) { d.Article.Dir = "up" }, "article.dir", "rtl"},
+		{"bad language", func(d *wire.JSONDocument) { d.Article.Lang = "en_GB!" }, "article.lang", "tag"},
 		{"no text", func(d *wire.JSONDocument) { d.Article.Text, d.Article.Blocks = "", nil; d.Claims = nil }, "article.blocks", "no text"},
 		{"text without blocks", func(d *wire.JSONDocument) { d.Article.Blocks = nil }, "article.blocks", "at least one block"},
 		{"text after the last block", func(d *wire.JSONDocument) { d.Article.Text += "\n\nAbout the writer." }, "article.text", "after the last block"},

@@ -142,6 +142,8 @@ func (f EventField) Label() string {
 		return "Canonical IRI"
 	case EventVia:
 		return "Imported from"
+	case EventAnchor:
+		return "Anchor"
 	}
 	return string(f)
 }
@@ -171,6 +173,8 @@ func EventValue(f EventField, v string) string {
 		return publicationWords(v)
 	case EventCheck:
 		return CheckState(v).Label()
+	case EventAnchor:
+		return anchorWords(v)
 	}
 	return v
 }
@@ -225,6 +229,19 @@ func (e Event) Words() EventWords {
 		w.Label = added(e, "Party added", "Party removed")
 	case EventSource:
 		w.Label = added(e, "Source attached", "Source detached")
+	case EventAnchor:
+		switch anchorKind(e.Comment) {
+		case AnchorMoved:
+			w.Label = "Moved by a revision"
+		case AnchorChanged:
+			w.Label = "Words changed by a revision"
+		case AnchorOrphaned:
+			w.Label = "Orphaned by a revision: its words were not found"
+		case AnchorReattached:
+			w.Label = "Re-attached"
+		case AnchorDismissed:
+			w.Label = "Orphan dismissed"
+		}
 	case EventPartyMark:
 		switch {
 		case e.From == "":

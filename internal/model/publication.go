@@ -101,6 +101,9 @@ type PublishedSource struct {
 	PublishedAt string   `json:"published_at,omitempty"`
 	Excerpt     string   `json:"excerpt,omitempty"`
 	Relation    Relation `json:"relation"`
+	// Snapshot is the source's latest snapshot when the review was
+	// published (zero when it had none).
+	Snapshot PublishedSnapshot `json:"snapshot,omitzero"`
 }
 
 // ContentOf is what publishing c now would show readers of it.
@@ -113,8 +116,12 @@ func ContentOf(c Claim) PublishedContent {
 		pc.Parties = append(pc.Parties, PublishedParty{Name: p.Name, Role: p.Role})
 	}
 	for _, s := range c.Sources {
-		pc.Sources = append(pc.Sources, PublishedSource{URL: s.URL, Reference: s.Reference, Title: s.Title, Publisher: s.Publisher,
-			PublishedAt: s.PublishedAt, Excerpt: s.Excerpt, Relation: s.Relation})
+		ps := PublishedSource{URL: s.URL, Reference: s.Reference, Title: s.Title, Publisher: s.Publisher,
+			PublishedAt: s.PublishedAt, Excerpt: s.Excerpt, Relation: s.Relation}
+		if s.Snapshot != nil {
+			ps.Snapshot = PublishedSnapshot{SHA256: s.Snapshot.SHA256, FetchedAt: s.Snapshot.FetchedAt.UTC()}
+		}
+		pc.Sources = append(pc.Sources, ps)
 	}
 	return pc
 }
@@ -142,6 +149,11 @@ func PublicView(c Claim) Claim {
 	for i, s := range pc.Sources {
 		c.Sources[i] = ClaimSource{Source: Source{URL: s.URL, Reference: s.Reference, Title: s.Title, Publisher: s.Publisher,
 			PublishedAt: s.PublishedAt}, Excerpt: s.Excerpt, Relation: s.Relation}
+		if s.Snapshot.SHA256 != "" {
+			// The hash and date readers were shown; whether the excerpt
+			// was found is the desk's check, not part of the review.
+			c.Sources[i].Snapshot = &SnapshotCheck{SHA256: s.Snapshot.SHA256, FetchedAt: s.Snapshot.FetchedAt}
+		}
 	}
 	return c
 }

@@ -16,8 +16,14 @@ type Article struct {
 	Publication string       `json:"publication"`
 	URL         string       `json:"url"`
 	PublishedAt string       `json:"published_at"` // YYYY-MM-DD or RFC 3339 UTC, or ""
+	Lang        string       `json:"lang"`         // the language tag the page declared, or ""
+	Dir         string       `json:"dir"`          // "ltr", "rtl", or "" when unknown
 	Text        string       `json:"text"`         // canonical text
 	Blocks      []text.Block `json:"blocks"`
+	Links       []Link       `json:"links"`
+	// Revision is the number of the body's current revision; Version
+	// counts every change to the article (its ETag), metadata included.
+	Revision int `json:"revision"`
 	// Assignee is the user name of who is responsible for the article's
 	// check, and Due the date it should be ready by (YYYY-MM-DD); "" for
 	// nobody and none.
@@ -44,7 +50,15 @@ type NewArticle struct {
 	Publication string
 	URL         string
 	PublishedAt string
+	Lang        string
+	Dir         string
 	Doc         text.Document
+	Links       []Link
+	// Origin is how the body came in ("" is text); Page the page it was
+	// fetched from, or PendingPage the id of one stored for a preview.
+	Origin      Origin
+	Page        *FetchedPage
+	PendingPage int64
 }
 
 // Claim is an anchored span of one article with its verification state.
@@ -60,12 +74,26 @@ type Claim struct {
 	Start     int          `json:"start"`
 	End       int          `json:"end"`
 	Quote     anchor.Quote `json:"quote"`
-	Orphan    bool         `json:"orphan,omitempty"`
-	Statement string       `json:"statement"`
-	Kind      Kind         `json:"kind"`
-	Status    Status       `json:"status"`
-	Note      string       `json:"note"`
-	Assignee  string       `json:"assignee"`
+	// AnchoredRevision is the article revision Start and End refer to:
+	// the current one, or for an orphan the last one its words were
+	// found in. Orphan is set when a revision lost its words;
+	// OrphanDismissed when an editor put the orphan aside (it is kept).
+	AnchoredRevision int  `json:"anchored_revision"`
+	Orphan           bool `json:"orphan"`
+	OrphanDismissed  bool `json:"orphan_dismissed,omitempty"`
+	// ChangedSinceVerdict is set when a revision changed the claim's
+	// words after they were last checked; ChangedFrom holds the words as
+	// they were then. Setting the status again clears both.
+	ChangedSinceVerdict bool   `json:"changed_since_verdict"`
+	ChangedFrom         string `json:"changed_from,omitempty"`
+	// VerdictRevision is the revision the current status was set
+	// against, 0 while the claim is unchecked.
+	VerdictRevision int    `json:"verdict_revision,omitempty"`
+	Statement       string `json:"statement"`
+	Kind            Kind   `json:"kind"`
+	Status          Status `json:"status"`
+	Note            string `json:"note"`
+	Assignee        string `json:"assignee"`
 	// Due is the date the claim should be checked by (YYYY-MM-DD), or ""
 	// for none.
 	Due     string        `json:"due,omitempty"`
@@ -124,6 +152,10 @@ type ClaimSource struct {
 	Excerpt  string   `json:"excerpt"`
 	Relation Relation `json:"relation"`
 	Note     string   `json:"note"`
+	// Snapshot is the source's latest archived copy and whether Excerpt
+	// is in it; nil when the source was never archived. It belongs to
+	// the library entry, not the attachment: the store fills it in.
+	Snapshot *SnapshotCheck `json:"snapshot"`
 }
 
 // Event is one entry of a claim's history: a field changed from one value to

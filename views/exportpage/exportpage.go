@@ -118,3 +118,12 @@ func appendNodes(buf []byte, ns []export.Node) []byte {
 	}
 	return buf
 }
+
+// snapshotExcerpt is what the internal edition adds after a snapshot's
+// hash: whether the excerpt is in it ("; excerpt found in it").
+func snapshotExcerpt(sn *export.PageSnapshot) string {
+	if sn.Excerpt == "" {
+		return ""
+	}
+	return "; excerpt " + sn.Excerpt + " in it"
+}

@@ -34,6 +34,9 @@ type ClaimPanel struct {
 	// review…" forms.
 	Publish  PublishInput
 	Withdraw WithdrawInput
+	// ArchiveSourceID is the source whose "Archive source" button was
+	// refused: its error ("archive.url") shows beside that button.
+	ArchiveSourceID int64
 	// RequireCheck says that publishing needs a second check's approval
 	// (--require-second-check); Check is the second check's form.
 	RequireCheck bool
@@ -252,4 +255,25 @@ func sourceLine(s model.Source) string {
 		parts = append(parts, s.Reference)
 	}
 	return strings.Join(parts, " · ")
+}
+
+// snapshotRawPath is where the raw bytes of snapshot snapID of source
+// sourceID are served (as text/plain).
+func snapshotRawPath(sourceID, snapID int64) string {
+	return "/api/v1/sources/" + itoa64(sourceID) + "/snapshots/" + itoa64(snapID) + "/raw"
+}
+
+// shortHash is the start of a hex hash, enough to tell snapshots apart at
+// a glance; the whole hash is in the link's title and the exports.
+func shortHash(h string) string {
+	if len(h) > 12 {
+		return h[:12] + "…"
+	}
+	return h
+}
+
+// archiveIndicatorID is the id of the progress indicator of a source's
+// "Archive source" button.
+func archiveIndicatorID(c model.Claim, sourceID int64) string {
+	return SectionID(c, "archive-"+itoa64(sourceID))
 }
