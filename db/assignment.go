@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/factmark/factmark/internal/model"
@@ -62,6 +63,15 @@ func (d *DB) AssignArticle(ctx context.Context, id int64, as model.ArticleAssign
 		}
 		if as.Due != nil && *as.Due != a.Due {
 			if err := setArticleField(ctx, tx, id, model.EventDue, a.Due, *as.Due, now, by); err != nil {
+				return err
+			}
+			changed = true
+		}
+		if as.State != nil && *as.State != a.State {
+			if err := checkStateMove(ctx, tx, a, *as.State, as.RequireCheck); err != nil {
+				return err
+			}
+			if err := setArticleField(ctx, tx, id, model.EventState, string(a.State), string(*as.State), now, by); err != nil {
 				return err
 			}
 			changed = true
@@ -125,4 +135,25 @@ func (d *DB) ArticleEvents(ctx context.Context, articleID int64) ([]model.Event,
 		return rows.Err()
 	})
 	return out, err
+}
+
+// checkStateMove refuses (ECONFLICT) to move article a to ready while any
+// of its claims blocks it, and to published unless it is ready (and still
+// nothing blocks it); a move back is always allowed.
+func checkStateMove(ctx context.Context, tx *sql.Tx, a model.Article, to model.ArticleState, requireCheck bool) error {
+	if to != model.ArticleReady && to != model.ArticlePublished {
+		return nil
+	}
+	if to == model.ArticlePublished && a.State != model.ArticleReady {
+		return &model.Error{Code: model.ECONFLICT, Field: "state",
+			Message: fmt.Sprintf("The article is %s: it goes to published from ready only, once nothing blocks it.", strings.ToLower(a.State.Label()))}
+	}
+	claims, err := loadClaims(ctx, tx, `c.article_id = ?`, a.ID)
+	if err != nil {
+		return err
+	}
+	if bs := model.ReadyBlockers(claims, requireCheck); len(bs) > 0 {
+		return &model.Error{Code: model.ECONFLICT, Field: "state", Message: model.BlockersMessage(to, bs), Current: bs}
+	}
+	return nil
 }

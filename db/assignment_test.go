@@ -202,3 +202,69 @@ func TestAssignArticle(t *testing.T) {
 		wantCode(t, err, model.ENOTFOUND, "-")
 	})
 }
+
+func TestArticleState(t *testing.T) {
+	ctx := context.Background()
+	f := deskFixture(t)
+	a := f.article
+	state := func(s model.ArticleState) *model.ArticleState { return &s }
+	move := func(s model.ArticleState) error {
+		_, err := f.AssignArticle(ctx, a.ID, model.ArticleAssignment{State: state(s)}, "ed")
+		return err
+	}
+	if got, _ := f.Article(ctx, a.ID); got.State != model.ArticleDraft {
+		t.Errorf("a new article is %q, want draft", got.State)
+	}
+	c := f.claimOn(t, "Tickets will cost €4", model.NewClaim{})
+	if err := move(model.ArticleChecking); err != nil {
+		t.Fatal(err)
+	}
+	de := wantCode(t, move(model.ArticleReady), model.ECONFLICT, "state")
+	if !strings.Contains(de.Message, "claim #1 is unchecked; claim #1 has no source") {
+		t.Errorf("refusal %q does not list the blockers", de.Message)
+	}
+	if bs, ok := de.Current.([]model.Blocker); !ok || len(bs) != 2 {
+		t.Errorf("blockers %v, want two", de.Current)
+	}
+	wantCode(t, move(model.ArticlePublished), model.ECONFLICT, "state")
+
+	if _, err := f.UpdateClaim(ctx, c.ID, model.ClaimUpdate{Status: ptr(model.StatusVerified)}, "rita"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.AttachSource(ctx, c.ID, model.Attachment{Source: &model.NewSource{URL: "https://pellmoor.example/fares", Title: "Fare table"}, Relation: model.RelationSupports}, "rita"); err != nil {
+		t.Fatal(err)
+	}
+	if err := move(model.ArticleReady); err != nil {
+		t.Fatalf("moving a checked article to ready: %v", err)
+	}
+	if err := move(model.ArticlePublished); err != nil {
+		t.Fatal(err)
+	}
+	if err := move(model.ArticleDraft); err != nil {
+		t.Fatalf("moving back: %v", err)
+	}
+	_, err := f.AssignArticle(ctx, a.ID, model.ArticleAssignment{State: state("done")}, "ed")
+	wantCode(t, err, model.EINVALID, "state")
+	events, err := f.ArticleEvents(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var steps []string
+	for _, e := range events {
+		steps = append(steps, e.To)
+	}
+	if got, want := strings.Join(steps, " "), "checking ready published draft"; got != want {
+		t.Errorf("state events %q, want %q", got, want)
+	}
+
+	t.Run("a required second check blocks", func(t *testing.T) {
+		if err := move(model.ArticleChecking); err != nil {
+			t.Fatal(err)
+		}
+		_, err := f.AssignArticle(ctx, a.ID, model.ArticleAssignment{State: state(model.ArticleReady), RequireCheck: true}, "ed")
+		de := wantCode(t, err, model.ECONFLICT, "state")
+		if !strings.Contains(de.Message, "no second check's approval") {
+			t.Errorf("refusal %q", de.Message)
+		}
+	})
+}

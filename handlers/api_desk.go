@@ -10,7 +10,7 @@ import (
 )
 
 // desk reports whether a PATCH of an article sets the desk's fields.
-func (p articlePatch) desk() bool { return p.Assignee != nil || p.Due != nil }
+func (p articlePatch) desk() bool { return p.Assignee != nil || p.Due != nil || p.State != nil }
 
 // metadata reports whether a PATCH of an article sets its metadata.
 func (p articlePatch) metadata() bool {
@@ -26,7 +26,8 @@ func (s *Server) patchArticleDesk(c echo.Context, id int64, version int, req art
 	if req.metadata() {
 		return model.Invalid("assignee", "Send the assignee, due date and state in a PATCH of their own, apart from the title, byline and other metadata.")
 	}
-	a, err := s.store.AssignArticle(c.Request().Context(), id, model.ArticleAssignment{Assignee: req.Assignee, Due: req.Due, IfVersion: version}, userName(c))
+	a, err := s.store.AssignArticle(c.Request().Context(), id, model.ArticleAssignment{Assignee: req.Assignee, Due: req.Due, State: req.State,
+		RequireCheck: s.cfg.RequireSecondCheck, IfVersion: version}, userName(c))
 	if err != nil {
 		return err
 	}

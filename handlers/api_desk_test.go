@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"testing"
 
 	"github.com/factmark/factmark/internal/model"
@@ -227,5 +228,50 @@ func TestMyWork(t *testing.T) {
 	})
 	t.Run("needs a login", func(t *testing.T) {
 		wantError(t, e.api(http.MethodGet, "/api/v1/me/work", "", nil), http.StatusUnauthorized, "unauthorized", "")
+	})
+}
+
+func TestArticleStateAPI(t *testing.T) {
+	e := newEnv(t)
+	a := e.createArticle("Ferry link", storyText)
+	c := e.createClaim(a, "Tickets will cost €4", nil)
+	path := "/api/v1/articles/" + itoa(a.ID)
+	wantStatus(t, e.api(http.MethodPatch, path, "ed", map[string]any{"state": "checking"}), http.StatusOK)
+
+	rec := e.api(http.MethodPatch, path, "ed", map[string]any{"state": "ready"})
+	wantError(t, rec, http.StatusConflict, "conflict", "state", "claim #1 is unchecked")
+	got := decode[struct {
+		Blockers []struct {
+			ClaimID int64  `json:"claim_id"`
+			Number  int    `json:"number"`
+			Reason  string `json:"reason"`
+		} `json:"blockers"`
+	}](t, rec)
+	if len(got.Blockers) != 2 {
+		t.Fatalf("blockers %+v, want two", got.Blockers)
+	}
+	if got.Blockers[0].ClaimID != c.ID {
+		t.Errorf("blocker names claim %d, want %d", got.Blockers[0].ClaimID, c.ID)
+	}
+	if got.Blockers[1].Reason != "has no source" {
+		t.Errorf("second blocker %q", got.Blockers[1].Reason)
+	}
+	wantError(t, e.api(http.MethodPatch, path, "ed", map[string]any{"state": "finished"}), http.StatusBadRequest, "invalid", "state")
+
+	t.Run("the workspace's form lists the blockers", func(t *testing.T) {
+		b := e.loggedIn("ed")
+		form := url.Values{"state": {"ready"}, "_csrf": {b.csrf()}}
+		doc := wantFragment(t, b.post("/articles/"+itoa(a.ID)+"/state", form, "HX-Request", "true"), http.StatusConflict)
+		items := doc.Find(testid("blocker"))
+		if items.Length() != 2 {
+			t.Fatalf("%d blockers shown, want 2", items.Length())
+		}
+		if href := items.First().Find("a").AttrOr("href", ""); href != "/articles/"+itoa(a.ID)+"?claim="+itoa(c.ID) {
+			t.Errorf("blocker link %q", href)
+		}
+		home := parseHTML(t, b.get("/"))
+		if s := home.Find(testid("article-state-cell")).Text(); s != "Checking" {
+			t.Errorf("the home page shows state %q, want Checking", s)
+		}
 	})
 }

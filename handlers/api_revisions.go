@@ -219,8 +219,9 @@ type articlePatch struct {
 	Dir         *string `json:"dir"`
 	// The desk's fields (api_desk.go): who is responsible for the
 	// article, by when.
-	Assignee *string `json:"assignee"`
-	Due      *string `json:"due"`
+	Assignee *string             `json:"assignee"`
+	Due      *string             `json:"due"`
+	State    *model.ArticleState `json:"state"`
 }
 
 func (s *Server) patchArticle(c echo.Context) error {

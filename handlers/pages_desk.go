@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -130,4 +131,31 @@ func (s *Server) doDeleteComment(c echo.Context) error {
 		return err
 	}
 	return s.panelResult(c, cm.ClaimID, nil, "comment", "Comment deleted; the history keeps it.", nil)
+}
+
+// doSetArticleState is the workspace's article state form. A refused move
+// answers with the form and every claim that blocks it.
+func (s *Server) doSetArticleState(c echo.Context) error {
+	id, err := pathID(c, "id", "Article")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	state := model.ArticleState(c.FormValue("state"))
+	a, err := s.store.AssignArticle(ctx, id, model.ArticleAssignment{State: &state, RequireCheck: s.cfg.RequireSecondCheck}, userName(c))
+	var de *model.Error
+	switch {
+	case err == nil && !isHTMX(c):
+		return c.Redirect(http.StatusSeeOther, model.ArticleURL(id))
+	case err == nil:
+		return s.render(c, http.StatusOK, pages.ArticleStateForm(pages.ArticleStateView{Article: a, Flash: "The article is " + strings.ToLower(a.State.Label()) + "."}))
+	case !isHTMX(c) || !errors.As(err, &de) || (de.Code != model.ECONFLICT && de.Code != model.EINVALID):
+		return err
+	}
+	cur, lerr := s.store.Article(ctx, id)
+	if lerr != nil {
+		return lerr
+	}
+	blockers, _ := de.Current.([]model.Blocker)
+	return s.render(c, statusOf(de.Code), pages.ArticleStateForm(pages.ArticleStateView{Article: cur, Error: de.Message, Blockers: blockers}))
 }

@@ -109,6 +109,7 @@ func (s *Server) routes(e *echo.Echo) {
 	w.POST("/claims/:id/approve", s.doApproveCheck, requirePublisher)
 	w.POST("/claims/:id/send-back", s.doSendBackCheck, requirePublisher)
 	u.GET("/checks", s.showCheckQueue)
+	w.POST("/articles/:id/state", s.doSetArticleState)
 	api.GET("/claims/:id/comments", s.listComments)
 	apiw.POST("/claims/:id/comments", s.addComment)
 	apiw.PATCH("/comments/:cid", s.editComment)

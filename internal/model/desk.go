@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"strings"
 	"time"
 )
@@ -33,9 +34,14 @@ func Overdue(due string, now time.Time) bool {
 // by when: nil fields stay as they are, "" clears. IfVersion, when not
 // zero, must equal the article's version or nothing changes.
 type ArticleAssignment struct {
-	Assignee  *string
-	Due       *string
-	IfVersion int
+	Assignee *string
+	Due      *string
+	// State moves the article on the desk; to ready or published only
+	// while nothing blocks it (ReadyBlockers), RequireCheck counting a
+	// claim without a second check's approval.
+	State        *ArticleState
+	RequireCheck bool
+	IfVersion    int
 }
 
 // Normalize trims the assignment and checks the due date; the assignee is
@@ -52,5 +58,8 @@ func (a *ArticleAssignment) Normalize() error {
 		}
 		*a.Due = d
 	}
-	return fe.Err("assignee", "due")
+	if a.State != nil && !a.State.Valid() {
+		fe.Add("state", fmt.Sprintf("Unknown state %q: use draft, checking, ready or published.", *a.State))
+	}
+	return fe.Err("assignee", "due", "state")
 }

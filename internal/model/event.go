@@ -124,6 +124,8 @@ func (f EventField) Label() string {
 		return "Second check"
 	case EventComment:
 		return "Comment"
+	case EventState:
+		return "State"
 	case EventParty:
 		return "Party"
 	case EventPartyMark:
@@ -173,6 +175,8 @@ func EventValue(f EventField, v string) string {
 		return publicationWords(v)
 	case EventCheck:
 		return CheckState(v).Label()
+	case EventState:
+		return ArticleState(v).Label()
 	case EventAnchor:
 		return anchorWords(v)
 	}

@@ -27,13 +27,15 @@ type Article struct {
 	// Assignee is the user name of who is responsible for the article's
 	// check, and Due the date it should be ready by (YYYY-MM-DD); "" for
 	// nobody and none.
-	Assignee  string    `json:"assignee,omitempty"`
-	Due       string    `json:"due,omitempty"`
-	Version   int       `json:"version"`
-	CreatedAt time.Time `json:"created_at"`
-	CreatedBy string    `json:"created_by"`
-	UpdatedAt time.Time `json:"updated_at"`
-	UpdatedBy string    `json:"updated_by"`
+	Assignee string `json:"assignee,omitempty"`
+	Due      string `json:"due,omitempty"`
+	// State is where the article stands on the desk.
+	State     ArticleState `json:"state,omitempty"`
+	Version   int          `json:"version"`
+	CreatedAt time.Time    `json:"created_at"`
+	CreatedBy string       `json:"created_by"`
+	UpdatedAt time.Time    `json:"updated_at"`
+	UpdatedBy string       `json:"updated_by"`
 }
 
 // ArticleSummary is an article in a list, with its claims counted by status.
