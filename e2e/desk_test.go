@@ -110,17 +110,23 @@ func TestDeskAssignment(t *testing.T) {
 	}
 }
 
-// TestDeskSecondCheck is the second check in Chromium, with the setting
-// on as the binary has it: Bell, an editor, finds the claim assigned to
-// her in My work, sets a verdict and requests a check; she is offered no
-// way to publish. The administrator finds the claim in the reviewers'
-// queue, approves it and publishes the review.
+// TestDeskSecondCheck is the issue's path in Chromium, with the second
+// check on as the binary has it: Bell, an editor, finds the claim assigned
+// to her in My work, discusses it with an @mention of the administrator,
+// sets a verdict and requests a check; she is offered no way to publish.
+// The administrator is notified (the header counts it, the inbox lists
+// it), cannot move the article to ready while the claim awaits its check
+// (the workspace says why), finds the claim in the reviewers' queue,
+// approves it, publishes the review, and then the article is ready.
 func TestDeskSecondCheck(t *testing.T) {
 	h := newHarness(t, func(c *handlers.Config) { c.RequireSecondCheck = true })
 	h.setupAdmin()
 	h.addEditor(bellName, bellDisplay, bellPassword)
-	_, c := h.seedArticle("Ferry fares", "Ferry fares\n\nTickets will cost €4 on the new ferry, the council said.\n", "Tickets will cost €4", "Tickets cost €4.")
+	a, c := h.seedArticle("Ferry fares", "Ferry fares\n\nTickets will cost €4 on the new ferry, the council said.\n", "Tickets will cost €4", "Tickets cost €4.")
 	if _, err := h.store.UpdateClaim(h.ctx, c.ID, model.ClaimUpdate{Assignee: ptr(bellName)}, adminName); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.store.AttachSource(h.ctx, c.ID, model.Attachment{Source: &model.NewSource{URL: "https://pellmoor.example/fares", Title: "Fare table"}, Relation: model.RelationSupports}, adminName); err != nil {
 		t.Fatal(err)
 	}
 	const rationale = "The council's fare table lists adult tickets at €4."
@@ -131,6 +137,11 @@ func TestDeskSecondCheck(t *testing.T) {
 	h.waitUntil("the My work page", `() => location.pathname === "/work" && document.querySelector('[data-testid="work-claim-link"]')`)
 	h.click("the claim in My work", `[data-testid="work-claim-link"]`)
 	h.waitPanel(c.ID)
+	h.typeText(`[data-testid="comment-input"]`, "@"+adminName+" the fare table is at https://pellmoor.example/fares")
+	h.submitPanelForm("Post comment", `[data-testid="post-comment"]`, "Comment posted.")
+	if got := h.text(`[data-testid="comment-body"] a`); got != "https://pellmoor.example/fares" {
+		t.Errorf("the comment's link reads %q", got)
+	}
 	h.setStatus(model.StatusVerified, "fare table checked")
 	if n := h.count(`[data-testid="publish-review"]`); n != 0 {
 		t.Errorf("an editor who is no publisher is offered %d Publish review… buttons", n)
@@ -148,6 +159,31 @@ func TestDeskSecondCheck(t *testing.T) {
 
 	h.logout()
 	h.login(adminName, adminPassword, adminDisplay)
+	// Bell mentioned the administrator, set a verdict on and asked for a
+	// check of a claim the administrator made: three notifications.
+	if got := h.text(`[data-testid="unread-count"]`); got != "3" {
+		t.Errorf("the header counts %q unread notifications, want 3", got)
+	}
+	h.click("Inbox", `[data-testid="nav-inbox"]`)
+	h.waitUntil("the inbox", `() => location.pathname === "/notifications" && document.querySelector('[data-testid="notification"]')`)
+	kinds := evalJS[[]string](h, "reading the notifications", `() => Array.from(document.querySelectorAll('[data-testid="notification"]'), (n) => n.dataset.kind)`)
+	if !slices.Equal(kinds, []string{"check_requested", "status", "mentioned"}) {
+		t.Errorf("the inbox lists %v, want [check_requested status mentioned]", kinds)
+	}
+	h.click("Mark all read", `[data-testid="mark-all-read"]`)
+	h.waitUntil("the unread count to go", `() => location.pathname === "/notifications" && !document.querySelector('[data-testid="unread-count"]')`)
+
+	// The article cannot be ready while the claim awaits its check.
+	h.open(fmt.Sprintf("/articles/%d", a.ID))
+	h.waitUntil("the workspace", `() => document.querySelector('[data-testid="article-state"]')`)
+	h.choose(`[data-testid="article-state-select"]`, "ready")
+	h.click("Set the state", `[data-testid="set-article-state"]`)
+	h.waitUntil("the blockers", `() => document.querySelector('[data-testid="blocker"]')`)
+	if got := h.texts(`[data-testid="blocker"]`); !slices.Equal(got, []string{"Claim #1 is awaiting its second check"}) {
+		t.Errorf("the blockers read %q", got)
+	}
+	h.screenshot("desk-blockers.png")
+
 	h.click("Second checks", `[data-testid="nav-checks"]`)
 	h.waitUntil("the reviewers' queue", `() => location.pathname === "/checks" && document.querySelector('[data-testid="check-item"]')`)
 	if got := h.texts(`[data-testid="check-item-link"]`); !slices.Equal(got, []string{"#1"}) {
@@ -170,4 +206,14 @@ func TestDeskSecondCheck(t *testing.T) {
 	}
 	h.open("/checks")
 	h.waitUntil("the empty queue", `() => document.querySelector('[data-testid="no-checks"]')`)
+
+	// Nothing blocks the article any more.
+	h.open(fmt.Sprintf("/articles/%d", a.ID))
+	h.waitUntil("the workspace", `() => document.querySelector('[data-testid="article-state"]')`)
+	h.choose(`[data-testid="article-state-select"]`, "ready")
+	h.click("Set the state", `[data-testid="set-article-state"]`)
+	h.waitUntil("the article to be ready", `() => document.querySelector('[data-testid="article-state"]')?.dataset.state === "ready"`)
+	if got := h.text(`[data-testid="article-state-flash"]`); got != "The article is ready." {
+		t.Errorf("the state form says %q", got)
+	}
 }

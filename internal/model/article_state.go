@@ -98,5 +98,5 @@ func BlockersMessage(to ArticleState, bs []Blocker) string {
 	for i, b := range bs {
 		parts[i] = b.String()
 	}
-	return fmt.Sprintf("The article cannot be %s while %d thing(s) block it: %s.", strings.ToLower(to.Label()), len(bs), strings.Join(parts, "; "))
+	return fmt.Sprintf("The article cannot be %s yet: %s.", strings.ToLower(to.Label()), strings.Join(parts, "; "))
 }
