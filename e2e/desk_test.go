@@ -216,4 +216,20 @@ func TestDeskSecondCheck(t *testing.T) {
 	if got := h.text(`[data-testid="article-state-flash"]`); got != "The article is ready." {
 		t.Errorf("the state form says %q", got)
 	}
+
+	// The dashboard counts what moved: this week's review, the ready
+	// article, nothing left awaiting a check.
+	h.click("Dashboard", `[data-testid="nav-dashboard"]`)
+	h.waitUntil("the dashboard", `() => location.pathname === "/dashboard" && document.querySelector('[data-testid="throughput-table"]')`)
+	lastWeek := evalJS[[]string](h, "reading this week's row", `() => Array.from(document.querySelectorAll('[data-testid="throughput-row"]:last-child td'), (td) => td.textContent)`)
+	if len(lastWeek) != 3 || lastWeek[1] != "1" || lastWeek[2] != "1" {
+		t.Errorf("this week's throughput reads %v, want 1 claim checked and 1 review published", lastWeek)
+	}
+	if got := h.text(`[data-testid="dash-state"] tr[data-key="ready"] a`); got != "1" {
+		t.Errorf("ready articles: %q, want 1", got)
+	}
+	if got := h.text(`[data-testid="dash-awaiting"]`); got != "0" {
+		t.Errorf("awaiting a second check: %q, want 0", got)
+	}
+	h.screenshot("desk-dashboard.png")
 }

@@ -137,3 +137,12 @@ func (s *Server) listCheckQueue(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, map[string]any{"checks": q})
 }
+
+// getDashboard answers with the desk's counts (see model.Dashboard).
+func (s *Server) getDashboard(c echo.Context) error {
+	d, err := s.store.Dashboard(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, d)
+}

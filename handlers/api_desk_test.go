@@ -275,3 +275,46 @@ func TestArticleStateAPI(t *testing.T) {
 		}
 	})
 }
+
+func TestDashboardPage(t *testing.T) {
+	e := newEnv(t)
+	a := e.createArticle("Ferry link", storyText)
+	e.createClaim(a, "Tickets will cost €4", map[string]any{"assignee": "vi", "status": "verified"})
+	b := e.loggedIn("vi")
+	doc := parseHTML(t, b.get("/dashboard"))
+	if doc.Find(testid("throughput-chart") + " rect").Length() != 2*8 {
+		t.Errorf("the chart has %d bars, want two per week", doc.Find(testid("throughput-chart")+" rect").Length())
+	}
+	if doc.Find(testid("throughput-row")).Length() != 8 {
+		t.Errorf("the table beside the chart has %d rows, want 8", doc.Find(testid("throughput-row")).Length())
+	}
+	link := doc.Find(testid("dash-assignee") + ` tr[data-key="vi"] a`)
+	if link.Text() != "1" {
+		t.Errorf("vi's count reads %q, want 1", link.Text())
+	}
+	list := parseHTML(t, b.get(link.AttrOr("href", "")))
+	if n := list.Find(testid("desk-claim")).Length(); n != 1 {
+		t.Errorf("the linked list shows %d claims, want 1", n)
+	}
+	state := doc.Find(testid("dash-state") + ` tr[data-key="draft"] a`)
+	home := parseHTML(t, b.get(state.AttrOr("href", "")))
+	if n := home.Find(testid("article-row")).Length(); n != 1 {
+		t.Errorf("the draft articles' list shows %d, want 1", n)
+	}
+	empty := parseHTML(t, b.get("/?state=ready"))
+	if n := empty.Find(testid("article-row")).Length(); n != 0 {
+		t.Errorf("the ready articles' list shows %d, want 0", n)
+	}
+	rec := b.get("/desk/claims?status=done")
+	if rec.Code != http.StatusBadRequest {
+		t.Errorf("an unknown status filter answers %d, want 400", rec.Code)
+	}
+	d := decode[struct {
+		Weeks []struct {
+			Checked int `json:"checked"`
+		} `json:"weeks"`
+	}](t, e.api(http.MethodGet, "/api/v1/dashboard", "vi", nil))
+	if len(d.Weeks) != 8 {
+		t.Errorf("%d weeks in the API, want 8", len(d.Weeks))
+	}
+}

@@ -22,6 +22,10 @@ func (s *Server) showHome(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// ?state= shows the articles in one state, as the dashboard counts them.
+	if st := model.ArticleState(c.QueryParam("state")); st != "" {
+		list = slices.DeleteFunc(list, func(a model.ArticleSummary) bool { return a.State != st })
+	}
 	return s.render(c, http.StatusOK, pages.Home(list))
 }
 

@@ -159,3 +159,50 @@ func (s *Server) doSetArticleState(c echo.Context) error {
 	blockers, _ := de.Current.([]model.Blocker)
 	return s.render(c, statusOf(de.Code), pages.ArticleStateForm(pages.ArticleStateView{Article: cur, Error: de.Message, Blockers: blockers}))
 }
+
+// showDashboard is the desk's overview.
+func (s *Server) showDashboard(c echo.Context) error {
+	d, err := s.store.Dashboard(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, pages.DashboardPage(d))
+}
+
+// showDeskClaims lists the claims a number of the dashboard counts:
+// ?status=, ?assignee= ("-" for nobody), ?overdue=1, ?awaiting=1.
+func (s *Server) showDeskClaims(c echo.Context) error {
+	f, title, err := deskFilter(c)
+	if err != nil {
+		return err
+	}
+	list, err := s.store.DeskClaims(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, pages.DeskClaimsPage(title, list))
+}
+
+// deskFilter reads the desk list's filter from the query and names it.
+func deskFilter(c echo.Context) (model.ClaimFilter, string, error) {
+	f := model.ClaimFilter{Status: model.Status(c.QueryParam("status")), Assignee: c.QueryParam("assignee"),
+		Overdue: c.QueryParam("overdue") == "1", AwaitingCheck: c.QueryParam("awaiting") == "1"}
+	title := "Claims"
+	if f.Status != "" {
+		if !f.Status.Valid() {
+			return f, "", model.Invalid("status", "Unknown status %q.", f.Status)
+		}
+		title += " " + strings.ToLower(f.Status.Label())
+	}
+	switch f.Assignee {
+	case "":
+	case "-":
+		title += " assigned to nobody"
+	default:
+		title += " assigned to " + f.Assignee
+	}
+	if f.Overdue {
+		title += ", overdue"
+	}
+	return f, title, nil
+}

@@ -175,6 +175,8 @@ type Store interface {
 	RevokeFeedToken(ctx context.Context, user string) error
 	HasFeedToken(ctx context.Context, user string) (bool, error)
 	FeedUser(ctx context.Context, tokenHash string) (string, error)
+	Dashboard(ctx context.Context) (model.Dashboard, error)
+	DeskClaims(ctx context.Context, f model.ClaimFilter) ([]model.DeskClaim, error)
 }
 
 // Server holds the handlers' dependencies.
