@@ -282,7 +282,7 @@ func TestDashboardPage(t *testing.T) {
 	e.createClaim(a, "Tickets will cost €4", map[string]any{"assignee": "vi", "status": "verified"})
 	b := e.loggedIn("vi")
 	doc := parseHTML(t, b.get("/dashboard"))
-	if doc.Find(testid("throughput-chart") + " rect").Length() != 2*8 {
+	if doc.Find(testid("throughput-chart")+" rect").Length() != 2*8 {
 		t.Errorf("the chart has %d bars, want two per week", doc.Find(testid("throughput-chart")+" rect").Length())
 	}
 	if doc.Find(testid("throughput-row")).Length() != 8 {
