@@ -87,7 +87,7 @@ func DashboardPage(d model.Dashboard) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<section data-testid=\"dash-throughput\"><h2 id=\"throughput-title\">Throughput per week</h2>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<section class=\"throughput\" data-testid=\"dash-throughput\"><h2 id=\"throughput-title\">Throughput per week</h2>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
