@@ -156,3 +156,25 @@ func TestNotifications(t *testing.T) {
 		wantCode(t, err, model.ENOTFOUND, "-")
 	})
 }
+
+func TestNotifyOrphaned(t *testing.T) {
+	ctx := context.Background()
+	f := deskFixture(t)
+	c := f.claimOn(t, "Tickets will cost €4", model.NewClaim{Assignee: "rita"}) // ed made it, rita holds it
+	body := strings.Replace(sampleText, "Tickets will cost €4 and the", "The", 1)
+	if _, err := f.AddRevision(ctx, f.article.ID, model.NewRevision{Doc: plainDoc(body), Origin: model.OriginText}, "ada"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := f.Claim(ctx, c.ID); !got.Orphan {
+		t.Fatalf("the claim is not orphaned by the revision")
+	}
+	for _, user := range []string{"ed", "rita"} {
+		ns, err := f.Notifications(ctx, user, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ns) == 0 || ns[0].Kind != model.NotifyOrphaned {
+			t.Errorf("%s's notifications %+v, want the orphaning first", user, ns)
+		}
+	}
+}

@@ -46,7 +46,7 @@ func followers(ctx context.Context, tx *sql.Tx, claimID int64) ([]string, error)
 
 // notifyEvents notifies the users concerned by the events of one write to
 // a claim: its new assignee, and its followers of a status change, a
-// publication, or a second check's step. Whoever made the change is not
+// publication, a second check's step, or a revision that orphaned it. Whoever made the change is not
 // notified of it.
 func notifyEvents(ctx context.Context, tx *sql.Tx, events []model.Event) error {
 	var follow []string
@@ -63,6 +63,8 @@ func notifyEvents(ctx context.Context, tx *sql.Tx, events []model.Event) error {
 			kind, detail = model.NotifyStatus, e.To
 		case e.Field == model.EventPublication && strings.HasPrefix(e.To, "published "):
 			kind = model.NotifyPublished
+		case e.Field == model.EventAnchor && e.To == "" && e.From != "":
+			kind = model.NotifyOrphaned
 		case e.Field == model.EventCheck && e.To == string(model.CheckRequested):
 			kind = model.NotifyCheckRequested
 		case e.Field == model.EventCheck:

@@ -68,6 +68,7 @@ const (
 	NotifyPublished      NotificationKind = "published"
 	NotifyCheckRequested NotificationKind = "check_requested"
 	NotifyCheckDecided   NotificationKind = "check_decided"
+	NotifyOrphaned       NotificationKind = "orphaned"
 )
 
 // Notification tells a user about something on a claim they follow (they
@@ -104,6 +105,8 @@ func (n *Notification) Describe() {
 		n.Text = n.Actor + " published the review of " + claim
 	case NotifyCheckRequested:
 		n.Text = n.Actor + " asked for a second check of " + claim
+	case NotifyOrphaned:
+		n.Text = "A revision by " + n.Actor + " orphaned " + claim + ": its words are no longer in the article"
 	case NotifyCheckDecided:
 		n.Text = n.Actor + " " + strings.ToLower(CheckState(n.Detail).Label()) + " " + claim
 	default:
