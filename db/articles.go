@@ -16,7 +16,7 @@ func (d *DB) CreateArticle(ctx context.Context, na model.NewArticle, by string) 
 	now := d.now()
 	a := model.Article{
 		Title: na.Title, Byline: na.Byline, Publication: na.Publication, URL: na.URL, PublishedAt: na.PublishedAt,
-		Lang: na.Lang, Dir: na.Dir, Text: na.Doc.Text, Blocks: na.Doc.Blocks, Links: na.Links, Revision: 1, Version: 1,
+		Lang: na.Lang, Dir: na.Dir, Text: na.Doc.Text, Blocks: na.Doc.Blocks, Links: na.Links, Revision: 1, Version: 1, State: model.ArticleDraft,
 		CreatedAt: now, CreatedBy: by, UpdatedAt: now, UpdatedBy: by,
 	}
 	if a.Links == nil {
