@@ -25,7 +25,8 @@ func userIDByName(ctx context.Context, q queryer, name string) (int64, error) {
 	return id, err
 }
 
-// UpdateUser changes an account's role, active flag or password. Every
+// UpdateUser changes an account's role, active flag, publisher flag or
+// password. Every
 // session of a deactivated user, or of one whose password an admin reset,
 // ends at once. A change that would leave no active admin is refused with
 // ECONFLICT, so that someone can always administer the accounts.
@@ -46,6 +47,11 @@ func (d *DB) UpdateUser(ctx context.Context, name string, ch model.UserChange) (
 		}
 		if ch.Active != nil {
 			if _, err := tx.ExecContext(ctx, `UPDATE users SET active = ? WHERE id = ?`, *ch.Active, id); err != nil {
+				return err
+			}
+		}
+		if ch.Publisher != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE users SET publisher = ? WHERE id = ?`, *ch.Publisher, id); err != nil {
 				return err
 			}
 		}

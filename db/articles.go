@@ -16,7 +16,7 @@ func (d *DB) CreateArticle(ctx context.Context, na model.NewArticle, by string) 
 	now := d.now()
 	a := model.Article{
 		Title: na.Title, Byline: na.Byline, Publication: na.Publication, URL: na.URL, PublishedAt: na.PublishedAt,
-		Lang: na.Lang, Dir: na.Dir, Text: na.Doc.Text, Blocks: na.Doc.Blocks, Links: na.Links, Revision: 1, Version: 1,
+		Lang: na.Lang, Dir: na.Dir, Text: na.Doc.Text, Blocks: na.Doc.Blocks, Links: na.Links, Revision: 1, Version: 1, State: model.ArticleDraft,
 		CreatedAt: now, CreatedBy: by, UpdatedAt: now, UpdatedBy: by,
 	}
 	if a.Links == nil {
@@ -78,7 +78,7 @@ func marshalBody(blocks []text.Block, links []model.Link) (b, l []byte, err erro
 	return b, l, err
 }
 
-const articleColumns = `a.id, a.title, a.byline, a.publication, a.url, a.published_at, a.lang, a.dir, a.text, a.blocks, a.links, a.revision, a.version, a.created_at, a.created_by, a.updated_at, a.updated_by`
+const articleColumns = `a.id, a.title, a.byline, a.publication, a.url, a.published_at, a.lang, a.dir, a.text, a.blocks, a.links, a.revision, a.version, a.created_at, a.created_by, a.updated_at, a.updated_by, a.assignee, a.due, a.state`
 
 func scanArticle(row interface{ Scan(...any) error }, extra ...any) (model.Article, error) {
 	var (
@@ -87,7 +87,7 @@ func scanArticle(row interface{ Scan(...any) error }, extra ...any) (model.Artic
 		created, updated string
 	)
 	dest := append([]any{&a.ID, &a.Title, &a.Byline, &a.Publication, &a.URL, &a.PublishedAt, &a.Lang, &a.Dir, &a.Text, &blocks, &links, &a.Revision, &a.Version,
-		&created, &a.CreatedBy, &updated, &a.UpdatedBy}, extra...)
+		&created, &a.CreatedBy, &updated, &a.UpdatedBy, &a.Assignee, &a.Due, &a.State}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return a, err
 	}
@@ -120,7 +120,7 @@ func (d *DB) ListArticles(ctx context.Context) ([]model.ArticleSummary, error) {
 	var out []model.ArticleSummary
 	err := d.inReadTx(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT a.id, a.title, a.byline, a.publication, a.url, a.published_at, a.lang, a.dir, '', '[]', '[]', a.revision, a.version,
-			a.created_at, a.created_by, a.updated_at, a.updated_by FROM articles a ORDER BY a.created_at DESC, a.id DESC`)
+			a.created_at, a.created_by, a.updated_at, a.updated_by, a.assignee, a.due, a.state FROM articles a ORDER BY a.created_at DESC, a.id DESC`)
 		if err != nil {
 			return err
 		}

@@ -15,7 +15,8 @@ import (
 // before for the next page (0 when there is none). Only the page's rows are
 // read (migration 0031), so a newsroom with 20,000 articles gets its home
 // page as fast as one with 20. An unknown before gives the first page.
-func (d *DB) ListArticlesPage(ctx context.Context, limit int, before int64) ([]model.ArticleSummary, int64, error) {
+// A state other than "" lists only the articles in that state.
+func (d *DB) ListArticlesPage(ctx context.Context, limit int, before int64, state model.ArticleState) ([]model.ArticleSummary, int64, error) {
 	var (
 		out  []model.ArticleSummary
 		next int64
@@ -24,7 +25,8 @@ func (d *DB) ListArticlesPage(ctx context.Context, limit int, before int64) ([]m
 		// Two plain queries rather than one with OR, which SQLite would
 		// answer by reading every article instead of the index.
 		const columns = `SELECT a.id, a.title, a.byline, a.publication, a.url, a.published_at, a.lang, a.dir, '', '[]', '[]', a.revision, a.version,
-			a.created_at, a.created_by, a.updated_at, a.updated_by FROM articles a`
+			a.created_at, a.created_by, a.updated_at, a.updated_by, a.assignee, a.due, a.state FROM articles a
+			WHERE (? = '' OR a.state = ?)`
 		var after string
 		if before != 0 {
 			err := tx.QueryRowContext(ctx, `SELECT created_at FROM articles WHERE id = ?`, before).Scan(&after)
@@ -39,9 +41,9 @@ func (d *DB) ListArticlesPage(ctx context.Context, limit int, before int64) ([]m
 			err  error
 		)
 		if before == 0 {
-			rows, err = tx.QueryContext(ctx, columns+` ORDER BY a.created_at DESC, a.id DESC LIMIT ?`, limit+1)
+			rows, err = tx.QueryContext(ctx, columns+` ORDER BY a.created_at DESC, a.id DESC LIMIT ?`, state, state, limit+1)
 		} else {
-			rows, err = tx.QueryContext(ctx, columns+` WHERE (a.created_at, a.id) < (?, ?) ORDER BY a.created_at DESC, a.id DESC LIMIT ?`, after, before, limit+1)
+			rows, err = tx.QueryContext(ctx, columns+` AND (a.created_at, a.id) < (?, ?) ORDER BY a.created_at DESC, a.id DESC LIMIT ?`, state, state, after, before, limit+1)
 		}
 		if err != nil {
 			return err

@@ -31,7 +31,7 @@ func TestListArticlesPageOrderAndCursor(t *testing.T) {
 	before, pages := int64(0), 0
 	for {
 		pages++
-		list, next, err := d.ListArticlesPage(ctx, 3, before)
+		list, next, err := d.ListArticlesPage(ctx, 3, before, "")
 		if err != nil {
 			t.Fatal(err)
 		}

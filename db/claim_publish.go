@@ -14,7 +14,9 @@ import (
 // p's public rationale, from now on what readers see on its review page and
 // in ClaimReview, whatever its status becomes later, until it is published
 // again or withdrawn. The claim's status must be a verdict (ECONFLICT
-// otherwise). The statement, parties and sources are frozen with it (see
+// otherwise); with p.RequireCheck, it must have a second check's approval
+// that still holds (ECONFLICT on "check" saying what is missing, see
+// model.PublishBlocker). The statement, parties and sources are frozen with it (see
 // model.PublishedContent). Publishing again what is already published
 // changes nothing. The publication, its history event and the claim's new
 // version commit together; a stale IfVersion fails with EPRECONDITION.
@@ -31,6 +33,11 @@ func (d *DB) PublishClaim(ctx context.Context, id int64, p model.Publish, by str
 		if !c.Status.IsVerdict() {
 			return &model.Error{Code: model.ECONFLICT, Field: "status",
 				Message: fmt.Sprintf("Claim #%d is %s, not a verdict: set a verdict (Verified, Needs context, Misleading, False or Unverifiable) before publishing its review.", c.Number, c.Status.Label())}
+		}
+		if p.RequireCheck {
+			if msg := model.PublishBlocker(c, p.Rationale); msg != "" {
+				return &model.Error{Code: model.ECONFLICT, Field: "check", Message: msg}
+			}
 		}
 		pub := c.Publication
 		content := model.ContentOf(c)

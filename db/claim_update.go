@@ -35,8 +35,10 @@ func (d *DB) UpdateClaim(ctx context.Context, id int64, u model.ClaimUpdate, by 
 // updateClaim applies u, normalized, to c, the claim as stored, with one
 // history event per changed field.
 func updateClaim(ctx context.Context, tx *sql.Tx, c model.Claim, u model.ClaimUpdate, now time.Time, by string) error {
-	if u.Assignee != nil {
-		if err := checkAssignee(ctx, tx, *u.Assignee, "assignee"); err != nil {
+	// Only a new assignee is checked: a save that keeps one whose account
+	// was deactivated since must not fail for it.
+	if u.Assignee != nil && *u.Assignee != c.Assignee {
+		if err := checkAssignee(ctx, tx, *u.Assignee, "assignee", "the claim"); err != nil {
 			return err
 		}
 	}
@@ -67,6 +69,7 @@ func updateClaim(ctx context.Context, tx *sql.Tx, c model.Claim, u model.ClaimUp
 	}
 	setIf(model.EventNote, c.Note, u.Note, "")
 	setIf(model.EventAssignee, c.Assignee, u.Assignee, "")
+	setIf(model.EventDue, c.Due, u.Due, "")
 	return ch.write(ctx, tx)
 }
 
@@ -109,6 +112,9 @@ func (ch *claimChanges) write(ctx context.Context, tx *sql.Tx) error {
 		if err := addEvent(ctx, tx, e); err != nil {
 			return err
 		}
+	}
+	if err := notifyEvents(ctx, tx, ch.events); err != nil {
+		return err
 	}
 	sets := append(ch.sets, "version = version + 1", "updated_at = ?", "updated_by = ?")
 	args := append(ch.args, formatTime(ch.now), ch.by)

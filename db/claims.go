@@ -140,7 +140,7 @@ func insertClaim(ctx context.Context, tx *sql.Tx, ix *text.Index, articleID int6
 	if err != nil {
 		return 0, err
 	}
-	if err := checkAssignee(ctx, tx, nc.Assignee, "assignee"); err != nil {
+	if err := checkAssignee(ctx, tx, nc.Assignee, "assignee", "the claim"); err != nil {
 		return 0, err
 	}
 	q := anchor.QuoteAt(ix, start, end)
@@ -226,20 +226,6 @@ func checkSpan(ix *text.Index, start, end int, prefix string) (int, int, error) 
 	return s, e, nil
 }
 
-func checkAssignee(ctx context.Context, q queryer, name, field string) error {
-	if name == "" {
-		return nil
-	}
-	var n int
-	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE name = ?`, name).Scan(&n); err != nil {
-		return err
-	}
-	if n == 0 {
-		return model.Invalid(field, "There is no user called %q to assign the claim to.", name)
-	}
-	return nil
-}
-
 // Claim returns the claim with id, with its parties and sources.
 func (d *DB) Claim(ctx context.Context, id int64) (model.Claim, error) {
 	var c model.Claim
@@ -286,7 +272,7 @@ func (d *DB) ClaimsByArticle(ctx context.Context, articleID int64) ([]model.Clai
 func loadClaims(ctx context.Context, q queryer, cond string, arg any) ([]model.Claim, error) {
 	rows, err := q.QueryContext(ctx, `SELECT c.id, c.article_id, c.start_pos, c.end_pos, c.exact, c.prefix, c.suffix, c.orphan,
 		c.statement, c.kind, c.status, c.note, c.assignee, c.version, c.created_at, c.created_by, c.updated_at, c.updated_by,
-		c.canonical, c.via, c.number, c.anchored_revision, c.orphan_dismissed, c.changed_from, c.verdict_revision
+		c.canonical, c.via, c.number, c.anchored_revision, c.orphan_dismissed, c.changed_from, c.verdict_revision, c.due
 		FROM claims c WHERE `+cond+` ORDER BY c.start_pos, c.end_pos DESC, c.id`, arg)
 	if err != nil {
 		return nil, err
@@ -303,7 +289,7 @@ func loadClaims(ctx context.Context, q queryer, cond string, arg any) ([]model.C
 		)
 		if err := rows.Scan(&c.ID, &c.ArticleID, &c.Start, &c.End, &c.Quote.Exact, &c.Quote.Prefix, &c.Quote.Suffix, &c.Orphan,
 			&c.Statement, &c.Kind, &c.Status, &c.Note, &c.Assignee, &c.Version, &created, &c.CreatedBy, &updated, &c.UpdatedBy,
-			&c.Canonical, &c.Via, &c.Number, &c.AnchoredRevision, &c.OrphanDismissed, &c.ChangedFrom, &c.VerdictRevision); err != nil {
+			&c.Canonical, &c.Via, &c.Number, &c.AnchoredRevision, &c.OrphanDismissed, &c.ChangedFrom, &c.VerdictRevision, &c.Due); err != nil {
 			return nil, err
 		}
 		c.ChangedSinceVerdict = c.ChangedFrom != ""
@@ -375,6 +361,10 @@ func loadClaims(ctx context.Context, q queryer, cond string, arg any) ([]model.C
 		return nil, err
 	}
 	if err := loadSnapshotChecks(ctx, q, out); err != nil {
+		return nil, err
+	}
+	// Last: whether an approval still holds compares the claim as loaded.
+	if err := loadChecks(ctx, q, sub, arg, out); err != nil {
 		return nil, err
 	}
 	return out, nil

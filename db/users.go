@@ -80,14 +80,14 @@ func (d *DB) CreateUser(ctx context.Context, u model.User, firstOnly bool) (mode
 	return u, err
 }
 
-const userColumns = `u.id, u.name, u.display_name, u.role, u.password_hash, u.created_at, u.active, u.last_login_at`
+const userColumns = `u.id, u.name, u.display_name, u.role, u.password_hash, u.created_at, u.active, u.last_login_at, u.publisher`
 
 func scanUser(row interface{ Scan(...any) error }, extra ...any) (model.User, error) {
 	var (
 		u                model.User
 		created, lastLog string
 	)
-	err := row.Scan(append([]any{&u.ID, &u.Name, &u.DisplayName, &u.Role, &u.PasswordHash, &created, &u.Active, &lastLog}, extra...)...)
+	err := row.Scan(append([]any{&u.ID, &u.Name, &u.DisplayName, &u.Role, &u.PasswordHash, &created, &u.Active, &lastLog, &u.Publisher}, extra...)...)
 	u.CreatedAt, u.LastLoginAt = parseTime(created), parseTime(lastLog)
 	return u, err
 }

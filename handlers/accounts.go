@@ -178,6 +178,10 @@ func usersNotice(done, name string) string {
 		return fmt.Sprintf("%s is deactivated: their sessions and API tokens stopped working.", name)
 	case "activated":
 		return fmt.Sprintf("%s is active again and can log in.", name)
+	case "publisher":
+		return fmt.Sprintf("%s may now publish reviews and approve second checks.", name)
+	case "not-publisher":
+		return fmt.Sprintf("%s may no longer publish reviews or approve second checks.", name)
 	}
 	return ""
 }

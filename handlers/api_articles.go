@@ -39,7 +39,7 @@ func (s *Server) listArticles(c echo.Context) error {
 	for i, a := range list {
 		out[i] = articleListItem{ID: a.ID, Title: a.Title, Byline: a.Byline, Publication: a.Publication, URL: a.URL,
 			PublishedAt: a.PublishedAt, Version: a.Version, CreatedAt: a.CreatedAt.Format(timeFormat), UpdatedAt: a.UpdatedAt.Format(timeFormat),
-			ClaimCounts: a.ClaimCounts, ClaimTotal: a.ClaimTotal}
+			ClaimCounts: a.ClaimCounts, ClaimTotal: a.ClaimTotal, Assignee: a.Assignee, Due: a.Due, State: a.State}
 	}
 	return c.JSON(http.StatusOK, map[string]any{"articles": out})
 }
@@ -60,6 +60,10 @@ type articleListItem struct {
 	UpdatedAt   string               `json:"updated_at"`
 	ClaimCounts map[model.Status]int `json:"claim_counts"`
 	ClaimTotal  int                  `json:"claim_total"`
+	// Assignee and Due: who is responsible for the article, by when.
+	Assignee string             `json:"assignee,omitempty"`
+	Due      string             `json:"due,omitempty"`
+	State    model.ArticleState `json:"state"`
 }
 
 func (s *Server) createArticle(c echo.Context) error {

@@ -41,6 +41,7 @@ type claimPatch struct {
 	Status    *model.Status `json:"status"`
 	Note      *string       `json:"note"`
 	Assignee  *string       `json:"assignee"`
+	Due       *string       `json:"due"`
 	Comment   string        `json:"comment"`
 }
 
@@ -105,7 +106,7 @@ func (s *Server) getClaim(c echo.Context) error {
 func (s *Server) patchClaim(c echo.Context) error {
 	return writeClaim(s, c, func(ctx context.Context, id int64, version int, req claimPatch) (model.Claim, error) {
 		return s.store.UpdateClaim(ctx, id, model.ClaimUpdate{Statement: req.Statement, Kind: req.Kind,
-			Status: req.Status, Note: req.Note, Assignee: req.Assignee, Comment: req.Comment, IfVersion: version}, userName(c))
+			Status: req.Status, Note: req.Note, Assignee: req.Assignee, Due: req.Due, Comment: req.Comment, IfVersion: version}, userName(c))
 	})
 }
 

@@ -26,7 +26,7 @@ type unpublishRequest struct {
 // ClaimReview.
 func (s *Server) publishClaim(c echo.Context) error {
 	return writeClaim(s, c, func(ctx context.Context, id int64, version int, req publishRequest) (model.Claim, error) {
-		return s.store.PublishClaim(ctx, id, model.Publish{Rationale: req.Rationale, IfVersion: version}, userName(c))
+		return s.store.PublishClaim(ctx, id, model.Publish{Rationale: req.Rationale, IfVersion: version, RequireCheck: s.cfg.RequireSecondCheck}, userName(c))
 	})
 }
 
@@ -46,7 +46,7 @@ func (s *Server) doPublish(c echo.Context) error {
 	}
 	in := pages.PublishInput{Rationale: c.FormValue("rationale"), Open: true}
 	version, _ := strconv.Atoi(c.FormValue("version"))
-	_, err = s.store.PublishClaim(c.Request().Context(), id, model.Publish{Rationale: in.Rationale, IfVersion: version}, userName(c))
+	_, err = s.store.PublishClaim(c.Request().Context(), id, model.Publish{Rationale: in.Rationale, IfVersion: version, RequireCheck: s.cfg.RequireSecondCheck}, userName(c))
 	return s.panelResult(c, id, formError(err, "rationale"), "publish", "Review published: readers now see it.", func(p *pages.ClaimPanel) { p.Publish = in })
 }
 

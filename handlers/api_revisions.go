@@ -217,6 +217,11 @@ type articlePatch struct {
 	PublishedAt *string `json:"published_at"`
 	Lang        *string `json:"lang"`
 	Dir         *string `json:"dir"`
+	// The desk's fields (api_desk.go): who is responsible for the
+	// article, by when.
+	Assignee *string             `json:"assignee"`
+	Due      *string             `json:"due"`
+	State    *model.ArticleState `json:"state"`
 }
 
 func (s *Server) patchArticle(c echo.Context) error {
@@ -231,6 +236,9 @@ func (s *Server) patchArticle(c echo.Context) error {
 	var req articlePatch
 	if err := decodeJSON(c, &req); err != nil {
 		return err
+	}
+	if req.desk() {
+		return s.patchArticleDesk(c, id, version, req)
 	}
 	a, err := s.store.UpdateArticle(c.Request().Context(), id, model.ArticleUpdate{Title: req.Title, Byline: req.Byline,
 		Publication: req.Publication, URL: req.URL, PublishedAt: req.PublishedAt, Lang: req.Lang, Dir: req.Dir, IfVersion: version}, userName(c))

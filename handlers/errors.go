@@ -68,6 +68,9 @@ func codeOf(status int) string {
 type apiError struct {
 	Error   *model.Error `json:"error"`
 	Current any          `json:"current,omitempty"`
+	// Blockers lists, with a 409 on an article's state, each claim that
+	// keeps it from moving and why.
+	Blockers []model.Blocker `json:"blockers,omitempty"`
 }
 
 // toDomain turns any error into a user-safe *model.Error and its status. It
@@ -118,9 +121,13 @@ func (s *Server) handleError(err error, c echo.Context) {
 	var rerr error
 	switch {
 	case isAPI(c):
-		if status == http.StatusPreconditionFailed && de.Current != nil {
+		blockers, isBlockers := de.Current.([]model.Blocker)
+		switch {
+		case status == http.StatusPreconditionFailed && de.Current != nil:
 			rerr = c.JSON(status, apiError{Error: de, Current: de.Current})
-		} else {
+		case isBlockers:
+			rerr = c.JSON(status, apiError{Error: de, Blockers: blockers})
+		default:
 			rerr = c.JSON(status, apiError{Error: de})
 		}
 	case isHTMX(c):

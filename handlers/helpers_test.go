@@ -92,6 +92,9 @@ func withoutUsers(o *envOptions) { o.noUsers = true }
 func newEnv(tb testing.TB, opts ...envOption) *env {
 	tb.Helper()
 	o := envOptions{cfg: handlers.DefaultConfig()}
+	// The tests written before the second check publish without one; the
+	// desk's tests turn it on (withConfig).
+	o.cfg.RequireSecondCheck = false
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -119,8 +122,20 @@ func newEnv(tb testing.TB, opts ...envOption) *env {
 		for name, role := range map[string]model.UserRole{"ada": model.UserAdmin, "ed": model.UserEditor, "vi": model.UserViewer} {
 			e.addUser(name, role)
 		}
+		// ed publishes reviews, as editors did before publishers (issue 9).
+		e.setPublisher("ed", true)
 	}
 	return e
+}
+
+// setPublisher marks or unmarks user as a publisher.
+func (e *env) setPublisher(user string, on bool) {
+	e.tb.Helper()
+	u, err := e.db.UpdateUser(context.Background(), user, model.UserChange{Publisher: &on})
+	if err != nil {
+		e.tb.Fatal(err)
+	}
+	e.users[user] = u
 }
 
 // addUser creates a user with the test password and an API token.

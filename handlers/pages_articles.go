@@ -29,13 +29,21 @@ func (s *Server) showHome(c echo.Context) error {
 		}
 		before = n
 	}
-	list, next, err := s.store.ListArticlesPage(c.Request().Context(), homePageSize, before)
+	// ?state= shows the articles in one state, as the dashboard counts them.
+	state := model.ArticleState(c.QueryParam("state"))
+	if state != "" && !state.Valid() {
+		return model.Invalid("state", "state must be draft, checking, ready or published, got %q.", string(state))
+	}
+	list, next, err := s.store.ListArticlesPage(c.Request().Context(), homePageSize, before, state)
 	if err != nil {
 		return err
 	}
 	older := ""
 	if next != 0 {
 		older = "/?before=" + strconv.FormatInt(next, 10)
+		if state != "" {
+			older += "&state=" + string(state)
+		}
 	}
 	return s.render(c, http.StatusOK, pages.Home(list, older))
 }

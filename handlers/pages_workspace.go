@@ -204,9 +204,13 @@ func (s *Server) loadPanel(c echo.Context, claimID int64, adjust func(*pages.Cla
 	if err != nil {
 		return pages.ClaimPanel{}, err
 	}
-	p := pages.ClaimPanel{Claim: cl, History: history, Users: users, Details: pages.DetailsFrom(cl),
+	comments, err := s.store.Comments(ctx, claimID)
+	if err != nil {
+		return pages.ClaimPanel{}, err
+	}
+	p := pages.ClaimPanel{Comments: comments, Claim: cl, History: history, Users: users, Details: pages.DetailsFrom(cl),
 		Party: pages.PartyFor(cl), Source: pages.SourceInput{Relation: string(model.RelationSupports)},
-		Publish: pages.PublishFor(cl), Errors: map[string]string{}}
+		Publish: pages.PublishFor(cl), Errors: map[string]string{}, RequireCheck: s.cfg.RequireSecondCheck}
 	if adjust != nil {
 		adjust(&p)
 	}
@@ -275,8 +279,10 @@ func panelPart(form string) string {
 		return pages.PartParties
 	case "source", "archive":
 		return pages.PartSources
-	case "publish", "withdraw":
+	case "publish", "withdraw", "check":
 		return pages.PartPublication
+	case "comment":
+		return pages.PartComments
 	}
 	return pages.PartDelete
 }
@@ -311,11 +317,11 @@ func (s *Server) doEditClaim(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	in := pages.DetailsInput{Statement: c.FormValue("statement"), Kind: c.FormValue("kind"), Status: c.FormValue("status"),
-		Note: c.FormValue("note"), Assignee: c.FormValue("assignee"), Comment: c.FormValue("comment")}
+		Note: c.FormValue("note"), Assignee: c.FormValue("assignee"), Due: c.FormValue("due"), Comment: c.FormValue("comment")}
 	var base *pages.DetailsInput
 	if f, err := c.FormParams(); err == nil && f.Has("base_status") {
 		base = &pages.DetailsInput{Statement: f.Get("base_statement"), Kind: f.Get("base_kind"), Status: f.Get("base_status"),
-			Note: f.Get("base_note"), Assignee: f.Get("base_assignee")}
+			Note: f.Get("base_note"), Assignee: f.Get("base_assignee"), Due: f.Get("base_due")}
 	}
 	version, _ := strconv.Atoi(c.FormValue("version"))
 	edit := model.ClaimEdit{Details: in.ClaimDetails(), Comment: in.Comment, Version: version}

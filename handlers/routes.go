@@ -26,7 +26,7 @@ func (s *Server) routes(e *echo.Echo) {
 	g.GET("/reviews/:id", s.showReview)
 
 	// Pages and the workspace's fragments.
-	u := g.Group("", s.requireUser)
+	u := g.Group("", s.requireUser, s.unreadCount)
 	w := u.Group("", requireWriter)
 	u.GET("/", s.showHome)
 	w.GET("/articles/new", s.showImport)
@@ -73,6 +73,7 @@ func (s *Server) routes(e *echo.Echo) {
 	u.POST("/admin/users/:name/password", s.doResetPassword, sessionOnly, requireAdmin)
 	u.POST("/admin/users/:name/deactivate", s.doDeactivate, sessionOnly, requireAdmin)
 	u.POST("/admin/users/:name/activate", s.doActivate, sessionOnly, requireAdmin)
+	u.POST("/admin/users/:name/publisher", s.doSetPublisher, sessionOnly, requireAdmin) // pages_desk.go
 
 	// The JSON API.
 	api := u.Group("/api/v1")
@@ -109,10 +110,46 @@ func (s *Server) routes(e *echo.Echo) {
 	api.POST("/parties/suggest", s.suggestParties)
 
 	// Publication: a review reaches readers only when published.
-	w.POST("/claims/:id/publish", s.doPublish)
-	w.POST("/claims/:id/unpublish", s.doUnpublish)
-	apiw.POST("/claims/:id/publish", s.publishClaim)
-	apiw.POST("/claims/:id/unpublish", s.unpublishClaim)
+	w.POST("/claims/:id/publish", s.doPublish, requirePublisher)
+	w.POST("/claims/:id/unpublish", s.doUnpublish, requirePublisher)
+	apiw.POST("/claims/:id/publish", s.publishClaim, requirePublisher)
+	apiw.POST("/claims/:id/unpublish", s.unpublishClaim, requirePublisher)
+
+	// The desk (api_desk.go, pages_desk.go): assignment, my work.
+	api.GET("/articles/:id/history", s.getArticleEvents)
+	api.GET("/me/work", s.getMyWork)
+	u.GET("/work", s.showMyWork)
+	apiw.POST("/claims/:id/check-request", s.requestCheck)
+	apiw.POST("/claims/:id/approve", s.approveCheck, requirePublisher)
+	apiw.POST("/claims/:id/send-back", s.sendBackCheck, requirePublisher)
+	api.GET("/checks", s.listCheckQueue)
+	w.POST("/claims/:id/check-request", s.doRequestCheck)
+	w.POST("/claims/:id/approve", s.doApproveCheck, requirePublisher)
+	w.POST("/claims/:id/send-back", s.doSendBackCheck, requirePublisher)
+	u.GET("/checks", s.showCheckQueue)
+	w.POST("/articles/:id/state", s.doSetArticleState)
+	u.GET("/dashboard", s.showDashboard)
+	u.GET("/desk/claims", s.showDeskClaims)
+	api.GET("/dashboard", s.getDashboard)
+	api.GET("/claims/:id/comments", s.listComments)
+	apiw.POST("/claims/:id/comments", s.addComment)
+	apiw.PATCH("/comments/:cid", s.editComment)
+	apiw.DELETE("/comments/:cid", s.deleteComment)
+	api.GET("/me/notifications", s.listNotifications)
+	api.POST("/me/notifications/read-all", s.markAllRead)
+	api.POST("/me/notifications/:nid/read", s.markRead)
+	api.POST("/me/feed-token", s.createFeedToken)
+	api.DELETE("/me/feed-token", s.revokeFeedToken)
+	w.POST("/claims/:id/comments", s.doAddComment)
+	w.POST("/comments/:cid/edit", s.doEditComment)
+	w.POST("/comments/:cid/delete", s.doDeleteComment)
+	u.GET("/notifications", s.showNotifications)
+	u.POST("/notifications/read-all", s.doMarkAllRead)
+	u.POST("/notifications/:nid/read", s.doMarkRead)
+	u.POST("/notifications/feed", s.doCreateFeedToken, sessionOnly)
+	u.POST("/notifications/feed/revoke", s.doRevokeFeedToken, sessionOnly)
+	// The Atom feed needs no login: its token, in the URL, is the key.
+	g.GET("/feeds/:token", s.showFeed)
 
 	// Source snapshots (api_source_archive.go): a source's page archived
 	// with its hash; the raw bytes as text/plain only.

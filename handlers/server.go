@@ -56,6 +56,10 @@ type Config struct {
 	// Off, such addresses are refused, so that a user cannot make factmark
 	// probe the network it runs in.
 	FetchAllowPrivate bool
+	// RequireSecondCheck makes publishing a review wait for a second
+	// check: another editor than the verdict's author approves it first
+	// (--require-second-check, on by default).
+	RequireSecondCheck bool
 	// Clock is the time login throttling reads; nil means time.Now. Tests
 	// set it to move time on.
 	Clock func() time.Time
@@ -64,7 +68,7 @@ type Config struct {
 // DefaultConfig returns the settings used when nothing is configured.
 func DefaultConfig() Config {
 	return Config{MaxBodyBytes: 4 << 20, SessionTTL: 14 * 24 * time.Hour, SessionIdle: 12 * time.Hour, AnnotationPageSize: defaultAnnotationPage,
-		TrustedProxies: LoopbackProxies()}
+		TrustedProxies: LoopbackProxies(), RequireSecondCheck: true}
 }
 
 // LoopbackProxies returns the loopback ranges, the proxies trusted by
@@ -108,7 +112,7 @@ type Store interface {
 	CreateArticle(ctx context.Context, na model.NewArticle, by string) (model.Article, error)
 	Article(ctx context.Context, id int64) (model.Article, error)
 	ListArticles(ctx context.Context) ([]model.ArticleSummary, error)
-	ListArticlesPage(ctx context.Context, limit int, before int64) ([]model.ArticleSummary, int64, error)
+	ListArticlesPage(ctx context.Context, limit int, before int64, state model.ArticleState) ([]model.ArticleSummary, int64, error)
 	DeleteArticle(ctx context.Context, id int64, ifVersion int) error
 	UpdateArticle(ctx context.Context, id int64, u model.ArticleUpdate, by string) (model.Article, error)
 	// Revisions (db/revisions.go).
@@ -156,6 +160,27 @@ type Store interface {
 	// The import page (issue 8 §1): a page fetched or uploaded for a
 	// preview, read back for the save that attaches it.
 	PendingPage(ctx context.Context, id int64) (model.FetchedPage, error)
+	// The desk (issue 9): assignment, my work, second check.
+	AssignArticle(ctx context.Context, id int64, as model.ArticleAssignment, by string) (model.Article, error)
+	ArticleEvents(ctx context.Context, articleID int64) ([]model.Event, error)
+	Work(ctx context.Context, user string) (model.Work, error)
+	RequestCheck(ctx context.Context, id int64, r model.CheckRequest, by string) (model.Claim, error)
+	ApproveCheck(ctx context.Context, id int64, dec model.CheckDecision, by string) (model.Claim, error)
+	SendBackCheck(ctx context.Context, id int64, dec model.CheckDecision, by string) (model.Claim, error)
+	CheckQueue(ctx context.Context) ([]model.CheckQueueItem, error)
+	Comments(ctx context.Context, claimID int64) ([]model.Comment, error)
+	AddComment(ctx context.Context, claimID int64, body, by string) (model.Comment, error)
+	EditComment(ctx context.Context, id int64, body, by string) (model.Comment, error)
+	DeleteComment(ctx context.Context, id int64, by string) (model.Comment, error)
+	Notifications(ctx context.Context, user string, limit int) ([]model.Notification, error)
+	UnreadCount(ctx context.Context, user string) (int, error)
+	MarkRead(ctx context.Context, user string, id int64) error
+	SetFeedToken(ctx context.Context, user, tokenHash string) error
+	RevokeFeedToken(ctx context.Context, user string) error
+	HasFeedToken(ctx context.Context, user string) (bool, error)
+	FeedUser(ctx context.Context, tokenHash string) (string, error)
+	Dashboard(ctx context.Context) (model.Dashboard, error)
+	DeskClaims(ctx context.Context, f model.ClaimFilter) ([]model.DeskClaim, error)
 }
 
 // Server holds the handlers' dependencies.

@@ -113,6 +113,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	cors := fs.String("cors-origins", getenv("FACTMARK_CORS_ORIGINS"), "comma-separated origins allowed to call the API and annotation server from scripts (env FACTMARK_CORS_ORIGINS)")
 	proxies := fs.String("trusted-proxies", envOr(getenv, "FACTMARK_TRUSTED_PROXIES", defaultTrustedProxies), "comma-separated IPs or CIDR ranges of the reverse proxies whose X-Forwarded-For is believed; \"none\" for none (env FACTMARK_TRUSTED_PROXIES)")
 	fetchPrivate := fs.Bool("fetch-allow-private", envOr(getenv, "FACTMARK_FETCH_ALLOW_PRIVATE", "") == "true", "let URL import fetch loopback, private and link-local addresses, for an intranet (env FACTMARK_FETCH_ALLOW_PRIVATE=true)")
+	secondCheck := fs.String("require-second-check", envOr(getenv, "FACTMARK_REQUIRE_SECOND_CHECK", "true"), "publishing a review needs another editor's approval of its verdict: true or false (env FACTMARK_REQUIRE_SECOND_CHECK)")
 	backups := addBackupFlags(fs, getenv)
 	applySessions := sessionFlags(fs, getenv)
 	_, err := parseInterleaved(fs, args)
@@ -120,6 +121,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	cfg := handlers.DefaultConfig()
+	if cfg.RequireSecondCheck, err = strconv.ParseBool(*secondCheck); err != nil {
+		return fmt.Errorf("--require-second-check: %q is neither true nor false", *secondCheck)
+	}
 	if err := applySessions(&cfg); err != nil {
 		return err
 	}

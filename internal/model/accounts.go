@@ -30,4 +30,6 @@ type UserChange struct {
 	Role         *UserRole
 	Active       *bool
 	PasswordHash *string
+	// Publisher marks or unmarks an editor as a publisher.
+	Publisher *bool
 }

@@ -5,12 +5,12 @@ import "strings"
 // ClaimDetails are the fields of a claim that the workspace's details form
 // edits, as the form sends them.
 type ClaimDetails struct {
-	Statement, Kind, Status, Note, Assignee string
+	Statement, Kind, Status, Note, Assignee, Due string
 }
 
 // DetailsOf returns c's details as the form shows them.
 func DetailsOf(c Claim) ClaimDetails {
-	return ClaimDetails{Statement: c.Statement, Kind: string(c.Kind), Status: string(c.Status), Note: c.Note, Assignee: c.Assignee}
+	return ClaimDetails{Statement: c.Statement, Kind: string(c.Kind), Status: string(c.Status), Note: c.Note, Assignee: c.Assignee, Due: c.Due}
 }
 
 // ClaimEdit is one save of the details form: every detail at once, the
@@ -35,7 +35,7 @@ type ClaimEdit struct {
 func (e ClaimEdit) Update(cur Claim) ClaimUpdate {
 	in := e.Details
 	kind, status := Kind(in.Kind), Status(in.Status)
-	u := ClaimUpdate{Statement: &in.Statement, Kind: &kind, Note: &in.Note, Assignee: &in.Assignee}
+	u := ClaimUpdate{Statement: &in.Statement, Kind: &kind, Note: &in.Note, Assignee: &in.Assignee, Due: &in.Due}
 	if status != cur.Status || strings.TrimSpace(e.Comment) != "" {
 		u.Status, u.Comment = &status, e.Comment
 	}
@@ -87,6 +87,7 @@ func EditConflicts(cur Claim, base *ClaimDetails, in ClaimDetails, history []Eve
 	add(EventStatement, stored.Statement, in.Statement, b.Statement)
 	add(EventKind, stored.Kind, in.Kind, b.Kind)
 	add(EventAssignee, stored.Assignee, in.Assignee, b.Assignee)
+	add(EventDue, stored.Due, in.Due, b.Due)
 	add(EventStatus, stored.Status, in.Status, b.Status)
 	add(EventNote, stored.Note, in.Note, b.Note)
 	return out

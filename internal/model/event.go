@@ -23,6 +23,11 @@ const (
 	EventNote EventField = "note"
 	// EventAssignee: From and To are user names, "" for nobody.
 	EventAssignee EventField = "assignee"
+	// EventCheck: a second check's step; From and To are CheckStates ("" for
+	// none), the comment is the step's.
+	EventCheck EventField = "check"
+	// EventDue: From and To are due dates, YYYY-MM-DD, "" for none.
+	EventDue EventField = "due"
 	// EventParty: a party added (To) or removed (From), written by
 	// PartyValue.
 	EventParty EventField = "party"
@@ -113,6 +118,14 @@ func (f EventField) Label() string {
 		return "Note"
 	case EventAssignee:
 		return "Assignee"
+	case EventDue:
+		return "Due"
+	case EventCheck:
+		return "Second check"
+	case EventComment:
+		return "Comment"
+	case EventState:
+		return "State"
 	case EventParty:
 		return "Party"
 	case EventPartyMark:
@@ -160,6 +173,10 @@ func EventValue(f EventField, v string) string {
 		return Relation(v).Label()
 	case EventPublication:
 		return publicationWords(v)
+	case EventCheck:
+		return CheckState(v).Label()
+	case EventState:
+		return ArticleState(v).Label()
 	case EventAnchor:
 		return anchorWords(v)
 	}
@@ -188,6 +205,29 @@ func (e Event) Words() EventWords {
 	case EventAssignee:
 		if e.To == "" {
 			w.Label = "Unassigned"
+		}
+	case EventDue:
+		if e.To == "" {
+			w.Label = "Due date removed"
+		}
+	case EventComment:
+		switch {
+		case e.From == "":
+			w.Label = "Comment posted"
+		case e.To == "":
+			w.Label = "Comment deleted"
+		default:
+			w.Label = "Comment edited"
+		}
+	case EventCheck:
+		w.From = ""
+		switch CheckState(e.To) {
+		case CheckRequested:
+			w.Label, w.To = "Second check requested", ""
+		case CheckApproved:
+			w.Label, w.To = "Approved by a second check", ""
+		case CheckSentBack:
+			w.Label, w.To = "Sent back by a second check", ""
 		}
 	case EventParty:
 		w.Label = added(e, "Party added", "Party removed")
@@ -285,3 +325,8 @@ func publicationWords(v string) string {
 	}
 	return PublicationState(v).Label()
 }
+
+// EventComment: a comment of the claim's discussion was posted (To the
+// body), edited (From the old body, To the new) or deleted (From the
+// body). It changes nothing of the claim, so its version stays.
+const EventComment EventField = "comment"

@@ -48,6 +48,9 @@ type ClaimUpdate struct {
 	Status    *Status
 	Note      *string
 	Assignee  *string
+	// Due is the date the claim should be checked by, YYYY-MM-DD; "" for
+	// none.
+	Due       *string
 	Comment   string
 	IfVersion int
 }
@@ -228,6 +231,13 @@ func (u *ClaimUpdate) Normalize() error {
 	trim(u.Statement)
 	trim(u.Note)
 	trim(u.Assignee)
+	if u.Due != nil {
+		d, ok := NormalizeDue(*u.Due)
+		if !ok {
+			fe.Add("due", dueMessage)
+		}
+		*u.Due = d
+	}
 	u.Comment = strings.TrimSpace(u.Comment)
 	if u.Kind != nil {
 		checkKind(fe, *u.Kind)
@@ -245,7 +255,7 @@ func (u *ClaimUpdate) Normalize() error {
 	if u.Comment != "" && u.Status == nil {
 		fe.Add("comment", "A comment goes with a status change: set a status too.")
 	}
-	return fe.Err("statement", "kind", "status", "comment", "note", "assignee")
+	return fe.Err("statement", "kind", "status", "comment", "note", "assignee", "due")
 }
 
 // Normalize validates a new source: a URL (http or https only) or an offline

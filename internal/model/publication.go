@@ -202,6 +202,9 @@ func (p Publication) Updated() bool { return p.State == Published && len(p.Recor
 type Publish struct {
 	Rationale string
 	IfVersion int
+	// RequireCheck asks for a second check's approval that still holds
+	// (see PublishBlocker): the site's --require-second-check.
+	RequireCheck bool
 }
 
 // Normalize trims the rationale and checks that there is one: readers are

@@ -23,12 +23,19 @@ type Article struct {
 	Links       []Link       `json:"links"`
 	// Revision is the number of the body's current revision; Version
 	// counts every change to the article (its ETag), metadata included.
-	Revision  int       `json:"revision"`
-	Version   int       `json:"version"`
-	CreatedAt time.Time `json:"created_at"`
-	CreatedBy string    `json:"created_by"`
-	UpdatedAt time.Time `json:"updated_at"`
-	UpdatedBy string    `json:"updated_by"`
+	Revision int `json:"revision"`
+	// Assignee is the user name of who is responsible for the article's
+	// check, and Due the date it should be ready by (YYYY-MM-DD); "" for
+	// nobody and none.
+	Assignee string `json:"assignee,omitempty"`
+	Due      string `json:"due,omitempty"`
+	// State is where the article stands on the desk.
+	State     ArticleState `json:"state,omitempty"`
+	Version   int          `json:"version"`
+	CreatedAt time.Time    `json:"created_at"`
+	CreatedBy string       `json:"created_by"`
+	UpdatedAt time.Time    `json:"updated_at"`
+	UpdatedBy string       `json:"updated_by"`
 }
 
 // ArticleSummary is an article in a list, with its claims counted by status.
@@ -83,22 +90,28 @@ type Claim struct {
 	ChangedFrom         string `json:"changed_from,omitempty"`
 	// VerdictRevision is the revision the current status was set
 	// against, 0 while the claim is unchecked.
-	VerdictRevision int           `json:"verdict_revision,omitempty"`
-	Statement       string        `json:"statement"`
-	Kind            Kind          `json:"kind"`
-	Status          Status        `json:"status"`
-	Note            string        `json:"note"`
-	Assignee        string        `json:"assignee"`
-	Parties         []Party       `json:"parties"`
-	Sources         []ClaimSource `json:"sources"`
+	VerdictRevision int    `json:"verdict_revision,omitempty"`
+	Statement       string `json:"statement"`
+	Kind            Kind   `json:"kind"`
+	Status          Status `json:"status"`
+	Note            string `json:"note"`
+	Assignee        string `json:"assignee"`
+	// Due is the date the claim should be checked by (YYYY-MM-DD), or ""
+	// for none.
+	Due     string        `json:"due,omitempty"`
+	Parties []Party       `json:"parties"`
+	Sources []ClaimSource `json:"sources"`
 	// Publication is the claim's public review, apart from its working
 	// status: see Publication.
 	Publication Publication `json:"publication"`
-	Version     int         `json:"version"`
-	CreatedAt   time.Time   `json:"created_at"`
-	CreatedBy   string      `json:"created_by"`
-	UpdatedAt   time.Time   `json:"updated_at"`
-	UpdatedBy   string      `json:"updated_by"`
+	// Check is the claim's second check before publishing, nil when none
+	// was asked for.
+	Check     *SecondCheck `json:"check,omitempty"`
+	Version   int          `json:"version"`
+	CreatedAt time.Time    `json:"created_at"`
+	CreatedBy string       `json:"created_by"`
+	UpdatedAt time.Time    `json:"updated_at"`
+	UpdatedBy string       `json:"updated_by"`
 	// Canonical and Via come from W3C Web Annotations: canonical is the
 	// IRI that the annotation's author declared authoritative, kept as
 	// given (Web Annotation Protocol §5.1); via is the IRI the annotation
@@ -174,6 +187,15 @@ type User struct {
 	Active bool `json:"active"`
 	// LastLoginAt is when the user last logged in; zero for never.
 	LastLoginAt time.Time `json:"last_login_at"`
+	// Publisher marks an editor whom an admin allowed to publish reviews
+	// and approve second checks; admins always may (CanPublish).
+	Publisher bool `json:"publisher"`
+}
+
+// CanPublish reports whether u may publish reviews and approve second
+// checks: an admin, or an active editor marked as a publisher.
+func (u User) CanPublish() bool {
+	return u.Role == UserAdmin || (u.Role == UserEditor && u.Publisher)
 }
 
 // Label is how the user is shown: the display name, or the login name.

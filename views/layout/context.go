@@ -14,7 +14,20 @@ type ctxKey int
 const (
 	userKey ctxKey = iota
 	csrfKey
+	unreadKey
 )
+
+// WithUnread returns ctx carrying how many notifications the user has not
+// read, for the header.
+func WithUnread(ctx context.Context, n int) context.Context {
+	return context.WithValue(ctx, unreadKey, n)
+}
+
+// Unread is how many notifications the user has not read; 0 when unknown.
+func Unread(ctx context.Context) int {
+	n, _ := ctx.Value(unreadKey).(int)
+	return n
+}
 
 // WithUser returns ctx carrying the logged-in user.
 func WithUser(ctx context.Context, u model.User) context.Context {

@@ -37,6 +37,13 @@ type ClaimPanel struct {
 	// ArchiveSourceID is the source whose "Archive source" button was
 	// refused: its error ("archive.url") shows beside that button.
 	ArchiveSourceID int64
+	// RequireCheck says that publishing needs a second check's approval
+	// (--require-second-check); Check is the second check's form.
+	RequireCheck bool
+	Check        CheckInput
+	// Comments are the claim's discussion; Comment is its form.
+	Comments []model.Comment
+	Comment  CommentInput
 }
 
 // PublishInput is the "Publish review…" form: the public rationale,
@@ -88,7 +95,7 @@ func formatDatePtr(t *time.Time) string {
 
 // DetailsInput is the details form.
 type DetailsInput struct {
-	Statement, Kind, Status, Note, Assignee, Comment string
+	Statement, Kind, Status, Note, Assignee, Due, Comment string
 }
 
 // PartyInput is the add-party form.
@@ -110,7 +117,7 @@ type SourceInput struct {
 
 // DetailsFrom returns the details form filled from c.
 func DetailsFrom(c model.Claim) DetailsInput {
-	return DetailsInput{Statement: c.Statement, Kind: string(c.Kind), Status: string(c.Status), Note: c.Note, Assignee: c.Assignee}
+	return DetailsInput{Statement: c.Statement, Kind: string(c.Kind), Status: string(c.Status), Note: c.Note, Assignee: c.Assignee, Due: c.Due}
 }
 
 // PartyFor returns the add-party form for c, empty, with the role of the
@@ -164,7 +171,7 @@ func ShowConflicts(cs []model.FieldConflict, users []model.User) []FieldConflict
 
 // ClaimDetails is the form's input as the store takes it.
 func (in DetailsInput) ClaimDetails() model.ClaimDetails {
-	return model.ClaimDetails{Statement: in.Statement, Kind: in.Kind, Status: in.Status, Note: in.Note, Assignee: in.Assignee}
+	return model.ClaimDetails{Statement: in.Statement, Kind: in.Kind, Status: in.Status, Note: in.Note, Assignee: in.Assignee, Due: in.Due}
 }
 
 // userLabel shows the user called name by their display name.

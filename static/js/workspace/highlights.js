@@ -8,7 +8,25 @@
 
 import { articleRoot } from './offsets.js';
 
-const filters = { status: '', kind: '' };
+const filters = { status: '', kind: '', assignee: '' };
+
+/**
+ * Whether list entry li passes the assignee filter: "mine" keeps the
+ * claims assigned to the current user (the filter's data-me), "unassigned"
+ * those assigned to nobody.
+ */
+function assigneeShown(li) {
+  switch (filters.assignee) {
+    case 'mine': {
+      const sel = document.querySelector('[data-filter="assignee"]');
+      return !!sel && sel.dataset.me !== '' && li.dataset.assignee === sel.dataset.me;
+    }
+    case 'unassigned':
+      return !li.dataset.assignee;
+    default:
+      return true;
+  }
+}
 
 /** The list entry of claim id, or null. */
 export const listItem = (id) => document.querySelector(`#claim-list [data-testid="claim-item"][data-claim-id="${CSS.escape(String(id))}"]`);
@@ -47,7 +65,7 @@ export function markActive(openID, panel) {
   }
 }
 
-/** Sets one of the list's filters ("status" or "kind"). */
+/** Sets one of the list's filters ("status", "kind" or "assignee"). */
 export function setFilter(name, value) {
   filters[name] = value;
   applyFilters();
@@ -62,7 +80,7 @@ export function applyFilters() {
   const items = document.querySelectorAll('[data-testid="claim-item"]');
   const hidden = new Set();
   for (const li of items) {
-    const show = (!filters.status || li.dataset.status === filters.status) && (!filters.kind || li.dataset.kind === filters.kind);
+    const show = (!filters.status || li.dataset.status === filters.status) && (!filters.kind || li.dataset.kind === filters.kind) && assigneeShown(li);
     li.hidden = !show;
     if (!show) hidden.add(li.dataset.claimId);
   }
