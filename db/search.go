@@ -451,7 +451,8 @@ func searchSources(ctx context.Context, tx *sql.Tx, s model.Search, limit, offse
 		return nil, 0, nil
 	}
 	rows, err := tx.QueryContext(ctx, `WITH hits(id, score) AS (SELECT rowid, bm25(search_sources, 3.0, 2.0, 1.0, 1.0) FROM search_sources WHERE search_sources MATCH ?)
-		SELECT s.id, s.title, s.url, s.publisher, substr(coalesce(nullif(s.published_at, ''), s.created_at), 1, 10), hits.score, count(*) OVER ()
+		SELECT s.id, s.title, s.url, s.publisher, substr(coalesce(nullif(s.published_at, ''), s.created_at), 1, 10), hits.score, count(*) OVER (),
+			coalesce((SELECT max(cs.claim_id) FROM claim_sources cs WHERE cs.source_id = s.id), 0)
 		FROM hits JOIN sources s ON s.id = hits.id
 		ORDER BY hits.score, s.id LIMIT ? OFFSET ?`, ftsWords(s.Terms), limit, offset)
 	if err != nil {
@@ -461,7 +462,7 @@ func searchSources(ctx context.Context, tx *sql.Tx, s model.Search, limit, offse
 	total := 0
 	for rows.Next() {
 		r := model.SearchResult{Type: model.SearchSources}
-		if err := rows.Scan(&r.ID, &r.Title, &r.URL, &r.Publication, &r.Date, &r.Score, &total); err != nil {
+		if err := rows.Scan(&r.ID, &r.Title, &r.URL, &r.Publication, &r.Date, &r.Score, &total, &r.ClaimID); err != nil {
 			rows.Close()
 			return nil, 0, err
 		}
@@ -471,6 +472,11 @@ func searchSources(ctx context.Context, tx *sql.Tx, s model.Search, limit, offse
 		return nil, 0, err
 	}
 	for i := range out {
+		if out[i].ClaimID != 0 {
+			if err := tx.QueryRowContext(ctx, `SELECT article_id FROM claims WHERE id = ?`, out[i].ClaimID).Scan(&out[i].ArticleID); err != nil {
+				return nil, 0, err
+			}
+		}
 		sn, err := snippetOf(ctx, tx, "search_sources", -1, ftsWords(s.Terms), out[i].ID)
 		if err != nil {
 			return nil, 0, err

@@ -96,6 +96,13 @@ func (s *Server) routes(e *echo.Echo) {
 	apiw.POST("/claims/:id/publish", s.publishClaim)
 	apiw.POST("/claims/:id/unpublish", s.unpublishClaim)
 
+	// Search and "checked before" (issue 10 §1, §2): api_search.go,
+	// pages_search.go. Saved searches are each user's own.
+	u.GET("/search", s.showSearch)
+	u.POST("/search/saved", s.doSaveSearch)
+	u.POST("/search/saved/:sid/delete", s.doDeleteSavedSearch)
+	api.GET("/search", s.searchAPI)
+
 	// The Web Annotation Protocol server: an annotation container per
 	// article (annotations.go). OPTIONS needs no login, so that clients can
 	// discover what a container allows. HEAD is routed as GET (head.go).

@@ -145,6 +145,13 @@ type Store interface {
 	// editor publishes its review.
 	PublishClaim(ctx context.Context, id int64, p model.Publish, by string) (model.Claim, error)
 	UnpublishClaim(ctx context.Context, id int64, u model.Unpublish, by string) (model.Claim, error)
+
+	// Search and "checked before" (issue 10 §1, §2: db/search.go,
+	// db/saved_searches.go, db/similar.go).
+	Search(ctx context.Context, s model.Search) (model.SearchResults, error)
+	SaveSearch(ctx context.Context, userID int64, name, query string) (model.SavedSearch, error)
+	SavedSearches(ctx context.Context, userID int64) ([]model.SavedSearch, error)
+	DeleteSavedSearch(ctx context.Context, userID, id int64) error
 }
 
 // Server holds the handlers' dependencies.

@@ -272,8 +272,8 @@ func normalizeTerm(s string) string {
 type SearchResult struct {
 	Type      SearchType `json:"type"`
 	ID        int64      `json:"id"`                   // the article's, claim's, party's or source's id
-	ArticleID int64      `json:"article_id,omitempty"` // where a claim or party lives
-	ClaimID   int64      `json:"claim_id,omitempty"`   // a party's claim
+	ArticleID int64      `json:"article_id,omitempty"` // where a claim, party or source lives
+	ClaimID   int64      `json:"claim_id,omitempty"`   // a party's claim; the latest claim a source is attached to
 	Title     string     `json:"title"`                // the article's title, the claim's statement (or words), the party's name, the source's title
 	Snippet   Snippet    `json:"snippet"`
 	// Claims and parties: the claim's number, status, kind, publication
