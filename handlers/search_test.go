@@ -189,7 +189,7 @@ func TestSavedSearches(t *testing.T) {
 	if n := parseHTML(t, ed.get("/search")).Find(testid("saved-search")).Length(); n != 0 {
 		t.Errorf("ed sees %d saved searches, want 0", n)
 	}
-	action := doc.Find(testid("saved-search") + " form").AttrOr("action", "")
+	action := doc.Find(testid("saved-search")+" form").AttrOr("action", "")
 	rec = ed.post(action, url.Values{"_csrf": {ed.csrf()}})
 	wantStatus(t, rec, http.StatusNotFound)
 
