@@ -393,6 +393,9 @@ func loadClaims(ctx context.Context, q queryer, cond string, arg any) ([]model.C
 	if err := loadPublications(ctx, q, sub, arg, out); err != nil {
 		return nil, err
 	}
+	if err := loadSameAs(ctx, q, sub, arg, out); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
