@@ -160,9 +160,12 @@ func loadSameAs(ctx context.Context, q queryer, sub string, arg any, claims []mo
 	for i := range claims {
 		index[claims[i].ID] = i
 	}
-	rows, err := q.QueryContext(ctx, `SELECT l.claim_a, l.claim_b, c.article_id FROM claim_links l JOIN claims c ON c.id = l.claim_b WHERE l.claim_a IN (`+sub+`)
-		UNION ALL
-		SELECT l.claim_b, l.claim_a, c.article_id FROM claim_links l JOIN claims c ON c.id = l.claim_a WHERE l.claim_b IN (`+sub+`)
+	rows, err := q.QueryContext(ctx, `WITH pairs(id, other) AS (
+			SELECT claim_a, claim_b FROM claim_links WHERE claim_a IN (`+sub+`)
+			UNION ALL
+			SELECT claim_b, claim_a FROM claim_links WHERE claim_b IN (`+sub+`)
+		)
+		SELECT pairs.id, c.id, c.article_id, c.number, a.title FROM pairs JOIN claims c ON c.id = pairs.other JOIN articles a ON a.id = c.article_id
 		ORDER BY 1, 2`, arg, arg)
 	if err != nil {
 		return fmt.Errorf("same claims: %w", err)
@@ -172,7 +175,7 @@ func loadSameAs(ctx context.Context, q queryer, sub string, arg any, claims []mo
 			id   int64
 			same model.SameClaim
 		)
-		if err := rows.Scan(&id, &same.ID, &same.ArticleID); err != nil {
+		if err := rows.Scan(&id, &same.ID, &same.ArticleID, &same.Number, &same.ArticleTitle); err != nil {
 			rows.Close()
 			return err
 		}

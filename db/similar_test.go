@@ -182,7 +182,7 @@ func TestLinkClaimsAndCopySources(t *testing.T) {
 	if len(linked.SameAs) != 1 {
 		t.Fatalf("same as = %+v, want one", linked.SameAs)
 	}
-	if linked.SameAs[0] != (model.SameClaim{ID: old.ID, ArticleID: a.ID}) {
+	if linked.SameAs[0] != (model.SameClaim{ID: old.ID, ArticleID: a.ID, Number: 1, ArticleTitle: "Old"}) {
 		t.Errorf("same as = %+v", linked.SameAs[0])
 	}
 	other, err := d.Claim(ctx, old.ID)

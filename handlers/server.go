@@ -152,6 +152,10 @@ type Store interface {
 	SaveSearch(ctx context.Context, userID int64, name, query string) (model.SavedSearch, error)
 	SavedSearches(ctx context.Context, userID int64) ([]model.SavedSearch, error)
 	DeleteSavedSearch(ctx context.Context, userID, id int64) error
+	SimilarClaims(ctx context.Context, id int64) ([]model.SimilarClaim, error)
+	LinkClaims(ctx context.Context, id, other int64, by string) (model.Claim, error)
+	UnlinkClaims(ctx context.Context, id, other int64, by string) (model.Claim, error)
+	CopySources(ctx context.Context, id, from int64, by string) (model.Claim, int, error)
 }
 
 // Server holds the handlers' dependencies.

@@ -38,8 +38,10 @@ type SimilarClaim struct {
 // SameClaim is a claim linked to another as the same claim: a symmetric
 // relation, shown on both.
 type SameClaim struct {
-	ID        int64 `json:"id"`
-	ArticleID int64 `json:"article_id"`
+	ID           int64  `json:"id"`
+	ArticleID    int64  `json:"article_id"`
+	Number       int    `json:"number"`
+	ArticleTitle string `json:"article_title"`
 }
 
 // ClaimText is what similarity compares of a claim: its statement, its

@@ -92,3 +92,19 @@ func resultTitle(r model.SearchResult) string {
 	}
 	return r.Title
 }
+
+// similarWords is how a similar claim reads: its statement, else its words.
+func similarWords(s model.SimilarClaim) string {
+	if s.Statement != "" {
+		return s.Statement
+	}
+	return s.Exact
+}
+
+// sourceCount says how many sources there are.
+func sourceCount(n int) string {
+	if n == 1 {
+		return "1 source"
+	}
+	return strconv.Itoa(n) + " sources"
+}
