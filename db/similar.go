@@ -16,9 +16,9 @@ const similarCandidates = 50
 
 // SimilarClaims returns up to model.MaxSimilar claims of other articles
 // that may state the same claim as claim id ("checked before"): candidates
-// found by BM25 over statement, words and parties, scored by
+// found by BM25 over statement, words and parties (the best 50), scored by
 // model.Similarity, those under model.MinSimilarity left out, the best
-// first. Claims linked to it as the same claim are marked Linked.
+// first (ties in BM25 order). Claims linked to it as the same claim are marked Linked.
 func (d *DB) SimilarClaims(ctx context.Context, id int64) ([]model.SimilarClaim, error) {
 	out := []model.SimilarClaim{}
 	err := d.inReadTx(ctx, func(tx *sql.Tx) error {
@@ -37,11 +37,6 @@ func (d *DB) SimilarClaims(ctx context.Context, id int64) ([]model.SimilarClaim,
 			parts[i] = ftsQuote(t) + "*"
 		}
 		query := "{statement exact parties} : (" + strings.Join(parts, " OR ") + ")"
-		var selfScore float64
-		err = tx.QueryRowContext(ctx, `SELECT bm25(search_claims, 3.0, 2.0, 0.0, 0.0, 1.0) FROM search_claims WHERE search_claims MATCH ? AND rowid = ?`, query, id).Scan(&selfScore)
-		if err != nil && err != sql.ErrNoRows {
-			return fmt.Errorf("similar: own score: %w", err)
-		}
 		linked, err := sameClaimIDs(ctx, tx, id)
 		if err != nil {
 			return err
@@ -51,11 +46,7 @@ func (d *DB) SimilarClaims(ctx context.Context, id int64) ([]model.SimilarClaim,
 			return err
 		}
 		for _, cand := range cands {
-			rel := 0.0
-			if selfScore < 0 {
-				rel = cand.bm25 / selfScore
-			}
-			cand.s.Score = model.Similarity(self, cand.text, rel)
+			cand.s.Score = model.Similarity(self, cand.text)
 			cand.s.Linked = slices.Contains(linked, cand.s.ID)
 			if cand.s.Score >= model.MinSimilarity || cand.s.Linked {
 				out = append(out, cand.s)
@@ -68,7 +59,7 @@ func (d *DB) SimilarClaims(ctx context.Context, id int64) ([]model.SimilarClaim,
 			case a.Score < b.Score:
 				return 1
 			}
-			return int(a.ID - b.ID)
+			return 0 // stable: BM25's order
 		})
 		if len(out) > model.MaxSimilar {
 			out = out[:model.MaxSimilar]
@@ -81,7 +72,7 @@ func (d *DB) SimilarClaims(ctx context.Context, id int64) ([]model.SimilarClaim,
 type similarCandidate struct {
 	s    model.SimilarClaim
 	text model.ClaimText
-	bm25 float64
+	bm25 float64 // its BM25 score, which ordered the candidates
 }
 
 // similarCandidatesOf returns the best BM25 matches of query among the

@@ -14,8 +14,8 @@ func TestSimilarityMarksDownNearMisses(t *testing.T) {
 		{"negation", ClaimText{Statement: "The northern gate did not fail its pressure test in October"}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			para := Similarity(base, ClaimText{Statement: "In October the northern gate failed a pressure test"}, 0.8)
-			got := Similarity(base, tc.other, 0.8)
+			para := Similarity(base, ClaimText{Statement: "In October the northern gate failed a pressure test"})
+			got := Similarity(base, tc.other)
 			if tc.lower && got >= para*0.6 {
 				t.Errorf("score %.3f, want well under the paraphrase's %.3f", got, para)
 			}
@@ -24,8 +24,8 @@ func TestSimilarityMarksDownNearMisses(t *testing.T) {
 			}
 		})
 	}
-	n1 := Similarity(ClaimText{Statement: "14 delegations attended"}, ClaimText{Statement: "41 delegations attended"}, 0.8)
-	n2 := Similarity(ClaimText{Statement: "14 delegations attended"}, ClaimText{Statement: "14 delegations came"}, 0.8)
+	n1 := Similarity(ClaimText{Statement: "14 delegations attended"}, ClaimText{Statement: "41 delegations attended"})
+	n2 := Similarity(ClaimText{Statement: "14 delegations attended"}, ClaimText{Statement: "14 delegations came"})
 	if n1 >= n2 {
 		t.Errorf("different numbers %.3f, want under same numbers %.3f", n1, n2)
 	}
