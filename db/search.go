@@ -302,54 +302,71 @@ func searchClaims(ctx context.Context, tx *sql.Tx, s model.Search, limit, offset
 	var q string
 	var args []any
 	if len(s.Terms) > 0 {
+		// Trigram hits come after every word hit (a constant score), so
+		// their BM25 is never computed.
 		words, tri := ftsWords(s.Terms), ftsTrigrams(s.Terms)
 		q = `WITH hits(id, score, via) AS (
 				SELECT rowid, bm25(search_claims, 4.0, 3.0, 1.0, 1.0, 2.0), 'claim' FROM search_claims WHERE search_claims MATCH ?
 				UNION ALL
 				SELECT claim_id, bm25(search_claim_texts), origin FROM search_claim_texts WHERE search_claim_texts MATCH ?
 				UNION ALL
-				SELECT rowid, 1000 + bm25(search_claim_words), 'trigram' FROM search_claim_words WHERE ? <> '' AND search_claim_words MATCH ?
+				SELECT rowid, 1000.0, 'trigram' FROM search_claim_words WHERE ? <> '' AND search_claim_words MATCH ?
 			), best AS (SELECT id, min(score) AS score, via FROM hits GROUP BY id)
-			SELECT ` + claimColumns + `, best.score, best.via, count(*) OVER ()
+			SELECT c.id, best.score, best.via, count(*) OVER ()
 			FROM best JOIN claims c ON c.id = best.id JOIN articles a ON a.id = c.article_id
 			WHERE 1` + f.where() + ` ORDER BY best.score, c.id LIMIT ? OFFSET ?`
 		args = append([]any{words, words, tri, tri}, f.args...)
 	} else {
-		q = `SELECT ` + claimColumns + `, 0.0, '', count(*) OVER ()
+		q = `SELECT c.id, 0.0, '', count(*) OVER ()
 			FROM claims c JOIN articles a ON a.id = c.article_id
 			WHERE 1` + f.where() + ` ORDER BY c.updated_at DESC, c.id DESC LIMIT ? OFFSET ?`
 		args = f.args
 	}
-	rows, err := tx.QueryContext(ctx, q, append(args, limit, offset)...)
+	page, total, err := pageOf(ctx, tx, q, append(args, limit, offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := make([]model.SearchResult, len(page))
+	for i, h := range page {
+		r := &out[i]
+		r.Type, r.Score = model.SearchClaims, h.score
+		row := tx.QueryRowContext(ctx, `SELECT `+claimColumns+` FROM claims c JOIN articles a ON a.id = c.article_id WHERE c.id = ?`, h.id)
+		if err := scanClaimResult(row, r); err != nil {
+			return nil, 0, err
+		}
+		if r.Snippet, err = claimSnippet(ctx, tx, s.Terms, h.via, *r); err != nil {
+			return nil, 0, err
+		}
+	}
+	return out, total, nil
+}
+
+// hit is a result of a page: its id, its score and how it matched.
+type hit struct {
+	id    int64
+	score float64
+	via   string
+}
+
+// pageOf runs a query of id, score, via and the total count, one page.
+func pageOf(ctx context.Context, tx *sql.Tx, q string, args ...any) ([]hit, int, error) {
+	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, 0, err
 	}
 	var (
-		out   []model.SearchResult
-		vias  []string
+		out   []hit
 		total int
 	)
 	for rows.Next() {
-		r := model.SearchResult{Type: model.SearchClaims}
-		var via string
-		if err := scanClaimResult(rows, &r, &r.Score, &via, &total); err != nil {
+		var h hit
+		if err := rows.Scan(&h.id, &h.score, &h.via, &total); err != nil {
 			rows.Close()
 			return nil, 0, err
 		}
-		out = append(out, r)
-		vias = append(vias, via)
+		out = append(out, h)
 	}
-	if err := closeRows(rows); err != nil {
-		return nil, 0, err
-	}
-	for i := range out {
-		sn, err := claimSnippet(ctx, tx, s.Terms, vias[i], out[i])
-		if err != nil {
-			return nil, 0, err
-		}
-		out[i].Snippet = sn
-	}
-	return out, total, nil
+	return out, total, closeRows(rows)
 }
 
 // claimSnippet shows why a claim matched: from its document, from the
@@ -379,55 +396,47 @@ func searchParties(ctx context.Context, tx *sql.Tx, s model.Search, limit, offse
 	var args []any
 	if len(s.Terms) > 0 {
 		q = `WITH hits(id, score) AS (SELECT rowid, bm25(search_parties) FROM search_parties WHERE search_parties MATCH ?)
-			SELECT pa.id, pa.name, pa.role, ` + claimColumns + `, hits.score, count(*) OVER ()
+			SELECT pa.id, hits.score, '', count(*) OVER ()
 			FROM hits JOIN parties pa ON pa.id = hits.id
 			JOIN claims c ON c.id = pa.claim_id JOIN articles a ON a.id = c.article_id
 			WHERE 1` + f.where() + ` ORDER BY hits.score, pa.id LIMIT ? OFFSET ?`
 		args = append([]any{ftsWords(s.Terms)}, f.args...)
 	} else {
-		q = `SELECT pa.id, pa.name, pa.role, ` + claimColumns + `, 0.0, count(*) OVER ()
+		q = `SELECT pa.id, 0.0, '', count(*) OVER ()
 			FROM parties pa JOIN claims c ON c.id = pa.claim_id JOIN articles a ON a.id = c.article_id
 			WHERE 1` + f.where() + ` ORDER BY c.updated_at DESC, pa.id DESC LIMIT ? OFFSET ?`
 		args = f.args
 	}
-	rows, err := tx.QueryContext(ctx, q, append(args, limit, offset)...)
+	page, total, err := pageOf(ctx, tx, q, append(args, limit, offset)...)
 	if err != nil {
 		return nil, 0, err
 	}
-	var out []model.SearchResult
-	total := 0
-	for rows.Next() {
+	out := make([]model.SearchResult, len(page))
+	for i, h := range page {
+		r := &out[i]
 		var (
-			id   int64
 			name string
 			role model.Role
-			r    = model.SearchResult{Type: model.SearchParties}
 		)
-		var claimSC scanPrefix
-		claimSC.rows, claimSC.head = rows, []any{&id, &name, &role}
-		if err := scanClaimResult(&claimSC, &r, &r.Score, &total); err != nil {
-			rows.Close()
+		sc := &scanPrefix{head: []any{&name, &role}}
+		sc.row = tx.QueryRowContext(ctx, `SELECT pa.name, pa.role, `+claimColumns+`
+			FROM parties pa JOIN claims c ON c.id = pa.claim_id JOIN articles a ON a.id = c.article_id WHERE pa.id = ?`, h.id)
+		if err := scanClaimResult(sc, r); err != nil {
 			return nil, 0, err
 		}
 		// The result is the party; its claim is where it lives, and the
 		// claim's statement is the context under its name.
-		r.ClaimID, r.ID, r.Role = r.ID, id, role
-		r.Snippet = plainSnippet(r.Title)
-		r.Title = name
-		out = append(out, r)
-	}
-	if err := closeRows(rows); err != nil {
-		return nil, 0, err
-	}
-	if len(s.Terms) == 0 {
-		return out, total, nil
-	}
-	for i := range out {
-		sn, err := snippetOf(ctx, tx, "search_parties", 0, ftsWords(s.Terms), out[i].ID)
+		r.Type, r.Score, r.ClaimID, r.ID, r.Role = model.SearchParties, h.score, r.ID, h.id, role
+		statement := r.Title
+		r.Title, r.Snippet = name, plainSnippet(statement)
+		if len(s.Terms) == 0 {
+			continue
+		}
+		sn, err := snippetOf(ctx, tx, "search_parties", 0, ftsWords(s.Terms), h.id)
 		if err != nil {
 			return nil, 0, err
 		}
-		out[i].Snippet = withName(sn, out[i].Snippet.Text)
+		r.Snippet = withName(sn, statement)
 	}
 	return out, total, nil
 }
@@ -440,11 +449,11 @@ func withName(name model.Snippet, statement string) model.Snippet {
 
 // scanPrefix scans the first columns into head and the rest as asked.
 type scanPrefix struct {
-	rows *sql.Rows
+	row  *sql.Row
 	head []any
 }
 
-func (s *scanPrefix) Scan(dest ...any) error { return s.rows.Scan(append(s.head, dest...)...) }
+func (s *scanPrefix) Scan(dest ...any) error { return s.row.Scan(append(s.head, dest...)...) }
 
 func searchSources(ctx context.Context, tx *sql.Tx, s model.Search, limit, offset int) ([]model.SearchResult, int, error) {
 	if len(s.Terms) == 0 {
