@@ -363,6 +363,9 @@ func loadClaims(ctx context.Context, q queryer, cond string, arg any) ([]model.C
 	if err := loadSnapshotChecks(ctx, q, out); err != nil {
 		return nil, err
 	}
+	if err := loadSameAs(ctx, q, sub, arg, out); err != nil {
+		return nil, err
+	}
 	// Last: whether an approval still holds compares the claim as loaded.
 	if err := loadChecks(ctx, q, sub, arg, out); err != nil {
 		return nil, err

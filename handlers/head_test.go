@@ -103,6 +103,9 @@ func TestHeadWherever(t *testing.T) {
 		if r.Path == "/articles/:id/claims/new" || r.Path == "/articles/:id/suggestions" {
 			path += "?start=4&end=11" // the selection the form is for
 		}
+		if r.Path == "/api/v1/search" {
+			path += "?q=ferry" // a search needs something to look for
+		}
 		for _, who := range []struct {
 			name string
 			auth []string

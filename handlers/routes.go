@@ -158,6 +158,21 @@ func (s *Server) routes(e *echo.Echo) {
 	api.GET("/sources/:id/snapshots", s.listSnapshots)
 	api.GET("/sources/:id/snapshots/:sid/raw", s.getSnapshotRaw)
 
+	// Search and "checked before" (issue 10 §1, §2): api_search.go,
+	// pages_search.go. Saved searches are each user's own.
+	u.GET("/search", s.showSearch)
+	u.POST("/search/saved", s.doSaveSearch)
+	u.POST("/search/saved/:sid/delete", s.doDeleteSavedSearch)
+	api.GET("/search", s.searchAPI)
+	u.GET("/claims/:id/similar", s.showSimilar) // pages_similar.go
+	w.POST("/claims/:id/same", s.doLinkSame)
+	w.POST("/claims/:id/same/:other/remove", s.doUnlinkSame)
+	w.POST("/claims/:id/sources/copy", s.doCopySources)
+	api.GET("/claims/:id/similar", s.getSimilar) // api_similar.go
+	apiw.POST("/claims/:id/same", s.linkSame)
+	apiw.DELETE("/claims/:id/same/:other", s.unlinkSame)
+	apiw.POST("/claims/:id/sources/copy", s.copySources)
+
 	// The Web Annotation Protocol server: an annotation container per
 	// article (annotations.go). OPTIONS needs no login, so that clients can
 	// discover what a container allows. HEAD is routed as GET (head.go).

@@ -181,6 +181,16 @@ type Store interface {
 	FeedUser(ctx context.Context, tokenHash string) (string, error)
 	Dashboard(ctx context.Context) (model.Dashboard, error)
 	DeskClaims(ctx context.Context, f model.ClaimFilter) ([]model.DeskClaim, error)
+	// Search and "checked before" (issue 10 §1, §2: db/search.go,
+	// db/saved_searches.go, db/similar.go).
+	Search(ctx context.Context, s model.Search) (model.SearchResults, error)
+	SaveSearch(ctx context.Context, userID int64, name, query string) (model.SavedSearch, error)
+	SavedSearches(ctx context.Context, userID int64) ([]model.SavedSearch, error)
+	DeleteSavedSearch(ctx context.Context, userID, id int64) error
+	SimilarClaims(ctx context.Context, id int64) ([]model.SimilarClaim, error)
+	LinkClaims(ctx context.Context, id, other int64, by string) (model.Claim, error)
+	UnlinkClaims(ctx context.Context, id, other int64, by string) (model.Claim, error)
+	CopySources(ctx context.Context, id, from int64, by string) (model.Claim, int, error)
 }
 
 // Server holds the handlers' dependencies.

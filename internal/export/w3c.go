@@ -22,6 +22,8 @@ import (
 //	generator   factmark itself, a Software with the base URL as id
 //	created, modified  the claim's, RFC 3339 UTC
 //	canonical, via     kept as they came when the claim was posted or imported
+//	factmark:sameAs    the annotation IRIs of the claims of other articles an
+//	            editor linked to this one as the same claim (when any)
 //	target      a SpecificResource: source is the article's URL (or
 //	            {BaseURL}/articles/{id} when it has none), selectors are a
 //	            TextQuoteSelector (exact, prefix, suffix) and a
@@ -99,6 +101,7 @@ type WebAnnotation struct {
 	Generator *Agent     `json:"generator,omitempty"`
 	Canonical string     `json:"canonical,omitempty"`
 	Via       string     `json:"via,omitempty"`
+	SameAs    []string   `json:"factmark:sameAs,omitempty"`
 	Body      []any      `json:"body,omitempty"`
 	Target    TargetText `json:"target"`
 }
@@ -221,6 +224,9 @@ func annotation(site wire.Site, a model.Article, c model.Claim, revisions []mode
 	}
 	if site.BaseURL == "" {
 		w.Generator.ID = ""
+	}
+	for _, same := range c.SameAs {
+		w.SameAs = append(w.SameAs, wire.AnnotationIRI(site.BaseURL, same.ArticleID, same.ID))
 	}
 	if c.CreatedBy != "" {
 		w.Creator = &Agent{Type: "Person", Nickname: c.CreatedBy}

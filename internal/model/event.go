@@ -50,7 +50,16 @@ const (
 	// annotation keeps.
 	EventCanonical EventField = "canonical"
 	EventVia       EventField = "via"
+	// EventSameClaim: the claim was linked as the same claim as another
+	// (To) or unlinked (From), written by SameClaimValue.
+	EventSameClaim EventField = "same_claim"
 )
+
+// SameClaimValue is how a same-claim event stores the other claim: its id,
+// then its number and article in words ("12 (#3 in Talks in Astana)").
+func SameClaimValue(id int64, number int, articleTitle string) string {
+	return strconv.FormatInt(id, 10) + " (#" + strconv.Itoa(number) + " in " + articleTitle + ")"
+}
 
 // eventCreated is the field an old export's fixtures used for a claim's
 // creation; it is shown as EventClaim.
@@ -146,6 +155,8 @@ func (f EventField) Label() string {
 		return "Imported from"
 	case EventAnchor:
 		return "Anchor"
+	case EventSameClaim:
+		return "Same claim"
 	}
 	return string(f)
 }
@@ -179,6 +190,10 @@ func EventValue(f EventField, v string) string {
 		return ArticleState(v).Label()
 	case EventAnchor:
 		return anchorWords(v)
+	case EventSameClaim:
+		if _, words, ok := strings.Cut(v, " ("); ok {
+			return strings.TrimSuffix(words, ")")
+		}
 	}
 	return v
 }
@@ -233,6 +248,8 @@ func (e Event) Words() EventWords {
 		w.Label = added(e, "Party added", "Party removed")
 	case EventSource:
 		w.Label = added(e, "Source attached", "Source detached")
+	case EventSameClaim:
+		w.Label = added(e, "Linked as the same claim", "Unlinked from the same claim")
 	case EventAnchor:
 		switch anchorKind(e.Comment) {
 		case AnchorMoved:

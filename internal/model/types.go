@@ -118,6 +118,9 @@ type Claim struct {
 	// had where it came from, before factmark gave it its own.
 	Canonical string `json:"canonical,omitempty"`
 	Via       string `json:"via,omitempty"`
+	// SameAs lists the claims of other articles an editor linked to this
+	// one as the same claim (a symmetric relation, shown on both).
+	SameAs []SameClaim `json:"same_as,omitempty"`
 }
 
 // Party is a person, group or body a claim names, with its role. It may be

@@ -1,0 +1,505 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/factmark/factmark/internal/model"
+)
+
+// Snippet markers: FTS5's snippet() puts them around matched words. They
+// are Unicode noncharacters, reserved for a program's internal use, so
+// stored text does not hold them in practice; parseSnippet turns them into
+// offsets, and the text given to callers never holds them.
+const (
+	markOpen  = "\uFDD0"
+	markClose = "\uFDD1"
+)
+
+// snippetTokens is how many words a snippet holds at most.
+const snippetTokens = 16
+
+// ftsWords returns the FTS5 query of the terms for the unicode61 indexes:
+// every term quoted (so that nothing typed is taken as syntax), a prefix
+// term followed by *, all of them required.
+func ftsWords(terms []model.SearchTerm) string {
+	parts := make([]string, 0, len(terms))
+	for _, t := range terms {
+		p := ftsQuote(t.Text)
+		if t.Prefix {
+			p += "*"
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, " ")
+}
+
+// ftsTrigrams returns the FTS5 query of the terms for the trigram index,
+// which finds a term inside words ("zakhst" in "Kazakhstan"), or "" when a
+// term is shorter than a trigram and the index cannot help.
+func ftsTrigrams(terms []model.SearchTerm) string {
+	parts := make([]string, 0, len(terms))
+	for _, t := range terms {
+		if utf8.RuneCountInString(t.Text) < 3 {
+			return ""
+		}
+		parts = append(parts, ftsQuote(t.Text))
+	}
+	return strings.Join(parts, " ")
+}
+
+// ftsQuote makes s an FTS5 string: double quotes, inner ones doubled.
+func ftsQuote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+// parseSnippet turns snippet() output into text and marks in code points.
+// Markers out of order are dropped rather than trusted.
+func parseSnippet(s string) model.Snippet {
+	var (
+		b     strings.Builder
+		marks [][2]int
+		n     int
+		open  = -1
+	)
+	for _, r := range s {
+		switch string(r) {
+		case markOpen:
+			open = n
+		case markClose:
+			if open >= 0 && n > open {
+				marks = append(marks, [2]int{open, n})
+			}
+			open = -1
+		default:
+			b.WriteRune(r)
+			n++
+		}
+	}
+	return model.Snippet{Text: b.String(), Marks: marks}
+}
+
+// plainSnippet is a snippet of text without marks, cut to about as many
+// words as snippet() gives.
+func plainSnippet(s string) model.Snippet {
+	words := strings.Fields(s)
+	if len(words) > snippetTokens {
+		s = strings.Join(words[:snippetTokens], " ") + "…"
+	}
+	return model.Snippet{Text: s, Marks: [][2]int{}}
+}
+
+// Search runs a search: for each kind it looks at, one page of results
+// ranked by BM25 (or, with no words, the newest first) and their total.
+func (d *DB) Search(ctx context.Context, s model.Search) (model.SearchResults, error) {
+	if s.IsEmpty() {
+		return model.SearchResults{}, model.Invalid("q", "Type something to search for, or choose a filter.")
+	}
+	res := model.SearchResults{Page: s.Page, PerPage: model.SearchPageSize}
+	limit, offset := model.SearchGroupSize, 0
+	if s.Type != "" {
+		limit, offset = model.SearchPageSize, (s.Page-1)*model.SearchPageSize
+	} else {
+		res.Page, res.PerPage = 1, model.SearchGroupSize
+	}
+	err := d.inReadTx(ctx, func(tx *sql.Tx) error {
+		for _, t := range s.Types() {
+			g, err := searchGroup(ctx, tx, s, t, limit, offset)
+			if err != nil {
+				return fmt.Errorf("search %s: %w", t, err)
+			}
+			res.Groups = append(res.Groups, g)
+		}
+		return nil
+	})
+	return res, err
+}
+
+func searchGroup(ctx context.Context, tx *sql.Tx, s model.Search, t model.SearchType, limit, offset int) (model.SearchGroup, error) {
+	g := model.SearchGroup{Type: t}
+	var err error
+	g.Results, g.Total, err = searchGroupPage(ctx, tx, s, t, limit, offset)
+	if err == nil && len(g.Results) == 0 && offset > 0 {
+		// A page past the last one still says how many there are.
+		_, g.Total, err = searchGroupPage(ctx, tx, s, t, 1, 0)
+	}
+	if g.Results == nil {
+		g.Results = []model.SearchResult{}
+	}
+	return g, err
+}
+
+func searchGroupPage(ctx context.Context, tx *sql.Tx, s model.Search, t model.SearchType, limit, offset int) ([]model.SearchResult, int, error) {
+	switch t {
+	case model.SearchArticles:
+		return searchArticles(ctx, tx, s, limit, offset)
+	case model.SearchClaims:
+		return searchClaims(ctx, tx, s, limit, offset)
+	case model.SearchParties:
+		return searchParties(ctx, tx, s, limit, offset)
+	}
+	return searchSources(ctx, tx, s, limit, offset)
+}
+
+// articleDate is an article's date for the date filters: its published
+// date, else the day it was created here.
+const articleDate = `substr(CASE WHEN a.published_at <> '' THEN a.published_at ELSE a.created_at END, 1, 10)`
+
+// claimPublished is a claim's publication state (model.PublicationState),
+// from its latest publication row.
+const claimPublished = `coalesce((SELECT CASE WHEN p.withdrawn_at IS NULL THEN 'published' ELSE 'withdrawn' END
+	FROM claim_publications p WHERE p.claim_id = c.id ORDER BY p.id DESC LIMIT 1), 'unpublished')`
+
+// filters builds the WHERE conditions of a search's filters over articles
+// (alias a) and, when claims is set, claims (alias c).
+type filters struct {
+	conds []string
+	args  []any
+}
+
+func (f *filters) add(cond string, args ...any) {
+	f.conds = append(f.conds, cond)
+	f.args = append(f.args, args...)
+}
+
+func (f *filters) where() string {
+	if len(f.conds) == 0 {
+		return ""
+	}
+	return " AND " + strings.Join(f.conds, " AND ")
+}
+
+func articleFilters(s model.Search) *filters {
+	f := &filters{}
+	if s.Publication != "" {
+		f.add(`a.publication = ? COLLATE NOCASE`, s.Publication)
+	}
+	if s.From != "" {
+		f.add(articleDate+` >= ?`, s.From)
+	}
+	if s.To != "" {
+		f.add(articleDate+` <= ?`, s.To)
+	}
+	return f
+}
+
+func claimFilters(s model.Search) *filters {
+	f := articleFilters(s)
+	if s.Status != "" {
+		f.add(`c.status = ?`, string(s.Status))
+	}
+	if s.Kind != "" {
+		f.add(`c.kind = ?`, string(s.Kind))
+	}
+	if s.Assignee != "" {
+		f.add(`c.assignee = ?`, s.Assignee)
+	}
+	if s.Published != "" {
+		f.add(claimPublished+` = ?`, string(s.Published))
+	}
+	if s.Party != "" {
+		// The party's words, folded as the index folds them: "erdogan"
+		// finds "Erdoğan", "Syrian government" finds "the Syrian government".
+		terms, _ := model.ParseSearchTerms(s.Party)
+		for i := range terms {
+			terms[i].Phrase, terms[i].Prefix = true, false
+		}
+		f.add(`c.id IN (SELECT pa.claim_id FROM search_parties JOIN parties pa ON pa.id = search_parties.rowid WHERE search_parties MATCH ?)`, ftsWords(terms))
+	}
+	return f
+}
+
+func searchArticles(ctx context.Context, tx *sql.Tx, s model.Search, limit, offset int) ([]model.SearchResult, int, error) {
+	f := articleFilters(s)
+	var q string
+	var args []any
+	if len(s.Terms) > 0 {
+		q = `WITH hits(id, score) AS (SELECT rowid, bm25(search_articles, 5.0, 1.0) FROM search_articles WHERE search_articles MATCH ?)
+			SELECT a.id, a.title, a.publication, ` + articleDate + `, hits.score, count(*) OVER ()
+			FROM hits JOIN articles a ON a.id = hits.id
+			WHERE 1` + f.where() + ` ORDER BY hits.score, a.id LIMIT ? OFFSET ?`
+		args = append([]any{ftsWords(s.Terms)}, f.args...)
+	} else {
+		q = `SELECT a.id, a.title, a.publication, ` + articleDate + `, 0.0, count(*) OVER ()
+			FROM articles a WHERE 1` + f.where() + ` ORDER BY 4 DESC, a.id DESC LIMIT ? OFFSET ?`
+		args = f.args
+	}
+	rows, err := tx.QueryContext(ctx, q, append(args, limit, offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	var out []model.SearchResult
+	total := 0
+	for rows.Next() {
+		r := model.SearchResult{Type: model.SearchArticles}
+		if err := rows.Scan(&r.ID, &r.Title, &r.Publication, &r.Date, &r.Score, &total); err != nil {
+			rows.Close()
+			return nil, 0, err
+		}
+		r.ArticleID = r.ID
+		out = append(out, r)
+	}
+	if err := closeRows(rows); err != nil {
+		return nil, 0, err
+	}
+	for i := range out {
+		if len(s.Terms) == 0 {
+			var body string
+			if err := tx.QueryRowContext(ctx, `SELECT text FROM articles WHERE id = ?`, out[i].ID).Scan(&body); err != nil {
+				return nil, 0, err
+			}
+			out[i].Snippet = plainSnippet(body)
+			continue
+		}
+		sn, err := snippetOf(ctx, tx, "search_articles", 1, ftsWords(s.Terms), out[i].ID)
+		if err != nil {
+			return nil, 0, err
+		}
+		out[i].Snippet = sn
+	}
+	return out, total, nil
+}
+
+// snippetOf returns the snippet of row rowid of an FTS5 table for query,
+// taken from column col (-1: the column that matched best).
+func snippetOf(ctx context.Context, tx *sql.Tx, table string, col int, query string, rowid int64) (model.Snippet, error) {
+	var s string
+	err := tx.QueryRowContext(ctx, `SELECT snippet(`+table+`, ?, ?, ?, '…', ?) FROM `+table+` WHERE `+table+` MATCH ? AND rowid = ?`,
+		col, markOpen, markClose, snippetTokens, query, rowid).Scan(&s)
+	if err == sql.ErrNoRows {
+		return model.Snippet{Marks: [][2]int{}}, nil
+	}
+	if err != nil {
+		return model.Snippet{}, err
+	}
+	return parseSnippet(s), nil
+}
+
+// claimColumns are the columns every claim result reads (claims c,
+// articles a).
+const claimColumns = `c.id, c.article_id, c.number, c.statement, c.exact, c.status, c.kind, ` + claimPublished + `, a.title, a.publication, ` + articleDate
+
+func scanClaimResult(sc interface{ Scan(...any) error }, r *model.SearchResult, extra ...any) error {
+	var statement, exact string
+	if err := sc.Scan(append([]any{&r.ID, &r.ArticleID, &r.Number, &statement, &exact, &r.Status, &r.Kind, &r.Published,
+		&r.ArticleTitle, &r.Publication, &r.Date}, extra...)...); err != nil {
+		return err
+	}
+	r.Title = statement
+	if r.Title == "" {
+		r.Title = exact
+	}
+	return nil
+}
+
+// searchClaims ranks claims by their own words (statement, words, note,
+// rationale, parties), by text attached to them (search_claim_texts:
+// comments), and after those, by parts of words in the statement and
+// words (the trigram index).
+func searchClaims(ctx context.Context, tx *sql.Tx, s model.Search, limit, offset int) ([]model.SearchResult, int, error) {
+	f := claimFilters(s)
+	var q string
+	var args []any
+	if len(s.Terms) > 0 {
+		// Trigram hits come after every word hit (a constant score), so
+		// their BM25 is never computed.
+		words, tri := ftsWords(s.Terms), ftsTrigrams(s.Terms)
+		q = `WITH hits(id, score, via) AS (
+				SELECT rowid, bm25(search_claims, 4.0, 3.0, 1.0, 1.0, 2.0), 'claim' FROM search_claims WHERE search_claims MATCH ?
+				UNION ALL
+				SELECT claim_id, bm25(search_claim_texts), origin FROM search_claim_texts WHERE search_claim_texts MATCH ?
+				UNION ALL
+				SELECT rowid, 1000.0, 'trigram' FROM search_claim_words WHERE ? <> '' AND search_claim_words MATCH ?
+			), best AS (SELECT id, min(score) AS score, via FROM hits GROUP BY id)
+			SELECT c.id, best.score, best.via, count(*) OVER ()
+			FROM best JOIN claims c ON c.id = best.id JOIN articles a ON a.id = c.article_id
+			WHERE 1` + f.where() + ` ORDER BY best.score, c.id LIMIT ? OFFSET ?`
+		args = append([]any{words, words, tri, tri}, f.args...)
+	} else {
+		q = `SELECT c.id, 0.0, '', count(*) OVER ()
+			FROM claims c JOIN articles a ON a.id = c.article_id
+			WHERE 1` + f.where() + ` ORDER BY c.updated_at DESC, c.id DESC LIMIT ? OFFSET ?`
+		args = f.args
+	}
+	page, total, err := pageOf(ctx, tx, q, append(args, limit, offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := make([]model.SearchResult, len(page))
+	for i, h := range page {
+		r := &out[i]
+		r.Type, r.Score = model.SearchClaims, h.score
+		row := tx.QueryRowContext(ctx, `SELECT `+claimColumns+` FROM claims c JOIN articles a ON a.id = c.article_id WHERE c.id = ?`, h.id)
+		if err := scanClaimResult(row, r); err != nil {
+			return nil, 0, err
+		}
+		if r.Snippet, err = claimSnippet(ctx, tx, s.Terms, h.via, *r); err != nil {
+			return nil, 0, err
+		}
+	}
+	return out, total, nil
+}
+
+// hit is a result of a page: its id, its score and how it matched.
+type hit struct {
+	id    int64
+	score float64
+	via   string
+}
+
+// pageOf runs a query of id, score, via and the total count, one page.
+func pageOf(ctx context.Context, tx *sql.Tx, q string, args ...any) ([]hit, int, error) {
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	var (
+		out   []hit
+		total int
+	)
+	for rows.Next() {
+		var h hit
+		if err := rows.Scan(&h.id, &h.score, &h.via, &total); err != nil {
+			rows.Close()
+			return nil, 0, err
+		}
+		out = append(out, h)
+	}
+	return out, total, closeRows(rows)
+}
+
+// claimSnippet shows why a claim matched: from its document, from the
+// attached text that matched, or from its statement and words by trigram.
+func claimSnippet(ctx context.Context, tx *sql.Tx, terms []model.SearchTerm, via string, r model.SearchResult) (model.Snippet, error) {
+	switch via {
+	case "":
+		return plainSnippet(r.Title), nil
+	case "claim":
+		return snippetOf(ctx, tx, "search_claims", -1, ftsWords(terms), r.ID)
+	case "trigram":
+		return snippetOf(ctx, tx, "search_claim_words", -1, ftsTrigrams(terms), r.ID)
+	}
+	var s string
+	err := tx.QueryRowContext(ctx, `SELECT snippet(search_claim_texts, 0, ?, ?, '…', ?) FROM search_claim_texts
+		WHERE search_claim_texts MATCH ? AND claim_id = ? AND origin = ? ORDER BY rank LIMIT 1`,
+		markOpen, markClose, snippetTokens, ftsWords(terms), r.ID, via).Scan(&s)
+	if err != nil {
+		return model.Snippet{}, err
+	}
+	return parseSnippet(s), nil
+}
+
+func searchParties(ctx context.Context, tx *sql.Tx, s model.Search, limit, offset int) ([]model.SearchResult, int, error) {
+	f := claimFilters(s)
+	var q string
+	var args []any
+	if len(s.Terms) > 0 {
+		q = `WITH hits(id, score) AS (SELECT rowid, bm25(search_parties) FROM search_parties WHERE search_parties MATCH ?)
+			SELECT pa.id, hits.score, '', count(*) OVER ()
+			FROM hits JOIN parties pa ON pa.id = hits.id
+			JOIN claims c ON c.id = pa.claim_id JOIN articles a ON a.id = c.article_id
+			WHERE 1` + f.where() + ` ORDER BY hits.score, pa.id LIMIT ? OFFSET ?`
+		args = append([]any{ftsWords(s.Terms)}, f.args...)
+	} else {
+		q = `SELECT pa.id, 0.0, '', count(*) OVER ()
+			FROM parties pa JOIN claims c ON c.id = pa.claim_id JOIN articles a ON a.id = c.article_id
+			WHERE 1` + f.where() + ` ORDER BY c.updated_at DESC, pa.id DESC LIMIT ? OFFSET ?`
+		args = f.args
+	}
+	page, total, err := pageOf(ctx, tx, q, append(args, limit, offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := make([]model.SearchResult, len(page))
+	for i, h := range page {
+		r := &out[i]
+		var (
+			name string
+			role model.Role
+		)
+		sc := &scanPrefix{head: []any{&name, &role}}
+		sc.row = tx.QueryRowContext(ctx, `SELECT pa.name, pa.role, `+claimColumns+`
+			FROM parties pa JOIN claims c ON c.id = pa.claim_id JOIN articles a ON a.id = c.article_id WHERE pa.id = ?`, h.id)
+		if err := scanClaimResult(sc, r); err != nil {
+			return nil, 0, err
+		}
+		// The result is the party; its claim is where it lives, and the
+		// claim's statement is the context under its name.
+		r.Type, r.Score, r.ClaimID, r.ID, r.Role = model.SearchParties, h.score, r.ID, h.id, role
+		statement := r.Title
+		r.Title, r.Snippet = name, plainSnippet(statement)
+		if len(s.Terms) == 0 {
+			continue
+		}
+		sn, err := snippetOf(ctx, tx, "search_parties", 0, ftsWords(s.Terms), h.id)
+		if err != nil {
+			return nil, 0, err
+		}
+		r.Snippet = withName(sn, statement)
+	}
+	return out, total, nil
+}
+
+// withName is a party's snippet: its name with the matched words marked,
+// then its claim's statement.
+func withName(name model.Snippet, statement string) model.Snippet {
+	return model.Snippet{Text: name.Text + " — " + statement, Marks: name.Marks}
+}
+
+// scanPrefix scans the first columns into head and the rest as asked.
+type scanPrefix struct {
+	row  *sql.Row
+	head []any
+}
+
+func (s *scanPrefix) Scan(dest ...any) error { return s.row.Scan(append(s.head, dest...)...) }
+
+func searchSources(ctx context.Context, tx *sql.Tx, s model.Search, limit, offset int) ([]model.SearchResult, int, error) {
+	if len(s.Terms) == 0 {
+		return nil, 0, nil
+	}
+	rows, err := tx.QueryContext(ctx, `WITH hits(id, score) AS (SELECT rowid, bm25(search_sources, 3.0, 2.0, 1.0, 1.0) FROM search_sources WHERE search_sources MATCH ?)
+		SELECT s.id, s.title, s.url, s.publisher, substr(coalesce(nullif(s.published_at, ''), s.created_at), 1, 10), hits.score, count(*) OVER (),
+			coalesce((SELECT max(cs.claim_id) FROM claim_sources cs WHERE cs.source_id = s.id), 0)
+		FROM hits JOIN sources s ON s.id = hits.id
+		ORDER BY hits.score, s.id LIMIT ? OFFSET ?`, ftsWords(s.Terms), limit, offset)
+	if err != nil {
+		return nil, 0, err
+	}
+	var out []model.SearchResult
+	total := 0
+	for rows.Next() {
+		r := model.SearchResult{Type: model.SearchSources}
+		if err := rows.Scan(&r.ID, &r.Title, &r.URL, &r.Publication, &r.Date, &r.Score, &total, &r.ClaimID); err != nil {
+			rows.Close()
+			return nil, 0, err
+		}
+		out = append(out, r)
+	}
+	if err := closeRows(rows); err != nil {
+		return nil, 0, err
+	}
+	for i := range out {
+		if out[i].ClaimID != 0 {
+			if err := tx.QueryRowContext(ctx, `SELECT article_id FROM claims WHERE id = ?`, out[i].ClaimID).Scan(&out[i].ArticleID); err != nil {
+				return nil, 0, err
+			}
+		}
+		sn, err := snippetOf(ctx, tx, "search_sources", -1, ftsWords(s.Terms), out[i].ID)
+		if err != nil {
+			return nil, 0, err
+		}
+		out[i].Snippet = sn
+	}
+	return out, total, nil
+}
+
+// closeRows closes rows and returns the error that ended the iteration.
+func closeRows(rows *sql.Rows) error {
+	err := rows.Err()
+	if cerr := rows.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
