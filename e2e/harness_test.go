@@ -276,6 +276,28 @@ func (h *harness) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 	}
 }
 
+// sendKeys types s into the empty field sel. Right after a navigation,
+// DevTools may answer a node id that chromedp took from the page before
+// its DOM was rebuilt with "Could not find node with given id"; nothing
+// was typed then, so the field is looked up again and the keys sent
+// again (at most three times). Seen only on a loaded machine, on the
+// first field typed into after a page load.
+func (h *harness) sendKeys(sel, s string) {
+	h.t.Helper()
+	for attempt := 1; ; attempt++ {
+		ctx, cancel := context.WithTimeout(h.ctx, stepTimeout)
+		err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(sel), s))
+		cancel()
+		if err == nil {
+			return
+		}
+		if attempt == 3 || !strings.Contains(err.Error(), "Could not find node with given id") || h.value(sel) != "" {
+			h.t.Fatalf("typing into %s: %v\n%s", sel, err, h.pageSummary())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
 // jsCall returns the expression that calls the JavaScript function fn with
 // args, each encoded as JSON.
 func jsCall(fn string, args ...any) string {
@@ -307,7 +329,10 @@ func evalJS[T any](h *harness, what, fn string, args ...any) T {
 // It survives navigations, which makes it the way to wait for a new page.
 func (h *harness) waitUntil(what, fn string, args ...any) {
 	h.t.Helper()
-	expr := "Promise.resolve(" + jsCall(fn, args...) + ").then((v) => !!v)"
+	// A page still being parsed has its first elements and not the rest
+	// (the workspace's container before its text, on a loaded machine):
+	// nothing is asked of it until it is parsed whole.
+	expr := "document.readyState !== 'loading' && Promise.resolve(" + jsCall(fn, args...) + ").then((v) => !!v)"
 	deadline := time.Now().Add(stepTimeout)
 	var last error
 	for {
@@ -371,7 +396,7 @@ func (h *harness) typeText(sel, s string) {
 		el.dispatchEvent(new Event("input", { bubbles: true }));
 	}`, sel)
 	if s != "" {
-		h.do("typing into "+sel, chromedp.SendKeys(chromedp.CSS(sel), s))
+		h.sendKeys(sel, s)
 	}
 	if got := h.value(sel); got != s {
 		h.t.Fatalf("typing into %s: value is %q, want %q", sel, got, s)
