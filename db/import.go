@@ -95,8 +95,13 @@ func importClaim(ctx context.Context, tx *sql.Tx, articleID int64, c model.Impor
 		if p.Anchored() {
 			start, end = *p.Start, *p.End
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO parties (claim_id, name, role, start_pos, end_pos, exact) VALUES (?, ?, ?, ?, ?, ?)`,
-			claimID, p.Name, p.Role, start, end, p.Exact); err != nil {
+		// The exported party_id is another server's; the name decides.
+		entity, err := linkParty(ctx, tx, p.Name, "", now, importUser)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO parties (claim_id, name, role, start_pos, end_pos, exact, entity_id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			claimID, p.Name, p.Role, start, end, p.Exact, entity); err != nil {
 			return fmt.Errorf("insert party: %w", err)
 		}
 	}
