@@ -331,3 +331,21 @@ func (d *DB) MergePartyEntities(ctx context.Context, from, into int64, by string
 	})
 	return out, err
 }
+
+// MatchPartyEntity returns the id of the registry entry whose name or
+// alias folds like name, or nil when there is none; it creates nothing.
+func (d *DB) MatchPartyEntity(ctx context.Context, name string) (*int64, error) {
+	folded := model.FoldPartyName(name)
+	if folded == "" {
+		return nil, nil
+	}
+	var id int64
+	err := d.read.QueryRowContext(ctx, `SELECT entity_id FROM party_aliases WHERE folded = ?`, folded).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &id, nil
+}
