@@ -306,7 +306,7 @@ func loadClaims(ctx context.Context, q queryer, cond string, arg any) ([]model.C
 		return out, nil
 	}
 	sub := `SELECT c.id FROM claims c WHERE ` + cond
-	prows, err := q.QueryContext(ctx, `SELECT p.claim_id, p.id, p.name, p.role, p.start_pos, p.end_pos, p.exact, p.entity_id FROM parties p
+	prows, err := q.QueryContext(ctx, `SELECT p.claim_id, p.id, p.name, p.role, p.start_pos, p.end_pos, p.exact, p.entity_id, coalesce(pe.type, '') FROM parties p LEFT JOIN party_entities pe ON pe.id = p.entity_id
 		WHERE p.claim_id IN (`+sub+`) ORDER BY p.claim_id, p.id`, arg)
 	if err != nil {
 		return nil, err
@@ -319,7 +319,7 @@ func loadClaims(ctx context.Context, q queryer, cond string, arg any) ([]model.C
 			start, end sql.NullInt64
 			entity     sql.NullInt64
 		)
-		if err := prows.Scan(&claimID, &p.ID, &p.Name, &p.Role, &start, &end, &p.Exact, &entity); err != nil {
+		if err := prows.Scan(&claimID, &p.ID, &p.Name, &p.Role, &start, &end, &p.Exact, &entity, &p.Type); err != nil {
 			return nil, err
 		}
 		if start.Valid && end.Valid {

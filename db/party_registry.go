@@ -218,8 +218,14 @@ func (d *DB) UpdatePartyEntity(ctx context.Context, id int64, p model.PartyEntit
 			// spell it so keep matching.
 			aliases = append(aliases, e.Name)
 		}
-		if p.Type != nil {
+		if p.Type != nil && *p.Type != e.Type {
 			if _, err := tx.ExecContext(ctx, `UPDATE party_entities SET type = ? WHERE id = ?`, *p.Type, id); err != nil {
+				return err
+			}
+			// Claims carry their parties' types (ClaimReview's author),
+			// so their articles' cached read models must go: touching
+			// the linked parties fires the parties' change triggers.
+			if _, err := tx.ExecContext(ctx, `UPDATE parties SET entity_id = entity_id WHERE entity_id = ?`, id); err != nil {
 				return err
 			}
 		}

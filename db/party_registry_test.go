@@ -214,3 +214,32 @@ func TestOpenLinksUnregisteredParties(t *testing.T) {
 		t.Errorf("U.S. and US linked to %d and %d, want one entry", *got.Parties[0].EntityID, *got.Parties[1].EntityID)
 	}
 }
+
+// A retyped entry shows on its claims at once, through the article's
+// cached read model too (ClaimReview's author takes its type from there).
+func TestRetypeReachesClaims(t *testing.T) {
+	ctx := context.Background()
+	f := newClaimFixture(t)
+	c := f.claimOn(t, "Pellmoor council", model.NewClaim{})
+	c, err := f.AddParty(ctx, c.ID, model.NewParty{Name: "Ines Varga", Role: model.RoleSpeaker}, "ed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Parties[0].Type != model.PartyOther {
+		t.Errorf("type %q before, want other", c.Parties[0].Type)
+	}
+	if _, _, err := f.ArticleWithClaims(ctx, f.article.ID); err != nil { // fills the cache
+		t.Fatal(err)
+	}
+	person := model.PartyPerson
+	if _, err := f.UpdatePartyEntity(ctx, *c.Parties[0].EntityID, model.PartyEntityPatch{Type: &person}, "ed"); err != nil {
+		t.Fatal(err)
+	}
+	_, cs, err := f.ArticleWithClaims(ctx, f.article.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cs[0].Parties[0].Type; got != model.PartyPerson {
+		t.Errorf("type %q after retyping, want person", got)
+	}
+}

@@ -135,6 +135,9 @@ type Party struct {
 	// EntityID is the party's entry in the registry (model.PartyEntity),
 	// nil for a party not linked to one.
 	EntityID *int64 `json:"party_id,omitempty"`
+	// Type is the registry entry's type, "" when not linked; ClaimReview
+	// makes a speaker a Person or an Organization by it.
+	Type PartyType `json:"party_type,omitempty"`
 }
 
 // Anchored reports whether the party is marked on a span of the text.
