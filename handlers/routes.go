@@ -114,6 +114,8 @@ func (s *Server) routes(e *echo.Echo) {
 	api.GET("/parties/:id", s.getParty)
 	apiw.PATCH("/parties/:id", s.patchParty)
 	apiw.POST("/parties/:id/merge", s.mergeParty)
+	u.GET("/parties/options", s.showPartyOptions)
+	u.GET("/parties/:id", s.showParty)
 
 	// Publication: a review reaches readers only when published.
 	w.POST("/claims/:id/publish", s.doPublish, requirePublisher)
