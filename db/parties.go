@@ -23,7 +23,7 @@ func insertParty(ctx context.Context, tx *sql.Tx, ix *text.Index, claimID int64,
 		}
 		start, end, exact = s, e, ix.Slice(s, e)
 	}
-	entity, err := linkParty(ctx, tx, p.Name, "", now, by)
+	entity, err := linkParty(ctx, tx, p.Name, p.Type, now, by)
 	if err != nil {
 		return err
 	}

@@ -170,3 +170,57 @@ func TestPartyMergeAPI(t *testing.T) {
 		t.Errorf("the Syrian government's party_id %s, want null (not in the registry)", got[1].PartyID)
 	}
 }
+
+// A party added with a type creates its entry with that type; an unknown
+// type or a name of dots alone is a 400 naming the field, and adds nothing.
+func TestAddPartyWithType(t *testing.T) {
+	e := newEnv(t)
+	a := e.createArticle("Talks", registryText)
+	c := e.createClaim(a, "Officials from the U.S. were not invited", nil)
+	rec := e.api(http.MethodPost, "/api/v1/claims/"+itoa(c.ID)+"/parties", "ed", map[string]any{"name": "Ines Varga", "role": "speaker", "type": "person"})
+	wantStatus(t, rec, http.StatusCreated)
+	var got struct {
+		Parties []struct {
+			PartyID   int64  `json:"party_id"`
+			PartyType string `json:"party_type"`
+		} `json:"parties"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Parties[0].PartyType != "person" {
+		t.Errorf("party_type %q, want person", got.Parties[0].PartyType)
+	}
+	for _, tc := range []struct {
+		name  string
+		body  map[string]any
+		field string
+	}{
+		{"unknown type", map[string]any{"name": "Astana", "role": "mentioned", "type": "country"}, "type"},
+		{"dots alone", map[string]any{"name": "..", "role": "mentioned"}, "name"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := e.api(http.MethodPost, "/api/v1/claims/"+itoa(c.ID)+"/parties", "ed", tc.body)
+			wantStatus(t, rec, http.StatusBadRequest)
+			var body struct {
+				Error struct {
+					Field string `json:"field"`
+				} `json:"error"`
+			}
+			if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+				t.Fatal(err)
+			}
+			if body.Error.Field != tc.field {
+				t.Errorf("field %q, want %q", body.Error.Field, tc.field)
+			}
+		})
+	}
+	rec = e.api(http.MethodGet, "/api/v1/parties", "ed", nil)
+	wantStatus(t, rec, http.StatusOK)
+	list := decode[struct {
+		Parties []partyEntityWire `json:"parties"`
+	}](t, rec).Parties
+	if len(list) != 1 {
+		t.Errorf("%d registry entries, want 1 (refused parties create none)", len(list))
+	}
+}
