@@ -203,7 +203,7 @@ func (d *DB) ReplaceClaim(ctx context.Context, id int64, r model.ClaimReplacemen
 		if c.Via == "" {
 			ch.set(model.EventVia, "", r.Via, "")
 		}
-		if err := replaceParties(ctx, tx, a.Text, c, r.Parties, ch.event); err != nil {
+		if err := replaceParties(ctx, tx, a.Text, c, r.Parties, now, by, ch.event); err != nil {
 			return err
 		}
 		if err := replaceSources(ctx, tx, c, r.Sources, now, by, ch.event); err != nil {
@@ -220,7 +220,7 @@ func (d *DB) ReplaceClaim(ctx context.Context, id int64, r model.ClaimReplacemen
 // replaceParties makes c's parties those of want: a party with the same
 // name and role as a wanted one stays as it is, the others are removed,
 // and wanted ones left over are added.
-func replaceParties(ctx context.Context, tx *sql.Tx, body string, c model.Claim, want []model.NewParty, event func(field model.EventField, from, to, comment string)) error {
+func replaceParties(ctx context.Context, tx *sql.Tx, body string, c model.Claim, want []model.NewParty, now time.Time, by string, event func(field model.EventField, from, to, comment string)) error {
 	used := make([]bool, len(want))
 	for _, p := range c.Parties {
 		kept := false
@@ -246,7 +246,7 @@ func replaceParties(ctx context.Context, tx *sql.Tx, body string, c model.Claim,
 		if ix == nil {
 			ix = text.NewIndex(body)
 		}
-		if err := insertParty(ctx, tx, ix, c.ID, w, fmt.Sprintf("parties[%d].", i)); err != nil {
+		if err := insertParty(ctx, tx, ix, c.ID, w, fmt.Sprintf("parties[%d].", i), now, by); err != nil {
 			return err
 		}
 		event(model.EventParty, "", model.PartyValue(w.Name, w.Role), "")

@@ -168,7 +168,7 @@ func insertClaim(ctx context.Context, tx *sql.Tx, ix *text.Index, articleID int6
 		return 0, fmt.Errorf("insert claim: %w", err)
 	}
 	for i, p := range nc.Parties {
-		if err := insertParty(ctx, tx, ix, id, p, fmt.Sprintf("parties[%d].", i)); err != nil {
+		if err := insertParty(ctx, tx, ix, id, p, fmt.Sprintf("parties[%d].", i), now, by); err != nil {
 			return 0, err
 		}
 	}
@@ -306,7 +306,7 @@ func loadClaims(ctx context.Context, q queryer, cond string, arg any) ([]model.C
 		return out, nil
 	}
 	sub := `SELECT c.id FROM claims c WHERE ` + cond
-	prows, err := q.QueryContext(ctx, `SELECT p.claim_id, p.id, p.name, p.role, p.start_pos, p.end_pos, p.exact FROM parties p
+	prows, err := q.QueryContext(ctx, `SELECT p.claim_id, p.id, p.name, p.role, p.start_pos, p.end_pos, p.exact, p.entity_id, coalesce(pe.type, '') FROM parties p LEFT JOIN party_entities pe ON pe.id = p.entity_id
 		WHERE p.claim_id IN (`+sub+`) ORDER BY p.claim_id, p.id`, arg)
 	if err != nil {
 		return nil, err
@@ -317,13 +317,17 @@ func loadClaims(ctx context.Context, q queryer, cond string, arg any) ([]model.C
 			claimID    int64
 			p          model.Party
 			start, end sql.NullInt64
+			entity     sql.NullInt64
 		)
-		if err := prows.Scan(&claimID, &p.ID, &p.Name, &p.Role, &start, &end, &p.Exact); err != nil {
+		if err := prows.Scan(&claimID, &p.ID, &p.Name, &p.Role, &start, &end, &p.Exact, &entity, &p.Type); err != nil {
 			return nil, err
 		}
 		if start.Valid && end.Valid {
 			s, e := int(start.Int64), int(end.Int64)
 			p.Start, p.End = &s, &e
+		}
+		if entity.Valid {
+			p.EntityID = &entity.Int64
 		}
 		if i, ok := index[claimID]; ok {
 			out[i].Parties = append(out[i].Parties, p)

@@ -90,7 +90,7 @@ func TestCreateClaim(t *testing.T) {
 			Parties: []model.Party{{Name: "Pellmoor council", Role: model.RoleOrganizer}, {Name: "Ines Varga", Role: model.RoleSpeaker, Start: &vs, End: &ve, Exact: "Ines Varga"}}}
 		got := fields{c.ArticleID, c.Start, c.End, c.Quote, c.Statement, c.Kind, c.Status, c.Note, c.Assignee, c.Version,
 			c.CreatedBy, c.UpdatedBy, c.CreatedAt, c.UpdatedAt, c.Parties}
-		if diff := cmp.Diff(wantClaim, got, cmpopts.IgnoreFields(model.Party{}, "ID")); diff != "" {
+		if diff := cmp.Diff(wantClaim, got, cmpopts.IgnoreFields(model.Party{}, "ID", "EntityID", "Type")); diff != "" {
 			t.Errorf("created claim (-want +got):\n%s", diff)
 		}
 		h, err := f.History(ctx, c.ID)
@@ -367,17 +367,20 @@ func TestParties(t *testing.T) {
 			switch st.name {
 			case "add":
 				partyID = got.Parties[0].ID
-				want := model.Party{ID: partyID, Name: "port authority", Role: model.RoleExcluded}
+				if got.Parties[0].EntityID == nil {
+					t.Fatal("party_id nil after add, want its registry entry")
+				}
+				want := model.Party{ID: partyID, Name: "port authority", Role: model.RoleExcluded, EntityID: got.Parties[0].EntityID, Type: model.PartyOther}
 				if diff := cmp.Diff(want, got.Parties[0]); diff != "" {
 					t.Errorf("party (-want +got):\n%s", diff)
 				}
 			case "mark":
-				want := model.Party{ID: partyID, Name: "port authority", Role: model.RoleExcluded, Start: &ps, End: &pe, Exact: "the port authority"}
+				want := model.Party{ID: partyID, Name: "port authority", Role: model.RoleExcluded, Start: &ps, End: &pe, Exact: "the port authority", EntityID: got.Parties[0].EntityID, Type: model.PartyOther}
 				if diff := cmp.Diff(want, got.Parties[0]); diff != "" {
 					t.Errorf("marked party (-want +got):\n%s", diff)
 				}
 			case "unmark":
-				want := model.Party{ID: partyID, Name: "port authority", Role: model.RoleExcluded}
+				want := model.Party{ID: partyID, Name: "port authority", Role: model.RoleExcluded, EntityID: got.Parties[0].EntityID, Type: model.PartyOther}
 				if diff := cmp.Diff(want, got.Parties[0]); diff != "" {
 					t.Errorf("unmarked party (-want +got):\n%s", diff)
 				}

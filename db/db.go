@@ -85,6 +85,10 @@ func open(ctx context.Context, path string, checkBytes int64) (*DB, error) {
 		d.Close()
 		return nil, err
 	}
+	if err := d.linkUnregisteredParties(ctx); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("db: party registry: %w", err)
+	}
 	return d, nil
 }
 

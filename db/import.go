@@ -95,8 +95,23 @@ func importClaim(ctx context.Context, tx *sql.Tx, articleID int64, c model.Impor
 		if p.Anchored() {
 			start, end = *p.Start, *p.End
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO parties (claim_id, name, role, start_pos, end_pos, exact) VALUES (?, ?, ?, ?, ?, ?)`,
-			claimID, p.Name, p.Role, start, end, p.Exact); err != nil {
+		// The exported party_id is another server's; the name decides.
+		// A name that folds to nothing (dots alone, refused on new
+		// parties) stays unlinked rather than sharing an empty key.
+		var entity any
+		if model.FoldPartyName(p.Name) != "" {
+			typ := p.Type // the exporting server's type, for a name new here
+			if !typ.Valid() {
+				typ = ""
+			}
+			id, err := linkParty(ctx, tx, p.Name, typ, now, importUser)
+			if err != nil {
+				return err
+			}
+			entity = id
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO parties (claim_id, name, role, start_pos, end_pos, exact, entity_id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			claimID, p.Name, p.Role, start, end, p.Exact, entity); err != nil {
 			return fmt.Errorf("insert party: %w", err)
 		}
 	}

@@ -5,12 +5,15 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/factmark/factmark/internal/model"
 	"github.com/factmark/factmark/internal/text"
 )
 
-func insertParty(ctx context.Context, tx *sql.Tx, ix *text.Index, claimID int64, p model.NewParty, prefix string) error {
+// insertParty names party p on claim claimID, linked to its registry
+// entry (created when the name is new).
+func insertParty(ctx context.Context, tx *sql.Tx, ix *text.Index, claimID int64, p model.NewParty, prefix string, now time.Time, by string) error {
 	var start, end any
 	exact := ""
 	if p.Start != nil {
@@ -20,8 +23,12 @@ func insertParty(ctx context.Context, tx *sql.Tx, ix *text.Index, claimID int64,
 		}
 		start, end, exact = s, e, ix.Slice(s, e)
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO parties (claim_id, name, role, start_pos, end_pos, exact) VALUES (?, ?, ?, ?, ?, ?)`,
-		claimID, p.Name, p.Role, start, end, exact)
+	entity, err := linkParty(ctx, tx, p.Name, p.Type, now, by)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO parties (claim_id, name, role, start_pos, end_pos, exact, entity_id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		claimID, p.Name, p.Role, start, end, exact, entity)
 	return err
 }
 
@@ -55,7 +62,7 @@ func (d *DB) AddParties(ctx context.Context, claimID int64, ps []model.NewParty,
 			return err
 		}
 		for _, p := range ps {
-			if err := insertParty(ctx, tx, ix, claimID, p, ""); err != nil {
+			if err := insertParty(ctx, tx, ix, claimID, p, "", now, by); err != nil {
 				return err
 			}
 			if err := touchClaim(ctx, tx, model.Event{ClaimID: claimID, At: now, User: by, Field: model.EventParty, To: model.PartyValue(p.Name, p.Role)}); err != nil {

@@ -16,10 +16,12 @@ type partyRequest struct {
 	Role  model.Role `json:"role"`
 	Start *int       `json:"start"`
 	End   *int       `json:"end"`
+	// Type is the party registry type for a name new to the registry.
+	Type model.PartyType `json:"type"`
 }
 
 func (p partyRequest) toModel() model.NewParty {
-	return model.NewParty{Name: p.Name, Role: p.Role, Start: p.Start, End: p.End}
+	return model.NewParty{Name: p.Name, Role: p.Role, Start: p.Start, End: p.End, Type: p.Type}
 }
 
 type claimRequest struct {

@@ -126,13 +126,6 @@ func (s *Server) suggestionsFor(ctx context.Context, words string) ([]suggestion
 	return out, nil
 }
 
-// matchParty is the seam for the party registry: the id of the registry's
-// party called name, or nil. There is no registry yet, so every name is
-// unmatched; the registry replaces this body with its look-up.
-func (s *Server) matchParty(context.Context, string) (*int64, error) {
-	return nil, nil
-}
-
 // readOnlyPOST reports whether the request is a POST that reads only, which
 // a read-only API token may make: the suggestions compute on the words
 // sent and store nothing.

@@ -52,6 +52,8 @@ func TestHeadWherever(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A party registry entry, for the party routes.
+	party := e.addPartyID(c.ID, "Harbour board", "mentioned")
 	args := map[string]string{
 		":version": "1",
 		":id":      itoa(a.ID), ":aid": itoa(a.ID), ":cid": itoa(c.ID), ":sid": itoa(snap.ID), "*": strings.TrimPrefix(static.URL("css/app.css"), static.Prefix),
@@ -95,6 +97,9 @@ func TestHeadWherever(t *testing.T) {
 		}
 		if strings.HasPrefix(path, "/api/v1/sources/") {
 			id = itoa(src)
+		}
+		if strings.HasPrefix(path, "/parties/") || strings.HasPrefix(path, "/api/v1/parties/") {
+			id = itoa(party)
 		}
 		path = strings.ReplaceAll(path, ":id", id)
 		for k, v := range args {

@@ -109,6 +109,14 @@ func (s *Server) routes(e *echo.Echo) {
 	// only reads, so viewers and read-only tokens may call it.
 	api.POST("/parties/suggest", s.suggestParties)
 
+	// The party registry (api_parties.go, pages_parties.go).
+	api.GET("/parties", s.listParties)
+	api.GET("/parties/:id", s.getParty)
+	apiw.PATCH("/parties/:id", s.patchParty)
+	apiw.POST("/parties/:id/merge", s.mergeParty)
+	u.GET("/parties/options", s.showPartyOptions)
+	u.GET("/parties/:id", s.showParty)
+
 	// Publication: a review reaches readers only when published.
 	w.POST("/claims/:id/publish", s.doPublish, requirePublisher)
 	w.POST("/claims/:id/unpublish", s.doUnpublish, requirePublisher)

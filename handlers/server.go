@@ -138,6 +138,12 @@ type Store interface {
 	DeleteClaim(ctx context.Context, id int64, ifVersion int) error
 	AddParty(ctx context.Context, claimID int64, p model.NewParty, by string) (model.Claim, error)
 	AddParties(ctx context.Context, claimID int64, ps []model.NewParty, by string) (model.Claim, error)
+	// The party registry (db/party_registry.go).
+	PartyEntities(ctx context.Context, q string, limit int) ([]model.PartyEntity, error)
+	PartyEntity(ctx context.Context, id int64) (model.PartyEntity, []model.PartyClaim, error)
+	UpdatePartyEntity(ctx context.Context, id int64, p model.PartyEntityPatch, by string) (model.PartyEntity, error)
+	MergePartyEntities(ctx context.Context, from, into int64, by string) (model.PartyEntity, error)
+	MatchPartyEntity(ctx context.Context, name string) (*int64, error)
 	RemoveParty(ctx context.Context, claimID, partyID int64, by string) (model.Claim, error)
 	MarkParty(ctx context.Context, claimID, partyID int64, start, end *int, by string) (model.Claim, error)
 	AttachSource(ctx context.Context, claimID int64, att model.Attachment, by string) (model.Claim, error)

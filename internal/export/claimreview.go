@@ -103,8 +103,11 @@ func ClaimReviewJSON(d *Document) ([]byte, error) { return claimReviewJSON(d, fa
 //     with its URL, title as headline, published date, byline as a Person
 //     and publication as publisher, each when known), dated by the article's
 //     published date, with the claim's first party of role speaker as author.
-//     factmark does not record whether a party is a person or an
-//     organization, so the speaker is a schema.org Thing with a name.
+//     The speaker is a Person or an Organization by the type of its party
+//     registry entry (a group or a country or place is an Organization), and
+//     a Thing with a name when its type is other or unknown. The type is
+//     the registry's now, looked up by the published name among the
+//     claim's current parties: publication freezes names and roles only.
 //   - author: the newsroom, an Organization named by d.Site.
 //   - reviewRating: a Rating with the published verdict in words
 //     (alternateName) and, on the scale above, its ratingValue, bestRating
@@ -237,6 +240,7 @@ func claimReviews(d *Document) []ldClaimReview {
 		if !pub.IsPublished() {
 			continue
 		}
+		types := partyTypes(c.Parties)
 		// The statement and parties as published, not as edited since.
 		c = model.PublicView(c)
 		r := ldClaimReview{
@@ -261,13 +265,37 @@ func claimReviews(d *Document) []ldClaimReview {
 		}
 		for _, p := range c.Parties {
 			if p.Role == model.RoleSpeaker && p.Name != "" {
-				r.ItemReviewed.Author = &ldAgent{Type: "Thing", Name: p.Name}
+				r.ItemReviewed.Author = &ldAgent{Type: agentType(types[p.Name]), Name: p.Name}
 				break
 			}
 		}
 		out = append(out, r)
 	}
 	return out
+}
+
+// partyTypes maps each party's name to its registry type.
+func partyTypes(ps []model.Party) map[string]model.PartyType {
+	out := make(map[string]model.PartyType, len(ps))
+	for _, p := range ps {
+		// Parties with one name share a registry entry; one not linked
+		// (an imported document's) must not hide the type of another.
+		if p.Type != "" {
+			out[p.Name] = p.Type
+		}
+	}
+	return out
+}
+
+// agentType is the schema.org type of a party of registry type t.
+func agentType(t model.PartyType) string {
+	switch t {
+	case model.PartyPerson:
+		return "Person"
+	case model.PartyOrganization, model.PartyGroup, model.PartyPlace:
+		return "Organization"
+	}
+	return "Thing"
 }
 
 // formatTimePtr is formatTime for an optional time.

@@ -37,6 +37,9 @@ type NewParty struct {
 	Name       string
 	Role       Role
 	Start, End *int
+	// Type is the registry entry's type when the name is new to the
+	// registry ("" for other); a known name keeps its entry's type.
+	Type PartyType
 }
 
 // ClaimUpdate is a partial change to a claim: nil fields stay as they are.
@@ -208,7 +211,8 @@ func normalizeIRI(fe FieldErrors, field, s string) string {
 func (p *NewParty) Normalize() error {
 	p.Name = strings.Join(strings.Fields(p.Name), " ")
 	switch {
-	case p.Name == "":
+	case FoldPartyName(p.Name) == "":
+		// A name of dots alone folds to nothing and could match no entry.
 		return Invalid("name", "The party needs a name.")
 	case len([]rune(p.Name)) > MaxShortLen:
 		return Invalid("name", "The party's name is too long: at most %d characters.", MaxShortLen)
@@ -216,6 +220,8 @@ func (p *NewParty) Normalize() error {
 		return Invalid("role", "Unknown role %q: use one of %s.", p.Role, join(Roles()))
 	case (p.Start == nil) != (p.End == nil):
 		return Invalid("end", "Mark the party with both start and end, or neither.")
+	case p.Type != "" && !p.Type.Valid():
+		return Invalid("type", "Unknown party type %q: use person, organization, place, group or other.", p.Type)
 	}
 	return nil
 }

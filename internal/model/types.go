@@ -132,6 +132,12 @@ type Party struct {
 	Start *int   `json:"start,omitempty"`
 	End   *int   `json:"end,omitempty"`
 	Exact string `json:"exact,omitempty"` // the text at [Start, End) when anchored
+	// EntityID is the party's entry in the registry (model.PartyEntity),
+	// nil for a party not linked to one.
+	EntityID *int64 `json:"party_id,omitempty"`
+	// Type is the registry entry's type, "" when not linked; ClaimReview
+	// makes a speaker a Person or an Organization by it.
+	Type PartyType `json:"party_type,omitempty"`
 }
 
 // Anchored reports whether the party is marked on a span of the text.
