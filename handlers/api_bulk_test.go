@@ -2,6 +2,8 @@ package handlers_test
 
 import (
 	"net/http"
+	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/factmark/factmark/internal/model"
@@ -80,4 +82,51 @@ func TestBulkClaimsAPI(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestBulkClaimsForm(t *testing.T) {
+	e := newEnv(t)
+	a := e.createArticle("Ferry link", storyText)
+	one := e.createClaim(a, "Tickets will cost €4", nil)
+	two := e.createClaim(a, "the first boat", nil)
+	b := e.loggedIn("ed")
+	path := "/articles/" + itoa(a.ID) + "/claims/bulk"
+
+	page := parseHTML(t, b.get("/articles/"+itoa(a.ID)))
+	if n := page.Find(`#claim-list input.bulk-pick[form="bulk-form"]`).Length(); n != 2 {
+		t.Errorf("%d checkboxes in the claim list, want 2", n)
+	}
+	if n := page.Find(`#bulk-form select[name="assignee"] option[value="ada"]`).Length(); n != 1 {
+		t.Errorf("%d options for ada in the bulk form, want 1", n)
+	}
+
+	rec := b.fragment(path, url.Values{"claim_ids": {itoa(one.ID), itoa(two.ID)}, "assignee": {"ada"}, "due": {""}, "status": {"false"}})
+	wantStatus(t, rec, http.StatusOK)
+	doc := parseHTML(t, rec)
+	if got := strings.TrimSpace(doc.Find(`[data-testid="bulk-done"]`).Text()); got != "2 claims changed." {
+		t.Errorf("bulk flash %q, want 2 claims changed.", got)
+	}
+	if n := doc.Find(`#claim-list [data-testid="claim-item"][data-assignee="ada"][data-status="false"]`).Length(); n != 2 {
+		t.Errorf("%d claims in the answered list assigned to ada and false, want 2", n)
+	}
+	if n := doc.Find(`#article-text`).Length(); n != 1 {
+		t.Errorf("%d article texts in the answer, want 1 (out of band)", n)
+	}
+	now := decode[deskClaim](t, e.api(http.MethodGet, "/api/v1/claims/"+itoa(two.ID), "ed", nil))
+	if now.Assignee != "ada" {
+		t.Errorf("stored assignee %q, want ada", now.Assignee)
+	}
+
+	t.Run("nothing ticked", func(t *testing.T) {
+		rec := b.fragment(path, url.Values{"assignee": {"vi"}})
+		wantStatus(t, rec, http.StatusBadRequest)
+		doc := parseHTML(t, rec)
+		if got := doc.Find(`#bulk-form [data-testid="error-claim_ids"]`).Text(); !strings.Contains(got, "at least one claim") {
+			t.Errorf("error beside the selection %q, want it to ask for a claim", got)
+		}
+	})
+	t.Run("a viewer may not", func(t *testing.T) {
+		rec := e.loggedIn("vi").fragment(path, url.Values{"claim_ids": {itoa(one.ID)}, "assignee": {"vi"}})
+		wantStatus(t, rec, http.StatusForbidden)
+	})
 }

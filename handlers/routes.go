@@ -153,6 +153,7 @@ func (s *Server) routes(e *echo.Echo) {
 
 	// Bulk changes from the workspace's claim list (api_bulk.go).
 	apiw.POST("/articles/:id/claims/bulk", s.bulkUpdateClaims)
+	w.POST("/articles/:id/claims/bulk", s.doBulkClaims)
 
 	// Source snapshots (api_source_archive.go): a source's page archived
 	// with its hash; the raw bytes as text/plain only.

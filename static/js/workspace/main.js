@@ -3,10 +3,12 @@
 // claim list (handlers/pages_workspace.go, panelResult). What is written by
 // hand is what no library does: turning a selection into offsets
 // (offsets.js, selection.js), drawing the highlights (highlights.js), the
-// keyboard (keyboard.js) and the unsaved-input guard (unsaved.js); this
+// keyboard (keyboard.js), the unsaved-input guard (unsaved.js) and the claim
+// list's Shift-click range for the bulk form (bulk.js); this
 // module wires them to htmx's events.
 
 import htmx from '../../vendor/htmx/htmx.esm.js';
+import { listenBulk } from './bulk.js';
 import { applyFilters, decorate, setFilter } from './highlights.js';
 import { listen, showShortcuts } from './keyboard.js';
 import { selectableLinks } from './links.js';
@@ -186,6 +188,7 @@ document.addEventListener('change', (ev) => {
 warnOnLeave();
 listenRevisions(workspace);
 listen();
+listenBulk();
 decorate();
 applyFilters();
 
