@@ -4,13 +4,15 @@
 // hand is what no library does: turning a selection into offsets
 // (offsets.js, selection.js), drawing the highlights (highlights.js), the
 // keyboard (keyboard.js), the unsaved-input guard (unsaved.js) and the claim
-// list's Shift-click range for the bulk form (bulk.js); this
+// list's Shift-click range for the bulk form (bulk.js), @name completion
+// in the comment boxes (mentions.js); this
 // module wires them to htmx's events.
 
 import htmx from '../../vendor/htmx/htmx.esm.js';
 import { listenBulk } from './bulk.js';
 import { applyFilters, decorate, setFilter } from './highlights.js';
 import { listen, showShortcuts } from './keyboard.js';
+import { listenMentions } from './mentions.js';
 import { selectableLinks } from './links.js';
 import { articleRoot } from './offsets.js';
 import {
@@ -189,6 +191,7 @@ warnOnLeave();
 listenRevisions(workspace);
 listen();
 listenBulk();
+listenMentions();
 decorate();
 applyFilters();
 
