@@ -126,6 +126,10 @@ func TestBulkClaimsForm(t *testing.T) {
 		}
 	})
 	t.Run("a viewer may not", func(t *testing.T) {
+		page := parseHTML(t, e.loggedIn("vi").get("/articles/"+itoa(a.ID)))
+		if n := page.Find(`#bulk-form, input.bulk-pick`).Length(); n != 0 {
+			t.Errorf("a viewer's workspace has %d bulk controls, want none", n)
+		}
 		rec := e.loggedIn("vi").fragment(path, url.Values{"claim_ids": {itoa(one.ID)}, "assignee": {"vi"}})
 		wantStatus(t, rec, http.StatusForbidden)
 	})
