@@ -17,6 +17,7 @@ import (
 // secondBrowserAs opens a tab in a browser context of its own (its own
 // cookies, as another person's browser) and logs in there as name, while
 // h stays logged in as who it is. Its uncaught exceptions fail the test.
+// (secondBrowser is this for the administrator.)
 func (h *harness) secondBrowserAs(name, password, display string) *harness {
 	h.t.Helper()
 	ctx, cancel := chromedp.NewContext(h.browser, chromedp.WithNewBrowserContext())
