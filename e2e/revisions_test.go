@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -39,27 +38,7 @@ const (
 // administrator. Its uncaught exceptions fail the test too.
 func (h *harness) secondBrowser() *harness {
 	h.t.Helper()
-	ctx, cancel := chromedp.NewContext(h.browser, chromedp.WithNewBrowserContext())
-	h.t.Cleanup(cancel)
-	tab, stop := context.WithTimeout(ctx, testTimeout)
-	h.t.Cleanup(stop)
-	o := &harness{t: h.t, ctx: tab, base: h.base, store: h.store, browser: h.browser}
-	if err := chromedp.Do(tab); err != nil {
-		h.t.Fatalf("opening a second browser context: %v", err)
-	}
-	if err := chromedp.Listen(tab, o.onEvent); err != nil {
-		h.t.Fatalf("listening to the second browser: %v", err)
-	}
-	h.t.Cleanup(func() {
-		o.mu.Lock()
-		defer o.mu.Unlock()
-		for _, e := range o.jsErrors {
-			h.t.Errorf("uncaught exception in the second browser: %s", e)
-		}
-	})
-	o.do("setting the second viewport", chromedp.EmulateViewport(1400, 1000))
-	o.login(adminName, adminPassword, adminDisplay)
-	return o
+	return h.secondBrowserAs(adminName, adminPassword, adminDisplay)
 }
 
 // markedWords returns the words claim id is drawn on in the text shown.

@@ -39,6 +39,9 @@ func (s *Server) showWorkspace(c echo.Context) error {
 		return err
 	}
 	w.PublicExports, w.InternalExports = exportLinks(a.ID)
+	if w.Bulk, err = s.bulkForm(ctx, a.ID); err != nil {
+		return err
+	}
 	// ?claim= opens one of this article's claims; another article's is
 	// ignored rather than shown in a workspace it is not part of.
 	if open, err := strconv.ParseInt(c.QueryParam("claim"), 10, 64); err == nil {

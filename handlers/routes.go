@@ -159,6 +159,10 @@ func (s *Server) routes(e *echo.Echo) {
 	// The Atom feed needs no login: its token, in the URL, is the key.
 	g.GET("/feeds/:token", s.showFeed)
 
+	// Bulk changes from the workspace's claim list (api_bulk.go).
+	apiw.POST("/articles/:id/claims/bulk", s.bulkUpdateClaims)
+	w.POST("/articles/:id/claims/bulk", s.doBulkClaims)
+
 	// Source snapshots (api_source_archive.go): a source's page archived
 	// with its hash; the raw bytes as text/plain only.
 	w.POST("/claims/:id/sources/:sid/archive", s.doArchiveSource)

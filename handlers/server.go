@@ -187,6 +187,8 @@ type Store interface {
 	FeedUser(ctx context.Context, tokenHash string) (string, error)
 	Dashboard(ctx context.Context) (model.Dashboard, error)
 	DeskClaims(ctx context.Context, f model.ClaimFilter) ([]model.DeskClaim, error)
+	// Bulk changes of the workspace's claim list (db/claim_bulk.go).
+	BulkUpdateClaims(ctx context.Context, articleID int64, b model.BulkClaimUpdate, by string) ([]model.Claim, error)
 	// Search and "checked before" (issue 10 §1, §2: db/search.go,
 	// db/saved_searches.go, db/similar.go).
 	Search(ctx context.Context, s model.Search) (model.SearchResults, error)

@@ -33,6 +33,8 @@ type Workspace struct {
 	Bar         RevisionBar
 	NewRevision NewRevisionForm
 	Orphans     OrphanList
+	// Bulk is the form that changes the claims ticked in the list.
+	Bulk BulkForm
 }
 
 // ExportLink is one export the workspace offers.

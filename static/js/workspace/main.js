@@ -3,12 +3,16 @@
 // claim list (handlers/pages_workspace.go, panelResult). What is written by
 // hand is what no library does: turning a selection into offsets
 // (offsets.js, selection.js), drawing the highlights (highlights.js), the
-// keyboard (keyboard.js) and the unsaved-input guard (unsaved.js); this
+// keyboard (keyboard.js), the unsaved-input guard (unsaved.js) and the claim
+// list's Shift-click range for the bulk form (bulk.js), @name completion
+// in the comment boxes (mentions.js); this
 // module wires them to htmx's events.
 
 import htmx from '../../vendor/htmx/htmx.esm.js';
+import { listenBulk } from './bulk.js';
 import { applyFilters, decorate, setFilter } from './highlights.js';
 import { listen, showShortcuts } from './keyboard.js';
+import { listenMentions } from './mentions.js';
 import { selectableLinks } from './links.js';
 import { articleRoot } from './offsets.js';
 import {
@@ -186,6 +190,8 @@ document.addEventListener('change', (ev) => {
 warnOnLeave();
 listenRevisions(workspace);
 listen();
+listenBulk();
+listenMentions();
 decorate();
 applyFilters();
 
