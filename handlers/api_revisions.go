@@ -50,7 +50,11 @@ func (s *Server) addRevision(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	nr, err := s.newRevision(ctx, id, req, userName(c))
+	a, err := s.store.Article(ctx, id)
+	if err != nil {
+		return err
+	}
+	nr, err := s.newRevision(ctx, a, req, userName(c))
 	if err != nil {
 		return err
 	}
@@ -75,9 +79,9 @@ func revisionAnswer(res model.RevisionResult) (int, revisionResponse) {
 	return http.StatusCreated, out
 }
 
-// newRevision validates a revision request and builds the new body: from
-// text, from HTML, or from the article's URL fetched again.
-func (s *Server) newRevision(ctx context.Context, articleID int64, req revisionRequest, by string) (model.NewRevision, error) {
+// newRevision validates a revision request for article a and builds the
+// new body: from text, from HTML, or from a's URL fetched again.
+func (s *Server) newRevision(ctx context.Context, a model.Article, req revisionRequest, by string) (model.NewRevision, error) {
 	given := 0
 	for _, ok := range []bool{req.Text != "", req.HTML != "", req.Refetch} {
 		if ok {
@@ -99,10 +103,6 @@ func (s *Server) newRevision(ctx context.Context, articleID int64, req revisionR
 	}
 	pageURL := ""
 	if req.Refetch {
-		a, err := s.store.Article(ctx, articleID)
-		if err != nil {
-			return model.NewRevision{}, err
-		}
 		if a.URL == "" {
 			return model.NewRevision{}, model.Invalid("refetch", "The article has no URL to fetch again: set its URL, or paste the new text.")
 		}

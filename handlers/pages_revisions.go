@@ -250,15 +250,15 @@ func (s *Server) doAddRevision(c echo.Context) error {
 		if html := c.FormValue("html"); html != "" {
 			// Pasted from a web page (static/js/clipboard.js): its
 			// structure and links, resolved against the article's URL.
-			nr, err = s.newRevision(ctx, id, revisionRequest{HTML: html, BaseURL: a.URL}, userName(c))
+			nr, err = s.newRevision(ctx, a, revisionRequest{HTML: html, BaseURL: a.URL}, userName(c))
 			break
 		}
-		nr, err = s.newRevision(ctx, id, revisionRequest{Text: f.Text}, userName(c))
+		nr, err = s.newRevision(ctx, a, revisionRequest{Text: f.Text}, userName(c))
 		if strings.TrimSpace(f.Text) == "" {
 			err = model.Invalid("text", "Paste the article's new text first.")
 		}
 	case "refetch":
-		nr, err = s.newRevision(ctx, id, revisionRequest{Refetch: true}, userName(c))
+		nr, err = s.newRevision(ctx, a, revisionRequest{Refetch: true}, userName(c))
 	case "upload":
 		nr, err = s.uploadedRevision(c, a)
 	default:
