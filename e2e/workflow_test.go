@@ -428,12 +428,22 @@ func (h *harness) visibleListIDs() []string {
 func (h *harness) clickMark(id int64) {
 	h.t.Helper()
 	type pt struct{ X, Y float64 }
-	p := evalJS[pt](h, "finding the highlight", `(id) => {
+	// The workspace scrolls smoothly to the claim it opens: the mark's
+	// place is read once no scroll moves it any more, or a click aimed
+	// during the scroll lands on other words.
+	p := evalJS[pt](h, "finding the highlight", `async (id) => {
 		window.getSelection().removeAllRanges();
 		const m = document.querySelector('#article-text mark[data-claims~="' + id + '"]');
 		if (!m) throw new Error("no highlight for claim " + id);
-		m.scrollIntoView({ block: "center" });
-		const r = m.getClientRects()[0];
+		m.scrollIntoView({ block: "center", behavior: "instant" });
+		const frame = () => new Promise((done) => requestAnimationFrame(done));
+		let r = m.getClientRects()[0];
+		for (let i = 0; i < 60; i++) {
+			await frame();
+			const next = m.getClientRects()[0];
+			if (next.top === r.top && next.left === r.left) break;
+			r = next;
+		}
 		return { X: r.left + r.width / 2, Y: r.top + r.height / 2 };
 	}`, id)
 	h.clickAt(fmt.Sprintf("the highlight of claim %d", id), p.X, p.Y)
