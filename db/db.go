@@ -61,7 +61,7 @@ func open(ctx context.Context, path string, checkBytes int64) (*DB, error) {
 	}
 	path = uriPath(path)
 	writeDSN := "file:" + path + "?" + q.Encode() + "&_txlock=immediate"
-	write, err := sql.Open("sqlite", writeDSN)
+	write, err := openCaching(writeDSN)
 	if err != nil {
 		return nil, fmt.Errorf("db: open: %w", err)
 	}
@@ -69,7 +69,7 @@ func open(ctx context.Context, path string, checkBytes int64) (*DB, error) {
 	write.SetMaxIdleConns(1)
 	write.SetConnMaxLifetime(0)
 	q.Add("_pragma", "query_only(1)")
-	read, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	read, err := openCaching("file:" + path + "?" + q.Encode())
 	if err != nil {
 		write.Close()
 		return nil, fmt.Errorf("db: open: %w", err)
@@ -90,6 +90,16 @@ func open(ctx context.Context, path string, checkBytes int64) (*DB, error) {
 		return nil, fmt.Errorf("db: party registry: %w", err)
 	}
 	return d, nil
+}
+
+// openCaching opens a pool of connections that keep their prepared
+// statements (stmt_cache.go).
+func openCaching(dsn string) (*sql.DB, error) {
+	c, err := newCachingConnector(dsn)
+	if err != nil {
+		return nil, err
+	}
+	return sql.OpenDB(c), nil
 }
 
 // Close closes both pools.

@@ -114,6 +114,7 @@ func (d *DB) ArticleWithClaims(ctx context.Context, articleID int64) (model.Arti
 		if e.article, err = article(ctx, tx, articleID); err != nil {
 			return err
 		}
+		e.article.Changes = changes
 		if e.claims, err = loadClaims(ctx, tx, `c.article_id = ?`, articleID); err != nil {
 			return err
 		}

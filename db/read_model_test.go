@@ -154,12 +154,18 @@ func TestArticleWithClaimsAfterEachWrite(t *testing.T) {
 		}},
 		{"delete claim", func() error { return d.DeleteClaim(ctx, oc.ID, 0) }},
 	}
-	check := func(step string, articleID int64) {
+	check := func(step string, articleID int64) int64 {
 		t.Helper()
 		gotA, gotC, err := d.ArticleWithClaims(ctx, articleID)
 		if err != nil {
 			t.Fatalf("after %s: %v", step, err)
 		}
+		// Changes names the state read; Article does not read it.
+		changes := gotA.Changes
+		if changes == 0 {
+			t.Errorf("after %s: article %d read with change counter 0", step, articleID)
+		}
+		gotA.Changes = 0
 		wantA, err := d.Article(ctx, articleID)
 		if err != nil {
 			t.Fatal(err)
@@ -174,15 +180,18 @@ func TestArticleWithClaimsAfterEachWrite(t *testing.T) {
 		if !reflect.DeepEqual(gotC, wantC) {
 			t.Errorf("after %s: claims of article %d from the read model differ from the stored ones:\n got %+v\nwant %+v", step, articleID, gotC, wantC)
 		}
+		return changes
 	}
 	for _, st := range steps {
-		check("the read before "+st.name, a.ID)
-		check("the read before "+st.name, other.ID)
+		before := check("the read before "+st.name, a.ID) + check("the read before "+st.name, other.ID)
 		if err := st.write(); err != nil {
 			t.Fatalf("%s: %v", st.name, err)
 		}
-		check(st.name, a.ID)
-		check(st.name, other.ID)
+		// The workspace's rendered memo is named by these counters: a
+		// write must move on the counter of an article it changed.
+		if after := check(st.name, a.ID) + check(st.name, other.ID); after <= before {
+			t.Errorf("after %s: change counters sum to %d, %d before it: a write must bump one", st.name, after, before)
+		}
 	}
 	if err := d.DeleteArticle(ctx, other.ID, 0); err != nil {
 		t.Fatal(err)

@@ -34,7 +34,7 @@ func (s *Server) showWorkspace(c echo.Context) error {
 		}
 		return s.showEarlierRevision(c, a, claims, v)
 	}
-	w := pages.Workspace{Article: a, Text: pages.NewArticleText(a, claims), Claims: claims}
+	w := pages.Workspace{Article: a, Text: s.articleText(a, claims), Claims: claims}
 	if err := s.workspaceRevisions(ctx, &w); err != nil {
 		return err
 	}
@@ -158,7 +158,7 @@ func (s *Server) workspaceParts(c echo.Context, articleID int64) (pages.ArticleT
 	if err != nil {
 		return pages.ArticleText{}, nil, err
 	}
-	return pages.NewArticleText(a, claims), claims, nil
+	return s.articleText(a, claims), claims, nil
 }
 
 // showPanel renders a claim's panel. The workspace names its article in

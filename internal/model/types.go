@@ -36,6 +36,10 @@ type Article struct {
 	CreatedBy string       `json:"created_by"`
 	UpdatedAt time.Time    `json:"updated_at"`
 	UpdatedBy string       `json:"updated_by"`
+	// Changes is the article's change counter as it was read with the
+	// article and its claims (every write to either bumps it), naming
+	// that state for what is kept of it; 0 when not read so.
+	Changes int64 `json:"-"`
 }
 
 // ArticleSummary is an article in a list, with its claims counted by status.

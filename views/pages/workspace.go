@@ -55,7 +55,13 @@ type ArticleText struct {
 	// Lang and Dir are the article's language tag and direction ("ltr",
 	// "rtl", or "" when unknown: each block then finds its own).
 	Lang, Dir string
+	// memo keeps the rendered body and claim list of this state of the
+	// article (see Memo), or is nil.
+	memo *Memo
 }
+
+// Memo returns the memo t was laid out by, or nil.
+func (t ArticleText) Memo() *Memo { return t.memo }
 
 // TextBlock is one block of the body.
 type TextBlock struct {

@@ -139,7 +139,7 @@ func PanelAnswer(a Answer) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ClaimList(a.Claims).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ClaimList(a.Claims, a.Text.Memo()).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -175,7 +175,7 @@ func CreatedAnswer(p ClaimPanel, t ArticleText, claims []model.Claim) templ.Comp
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = ClaimList(claims).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = ClaimList(claims, t.Memo()).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -210,7 +210,7 @@ func DeletedAnswer(t ArticleText, claims []model.Claim) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = ClaimList(claims).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = ClaimList(claims, t.Memo()).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
