@@ -168,4 +168,3 @@ func spaces(n int) string {
 	}
 	return string(b)
 }
-
