@@ -246,7 +246,7 @@ func replaceParties(ctx context.Context, tx *sql.Tx, body string, c model.Claim,
 		if ix == nil {
 			ix = text.NewIndex(body)
 		}
-		if err := insertParty(ctx, tx, ix, c.ID, w, fmt.Sprintf("parties[%d].", i), now, by); err != nil {
+		if _, err := insertParty(ctx, tx, ix, c.ID, w, fmt.Sprintf("parties[%d].", i), now, by); err != nil {
 			return err
 		}
 		event(model.EventParty, "", model.PartyValue(w.Name, w.Role), "")

@@ -13,23 +13,29 @@ import (
 
 // insertParty names party p on claim claimID, linked to its registry
 // entry (created when the name is new).
-func insertParty(ctx context.Context, tx *sql.Tx, ix *text.Index, claimID int64, p model.NewParty, prefix string, now time.Time, by string) error {
+func insertParty(ctx context.Context, tx *sql.Tx, ix *text.Index, claimID int64, p model.NewParty, prefix string, now time.Time, by string) (model.Party, error) {
+	out := model.Party{Name: p.Name, Role: p.Role}
 	var start, end any
-	exact := ""
 	if p.Start != nil {
 		s, e, err := checkSpan(ix, *p.Start, *p.End, prefix)
 		if err != nil {
-			return err
+			return model.Party{}, err
 		}
-		start, end, exact = s, e, ix.Slice(s, e)
+		start, end, out.Exact = s, e, ix.Slice(s, e)
+		out.Start, out.End = &s, &e
 	}
-	entity, err := linkParty(ctx, tx, p.Name, p.Type, now, by)
+	entity, typ, err := linkPartyTyped(ctx, tx, p.Name, p.Type, now, by)
 	if err != nil {
-		return err
+		return model.Party{}, err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO parties (claim_id, name, role, start_pos, end_pos, exact, entity_id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		claimID, p.Name, p.Role, start, end, exact, entity)
-	return err
+	out.EntityID, out.Type = &entity, typ
+	res, err := tx.ExecContext(ctx, `INSERT INTO parties (claim_id, name, role, start_pos, end_pos, exact, entity_id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		claimID, p.Name, p.Role, start, end, out.Exact, entity)
+	if err != nil {
+		return model.Party{}, err
+	}
+	out.ID, err = res.LastInsertId()
+	return out, err
 }
 
 // AddParty names a party on a claim.
@@ -62,7 +68,7 @@ func (d *DB) AddParties(ctx context.Context, claimID int64, ps []model.NewParty,
 			return err
 		}
 		for _, p := range ps {
-			if err := insertParty(ctx, tx, ix, claimID, p, "", now, by); err != nil {
+			if _, err := insertParty(ctx, tx, ix, claimID, p, "", now, by); err != nil {
 				return err
 			}
 			if err := touchClaim(ctx, tx, model.Event{ClaimID: claimID, At: now, User: by, Field: model.EventParty, To: model.PartyValue(p.Name, p.Role)}); err != nil {

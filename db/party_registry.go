@@ -15,14 +15,24 @@ import (
 // name, creating one of type typ ("other" when empty) when there is none,
 // so that every party added to a claim is in the registry.
 func linkParty(ctx context.Context, tx *sql.Tx, name string, typ model.PartyType, now time.Time, by string) (int64, error) {
+	id, _, err := linkPartyTyped(ctx, tx, name, typ, now, by)
+	return id, err
+}
+
+// linkPartyTyped is linkParty, returning also the type of the entry linked
+// to (that of an existing entry, which typ does not change).
+func linkPartyTyped(ctx context.Context, tx *sql.Tx, name string, typ model.PartyType, now time.Time, by string) (int64, model.PartyType, error) {
 	folded := model.FoldPartyName(name)
-	var id int64
-	err := tx.QueryRowContext(ctx, `SELECT entity_id FROM party_aliases WHERE folded = ?`, folded).Scan(&id)
+	var (
+		id  int64
+		got model.PartyType
+	)
+	err := tx.QueryRowContext(ctx, `SELECT a.entity_id, e.type FROM party_aliases a JOIN party_entities e ON e.id = a.entity_id WHERE a.folded = ?`, folded).Scan(&id, &got)
 	if err == nil {
-		return id, nil
+		return id, got, nil
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
-		return 0, err
+		return 0, "", err
 	}
 	if typ == "" {
 		typ = model.PartyOther
@@ -30,15 +40,15 @@ func linkParty(ctx context.Context, tx *sql.Tx, name string, typ model.PartyType
 	name = strings.TrimSpace(name)
 	res, err := tx.ExecContext(ctx, `INSERT INTO party_entities (name, type, created_at, created_by) VALUES (?, ?, ?, ?)`, name, typ, formatTime(now), by)
 	if err != nil {
-		return 0, fmt.Errorf("insert party entity: %w", err)
+		return 0, "", fmt.Errorf("insert party entity: %w", err)
 	}
 	if id, err = res.LastInsertId(); err != nil {
-		return 0, err
+		return 0, "", err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO party_aliases (entity_id, alias, folded) VALUES (?, ?, ?)`, id, name, folded); err != nil {
-		return 0, fmt.Errorf("insert party alias: %w", err)
+		return 0, "", fmt.Errorf("insert party alias: %w", err)
 	}
-	return id, nil
+	return id, typ, nil
 }
 
 // linkUnregisteredParties links every party without a registry entry to

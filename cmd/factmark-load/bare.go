@@ -18,10 +18,13 @@ import (
 // writes (a claim, its history event and two parties), inserted straight into
 // SQLite in one transaction through the same driver, with the same pragmas
 // (WAL, synchronous=NORMAL, foreign keys) and one writer connection, as the
-// store has. Its database is a separate file migrated by db.Open, so the
+// store has, and its statements prepared once. Its database is a separate file migrated by db.Open, so the
 // schema, its indexes and its triggers are the application's.
 type bareInsert struct {
 	conn      *sql.DB
+	claim     *sql.Stmt // prepared once, as a program that inserts rows in a loop would
+	party     *sql.Stmt
+	event     *sql.Stmt
 	articleID int64
 	next      atomic.Int64
 	now       string
@@ -50,10 +53,28 @@ func openBareInsert(ctx context.Context, dir string, doc text.Document) (*bareIn
 	}
 	conn.SetMaxOpenConns(1)
 	conn.SetMaxIdleConns(1)
-	return &bareInsert{conn: conn, articleID: a.ID, now: time.Now().UTC().Format(time.RFC3339)}, nil
+	b := &bareInsert{conn: conn, articleID: a.ID, now: time.Now().UTC().Format(time.RFC3339)}
+	for _, st := range []struct {
+		to  **sql.Stmt
+		sql string
+	}{{&b.claim, bareClaimSQL}, {&b.party, barePartySQL}, {&b.event, bareEventSQL}} {
+		if *st.to, err = conn.PrepareContext(ctx, st.sql); err != nil {
+			conn.Close()
+			return nil, err
+		}
+	}
+	return b, nil
 }
 
 func (b *bareInsert) Close() error { return b.conn.Close() }
+
+const (
+	bareClaimSQL = `INSERT INTO claims (number, article_id, start_pos, end_pos, exact, prefix, suffix, statement, kind, status, note, assignee,
+		canonical, via, version, created_at, created_by, updated_at, updated_by, anchored_revision, verdict_revision)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'number', 'unchecked', '', '', '', '', 1, ?, 'load', ?, 'load', 1, 0) RETURNING id`
+	barePartySQL = `INSERT INTO parties (claim_id, name, role, start_pos, end_pos, exact) VALUES (?, ?, 'mentioned', NULL, NULL, '')`
+	bareEventSQL = `INSERT INTO claim_events (claim_id, at, user_name, field, from_val, to_val, comment) VALUES (?, ?, 'load', 'claim', '', 'created', '')`
+)
 
 // insert writes one claim with its two parties and its history event in
 // one transaction.
@@ -67,21 +88,17 @@ func (b *bareInsert) insert(i int) error {
 	}
 	defer tx.Rollback()
 	var claimID int64
-	err = tx.QueryRowContext(ctx, `INSERT INTO claims (number, article_id, start_pos, end_pos, exact, prefix, suffix, statement, kind, status, note, assignee,
-		canonical, via, version, created_at, created_by, updated_at, updated_by, anchored_revision, verdict_revision)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'number', 'unchecked', '', '', '', '', 1, ?, 'load', ?, 'load', 1, 0) RETURNING id`,
+	err = tx.StmtContext(ctx, b.claim).QueryRowContext(ctx,
 		n, b.articleID, start, start+12, "twelve chars", "a prefix of some words", "a suffix of some words", "twelve chars", b.now, b.now).Scan(&claimID)
 	if err != nil {
 		return fmt.Errorf("insert claim: %w", err)
 	}
 	for _, name := range []string{"Load", "Other"} {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO parties (claim_id, name, role, start_pos, end_pos, exact) VALUES (?, ?, 'mentioned', NULL, NULL, '')`,
-			claimID, name); err != nil {
+		if _, err := tx.StmtContext(ctx, b.party).ExecContext(ctx, claimID, name); err != nil {
 			return fmt.Errorf("insert party: %w", err)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO claim_events (claim_id, at, user_name, field, from_val, to_val, comment) VALUES (?, ?, 'load', 'claim', '', 'created', '')`,
-		claimID, b.now); err != nil {
+	if _, err := tx.StmtContext(ctx, b.event).ExecContext(ctx, claimID, b.now); err != nil {
 		return fmt.Errorf("insert event: %w", err)
 	}
 	return tx.Commit()
