@@ -55,4 +55,3 @@ func TestCreateClaimReturnsTheStoredClaim(t *testing.T) {
 		}
 	}
 }
-
