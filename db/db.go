@@ -27,6 +27,8 @@ type DB struct {
 	path  string // the file, as given to Open
 	write *sql.DB
 	read  *sql.DB
+	// ckpt copies the write-ahead log into the file off the write path.
+	ckpt *checkpointer
 	// texts keeps the indexes of recently used article texts (nil: none).
 	texts *textCache
 	// reads keeps articles with their claims for the workspace (nil: none).
@@ -60,7 +62,8 @@ func open(ctx context.Context, path string, checkBytes int64) (*DB, error) {
 		q.Add("_pragma", p)
 	}
 	path = uriPath(path)
-	writeDSN := "file:" + path + "?" + q.Encode() + "&_txlock=immediate"
+	// The writer leaves checkpoints to the checkpointer (checkpoint.go).
+	writeDSN := "file:" + path + "?" + q.Encode() + "&_pragma=wal_autocheckpoint(0)&_txlock=immediate"
 	write, err := openCaching(writeDSN)
 	if err != nil {
 		return nil, fmt.Errorf("db: open: %w", err)
@@ -76,7 +79,13 @@ func open(ctx context.Context, path string, checkBytes int64) (*DB, error) {
 	}
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
-	d := &DB{path: file, write: write, read: read, texts: newTextCache(), reads: newReadModel(), checkBytes: checkBytes, Now: time.Now}
+	ckpt, err := startCheckpointer("file:" + path + "?_pragma=busy_timeout(10000)")
+	if err != nil {
+		write.Close()
+		read.Close()
+		return nil, fmt.Errorf("db: open: %w", err)
+	}
+	d := &DB{path: file, write: write, read: read, ckpt: ckpt, texts: newTextCache(), reads: newReadModel(), checkBytes: checkBytes, Now: time.Now}
 	if err := d.preflight(ctx); err != nil {
 		d.Close()
 		return nil, err
@@ -85,6 +94,7 @@ func open(ctx context.Context, path string, checkBytes int64) (*DB, error) {
 		d.Close()
 		return nil, err
 	}
+	d.ckpt.committed() // a migration may have filled the log
 	if err := d.linkUnregisteredParties(ctx); err != nil {
 		d.Close()
 		return nil, fmt.Errorf("db: party registry: %w", err)
@@ -104,7 +114,7 @@ func openCaching(dsn string) (*sql.DB, error) {
 
 // Close closes both pools.
 func (d *DB) Close() error {
-	return errors.Join(d.read.Close(), d.write.Close())
+	return errors.Join(d.ckpt.close(), d.read.Close(), d.write.Close())
 }
 
 // now returns the current time in UTC, whole seconds, as every stored time is.
@@ -168,6 +178,7 @@ func (d *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err := tx.Commit(); err != nil {
 		return storageError(fmt.Errorf("db: commit: %w", err), true)
 	}
+	d.ckpt.committed()
 	return nil
 }
 
