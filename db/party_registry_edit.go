@@ -60,16 +60,16 @@ func writePartyEvents(ctx context.Context, tx *sql.Tx, id int64, now time.Time, 
 	return nil
 }
 
-// PartyHistory returns registry entry id's history, newest first: its
-// renames, retypes, aliases added and removed and the entries merged into
-// it, with theirs.
+// PartyHistory returns registry entry id's history, oldest first as a
+// claim's history reads: its renames, retypes, aliases added and removed
+// and the entries merged into it, with theirs.
 func (d *DB) PartyHistory(ctx context.Context, id int64) ([]model.PartyEvent, error) {
 	out := []model.PartyEvent{}
 	err := d.inReadTx(ctx, func(tx *sql.Tx) error {
 		if _, err := partyEntity(ctx, tx, id); err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT at, user_name, field, from_value, to_value, claims FROM party_events WHERE entity_id = ? ORDER BY id DESC`, id)
+		rows, err := tx.QueryContext(ctx, `SELECT at, user_name, field, from_value, to_value, claims FROM party_events WHERE entity_id = ? ORDER BY id`, id)
 		if err != nil {
 			return err
 		}

@@ -40,8 +40,8 @@ func history(t *testing.T, f claimFixture, id int64) []string {
 		t.Fatal(err)
 	}
 	var out []string
-	for i := len(evs) - 1; i >= 0; i-- {
-		out = append(out, evs[i].User+": "+evs[i].Words())
+	for _, e := range evs {
+		out = append(out, e.User+": "+e.Words())
 	}
 	return out
 }
