@@ -45,8 +45,10 @@ func (s *Server) showParties(c echo.Context) error {
 	return s.render(c, http.StatusOK, pages.PartiesPage(pages.PartiesView{Q: q, Page: page, PerPage: partyListPerPage, Total: total, Entities: list}))
 }
 
-// partyNotice is the message a redirect back to a party's page shows.
-func partyNotice(done, from string) string {
+// partyNotice is the message a redirect back to a party's page shows. A
+// merge's names the entry merged in from the page's history, not from the
+// address, which anyone could write.
+func partyNotice(done string, history []model.PartyEvent) string {
 	switch done {
 	case "saved":
 		return "The party is saved."
@@ -55,7 +57,11 @@ func partyNotice(done, from string) string {
 	case "alias-removed":
 		return "The alias is removed."
 	case "merged":
-		return fmt.Sprintf("“%s” is merged into this party.", from)
+		for i := len(history) - 1; i >= 0; i-- {
+			if history[i].Field == model.PartyEventMerged {
+				return fmt.Sprintf("“%s” is merged into this party.", history[i].From)
+			}
+		}
 	}
 	return ""
 }
@@ -64,12 +70,13 @@ func partyNotice(done, from string) string {
 // party, across articles, with its role and status, its history, and for
 // a writer the forms that change it.
 func (s *Server) showParty(c echo.Context) error {
-	return s.renderParty(c, http.StatusOK, pages.PartyView{Notice: partyNotice(c.QueryParam("done"), c.QueryParam("from"))})
+	return s.renderParty(c, http.StatusOK, pages.PartyView{}, c.QueryParam("done"))
 }
 
 // renderParty fills v with the entry in the path, its claims and history
-// and renders its page.
-func (s *Server) renderParty(c echo.Context, status int, v pages.PartyView) error {
+// and the notice of what was done (a partyNotice key, or none), and
+// renders its page.
+func (s *Server) renderParty(c echo.Context, status int, v pages.PartyView, done ...string) error {
 	id, err := pathID(c, "id", "Party")
 	if err != nil {
 		return err
@@ -80,6 +87,9 @@ func (s *Server) renderParty(c echo.Context, status int, v pages.PartyView) erro
 	}
 	if v.History, err = s.store.PartyHistory(ctx, id); err != nil {
 		return err
+	}
+	if len(done) > 0 {
+		v.Notice = partyNotice(done[0], v.History)
 	}
 	if u, ok := currentUser(c); ok {
 		v.CanEdit = u.Role.CanWrite()
@@ -117,15 +127,11 @@ func (s *Server) partyRefused(c echo.Context, err error, v pages.PartyView, key 
 // notice, or for htmx the page's content with it. A merge's answer is a
 // full load of the party merged into, for htmx too: the page the form was
 // on is gone.
-func (s *Server) partyDone(c echo.Context, id int64, done, from string) error {
+func (s *Server) partyDone(c echo.Context, id int64, done string) error {
 	if isHTMX(c) && done != "merged" {
-		return s.renderParty(c, http.StatusOK, pages.PartyView{Notice: partyNotice(done, from)})
+		return s.renderParty(c, http.StatusOK, pages.PartyView{}, done)
 	}
-	q := url.Values{"done": {done}}
-	if from != "" {
-		q.Set("from", from)
-	}
-	to := fmt.Sprintf("/parties/%d?%s", id, q.Encode())
+	to := fmt.Sprintf("/parties/%d?done=%s", id, url.QueryEscape(done))
 	if isHTMX(c) {
 		c.Response().Header().Set("HX-Redirect", to)
 		return c.NoContent(http.StatusOK)
@@ -146,7 +152,7 @@ func (s *Server) doEditParty(c echo.Context) error {
 	if _, err := s.store.UpdatePartyEntity(c.Request().Context(), id, model.PartyEntityPatch{Name: &name, Type: &typ}, userName(c)); err != nil {
 		return s.partyRefused(c, err, v, "")
 	}
-	return s.partyDone(c, id, "saved", "")
+	return s.partyDone(c, id, "saved")
 }
 
 // doAddPartyAlias adds an alias to a registry entry.
@@ -159,7 +165,7 @@ func (s *Server) doAddPartyAlias(c echo.Context) error {
 	if _, err := s.store.AddPartyAlias(c.Request().Context(), id, alias, userName(c)); err != nil {
 		return s.partyRefused(c, err, pages.PartyView{Form: pages.PartyForm{Alias: alias}}, "alias")
 	}
-	return s.partyDone(c, id, "alias-added", "")
+	return s.partyDone(c, id, "alias-added")
 }
 
 // doRemovePartyAlias removes an alias of a registry entry.
@@ -171,7 +177,7 @@ func (s *Server) doRemovePartyAlias(c echo.Context) error {
 	if _, err := s.store.RemovePartyAlias(c.Request().Context(), id, c.FormValue("alias"), userName(c)); err != nil {
 		return s.partyRefused(c, err, pages.PartyView{}, "remove_alias")
 	}
-	return s.partyDone(c, id, "alias-removed", "")
+	return s.partyDone(c, id, "alias-removed")
 }
 
 // doMergeParty merges a registry entry into another in two steps: the
@@ -194,7 +200,7 @@ func (s *Server) doMergeParty(c echo.Context) error {
 			return s.partyRefused(c, err, pages.PartyView{}, "")
 		}
 		s.log.Info("parties merged", "by", userName(c), "from", id, "into", merged.ID)
-		return s.partyDone(c, merged.ID, "merged", c.FormValue("from_name"))
+		return s.partyDone(c, merged.ID, "merged")
 	}
 	name := strings.TrimSpace(c.FormValue("into"))
 	v := pages.PartyView{Form: pages.PartyForm{Into: name}}

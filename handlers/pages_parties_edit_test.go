@@ -173,6 +173,10 @@ func TestPartyPageBadInput(t *testing.T) {
 			if n := doc.Find(".field-error").Length(); n != 1 {
 				t.Errorf("%d messages on the page, want 1", n)
 			}
+			control := map[string]string{"name": "party-name", "type": "party-type", "alias": "alias-input", "into": "merge-into"}[tc.field]
+			if _, focused := doc.Find(testid(control)).Attr("autofocus"); control != "" && !focused {
+				t.Errorf("the field %s does not take the focus", control)
+			}
 			if tc.field == "name" {
 				if got := doc.Find(testid("party-name")).AttrOr("value", ""); got != tc.form[1] {
 					t.Errorf("the name field refilled with %q, want %q", got, tc.form[1])
@@ -212,6 +216,11 @@ func TestPartyPageMerge(t *testing.T) {
 	if _, err := e.db.AddPartyAlias(context.Background(), e.us, "US of A", "ed"); err != nil {
 		t.Fatal(err)
 	}
+	// The notice of a merge names what the history says, never what an
+	// address says.
+	if n := parseHTML(t, b.get("/parties/"+itoa(e.states)+"?done=merged&from=Evil")).Find(testid("notice")).Length(); n != 0 {
+		t.Errorf("a notice of a merge that never was shows %d times", n)
+	}
 	rec := b.post(path+"/merge", b.form("into", "united states"))
 	wantStatus(t, rec, http.StatusOK)
 	doc := parseHTML(t, rec)
@@ -225,6 +234,9 @@ func TestPartyPageMerge(t *testing.T) {
 	if !strings.Contains(confirm.Text(), "“U.S.” and its aliases US of A become aliases of “United States”") {
 		t.Errorf("the confirmation does not name the aliases: %q", confirm.Text())
 	}
+	if _, focused := confirm.Find(testid("confirm-merge")).Attr("autofocus"); !focused {
+		t.Errorf("the confirmation's button does not take the focus")
+	}
 	if got := e.partyState(b, e.us).Name; got != "U.S." {
 		t.Fatalf("asking merged already: the party reads %q", got)
 	}
@@ -237,7 +249,7 @@ func TestPartyPageMerge(t *testing.T) {
 	rec = b.post(path+"/merge", form)
 	wantStatus(t, rec, http.StatusSeeOther)
 	to := rec.Header().Get("Location")
-	if want := "/parties/" + itoa(e.states) + "?done=merged&from=U.S."; to != want {
+	if want := "/parties/" + itoa(e.states) + "?done=merged"; to != want {
 		t.Errorf("redirect to %q, want %q", to, want)
 	}
 	doc = parseHTML(t, b.get(to))
@@ -285,9 +297,9 @@ func TestPartyPageHTMX(t *testing.T) {
 	if got := parseHTML(t, rec).Find("#party-page " + testid("error-alias")).Text(); !strings.Contains(got, "already matches") {
 		t.Errorf("message %q", got)
 	}
-	rec = htmx("/merge", "confirm", "1", "into_id", itoa(e.un), "from_name", "U.S.")
+	rec = htmx("/merge", "confirm", "1", "into_id", itoa(e.un))
 	wantStatus(t, rec, http.StatusOK)
-	if got, want := rec.Header().Get("HX-Redirect"), fmt.Sprintf("/parties/%d?done=merged&from=U.S.", e.un); got != want {
+	if got, want := rec.Header().Get("HX-Redirect"), fmt.Sprintf("/parties/%d?done=merged", e.un); got != want {
 		t.Errorf("HX-Redirect %q, want %q", got, want)
 	}
 	// An error that belongs to no field goes to the page's error slot.

@@ -40,6 +40,13 @@ func orSomeone(user string) string {
 	return user
 }
 
+// hasError reports whether a refused form's message is about field, whose
+// control then takes the focus.
+func hasError(errs map[string]string, field string) bool {
+	_, ok := errs[field]
+	return ok
+}
+
 func joinAliases(as []string) string { return strings.Join(as, ", ") }
 
 // mergeClaimsWords says how many claims a merge of from into into moves.
