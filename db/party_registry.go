@@ -211,6 +211,7 @@ func (d *DB) UpdatePartyEntity(ctx context.Context, id int64, p model.PartyEntit
 	if err := p.Normalize(); err != nil {
 		return model.PartyEntity{}, err
 	}
+	now := d.now()
 	var out model.PartyEntity
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
 		e, err := partyEntity(ctx, tx, id)
@@ -252,27 +253,29 @@ func (d *DB) UpdatePartyEntity(ctx context.Context, id int64, p model.PartyEntit
 				continue
 			}
 			seen[folded] = true
-			if err := addAlias(ctx, tx, id, a, folded, i); err != nil {
+			field := "name"
+			if i > 0 {
+				field = fmt.Sprintf("aliases[%d]", i-1)
+			}
+			if err := addAlias(ctx, tx, id, a, folded, field); err != nil {
 				return err
 			}
 		}
-		out, err = partyEntity(ctx, tx, id)
-		return err
+		if out, err = partyEntity(ctx, tx, id); err != nil {
+			return err
+		}
+		return writePartyEvents(ctx, tx, id, now, by, entityChanges(e, out))
 	})
 	return out, err
 }
 
 // addAlias gives entry id the alias a, refusing one another entry has;
-// i is its place in the request (0 the name, then aliases[i-1]).
-func addAlias(ctx context.Context, tx *sql.Tx, id int64, a, folded string, i int) error {
+// field names the request's field that a refusal is about.
+func addAlias(ctx context.Context, tx *sql.Tx, id int64, a, folded, field string) error {
 	var other int64
 	var otherName string
 	err := tx.QueryRowContext(ctx, `SELECT e.id, e.name FROM party_aliases a JOIN party_entities e ON e.id = a.entity_id WHERE a.folded = ?`, folded).Scan(&other, &otherName)
 	if err == nil {
-		field := "name"
-		if i > 0 {
-			field = fmt.Sprintf("aliases[%d]", i-1)
-		}
 		return &model.Error{Code: model.ECONFLICT, Field: field,
 			Message: fmt.Sprintf("%q is already party %d (%s); merge the two parties instead.", a, other, otherName)}
 	}
@@ -338,6 +341,15 @@ func (d *DB) MergePartyEntities(ctx context.Context, from, into int64, by string
 			if err := touchClaim(ctx, tx, e); err != nil {
 				return err
 			}
+		}
+		// from's history goes with its names, so that the merged
+		// entry's story stays readable on into's page.
+		if _, err := tx.ExecContext(ctx, `UPDATE party_events SET entity_id = ? WHERE entity_id = ?`, into, from); err != nil {
+			return err
+		}
+		merged := model.PartyEvent{Field: model.PartyEventMerged, From: src.Name, To: dst.Name, Claims: src.Claims}
+		if err := writePartyEvents(ctx, tx, into, now, by, []model.PartyEvent{merged}); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM party_entities WHERE id = ?`, from); err != nil {
 			return err

@@ -32,10 +32,12 @@ func (s *Server) listParties(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"parties": list})
 }
 
-// partyDetailJSON is a registry entry with every claim that involves it.
+// partyDetailJSON is a registry entry with every claim that involves it
+// and its history.
 type partyDetailJSON struct {
 	model.PartyEntity
 	ClaimList []model.PartyClaim `json:"claim_list"`
+	History   []model.PartyEvent `json:"history"`
 }
 
 // getParty answers GET /api/v1/parties/{id}.
@@ -48,7 +50,11 @@ func (s *Server) getParty(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, partyDetailJSON{PartyEntity: e, ClaimList: claims})
+	history, err := s.store.PartyHistory(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, partyDetailJSON{PartyEntity: e, ClaimList: claims, History: history})
 }
 
 // partyPatchRequest is the body of PATCH /api/v1/parties/{id}: absent keys

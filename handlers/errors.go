@@ -132,8 +132,8 @@ func (s *Server) handleError(err error, c echo.Context) {
 		}
 	case isHTMX(c):
 		// Shown at the top of the claim panel (the import form's error
-		// slot on the import page), whatever the form's target: the error
-		// belongs to no field.
+		// slot on the import page, the party page's on a party's),
+		// whatever the form's target: the error belongs to no field.
 		h := c.Response().Header()
 		h.Set("HX-Retarget", htmxErrorTarget(c))
 		h.Set("HX-Reswap", "afterbegin")
@@ -162,6 +162,9 @@ func isAPI(c echo.Context) bool {
 func htmxErrorTarget(c echo.Context) string {
 	if c.Path() == "/articles/new" {
 		return "#import-error"
+	}
+	if strings.HasPrefix(c.Path(), "/parties/:id") {
+		return "#party-error"
 	}
 	return "#claim-panel"
 }

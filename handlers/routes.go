@@ -116,6 +116,12 @@ func (s *Server) routes(e *echo.Echo) {
 	apiw.POST("/parties/:id/merge", s.mergeParty)
 	u.GET("/parties/options", s.showPartyOptions)
 	u.GET("/parties/:id", s.showParty)
+	// The registry's list and its editing forms (pages_parties_edit.go).
+	u.GET("/parties", s.showParties)
+	w.POST("/parties/:id/edit", s.doEditParty)
+	w.POST("/parties/:id/aliases", s.doAddPartyAlias)
+	w.POST("/parties/:id/aliases/remove", s.doRemovePartyAlias)
+	w.POST("/parties/:id/merge", s.doMergeParty)
 
 	// Publication: a review reaches readers only when published.
 	w.POST("/claims/:id/publish", s.doPublish, requirePublisher)

@@ -144,6 +144,11 @@ type Store interface {
 	UpdatePartyEntity(ctx context.Context, id int64, p model.PartyEntityPatch, by string) (model.PartyEntity, error)
 	MergePartyEntities(ctx context.Context, from, into int64, by string) (model.PartyEntity, error)
 	MatchPartyEntity(ctx context.Context, name string) (*int64, error)
+	// The party registry's pages (pages_parties_edit.go).
+	PartyHistory(ctx context.Context, id int64) ([]model.PartyEvent, error)
+	AddPartyAlias(ctx context.Context, id int64, alias, by string) (model.PartyEntity, error)
+	RemovePartyAlias(ctx context.Context, id int64, alias, by string) (model.PartyEntity, error)
+	PartyList(ctx context.Context, q string, offset, limit int) ([]model.PartyEntity, int, error)
 	RemoveParty(ctx context.Context, claimID, partyID int64, by string) (model.Claim, error)
 	MarkParty(ctx context.Context, claimID, partyID int64, start, end *int, by string) (model.Claim, error)
 	AttachSource(ctx context.Context, claimID int64, att model.Attachment, by string) (model.Claim, error)
