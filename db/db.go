@@ -29,6 +29,12 @@ type DB struct {
 	read  *sql.DB
 	// ckpt copies the write-ahead log into the file off the write path.
 	ckpt *checkpointer
+	// writeTurn queues write transactions for the one writer connection
+	// first come, first served: goroutines blocked on a channel are woken
+	// in order, while database/sql hands a freed connection to a waiter
+	// chosen at random, so that under many writers one could wait behind
+	// any number of later ones.
+	writeTurn chan struct{}
 	// texts keeps the indexes of recently used article texts (nil: none).
 	texts *textCache
 	// reads keeps articles with their claims for the workspace (nil: none).
@@ -85,7 +91,7 @@ func open(ctx context.Context, path string, checkBytes int64) (*DB, error) {
 		read.Close()
 		return nil, fmt.Errorf("db: open: %w", err)
 	}
-	d := &DB{path: file, write: write, read: read, ckpt: ckpt, texts: newTextCache(), reads: newReadModel(), checkBytes: checkBytes, Now: time.Now}
+	d := &DB{path: file, write: write, read: read, ckpt: ckpt, writeTurn: make(chan struct{}, 1), texts: newTextCache(), reads: newReadModel(), checkBytes: checkBytes, Now: time.Now}
 	if err := d.preflight(ctx); err != nil {
 		d.Close()
 		return nil, err
@@ -167,6 +173,13 @@ func (d *DB) applyMigration(ctx context.Context, name string) error {
 
 // inTx runs fn in a write transaction and commits when it returns nil.
 func (d *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	// Writers take turns in the order they came (see writeTurn).
+	select {
+	case d.writeTurn <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-d.writeTurn }()
 	tx, err := d.write.BeginTx(ctx, nil)
 	if err != nil {
 		return storageError(fmt.Errorf("db: begin: %w", err), true)
