@@ -1,0 +1,77 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"slices"
+
+	"github.com/factmark/factmark/internal/model"
+)
+
+// ArticleRecord returns an article with its claims, their history and the
+// article's revisions from one snapshot, as an export needs them: a claim
+// written between separate reads would otherwise appear without its
+// history, or its events without the claim. The article and its claims
+// come from the read model when the article has not changed since they
+// were last read (see ArticleWithClaims); the history and revisions are
+// read each time. The claims slice is the caller's; the article and the
+// claims' parties and sources are shared with other readers and must not
+// be modified in place.
+func (d *DB) ArticleRecord(ctx context.Context, articleID int64) (model.ArticleRecord, error) {
+	var (
+		rec model.ArticleRecord
+		e   readEntry
+	)
+	err := d.inReadTx(ctx, func(tx *sql.Tx) error {
+		var changes int64
+		err := tx.QueryRowContext(ctx, `SELECT n FROM article_changes WHERE article_id = ?`, articleID).Scan(&changes)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			return model.NotFound("Article", articleID)
+		case err != nil:
+			return err
+		}
+		if kept, ok := d.reads.get(articleID, changes); ok {
+			e = kept
+		} else {
+			e.changes = changes
+			if e.article, err = article(ctx, tx, articleID); err != nil {
+				return err
+			}
+			if e.claims, err = loadClaims(ctx, tx, `c.article_id = ?`, articleID); err != nil {
+				return err
+			}
+			d.reads.put(articleID, e)
+		}
+		if rec.History, err = events(ctx, tx, `claim_id IN (SELECT id FROM claims WHERE article_id = ?)`, articleID); err != nil {
+			return err
+		}
+		rec.Revisions, err = revisionList(ctx, tx, articleID)
+		return err
+	})
+	if err != nil {
+		return model.ArticleRecord{}, err
+	}
+	rec.Article, rec.Claims = e.article, slices.Clone(e.claims)
+	return rec, nil
+}
+
+// revisionList lists an article's revisions, oldest first, without their
+// text.
+func revisionList(ctx context.Context, q queryer, articleID int64) ([]model.Revision, error) {
+	rows, err := q.QueryContext(ctx, revisionQuery+` WHERE r.article_id = ? ORDER BY r.version`, articleID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []model.Revision
+	for rows.Next() {
+		rv, err := scanRevision(rows, false)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rv)
+	}
+	return out, rows.Err()
+}

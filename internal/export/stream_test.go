@@ -1,0 +1,121 @@
+package export
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"runtime"
+	"testing"
+
+	"github.com/factmark/factmark/internal/fixture"
+	"github.com/factmark/factmark/internal/model"
+)
+
+// longDocument is the 500-claim fixture with every verdict published, in
+// the internal edition.
+func longDocument() *Document {
+	a := fixture.Article(10000)
+	claims := fixture.Claims(a, 500)
+	for i := range claims {
+		if c := &claims[i]; c.Status.IsVerdict() {
+			c.Publication = model.NewPublication([]model.PublicationRecord{{Verdict: c.Status, Rationale: c.Statement + " <&>", PublishedAt: c.UpdatedAt}})
+		}
+	}
+	return &Document{Article: a, Claims: claims, History: fixture.History(claims), ExportedAt: exportedAt, Edition: EditionInternal}
+}
+
+// indentedWhole is v encoded at once and indented by encoding/json, as the
+// encoders wrote it before they streamed.
+func indentedWhole(t *testing.T, v any, escapeHTML bool) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(escapeHTML)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestStreamedJSONIsTheWholeDocument checks that the JSON exports written
+// one item at a time are byte for byte the documents encoded at once, on
+// the long fixture (the golden files pin the small sample).
+func TestStreamedJSONIsTheWholeDocument(t *testing.T) {
+	d := longDocument()
+	v := Collection{Site: d.Site, Article: d.Article, Claims: d.Claims, Revisions: d.Revisions}
+	collection := v.Collection()
+	collection.Created = formatTime(d.ExportedAt)
+	cases := []struct {
+		name  string
+		write func(*bytes.Buffer) error
+		want  []byte
+	}{
+		{"json", func(b *bytes.Buffer) error { return JSON(b, d) }, indentedWhole(t, jsonDocument(d), true)},
+		{"w3c", func(b *bytes.Buffer) error { return W3C(b, d) }, indentedWhole(t, collection, false)},
+		{"claimreview", func(b *bytes.Buffer) error { return ClaimReview(b, d) }, indentedWhole(t, claimReviews(d), false)},
+		{"claimreview-empty", func(b *bytes.Buffer) error { return ClaimReview(b, &Document{Article: d.Article}) }, []byte("[]\n")},
+		{"json-empty", func(b *bytes.Buffer) error { return JSON(b, &Document{Article: d.Article}) }, indentedWhole(t, jsonDocument(&Document{Article: d.Article}), true)},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var got bytes.Buffer
+			if err := tc.write(&got); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got.Bytes(), tc.want) {
+				i := 0
+				for i < min(got.Len(), len(tc.want)) && got.Bytes()[i] == tc.want[i] {
+					i++
+				}
+				t.Errorf("streamed %d bytes, whole %d; first difference at byte %d: %q", got.Len(), len(tc.want), i, got.Bytes()[max(0, i-40):min(got.Len(), i+40)])
+			}
+		})
+	}
+}
+
+// goneWriter refuses every write, as a client gone away would.
+type goneWriter struct{}
+
+var errGone = errors.New("client gone")
+
+func (goneWriter) Write([]byte) (int, error) { return 0, errGone }
+
+// TestEncodersStream checks that each streaming encoder writes its first
+// bytes before it has encoded the whole document: given a writer that
+// fails at once, it stops having allocated a small part of what encoding
+// the whole export takes. Before they streamed, JSON and W3C
+// encoded the whole document before their first write.
+func TestEncodersStream(t *testing.T) {
+	d := longDocument()
+	for _, name := range []string{"json", "w3c"} {
+		t.Run(name, func(t *testing.T) {
+			f, err := Lookup(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			whole := allocated(func() {
+				if err := f.Write(&discard{}, d, TestPages); err != nil {
+					t.Fatal(err)
+				}
+			})
+			failed := allocated(func() {
+				if err := f.Write(goneWriter{}, d, TestPages); !errors.Is(err, errGone) {
+					t.Errorf("error %v, want the writer's", err)
+				}
+			})
+			if failed*4 > whole {
+				t.Errorf("allocated %d bytes before its first write, %d for the whole export: want less than a quarter", failed, whole)
+			}
+		})
+	}
+}
+
+// allocated returns the bytes fn allocates.
+func allocated(fn func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	fn()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
