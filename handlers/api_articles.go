@@ -132,7 +132,7 @@ func (s *Server) exportArticle(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	doc, err := s.exportDocument(c, id)
+	doc, err := s.exportDocument(c, id, f.UsesHistory(edition))
 	if err != nil {
 		return err
 	}
@@ -161,9 +161,9 @@ func (s *Server) exportArticle(c echo.Context) error {
 }
 
 // exportDocument gathers everything an export holds, from one snapshot of
-// the store.
-func (s *Server) exportDocument(c echo.Context, id int64) (*export.Document, error) {
-	rec, err := s.store.ArticleRecord(c.Request().Context(), id)
+// the store; the claims' history only when withHistory is set.
+func (s *Server) exportDocument(c echo.Context, id int64, withHistory bool) (*export.Document, error) {
+	rec, err := s.store.ArticleRecord(c.Request().Context(), id, withHistory)
 	if err != nil {
 		return nil, err
 	}

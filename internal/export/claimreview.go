@@ -122,13 +122,9 @@ func ClaimReviewJSON(d *Document) ([]byte, error) { return claimReviewJSON(d, fa
 // editors' working notes, never published.
 func ClaimReview(w io.Writer, d *Document) error {
 	reviews := claimReviews(d)
-	var (
-		item []byte
-		err  error
-	)
+	enc := newItemEncoder(false)
 	return streamArray(w, []byte("[]"), "[]", len(reviews), func(i int) ([]byte, error) {
-		item, err = compactLD(item[:0], reviews[i])
-		return item, err
+		return enc.encode(reviews[i])
 	})
 }
 

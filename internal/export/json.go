@@ -24,11 +24,35 @@ func JSON(w io.Writer, d *Document) error {
 		return err
 	}
 	claims := d.orderedClaims()
-	var item []byte
+	enc := newItemEncoder(true)
 	return streamArray(w, head, `"claims":[]`, len(claims), func(i int) ([]byte, error) {
-		item, err = json.Marshal(jsonClaim(d, claims[i]))
-		return item, err
+		return enc.encode(jsonClaim(d, claims[i]))
 	})
+}
+
+// itemEncoder encodes the items of a streamed array one after the other
+// into one buffer, which each encoding reuses.
+type itemEncoder struct {
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+// newItemEncoder returns an encoder escaping <, > and & as json.Marshal
+// does, or leaving them as they are.
+func newItemEncoder(escapeHTML bool) *itemEncoder {
+	e := &itemEncoder{}
+	e.enc = json.NewEncoder(&e.buf)
+	e.enc.SetEscapeHTML(escapeHTML)
+	return e
+}
+
+// encode returns v's compact JSON, valid until the next call.
+func (e *itemEncoder) encode(v any) ([]byte, error) {
+	e.buf.Reset()
+	if err := e.enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(e.buf.Bytes(), []byte("\n")), nil
 }
 
 // jsonDocument lays d out for the JSON export, all of it at once (the

@@ -119,3 +119,36 @@ func allocated(fn func()) uint64 {
 	runtime.ReadMemStats(&after)
 	return after.TotalAlloc - before.TotalAlloc
 }
+
+// TestUsesHistory checks that every export that UsesHistory says needs no
+// history is the same without it, and that the others differ (the long
+// fixture gives each verdict a reason in its history).
+func TestUsesHistory(t *testing.T) {
+	for _, f := range Formats() {
+		editions := []Edition{EditionPublic}
+		switch {
+		case f.Complete:
+			editions = []Edition{EditionComplete}
+		case f.Editions:
+			editions = append(editions, EditionInternal)
+		}
+		for _, e := range editions {
+			t.Run(f.Name+"-"+string(e), func(t *testing.T) {
+				with := longDocument()
+				with.Edition = e
+				without := longDocument()
+				without.Edition, without.History = e, nil
+				var a, b bytes.Buffer
+				if err := f.Write(&a, with, TestPages); err != nil {
+					t.Fatal(err)
+				}
+				if err := f.Write(&b, without, TestPages); err != nil {
+					t.Fatal(err)
+				}
+				if got, want := !bytes.Equal(a.Bytes(), b.Bytes()), f.UsesHistory(e); got != want {
+					t.Errorf("the history changes the export: %v; UsesHistory says %v", got, want)
+				}
+			})
+		}
+	}
+}

@@ -511,10 +511,9 @@ func W3C(w io.Writer, d *Document) error {
 	if err != nil {
 		return err
 	}
-	var item []byte
+	enc := newItemEncoder(false)
 	return streamArray(w, head, `"items":[]`, len(claims), func(i int) ([]byte, error) {
-		item, err = compactLD(item[:0], annotation(v.Site, v.Article, claims[i], v.Revisions))
-		return item, err
+		return enc.encode(annotation(v.Site, v.Article, claims[i], v.Revisions))
 	})
 }
 
