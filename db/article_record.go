@@ -16,7 +16,10 @@ import (
 // reads would otherwise appear without its history, or its events without
 // the claim. The article and its claims come from the read model when the
 // article has not changed since they were last read (see
-// ArticleWithClaims); the history and revisions are read each time. The claims slice is the caller's; the article and the
+// ArticleWithClaims), the history from the history cache on the same
+// terms (history_cache.go); the revisions, a few rows, are read each time.
+// The history's map is shared with other readers and must not be
+// modified. The claims slice is the caller's; the article and the
 // claims' parties and sources are shared with other readers and must not
 // be modified in place.
 func (d *DB) ArticleRecord(ctx context.Context, articleID int64, withHistory bool) (model.ArticleRecord, error) {
@@ -46,7 +49,7 @@ func (d *DB) ArticleRecord(ctx context.Context, articleID int64, withHistory boo
 			d.reads.put(articleID, e)
 		}
 		if withHistory {
-			if rec.History, err = events(ctx, tx, `claim_id IN (SELECT id FROM claims WHERE article_id = ?)`, articleID); err != nil {
+			if rec.History, err = articleEvents(ctx, tx, d.histories, articleID, changes); err != nil {
 				return err
 			}
 		}
@@ -58,6 +61,21 @@ func (d *DB) ArticleRecord(ctx context.Context, articleID int64, withHistory boo
 	}
 	rec.Article, rec.Claims = e.article, slices.Clone(e.claims)
 	return rec, nil
+}
+
+// articleEvents returns the events of every claim of an article as of
+// changes, its change counter in tx's snapshot, from the cache when it
+// holds them.
+func articleEvents(ctx context.Context, tx *sql.Tx, cache *historyCache, articleID, changes int64) (map[int64][]model.Event, error) {
+	if h, ok := cache.get(articleID, changes); ok {
+		return h, nil
+	}
+	h, err := events(ctx, tx, `claim_id IN (SELECT id FROM claims WHERE article_id = ?)`, articleID)
+	if err != nil {
+		return nil, err
+	}
+	cache.put(articleID, changes, h)
+	return h, nil
 }
 
 // revisionList lists an article's revisions, oldest first, without their

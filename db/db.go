@@ -31,6 +31,9 @@ type DB struct {
 	texts *textCache
 	// reads keeps articles with their claims for the workspace (nil: none).
 	reads *readModel
+	// histories keeps the claims' history of recently exported articles
+	// (nil: none).
+	histories *historyCache
 	// deferredCheck is set when Open left the file's quick_check to
 	// BackgroundCheck (a file over StartupCheckBytes).
 	deferredCheck bool
@@ -76,7 +79,7 @@ func open(ctx context.Context, path string, checkBytes int64) (*DB, error) {
 	}
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
-	d := &DB{path: file, write: write, read: read, texts: newTextCache(), reads: newReadModel(), checkBytes: checkBytes, Now: time.Now}
+	d := &DB{path: file, write: write, read: read, texts: newTextCache(), reads: newReadModel(), histories: newHistoryCache(), checkBytes: checkBytes, Now: time.Now}
 	if err := d.preflight(ctx); err != nil {
 		d.Close()
 		return nil, err
