@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -29,7 +30,7 @@ import (
 // fifth claim holding a verdict published, and each export (every format
 // and edition), the annotation container and one of its pages is asked
 // for requests times by one client, each request followed by the same
-// bytes served statically by a second server in the same process (the
+// bytes served statically by the same process on the same port (the
 // reference). It prints, per export, the median and slowest time to the
 // first byte of the body and to the last byte, the reference's, the ratio
 // of the medians to the last byte, and the bytes the process allocated per
@@ -40,7 +41,18 @@ func runExports(ctx context.Context, words, n, requests, port int, profile strin
 		return err
 	}
 	defer cleanup()
-	app, err := listen(handlers.New(slog.New(slog.NewTextHandler(io.Discard, nil)), store, handlers.DefaultConfig()), port)
+	// The reference serves, under referencePrefix and each target's path,
+	// the bytes the app answered it with, from the same listener.
+	const referencePrefix = "/__reference"
+	bodies := map[string][]byte{}
+	h := handlers.New(slog.New(slog.NewTextHandler(io.Discard, nil)), store, handlers.DefaultConfig())
+	app, err := listen(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p, ok := strings.CutPrefix(r.URL.RequestURI(), referencePrefix); ok {
+			http.ServeContent(w, r, "export", time.Time{}, bytes.NewReader(bodies[p]))
+			return
+		}
+		h.ServeHTTP(w, r)
+	}), port)
 	if err != nil {
 		return err
 	}
@@ -62,9 +74,6 @@ func runExports(ctx context.Context, words, n, requests, port int, profile strin
 	container := "/annotations/" + strconv.FormatInt(id, 10) + "/"
 	targets = append(targets, target{"annotation container", container}, target{"annotation page 50", container + "?iris=0&page=50"})
 
-	// The reference serves, at each target's path, the bytes the app
-	// answered it with.
-	bodies := map[string][]byte{}
 	for _, t := range targets {
 		body, err := fetch(client, "http://"+app.addr+t.path, token)
 		if err != nil {
@@ -72,14 +81,6 @@ func runExports(ctx context.Context, words, n, requests, port int, profile strin
 		}
 		bodies[t.path] = body
 	}
-	ref, err := listen(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		http.ServeContent(w, r, "export", time.Time{}, bytes.NewReader(bodies[r.URL.RequestURI()]))
-	}), portAfter(port, 1))
-	if err != nil {
-		return err
-	}
-	defer ref.Close()
-
 	if profile != "" {
 		stop, err := startProfile(profile)
 		if err != nil {
@@ -100,7 +101,7 @@ func runExports(ctx context.Context, words, n, requests, port int, profile strin
 			if err != nil {
 				return fmt.Errorf("%s: %w", t.name, err)
 			}
-			r, err := timedFetch(client, "http://"+ref.addr+t.path, "")
+			r, err := timedFetch(client, "http://"+app.addr+referencePrefix+t.path, "")
 			if err != nil {
 				return fmt.Errorf("%s reference: %w", t.name, err)
 			}
