@@ -507,7 +507,7 @@ func W3C(w io.Writer, d *Document) error {
 	page, claims := v.pageShell(0, pages)
 	page.Context = nil
 	c.First = &page
-	head, err := compactLD(nil, c)
+	head, err := compactLD(c)
 	if err != nil {
 		return err
 	}
@@ -520,17 +520,17 @@ func W3C(w io.Writer, d *Document) error {
 // WriteJSONLD writes v as indented JSON, with the characters <, > and &
 // left as they are (JSON-LD is not embedded in HTML here).
 func WriteJSONLD(w io.Writer, v any) error {
-	b, err := compactLD(nil, v)
+	b, err := compactLD(v)
 	if err != nil {
 		return err
 	}
 	return indentJSON(w, b)
 }
 
-// compactLD appends v's compact JSON, <, > and & left as they are, to dst.
-func compactLD(dst []byte, v any) ([]byte, error) {
-	buf := bytes.NewBuffer(dst)
-	enc := json.NewEncoder(buf)
+// compactLD returns v's compact JSON, <, > and & left as they are.
+func compactLD(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
 		return nil, err
