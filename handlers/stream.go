@@ -26,16 +26,21 @@ const streamFlushBytes = 64 << 10
 
 // stream answers 200 with contentType and the body write writes, flushing
 // as it goes. The response's other headers must be set before. A HEAD
-// request gets the headers only: the body is not written at all. If write
-// fails, the error is logged and the handler panics with
-// http.ErrAbortHandler, which net/http answers by closing the connection
-// without ending the body (the recover middleware lets it through).
+// request gets the headers only: the body is not written at all.
+//
+// The status goes out with the first bytes, so that a failure before them
+// (within the first 32 KiB the encoder writes) is still returned as an
+// error, which the error handler answers as usual, without the download's
+// Content-Disposition. A failure after them is logged and the handler
+// panics with http.ErrAbortHandler, which net/http answers by closing the
+// connection without ending the body (the recover middleware lets it
+// through).
 func (s *Server) stream(c echo.Context, contentType string, write func(io.Writer) error) error {
 	res := c.Response()
 	res.Header().Set(echo.HeaderContentType, contentType)
-	res.WriteHeader(http.StatusOK)
 	req := c.Request()
 	if req.Method == http.MethodHead {
+		res.WriteHeader(http.StatusOK)
 		return nil
 	}
 	fw := &flushWriter{w: res, rc: http.NewResponseController(res.Writer)}
@@ -45,7 +50,14 @@ func (s *Server) stream(c echo.Context, contentType string, write func(io.Writer
 		err = bw.Flush()
 	}
 	if err == nil {
+		if !res.Committed {
+			res.WriteHeader(http.StatusOK) // an empty body
+		}
 		return nil
+	}
+	if !res.Committed {
+		res.Header().Del("Content-Disposition")
+		return err
 	}
 	if req.Context().Err() != nil {
 		s.log.Info("client went away during a streamed answer", "method", req.Method, "path", req.URL.Path, "bytes", res.Size, "err", err)

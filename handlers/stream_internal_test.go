@@ -129,3 +129,35 @@ func TestStreamAbortsOnLateError(t *testing.T) {
 		t.Errorf("log %q, want the failure logged as an error", got)
 	}
 }
+
+// TestStreamEarlyErrorIsAnAnswer checks that an encoder failing before its
+// first bytes reached the client still gets the error handler's answer: a
+// 500 in JSON, not a download.
+func TestStreamEarlyErrorIsAnAnswer(t *testing.T) {
+	srv, logs := streamServer(t, func(w io.Writer) error {
+		if _, err := w.Write([]byte("a few bytes, kept in the buffer")); err != nil {
+			return err
+		}
+		return errors.New("the encoder failed early")
+	})
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/stream", nil)
+	req.Header.Set("Accept", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.StatusCode != http.StatusInternalServerError {
+		t.Errorf("status %d, want 500", res.StatusCode)
+	}
+	if strings.Contains(string(body), "a few bytes") {
+		t.Errorf("body %q holds the failed answer's bytes", body)
+	}
+	if got := logs.String(); !strings.Contains(got, "the encoder failed early") {
+		t.Errorf("log %q, want the failure", got)
+	}
+}
