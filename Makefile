@@ -1,7 +1,7 @@
 # factmark: the commands the README documents.
 GO ?= go
 
-.PHONY: run test bench load gen-big load-big generate check
+.PHONY: run test bench load load-exports gen-big load-big generate check
 
 ## run: serve the app on localhost:8080 with ./factmark.db
 run:
@@ -15,6 +15,7 @@ test:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./internal/export/ ./views/pages/
 	$(GO) test -run '^$$' -bench CreateClaim -benchtime 3s ./handlers/
+	$(GO) test -run '^$$' -bench Export10k -benchmem -benchtime 3x ./handlers/
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/extract/
 
 ## load: a bounded load run against a real server on loopback: workspace
@@ -22,6 +23,11 @@ bench:
 ## insert of the same rows
 load:
 	$(GO) run ./cmd/factmark-load
+
+## load-exports: every export of a 10,000-claim article over real HTTP,
+## first and last byte beside the same bytes served statically
+load-exports:
+	$(GO) run ./cmd/factmark-load -exports
 
 BIG_DB ?= big.db
 

@@ -39,6 +39,9 @@ type DB struct {
 	texts *textCache
 	// reads keeps articles with their claims for the workspace (nil: none).
 	reads *readModel
+	// histories keeps the claims' history of recently exported articles
+	// (nil: none).
+	histories *historyCache
 	// deferredCheck is set when Open left the file's quick_check to
 	// BackgroundCheck (a file over StartupCheckBytes).
 	deferredCheck bool
@@ -91,7 +94,7 @@ func open(ctx context.Context, path string, checkBytes int64) (*DB, error) {
 		read.Close()
 		return nil, fmt.Errorf("db: open: %w", err)
 	}
-	d := &DB{path: file, write: write, read: read, ckpt: ckpt, writeTurn: make(chan struct{}, 1), texts: newTextCache(), reads: newReadModel(), checkBytes: checkBytes, Now: time.Now}
+	d := &DB{path: file, write: write, read: read, ckpt: ckpt, writeTurn: make(chan struct{}, 1), texts: newTextCache(), reads: newReadModel(), histories: newHistoryCache(), checkBytes: checkBytes, Now: time.Now}
 	if err := d.preflight(ctx); err != nil {
 		d.Close()
 		return nil, err

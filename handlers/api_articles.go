@@ -1,7 +1,7 @@
 package handlers
 
 import (
-	"bytes"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -132,7 +132,7 @@ func (s *Server) exportArticle(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	doc, err := s.exportDocument(c, id)
+	doc, err := s.exportDocument(c, id, f.UsesHistory(edition))
 	if err != nil {
 		return err
 	}
@@ -142,10 +142,6 @@ func (s *Server) exportArticle(c echo.Context) error {
 		for i := range doc.Claims {
 			doc.Claims[i] = model.PublicView(doc.Claims[i])
 		}
-	}
-	var buf bytes.Buffer
-	if err := f.Write(&buf, doc, exportpage.Renderer{}); err != nil {
-		return err
 	}
 	h := c.Response().Header()
 	h.Set("Content-Disposition", `attachment; filename="`+export.EditionFilename(doc.Article, f, edition)+`"`)
@@ -157,27 +153,23 @@ func (s *Server) exportArticle(c echo.Context) error {
 		// whole one.
 		h.Set("X-Factmark-Unreviewed-Claims", strconv.Itoa(export.Unreviewed(doc)))
 	}
-	return c.Blob(http.StatusOK, f.ContentType, buf.Bytes())
+	// Everything the request could be refused for has been checked: the
+	// document streams from here (stream.go).
+	return s.stream(c, f.ContentType, func(w io.Writer) error {
+		return f.Write(w, doc, exportpage.Renderer{})
+	})
 }
 
-// exportDocument gathers everything an export holds.
-func (s *Server) exportDocument(c echo.Context, id int64) (*export.Document, error) {
-	ctx := c.Request().Context()
-	a, claims, err := s.store.ArticleWithClaims(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	history, err := s.store.ArticleHistory(ctx, id)
+// exportDocument gathers everything an export holds, from one snapshot of
+// the store; the claims' history only when withHistory is set.
+func (s *Server) exportDocument(c echo.Context, id int64, withHistory bool) (*export.Document, error) {
+	rec, err := s.store.ArticleRecord(c.Request().Context(), id, withHistory)
 	if err != nil {
 		return nil, err
 	}
 	// The revisions say which one the export annotates and when the
 	// earlier ones that claims refer to were read.
-	revisions, err := s.store.Revisions(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	doc := &export.Document{Article: a, Claims: claims, History: history, Revisions: revisions,
+	doc := &export.Document{Article: rec.Article, Claims: rec.Claims, History: rec.History, Revisions: rec.Revisions,
 		ExportedAt: s.now().UTC().Truncate(1e9), Site: s.site(c)}
 	doc.SortClaims()
 	return doc, nil

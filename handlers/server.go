@@ -204,6 +204,9 @@ type Store interface {
 	LinkClaims(ctx context.Context, id, other int64, by string) (model.Claim, error)
 	UnlinkClaims(ctx context.Context, id, other int64, by string) (model.Claim, error)
 	CopySources(ctx context.Context, id, from int64, by string) (model.Claim, int, error)
+	// Exports (issue 11: db/article_record.go): everything an export
+	// writes, from one snapshot.
+	ArticleRecord(ctx context.Context, articleID int64, withHistory bool) (model.ArticleRecord, error)
 }
 
 // Server holds the handlers' dependencies.

@@ -60,8 +60,15 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measured phases (not the seeding) to this file")
 	bigDB := fs.String("db", "", "measure this existing database (made by factmark-gen) instead of seeding one: start-up, memory, size per claim, home page and a workspace")
 	clients := fs.Int("clients", 8, "clients for the pages of -db")
+	exports := fs.Bool("exports", false, "measure every export of a long article instead (-export-words, -export-claims), each beside the same bytes served statically")
+	exportWords := fs.Int("export-words", 100000, "words in the article of -exports")
+	exportClaims := fs.Int("export-claims", 10000, "claims on the article of -exports")
+	exportRequests := fs.Int("export-requests", 5, "requests per export with -exports")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *exports {
+		return runExports(ctx, *exportWords, *exportClaims, *exportRequests, *port, *cpuProfile, out)
 	}
 	if *bigDB != "" {
 		if *cpuProfile != "" {
@@ -193,17 +200,7 @@ func startProfile(path string) (stop func(), err error) {
 
 // seed creates a user with a token and the benchmark article with its claims.
 func seed(ctx context.Context, store *db.DB, words, n int) (token string, article model.Article, err error) {
-	hash, err := auth.HashPassword("load-test-password")
-	if err != nil {
-		return "", model.Article{}, err
-	}
-	if _, err := store.CreateUser(ctx, model.User{Name: "load", Role: model.UserEditor, PasswordHash: hash}, false); err != nil {
-		return "", model.Article{}, err
-	}
-	if token, err = auth.NewToken(); err != nil {
-		return "", model.Article{}, err
-	}
-	if err := store.CreateToken(ctx, "load", auth.HashToken(token)); err != nil {
+	if token, err = loadUser(ctx, store); err != nil {
 		return "", model.Article{}, err
 	}
 	a := fixture.Article(words)
@@ -230,6 +227,22 @@ func seed(ctx context.Context, store *db.DB, words, n int) (token string, articl
 		}
 	}
 	return token, created, nil
+}
+
+// loadUser creates the editor "load", a publisher, with an API token.
+func loadUser(ctx context.Context, store *db.DB) (string, error) {
+	hash, err := auth.HashPassword("load-test-password")
+	if err != nil {
+		return "", err
+	}
+	if _, err := store.CreateUser(ctx, model.User{Name: "load", Role: model.UserEditor, Publisher: true, PasswordHash: hash}, false); err != nil {
+		return "", err
+	}
+	token, err := auth.NewToken()
+	if err != nil {
+		return "", err
+	}
+	return token, store.CreateToken(ctx, "load", auth.HashToken(token))
 }
 
 type server struct {

@@ -121,12 +121,11 @@ func ClaimReviewJSON(d *Document) ([]byte, error) { return claimReviewJSON(d, fa
 // The claim's note, its status comments and its working status are
 // editors' working notes, never published.
 func ClaimReview(w io.Writer, d *Document) error {
-	b, err := claimReviewJSON(d, false)
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(b)
-	return err
+	reviews := claimReviews(d)
+	enc := newItemEncoder(false)
+	return streamArray(w, []byte("[]"), "[]", len(reviews), func(i int) ([]byte, error) {
+		return enc.encode(reviews[i])
+	})
 }
 
 // claimReviewJSON returns the ClaimReview export of d, indented and ending

@@ -153,6 +153,15 @@ type Format struct {
 	Complete bool
 }
 
+// UsesHistory reports whether the export in format f and edition e writes
+// anything of the claims' history (Document.History): the JSON export
+// holds it whole, and the internal editions give the reason for each
+// verdict (see VerdictEvent). The other exports are the same without it,
+// so that their callers need not read it.
+func (f Format) UsesHistory(e Edition) bool {
+	return f.Name == "json" || e == EditionInternal
+}
+
 // Formats lists the export formats in the order the UI offers them. It
 // returns a new slice, so no caller can change the registry.
 func Formats() []Format {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 
 	"github.com/factmark/factmark/internal/model"
@@ -13,24 +14,66 @@ import (
 // JSON writes d as one indented JSON document, claims in export order
 // (see SortClaims) like every other format. The bytes are those of a
 // json.Encoder with SetIndent("", "  "); see indentJSON for why it is not
-// used.
+// used. It streams: the claims are encoded one at a time, each written
+// before the next is encoded, so that an article of thousands of claims is
+// never held in memory as one document (see streamArray).
 func JSON(w io.Writer, d *Document) error {
-	compact, err := json.Marshal(jsonDocument(d))
+	doc := jsonHead(d)
+	head, err := json.Marshal(doc)
 	if err != nil {
 		return err
 	}
-	return indentJSON(w, compact)
+	claims := d.orderedClaims()
+	enc := newItemEncoder(true)
+	return streamArray(w, head, `"claims":[]`, len(claims), func(i int) ([]byte, error) {
+		return enc.encode(jsonClaim(d, claims[i]))
+	})
 }
 
-// jsonDocument lays d out for the JSON export. Empty lists are written as
-// [], never null, so that importers need not tell the two apart.
+// itemEncoder encodes the items of a streamed array one after the other
+// into one buffer, which each encoding reuses.
+type itemEncoder struct {
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+// newItemEncoder returns an encoder escaping <, > and & as json.Marshal
+// does, or leaving them as they are.
+func newItemEncoder(escapeHTML bool) *itemEncoder {
+	e := &itemEncoder{}
+	e.enc = json.NewEncoder(&e.buf)
+	e.enc.SetEscapeHTML(escapeHTML)
+	return e
+}
+
+// encode returns v's compact JSON, valid until the next call.
+func (e *itemEncoder) encode(v any) ([]byte, error) {
+	e.buf.Reset()
+	if err := e.enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(e.buf.Bytes(), []byte("\n")), nil
+}
+
+// jsonDocument lays d out for the JSON export, all of it at once (the
+// export streams it instead, see JSON). Empty lists are written as [],
+// never null, so that importers need not tell the two apart.
 func jsonDocument(d *Document) wire.JSONDocument {
+	doc := jsonHead(d)
+	for _, c := range d.orderedClaims() {
+		doc.Claims = append(doc.Claims, jsonClaim(d, c))
+	}
+	return doc
+}
+
+// jsonHead is the JSON export without its claims (an empty list).
+func jsonHead(d *Document) wire.JSONDocument {
 	doc := wire.JSONDocument{
 		Format:     wire.JSONFormatID,
 		Edition:    wire.EditionComplete,
 		ExportedAt: d.ExportedAt.UTC(),
 		Article:    d.Article,
-		Claims:     make([]wire.JSONClaim, 0, len(d.Claims)),
+		Claims:     []wire.JSONClaim{},
 	}
 	if r := d.currentRevision(); r != nil {
 		info := revisionInfo(*r)
@@ -41,20 +84,22 @@ func jsonDocument(d *Document) wire.JSONDocument {
 			doc.EarlierRevisions = append(doc.EarlierRevisions, revisionInfo(*r))
 		}
 	}
-	for _, c := range d.orderedClaims() {
-		h := d.History[c.ID]
-		if h == nil {
-			h = []model.Event{}
-		}
-		if c.Parties == nil {
-			c.Parties = []model.Party{}
-		}
-		if c.Sources == nil {
-			c.Sources = []model.ClaimSource{}
-		}
-		doc.Claims = append(doc.Claims, wire.JSONClaim{Claim: c, History: h})
-	}
 	return doc
+}
+
+// jsonClaim is claim c as the JSON export writes it, with its history.
+func jsonClaim(d *Document, c model.Claim) wire.JSONClaim {
+	h := d.History[c.ID]
+	if h == nil {
+		h = []model.Event{}
+	}
+	if c.Parties == nil {
+		c.Parties = []model.Party{}
+	}
+	if c.Sources == nil {
+		c.Sources = []model.ClaimSource{}
+	}
+	return wire.JSONClaim{Claim: c, History: h}
 }
 
 // indentJSON writes src, compact JSON as json.Marshal makes it, to w with
@@ -64,16 +109,83 @@ func jsonDocument(d *Document) wire.JSONDocument {
 // marshalling it; src is known to be valid, so this skips over each string
 // in one search and only looks at the punctuation between them.
 func indentJSON(w io.Writer, src []byte) error {
-	const flushAt = 32 << 10
-	dst := make([]byte, 0, flushAt+4<<10)
-	depth := 0
-	open := false // after { or [, before knowing whether it is empty
+	ind := newIndenter(w)
+	if err := ind.write(src); err != nil {
+		return err
+	}
+	return ind.close()
+}
+
+// streamArray writes, indented as indentJSON would, the compact JSON head
+// with the empty array marker (such as `"claims":[]`, which must occur in
+// head exactly once) holding n items instead, item(i) giving the compact
+// encoding of each. Each item is indented and written before the next is
+// encoded, so that only one item's encoding is held at a time; the bytes
+// are those of the whole document encoded at once.
+//
+// A marker cannot occur inside a JSON string, whose quotes are escaped, so
+// only a key of that name matches; a head where it is not exactly once is
+// an error.
+func streamArray(w io.Writer, head []byte, marker string, n int, item func(i int) ([]byte, error)) error {
+	if bytes.Count(head, []byte(marker)) != 1 {
+		return fmt.Errorf("export: %s is not once in the document", marker)
+	}
+	ind := newIndenter(w)
+	if n == 0 {
+		if err := ind.write(head); err != nil {
+			return err
+		}
+		return ind.close()
+	}
+	at := bytes.Index(head, []byte(marker)) + len(marker) - 1 // at the array's ]
+	if err := ind.write(head[:at]); err != nil {
+		return err
+	}
+	for i := range n {
+		if i > 0 {
+			if err := ind.write([]byte{','}); err != nil {
+				return err
+			}
+		}
+		b, err := item(i)
+		if err != nil {
+			return err
+		}
+		if err := ind.write(b); err != nil {
+			return err
+		}
+	}
+	if err := ind.write(head[at:]); err != nil {
+		return err
+	}
+	return ind.close()
+}
+
+// indenter indents compact JSON given in pieces, each holding whole tokens
+// (a string is never cut between two pieces), writing to w every flushAt
+// bytes.
+type indenter struct {
+	w     io.Writer
+	dst   []byte
+	depth int
+	open  bool // after { or [, before knowing whether it is empty
+}
+
+const flushAt = 32 << 10
+
+func newIndenter(w io.Writer) *indenter {
+	return &indenter{w: w, dst: make([]byte, 0, flushAt+4<<10)}
+}
+
+// write indents src, the next piece of the document.
+func (ind *indenter) write(src []byte) error {
+	dst := ind.dst
 	for i := 0; i < len(src); i++ {
 		c := src[i]
-		if open && c != '}' && c != ']' {
-			open = false
-			depth++
-			dst = appendNewline(dst, depth)
+		if ind.open && c != '}' && c != ']' {
+			ind.open = false
+			ind.depth++
+			dst = appendNewline(dst, ind.depth)
 		}
 		switch c {
 		case '"':
@@ -97,31 +209,38 @@ func indentJSON(w io.Writer, src []byte) error {
 			dst = append(dst, src[i:j]...)
 			i = j - 1
 		case '{', '[':
-			open = true
+			ind.open = true
 			dst = append(dst, c)
 		case ',':
-			dst = appendNewline(append(dst, c), depth)
+			dst = appendNewline(append(dst, c), ind.depth)
 		case ':':
 			dst = append(dst, ':', ' ')
 		case '}', ']':
-			if open {
-				open = false // {} and [] stay on one line
+			if ind.open {
+				ind.open = false // {} and [] stay on one line
 			} else {
-				depth--
-				dst = appendNewline(dst, depth)
+				ind.depth--
+				dst = appendNewline(dst, ind.depth)
 			}
 			dst = append(dst, c)
 		default:
 			dst = append(dst, c)
 		}
 		if len(dst) >= flushAt {
-			if _, err := w.Write(dst); err != nil {
+			if _, err := ind.w.Write(dst); err != nil {
 				return err
 			}
 			dst = dst[:0]
 		}
 	}
-	_, err := w.Write(append(dst, '\n'))
+	ind.dst = dst
+	return nil
+}
+
+// close ends the document with a newline and writes what is left.
+func (ind *indenter) close() error {
+	_, err := ind.w.Write(append(ind.dst, '\n'))
+	ind.dst = ind.dst[:0]
 	return err
 }
 

@@ -414,12 +414,9 @@ func (v *Collection) Pages() int {
 // linked, when Minimal), and a link to its last page. An empty collection
 // has neither.
 func (v *Collection) Collection() AnnotationCollection {
-	c := AnnotationCollection{Context: annotationContext, ID: v.ID(), Type: "AnnotationCollection", Label: v.Article.Title, Total: len(v.Claims)}
-	if v.Container {
-		c.Context = containerContext
-		c.Type = []string{"BasicContainer", "AnnotationCollection"}
-	}
-	if n := v.Pages(); n > 0 {
+	n := v.Pages()
+	c := v.collection(n)
+	if n > 0 {
 		if v.Minimal {
 			c.First = v.PageIRI(0)
 		} else {
@@ -427,7 +424,20 @@ func (v *Collection) Collection() AnnotationCollection {
 			first.Context = nil
 			c.First = &first
 		}
-		c.Last = v.PageIRI(n - 1)
+	}
+	return c
+}
+
+// collection is the collection of pages pages without its first page, and
+// a link to its last page when it has one.
+func (v *Collection) collection(pages int) AnnotationCollection {
+	c := AnnotationCollection{Context: annotationContext, ID: v.ID(), Type: "AnnotationCollection", Label: v.Article.Title, Total: len(v.Claims)}
+	if v.Container {
+		c.Context = containerContext
+		c.Type = []string{"BasicContainer", "AnnotationCollection"}
+	}
+	if pages > 0 {
+		c.Last = v.PageIRI(pages - 1)
 	}
 	return c
 }
@@ -439,12 +449,26 @@ func (v *Collection) Page(n int) (p AnnotationPage, ok bool) {
 	if n < 0 || n >= pages {
 		return AnnotationPage{}, false
 	}
+	p, claims := v.pageShell(n, pages)
+	for _, c := range claims {
+		if v.IRIs {
+			p.Items = append(p.Items, wire.AnnotationIRI(v.Site.BaseURL, v.Article.ID, c.ID))
+		} else {
+			p.Items = append(p.Items, annotation(v.Site, v.Article, c, v.Revisions))
+		}
+	}
+	return p, true
+}
+
+// pageShell returns page n of pages without its items, and the claims
+// they are made of.
+func (v *Collection) pageShell(n, pages int) (AnnotationPage, []model.Claim) {
 	claims := v.claims()
 	from, to := 0, len(claims)
 	if v.PageSize > 0 {
 		from, to = n*v.PageSize, min((n+1)*v.PageSize, len(claims))
 	}
-	p = AnnotationPage{
+	p := AnnotationPage{
 		Context:    annotationContext,
 		ID:         v.PageIRI(n),
 		Type:       "AnnotationPage",
@@ -458,39 +482,58 @@ func (v *Collection) Page(n int) (p AnnotationPage, ok bool) {
 	if n < pages-1 {
 		p.Next = v.PageIRI(n + 1)
 	}
-	for _, c := range claims[from:to] {
-		if v.IRIs {
-			p.Items = append(p.Items, wire.AnnotationIRI(v.Site.BaseURL, v.Article.ID, c.ID))
-		} else {
-			p.Items = append(p.Items, annotation(v.Site, v.Article, c, v.Revisions))
-		}
-	}
-	return p, true
+	return p, claims[from:to]
 }
 
 // W3C writes the article's claims as a W3C Web Annotation
 // AnnotationCollection (JSON-LD) whose first and only page holds every
 // annotation in full, in export order. The collection's id is the
-// article's annotation container, which serves the same annotations.
+// article's annotation container, which serves the same annotations. It
+// streams, one annotation at a time, as JSON does.
 func W3C(w io.Writer, d *Document) error {
 	v := Collection{Site: d.Site, Article: d.Article, Claims: d.Claims, Revisions: d.Revisions}
-	c := v.Collection()
+	pages := v.Pages()
+	c := v.collection(pages)
 	if d.ExportedAt.IsZero() {
 		c.Created = ""
 	} else {
 		c.Created = formatTime(d.ExportedAt)
 	}
-	return WriteJSONLD(w, c)
+	if pages == 0 {
+		return WriteJSONLD(w, c) // no annotation: no page
+	}
+	// The page is laid out without its annotations, which are made and
+	// encoded one at a time as they are written.
+	page, claims := v.pageShell(0, pages)
+	page.Context = nil
+	c.First = &page
+	head, err := compactLD(c)
+	if err != nil {
+		return err
+	}
+	enc := newItemEncoder(false)
+	return streamArray(w, head, `"items":[]`, len(claims), func(i int) ([]byte, error) {
+		return enc.encode(annotation(v.Site, v.Article, claims[i], v.Revisions))
+	})
 }
 
 // WriteJSONLD writes v as indented JSON, with the characters <, > and &
 // left as they are (JSON-LD is not embedded in HTML here).
 func WriteJSONLD(w io.Writer, v any) error {
+	b, err := compactLD(v)
+	if err != nil {
+		return err
+	}
+	return indentJSON(w, b)
+}
+
+// compactLD returns v's compact JSON, <, > and & left as they are.
+func compactLD(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
-		return err
+		return nil, err
 	}
-	return indentJSON(w, bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
