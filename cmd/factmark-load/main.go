@@ -59,7 +59,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	port := fs.Int("port", 0, "first of the two loopback ports to listen on (the app, then the static reference); 0 for any free ports")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measured phases (not the seeding) to this file")
 	bigDB := fs.String("db", "", "measure this existing database (made by factmark-gen) instead of seeding one: start-up, memory, size per claim, home page and a workspace")
-	clients := fs.Int("clients", 8, "clients for the pages of -db")
+	clients := fs.Int("clients", 8, "clients for the pages of -db (each is also measured at 1 client)")
+	only := fs.String("pages", "", "with -db, measure only the pages whose name holds one of these comma-separated words (e.g. search,work)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -71,7 +72,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			}
 			defer stop()
 		}
-		return runBig(ctx, *bigDB, *duration, *clients, *port, out)
+		return runBig(ctx, *bigDB, *duration, *clients, *port, *only, out)
 	}
 	dir, err := os.MkdirTemp("", "factmark-load-")
 	if err != nil {
