@@ -126,7 +126,7 @@ func (d *DB) DeskClaims(ctx context.Context, f model.ClaimFilter) ([]model.DeskC
 	case "-":
 		cond += ` AND c.assignee = ''`
 	default:
-		cond += ` AND c.assignee = ?`
+		cond += ` AND c.assignee = ? AND c.assignee <> ''` // the partial index
 		args = append(args, f.Assignee)
 	}
 	if f.Overdue {
