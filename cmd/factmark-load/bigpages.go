@@ -35,7 +35,7 @@ func bigPages(nArticles, nClaims int64) []bigPage {
 		{"GET search, rare word", search(url.Values{"q": {fmt.Sprint(nArticles/3 + 7)}}), ""},
 		{"GET search, common word", search(url.Values{"q": {"claim"}}), ""},
 		{"GET search, phrase", search(url.Values{"q": {`"harbour city"`}}), ""},
-		{"GET search, word + filters", search(url.Values{"q": {"council"}, "type": {"claims"}, "status": {"verified"}, "kind": {"event"}}), ""},
+		{"GET search, word + filters", search(url.Values{"q": {"councillor"}, "type": {"claims"}, "status": {"verified"}, "kind": {"event"}}), ""},
 		{"GET search, claims page 3", search(url.Values{"q": {"the"}, "type": {"claims"}, "page": {"3"}}), ""},
 		{"GET My work (" + deskUser + ")", "/work", deskUser},
 		{"GET dashboard", "/dashboard", ""},

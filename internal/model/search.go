@@ -64,7 +64,7 @@ const (
 	// SearchExamined is how many of the newest matches of common words a
 	// search's filters look through for SearchRanked that pass, so that a
 	// filter few matches pass costs a bounded time.
-	SearchExamined = 10 * SearchRanked
+	SearchExamined = 2 * SearchRanked
 )
 
 // SearchTerm is one word or "quoted phrase" of a query. Prefix is set for a

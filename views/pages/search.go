@@ -81,6 +81,9 @@ func publicationStates() []model.PublicationState {
 // groupCount is how many results a group has, "more than" when the
 // search looked at the newest matches of common words only.
 func groupCount(g model.SearchGroup) string {
+	if g.More && g.Total == 0 {
+		return "none among the newest matches"
+	}
 	if g.More {
 		return "more than " + resultCount(g.Total)
 	}
