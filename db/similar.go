@@ -69,7 +69,7 @@ type similarCandidate struct {
 // similarCommon is how many claims a word may be in and still rank the
 // candidates of "checked before" by BM25: a pass over the claims of a word
 // a tenth of the newsroom uses costs more than a page may take.
-const similarCommon = 2000
+const similarCommon = 500
 
 // similarColumns are the columns a claim is compared by.
 const similarColumns = "{statement exact parties} : "

@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"database/sql"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -107,7 +108,7 @@ func TestSearchCommonWordsShowNewestAndSayMore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := doc.Find(`[data-testid="result-count"]`).First().Text(), "more than 1000 results"; got != want {
+	if got, want := doc.Find(`[data-testid="result-count"]`).First().Text(), "more than "+strconv.Itoa(model.SearchRanked)+" results"; got != want {
 		t.Errorf("count reads %q, want %q", got, want)
 	}
 	if doc.Find(`[data-testid="results-more"]`).Length() != 1 {

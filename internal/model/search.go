@@ -60,7 +60,7 @@ const (
 	// ranking every match costs a scan of them all, so the search shows
 	// the newest SearchRanked matches, newest first, and says there are
 	// more (SearchGroup.More).
-	SearchRanked = 1000
+	SearchRanked = 500
 	// SearchExamined is how many of the newest matches of common words a
 	// search's filters look through for SearchRanked that pass, so that a
 	// filter few matches pass costs a bounded time.
