@@ -340,7 +340,7 @@ func searchClaims(ctx context.Context, tx *sql.Tx, s model.Search, limit, offset
 			{table: "search_claim_texts", match: words, rank: `bm25(search_claim_texts)`, id: `s.claim_id`, via: `s.origin`, joins: f.claimJoins(`s.claim_id`), f: f},
 		}
 		if tri != "" {
-			srcs = append(srcs, ftsSource{table: "search_claim_words", match: tri, rank: `1000.0`, id: `s.rowid`, via: `'trigram'`, joins: f.claimJoins(`s.rowid`), f: f})
+			srcs = append(srcs, ftsSource{table: "search_claim_words", match: tri, rank: `1000.0`, id: `s.rowid`, via: `'trigram'`, joins: f.claimJoins(`s.rowid`), f: f, after: true})
 		}
 		page, total, more, err = hitsOf(ctx, tx, srcs, limit, offset)
 	} else {

@@ -19,6 +19,10 @@ type ftsSource struct {
 	via   string // how the result was found, an SQL expression
 	joins string // the tables the filters read, joined after "FROM table s"
 	f     *filters
+	// after is set when the source's hits rank after every hit of the
+	// sources before it (parts of words after whole words): when those
+	// already fill model.SearchRanked, it is not read.
+	after bool
 }
 
 // hitsOf finds the results of one kind in its indexes and returns one
@@ -44,6 +48,9 @@ func hitsOf(ctx context.Context, tx *sql.Tx, srcs []ftsSource, limit, offset int
 	}
 	best := map[int64]hit{}
 	for _, s := range srcs {
+		if s.after && len(best) >= model.SearchRanked {
+			continue
+		}
 		hits, err := sourceHits(ctx, tx, s, more)
 		if err != nil {
 			return nil, 0, false, err
