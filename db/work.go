@@ -31,11 +31,7 @@ func (d *DB) Work(ctx context.Context, user string) (model.Work, error) {
 		if err != nil {
 			return err
 		}
-		// Two terms of a UNION rather than an OR, so that each reads its
-		// index; "assignee <> ''" lets the first use the partial index on
-		// assignee (a bare "assignee = ?" could be asking for '').
-		rows, err := tx.QueryContext(ctx, `SELECT id, title, assignee, due FROM articles WHERE assignee = ? AND assignee <> ''
-			UNION SELECT id, title, assignee, due FROM articles WHERE id IN (SELECT value FROM json_each(?))`, user, string(list))
+		rows, err := tx.QueryContext(ctx, workArticlesQuery, user, string(list))
 		if err != nil {
 			return err
 		}
@@ -75,12 +71,23 @@ type workClaim struct {
 	articleID int64
 }
 
+// workClaimsQuery reads the claims assigned to a user whose review is not
+// published. "assignee <> ”" lets SQLite use the partial index on
+// assignee, which "assignee = ?" alone does not (? could be ”).
+const workClaimsQuery = `SELECT c.id, c.article_id, c.number, c.statement, c.status, c.due FROM claims c
+	WHERE c.assignee = ? AND c.assignee <> '' AND ` + claimPublished + ` <> 'published'`
+
+// workArticlesQuery reads the articles assigned to a user and those of
+// the listed ids (a JSON array): two terms of a UNION rather than an OR,
+// so that each reads its index.
+const workArticlesQuery = `SELECT id, title, assignee, due FROM articles WHERE assignee = ? AND assignee <> ''
+	UNION SELECT id, title, assignee, due FROM articles WHERE id IN (SELECT value FROM json_each(?))`
+
 // workClaims reads the claims assigned to user whose review is not
 // published: only the columns My work shows, from the partial index on
 // assignee, rather than whole claims with their parties and sources.
 func workClaims(ctx context.Context, tx *sql.Tx, user string) ([]workClaim, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.article_id, c.number, c.statement, c.status, c.due FROM claims c
-		WHERE c.assignee = ? AND c.assignee <> '' AND `+claimPublished+` <> 'published'`, user)
+	rows, err := tx.QueryContext(ctx, workClaimsQuery, user)
 	if err != nil {
 		return nil, err
 	}

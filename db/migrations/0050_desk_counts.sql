@@ -81,10 +81,9 @@ CREATE TRIGGER desk_days_publications_update AFTER UPDATE OF published_at ON cla
 		ON CONFLICT (day) DO UPDATE SET published = published + 1;
 END;
 
--- Overdue claims are counted from their due dates, claims awaiting a
--- second check from their checks: each a range of a small index.
+-- Overdue claims are counted from their due dates, a range of a small
+-- index (claims awaiting a second check already have claim_checks_state).
 CREATE INDEX claims_due ON claims (due) WHERE due <> '';
-CREATE INDEX claim_checks_requested ON claim_checks (claim_id) WHERE state = 'requested';
 
 -- Fill the counters from the rows already there.
 INSERT INTO desk_counts (kind, key, n) SELECT 'status', status, count(*) FROM claims GROUP BY status;
