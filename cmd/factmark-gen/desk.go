@@ -25,8 +25,8 @@ const deskPassword = "generated-desk-password"
 // data: of every 100 articles, 4 are being checked, 2 ready, 4 drafts and
 // the rest published; an article on the desk is assigned to a checker with
 // a due date, as is every fifth of its claims (with its history events, a
-// notification each, half of them read); a tenth of all claims has a
-// comment and a thirtieth a second one; claims with a verdict on ready
+// notification each, half of them read); 2 claims in 15 have a comment
+// (every body of bodies in turn); claims with a verdict on ready
 // articles wait for a second check, and a quarter of those on published
 // articles have a published review. Each checker has three saved searches.
 // The ids drive every choice, so two runs write the same rows.
@@ -52,7 +52,7 @@ var deskStatements = []string{
 	`WITH bodies(k, body) AS (VALUES ` + commentBodies() + `)
 		INSERT INTO comments (claim_id, author, body, created_at, updated_at)
 		SELECT c.id, printf('checker%02d', 1 + c.id % 40), b.body, c.updated_at, c.updated_at
-		FROM claims c JOIN bodies b ON b.k = c.id % ` + fmt.Sprint(len(bodies)) + ` WHERE c.id % 10 = 3 OR c.id % 30 = 7
+		FROM claims c JOIN bodies b ON b.k = (c.id / 10) % ` + fmt.Sprint(len(bodies)) + ` WHERE c.id % 10 = 3 OR c.id % 30 = 7
 		ORDER BY c.id`,
 	`INSERT INTO claim_checks (claim_id, state, requested_by, requested_at, verdict_by)
 		SELECT c.id, 'requested', printf('checker%02d', 1 + c.id % 40), c.updated_at, printf('checker%02d', 1 + c.id % 40)

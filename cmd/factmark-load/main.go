@@ -13,7 +13,8 @@
 //
 // Each figure is printed beside its reference and their ratio. With -db it
 // measures an existing large database instead (made by factmark-gen, see
-// runBig). Every request goes to 127.0.0.1 and every phase stops after
+// runBig and bigPages): the home page, a workspace, search, My work, the
+// dashboard and "checked before", each at 1 client and at -clients. Every request goes to 127.0.0.1 and every phase stops after
 // -duration.
 package main
 
