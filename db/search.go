@@ -91,7 +91,9 @@ func plainSnippet(s string) model.Snippet {
 }
 
 // Search runs a search: for each kind it looks at, one page of results
-// ranked by BM25 (or, with no words, the newest first) and their total.
+// ranked by BM25 (or, with no words, the newest first) and their total;
+// for words too common to rank every match, the newest matches and
+// More (see hitsOf).
 func (d *DB) Search(ctx context.Context, s model.Search) (model.SearchResults, error) {
 	if s.IsEmpty() {
 		return model.SearchResults{}, model.Invalid("q", "Type something to search for, or choose a filter.")
