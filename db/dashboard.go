@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"time"
 
 	"github.com/factmark/factmark/internal/model"
@@ -17,40 +18,26 @@ func (d *DB) Dashboard(ctx context.Context) (model.Dashboard, error) {
 	now := d.now()
 	var out model.Dashboard
 	err := d.inReadTx(ctx, func(tx *sql.Tx) error {
-		byStatus := map[string]int{}
-		if err := countInto(ctx, tx, byStatus, `SELECT status, count(*) FROM claims GROUP BY status`); err != nil {
+		counts := map[string]map[string]int{"status": {}, "assignee": {}, "state": {}}
+		if err := deskCounts(ctx, tx, counts); err != nil {
 			return err
 		}
+		byStatus, byAssignee, byState := counts["status"], counts["assignee"], counts["state"]
 		for _, st := range model.Statuses() {
 			out.ByStatus = append(out.ByStatus, model.Count{Key: string(st), Label: st.Label(), N: byStatus[string(st)], URL: "/desk/claims?status=" + string(st)})
-		}
-		byAssignee := map[string]int{}
-		if err := countInto(ctx, tx, byAssignee, `SELECT assignee, count(*) FROM claims GROUP BY assignee`); err != nil {
-			return err
 		}
 		if n := byAssignee[""]; n > 0 {
 			out.ByAssignee = append(out.ByAssignee, model.Count{Key: "-", Label: "nobody", N: n, URL: "/desk/claims?assignee=-"})
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT DISTINCT assignee FROM claims WHERE assignee <> '' ORDER BY assignee`)
-		if err != nil {
-			return err
-		}
-		var names []string
-		for rows.Next() {
-			var n string
-			if err := rows.Scan(&n); err != nil {
-				rows.Close()
-				return err
+		names := make([]string, 0, len(byAssignee))
+		for n, count := range byAssignee {
+			if n != "" && count > 0 {
+				names = append(names, n)
 			}
-			names = append(names, n)
 		}
-		rows.Close()
+		slices.Sort(names)
 		for _, n := range names {
 			out.ByAssignee = append(out.ByAssignee, model.Count{Key: n, Label: n, N: byAssignee[n], URL: "/desk/claims?assignee=" + n})
-		}
-		byState := map[string]int{}
-		if err := countInto(ctx, tx, byState, `SELECT state, count(*) FROM articles GROUP BY state`); err != nil {
-			return err
 		}
 		for _, st := range model.ArticleStates() {
 			out.ArticlesByState = append(out.ArticlesByState, model.Count{Key: string(st), Label: st.Label(), N: byState[string(st)], URL: "/?state=" + string(st)})
@@ -66,28 +53,32 @@ func (d *DB) Dashboard(ctx context.Context) (model.Dashboard, error) {
 	return out, err
 }
 
-// countInto fills m from a query of (key, count) rows.
-func countInto(ctx context.Context, tx *sql.Tx, m map[string]int, query string) error {
-	rows, err := tx.QueryContext(ctx, query)
+// deskCounts reads the counters the triggers of migration 0050 keep
+// (claims by status and by assignee, articles by state) into m, by kind.
+func deskCounts(ctx context.Context, tx *sql.Tx, m map[string]map[string]int) error {
+	rows, err := tx.QueryContext(ctx, `SELECT kind, key, n FROM desk_counts`)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var (
-			k string
-			n int
+			kind, key string
+			n         int
 		)
-		if err := rows.Scan(&k, &n); err != nil {
+		if err := rows.Scan(&kind, &key, &n); err != nil {
 			return err
 		}
-		m[k] = n
+		if m[kind] != nil {
+			m[kind][key] = n
+		}
 	}
 	return rows.Err()
 }
 
-// weeks counts each recent week's verdicts (status events from a working
-// status, or from nothing, to a verdict) and publications.
+// weeks adds up each recent week's verdicts (status events from a working
+// status, or from nothing, to a verdict) and publications from the daily
+// counters the triggers of migration 0050 keep.
 func weeks(ctx context.Context, tx *sql.Tx, now time.Time, out *model.Dashboard) error {
 	first := now.AddDate(0, 0, -7*(model.DashboardWeeks-1))
 	index := map[string]int{}
@@ -96,30 +87,29 @@ func weeks(ctx context.Context, tx *sql.Tx, now time.Time, out *model.Dashboard)
 		index[start] = i
 		out.Weeks = append(out.Weeks, model.WeekActivity{Start: start})
 	}
-	since := out.Weeks[0].Start + "T00:00:00Z"
-	verdicts := `'verified', 'needs_context', 'misleading', 'false', 'unverifiable'`
-	add := func(query string, f func(w *model.WeekActivity)) error {
-		rows, err := tx.QueryContext(ctx, query, since)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var at string
-			if err := rows.Scan(&at); err != nil {
-				return err
-			}
-			if i, ok := index[model.WeekStart(parseTime(at))]; ok {
-				f(&out.Weeks[i])
-			}
-		}
-		return rows.Err()
-	}
-	if err := add(`SELECT at FROM claim_events WHERE field = 'status' AND to_val IN (`+verdicts+`) AND from_val NOT IN (`+verdicts+`) AND at >= ?`,
-		func(w *model.WeekActivity) { w.Checked++ }); err != nil {
+	rows, err := tx.QueryContext(ctx, `SELECT day, checked, published FROM desk_days WHERE day >= ?`, out.Weeks[0].Start)
+	if err != nil {
 		return err
 	}
-	return add(`SELECT published_at FROM claim_publications WHERE published_at >= ?`, func(w *model.WeekActivity) { w.Published++ })
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			day                string
+			checked, published int
+		)
+		if err := rows.Scan(&day, &checked, &published); err != nil {
+			return err
+		}
+		t, err := time.Parse(time.DateOnly, day)
+		if err != nil {
+			continue // not a date: written by hand, not by a trigger
+		}
+		if i, ok := index[model.WeekStart(t)]; ok {
+			out.Weeks[i].Checked += checked
+			out.Weeks[i].Published += published
+		}
+	}
+	return rows.Err()
 }
 
 // DeskClaims lists the claims f selects, across articles, by article and
@@ -136,7 +126,7 @@ func (d *DB) DeskClaims(ctx context.Context, f model.ClaimFilter) ([]model.DeskC
 	case "-":
 		cond += ` AND c.assignee = ''`
 	default:
-		cond += ` AND c.assignee = ?`
+		cond += ` AND c.assignee = ? AND c.assignee <> ''` // the partial index
 		args = append(args, f.Assignee)
 	}
 	if f.Overdue {

@@ -91,7 +91,9 @@ func plainSnippet(s string) model.Snippet {
 }
 
 // Search runs a search: for each kind it looks at, one page of results
-// ranked by BM25 (or, with no words, the newest first) and their total.
+// ranked by BM25 (or, with no words, the newest first) and their total;
+// for words too common to rank every match, the newest matches and
+// More (see hitsOf).
 func (d *DB) Search(ctx context.Context, s model.Search) (model.SearchResults, error) {
 	if s.IsEmpty() {
 		return model.SearchResults{}, model.Invalid("q", "Type something to search for, or choose a filter.")
@@ -119,10 +121,10 @@ func (d *DB) Search(ctx context.Context, s model.Search) (model.SearchResults, e
 func searchGroup(ctx context.Context, tx *sql.Tx, s model.Search, t model.SearchType, limit, offset int) (model.SearchGroup, error) {
 	g := model.SearchGroup{Type: t}
 	var err error
-	g.Results, g.Total, err = searchGroupPage(ctx, tx, s, t, limit, offset)
+	g.Results, g.Total, g.More, err = searchGroupPage(ctx, tx, s, t, limit, offset)
 	if err == nil && len(g.Results) == 0 && offset > 0 {
 		// A page past the last one still says how many there are.
-		_, g.Total, err = searchGroupPage(ctx, tx, s, t, 1, 0)
+		_, g.Total, g.More, err = searchGroupPage(ctx, tx, s, t, 1, 0)
 	}
 	if g.Results == nil {
 		g.Results = []model.SearchResult{}
@@ -130,7 +132,7 @@ func searchGroup(ctx context.Context, tx *sql.Tx, s model.Search, t model.Search
 	return g, err
 }
 
-func searchGroupPage(ctx context.Context, tx *sql.Tx, s model.Search, t model.SearchType, limit, offset int) ([]model.SearchResult, int, error) {
+func searchGroupPage(ctx context.Context, tx *sql.Tx, s model.Search, t model.SearchType, limit, offset int) ([]model.SearchResult, int, bool, error) {
 	switch t {
 	case model.SearchArticles:
 		return searchArticles(ctx, tx, s, limit, offset)
@@ -156,6 +158,8 @@ const claimPublished = `coalesce((SELECT CASE WHEN p.withdrawn_at IS NULL THEN '
 type filters struct {
 	conds []string
 	args  []any
+	// articles is set when a condition reads the article (alias a).
+	articles bool
 }
 
 func (f *filters) add(cond string, args ...any) {
@@ -181,7 +185,20 @@ func articleFilters(s model.Search) *filters {
 	if s.To != "" {
 		f.add(articleDate+` <= ?`, s.To)
 	}
+	f.articles = len(f.conds) > 0
 	return f
+}
+
+// claimJoins are the joins a claim's filters need, the claim's id being
+// id: none without filters.
+func (f *filters) claimJoins(id string) string {
+	switch {
+	case f.articles:
+		return ` JOIN claims c ON c.id = ` + id + ` JOIN articles a ON a.id = c.article_id`
+	case len(f.conds) > 0:
+		return ` JOIN claims c ON c.id = ` + id
+	}
+	return ""
 }
 
 func claimFilters(s model.Search) *filters {
@@ -210,22 +227,41 @@ func claimFilters(s model.Search) *filters {
 	return f
 }
 
-func searchArticles(ctx context.Context, tx *sql.Tx, s model.Search, limit, offset int) ([]model.SearchResult, int, error) {
+func searchArticles(ctx context.Context, tx *sql.Tx, s model.Search, limit, offset int) ([]model.SearchResult, int, bool, error) {
 	f := articleFilters(s)
-	var q string
-	var args []any
-	if len(s.Terms) > 0 {
-		q = `WITH hits(id, score) AS (SELECT rowid, bm25(search_articles, 5.0, 1.0) FROM search_articles WHERE search_articles MATCH ?)
-			SELECT a.id, a.title, a.publication, ` + articleDate + `, hits.score, count(*) OVER ()
-			FROM hits JOIN articles a ON a.id = hits.id
-			WHERE 1` + f.where() + ` ORDER BY hits.score, a.id LIMIT ? OFFSET ?`
-		args = append([]any{ftsWords(s.Terms)}, f.args...)
-	} else {
-		q = `SELECT a.id, a.title, a.publication, ` + articleDate + `, 0.0, count(*) OVER ()
-			FROM articles a WHERE 1` + f.where() + ` ORDER BY 4 DESC, a.id DESC LIMIT ? OFFSET ?`
-		args = f.args
+	if len(s.Terms) == 0 {
+		out, total, err := newestArticles(ctx, tx, f, limit, offset)
+		return out, total, false, err
 	}
-	rows, err := tx.QueryContext(ctx, q, append(args, limit, offset)...)
+	joins := ""
+	if f.articles {
+		joins = ` JOIN articles a ON a.id = s.rowid`
+	}
+	page, total, more, err := hitsOf(ctx, tx, []ftsSource{{table: "search_articles", match: ftsWords(s.Terms),
+		rank: `bm25(search_articles, 5.0, 1.0)`, id: `s.rowid`, via: `''`, joins: joins, f: f}}, limit, offset)
+	if err != nil {
+		return nil, 0, false, err
+	}
+	out := make([]model.SearchResult, len(page))
+	for i, h := range page {
+		r := &out[i]
+		r.Type, r.Score, r.ID, r.ArticleID = model.SearchArticles, h.score, h.id, h.id
+		if err := tx.QueryRowContext(ctx, `SELECT a.title, a.publication, `+articleDate+` FROM articles a WHERE a.id = ?`, h.id).
+			Scan(&r.Title, &r.Publication, &r.Date); err != nil {
+			return nil, 0, false, err
+		}
+		if r.Snippet, err = snippetOf(ctx, tx, "search_articles", 1, ftsWords(s.Terms), h.id); err != nil {
+			return nil, 0, false, err
+		}
+	}
+	return out, total, more, nil
+}
+
+// newestArticles is a page of the articles f selects, newest first, with
+// their total.
+func newestArticles(ctx context.Context, tx *sql.Tx, f *filters, limit, offset int) ([]model.SearchResult, int, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT a.id, a.title, a.publication, `+articleDate+`, 0.0, count(*) OVER ()
+			FROM articles a WHERE 1`+f.where()+` ORDER BY 4 DESC, a.id DESC LIMIT ? OFFSET ?`, append(f.args, limit, offset)...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -244,19 +280,11 @@ func searchArticles(ctx context.Context, tx *sql.Tx, s model.Search, limit, offs
 		return nil, 0, err
 	}
 	for i := range out {
-		if len(s.Terms) == 0 {
-			var body string
-			if err := tx.QueryRowContext(ctx, `SELECT text FROM articles WHERE id = ?`, out[i].ID).Scan(&body); err != nil {
-				return nil, 0, err
-			}
-			out[i].Snippet = plainSnippet(body)
-			continue
-		}
-		sn, err := snippetOf(ctx, tx, "search_articles", 1, ftsWords(s.Terms), out[i].ID)
-		if err != nil {
+		var body string
+		if err := tx.QueryRowContext(ctx, `SELECT text FROM articles WHERE id = ?`, out[i].ID).Scan(&body); err != nil {
 			return nil, 0, err
 		}
-		out[i].Snippet = sn
+		out[i].Snippet = plainSnippet(body)
 	}
 	return out, total, nil
 }
@@ -297,34 +325,33 @@ func scanClaimResult(sc interface{ Scan(...any) error }, r *model.SearchResult, 
 // rationale, parties), by text attached to them (search_claim_texts:
 // comments), and after those, by parts of words in the statement and
 // words (the trigram index).
-func searchClaims(ctx context.Context, tx *sql.Tx, s model.Search, limit, offset int) ([]model.SearchResult, int, error) {
+func searchClaims(ctx context.Context, tx *sql.Tx, s model.Search, limit, offset int) ([]model.SearchResult, int, bool, error) {
 	f := claimFilters(s)
-	var q string
-	var args []any
+	var (
+		page  []hit
+		total int
+		more  bool
+		err   error
+	)
 	if len(s.Terms) > 0 {
 		// Trigram hits come after every word hit (a constant score), so
 		// their BM25 is never computed.
 		words, tri := ftsWords(s.Terms), ftsTrigrams(s.Terms)
-		q = `WITH hits(id, score, via) AS (
-				SELECT rowid, bm25(search_claims, 4.0, 3.0, 1.0, 1.0, 2.0), 'claim' FROM search_claims WHERE search_claims MATCH ?
-				UNION ALL
-				SELECT claim_id, bm25(search_claim_texts), origin FROM search_claim_texts WHERE search_claim_texts MATCH ?
-				UNION ALL
-				SELECT rowid, 1000.0, 'trigram' FROM search_claim_words WHERE ? <> '' AND search_claim_words MATCH ?
-			), best AS (SELECT id, min(score) AS score, via FROM hits GROUP BY id)
-			SELECT c.id, best.score, best.via, count(*) OVER ()
-			FROM best JOIN claims c ON c.id = best.id JOIN articles a ON a.id = c.article_id
-			WHERE 1` + f.where() + ` ORDER BY best.score, c.id LIMIT ? OFFSET ?`
-		args = append([]any{words, words, tri, tri}, f.args...)
+		srcs := []ftsSource{
+			{table: "search_claims", match: words, rank: `bm25(search_claims, 4.0, 3.0, 1.0, 1.0, 2.0)`, id: `s.rowid`, via: `'claim'`, joins: f.claimJoins(`s.rowid`), f: f},
+			{table: "search_claim_texts", match: words, rank: `bm25(search_claim_texts)`, id: `s.claim_id`, via: `s.origin`, joins: f.claimJoins(`s.claim_id`), f: f},
+		}
+		if tri != "" {
+			srcs = append(srcs, ftsSource{table: "search_claim_words", match: tri, rank: `1000.0`, id: `s.rowid`, via: `'trigram'`, joins: f.claimJoins(`s.rowid`), f: f, after: true})
+		}
+		page, total, more, err = hitsOf(ctx, tx, srcs, limit, offset)
 	} else {
-		q = `SELECT c.id, 0.0, '', count(*) OVER ()
+		page, total, err = pageOf(ctx, tx, `SELECT c.id, 0.0, '', count(*) OVER ()
 			FROM claims c JOIN articles a ON a.id = c.article_id
-			WHERE 1` + f.where() + ` ORDER BY c.updated_at DESC, c.id DESC LIMIT ? OFFSET ?`
-		args = f.args
+			WHERE 1`+f.where()+` ORDER BY c.updated_at DESC, c.id DESC LIMIT ? OFFSET ?`, append(f.args, limit, offset)...)
 	}
-	page, total, err := pageOf(ctx, tx, q, append(args, limit, offset)...)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, false, err
 	}
 	out := make([]model.SearchResult, len(page))
 	for i, h := range page {
@@ -332,13 +359,13 @@ func searchClaims(ctx context.Context, tx *sql.Tx, s model.Search, limit, offset
 		r.Type, r.Score = model.SearchClaims, h.score
 		row := tx.QueryRowContext(ctx, `SELECT `+claimColumns+` FROM claims c JOIN articles a ON a.id = c.article_id WHERE c.id = ?`, h.id)
 		if err := scanClaimResult(row, r); err != nil {
-			return nil, 0, err
+			return nil, 0, false, err
 		}
 		if r.Snippet, err = claimSnippet(ctx, tx, s.Terms, h.via, *r); err != nil {
-			return nil, 0, err
+			return nil, 0, false, err
 		}
 	}
-	return out, total, nil
+	return out, total, more, nil
 }
 
 // hit is a result of a page: its id, its score and how it matched.
@@ -390,26 +417,28 @@ func claimSnippet(ctx context.Context, tx *sql.Tx, terms []model.SearchTerm, via
 	return parseSnippet(s), nil
 }
 
-func searchParties(ctx context.Context, tx *sql.Tx, s model.Search, limit, offset int) ([]model.SearchResult, int, error) {
+func searchParties(ctx context.Context, tx *sql.Tx, s model.Search, limit, offset int) ([]model.SearchResult, int, bool, error) {
 	f := claimFilters(s)
-	var q string
-	var args []any
+	var (
+		page  []hit
+		total int
+		more  bool
+		err   error
+	)
 	if len(s.Terms) > 0 {
-		q = `WITH hits(id, score) AS (SELECT rowid, bm25(search_parties) FROM search_parties WHERE search_parties MATCH ?)
-			SELECT pa.id, hits.score, '', count(*) OVER ()
-			FROM hits JOIN parties pa ON pa.id = hits.id
-			JOIN claims c ON c.id = pa.claim_id JOIN articles a ON a.id = c.article_id
-			WHERE 1` + f.where() + ` ORDER BY hits.score, pa.id LIMIT ? OFFSET ?`
-		args = append([]any{ftsWords(s.Terms)}, f.args...)
+		joins := ""
+		if len(f.conds) > 0 {
+			joins = ` JOIN parties pa ON pa.id = s.rowid` + f.claimJoins(`pa.claim_id`)
+		}
+		page, total, more, err = hitsOf(ctx, tx, []ftsSource{{table: "search_parties", match: ftsWords(s.Terms),
+			rank: `bm25(search_parties)`, id: `s.rowid`, via: `''`, joins: joins, f: f}}, limit, offset)
 	} else {
-		q = `SELECT pa.id, 0.0, '', count(*) OVER ()
+		page, total, err = pageOf(ctx, tx, `SELECT pa.id, 0.0, '', count(*) OVER ()
 			FROM parties pa JOIN claims c ON c.id = pa.claim_id JOIN articles a ON a.id = c.article_id
-			WHERE 1` + f.where() + ` ORDER BY c.updated_at DESC, pa.id DESC LIMIT ? OFFSET ?`
-		args = f.args
+			WHERE 1`+f.where()+` ORDER BY c.updated_at DESC, pa.id DESC LIMIT ? OFFSET ?`, append(f.args, limit, offset)...)
 	}
-	page, total, err := pageOf(ctx, tx, q, append(args, limit, offset)...)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, false, err
 	}
 	out := make([]model.SearchResult, len(page))
 	for i, h := range page {
@@ -422,7 +451,7 @@ func searchParties(ctx context.Context, tx *sql.Tx, s model.Search, limit, offse
 		sc.row = tx.QueryRowContext(ctx, `SELECT pa.name, pa.role, `+claimColumns+`
 			FROM parties pa JOIN claims c ON c.id = pa.claim_id JOIN articles a ON a.id = c.article_id WHERE pa.id = ?`, h.id)
 		if err := scanClaimResult(sc, r); err != nil {
-			return nil, 0, err
+			return nil, 0, false, err
 		}
 		// The result is the party; its claim is where it lives, and the
 		// claim's statement is the context under its name.
@@ -434,11 +463,11 @@ func searchParties(ctx context.Context, tx *sql.Tx, s model.Search, limit, offse
 		}
 		sn, err := snippetOf(ctx, tx, "search_parties", 0, ftsWords(s.Terms), h.id)
 		if err != nil {
-			return nil, 0, err
+			return nil, 0, false, err
 		}
 		r.Snippet = withName(sn, statement)
 	}
-	return out, total, nil
+	return out, total, more, nil
 }
 
 // withName is a party's snippet: its name with the matched words marked,
@@ -455,44 +484,35 @@ type scanPrefix struct {
 
 func (s *scanPrefix) Scan(dest ...any) error { return s.row.Scan(append(s.head, dest...)...) }
 
-func searchSources(ctx context.Context, tx *sql.Tx, s model.Search, limit, offset int) ([]model.SearchResult, int, error) {
+func searchSources(ctx context.Context, tx *sql.Tx, s model.Search, limit, offset int) ([]model.SearchResult, int, bool, error) {
 	if len(s.Terms) == 0 {
-		return nil, 0, nil
+		return nil, 0, false, nil
 	}
-	rows, err := tx.QueryContext(ctx, `WITH hits(id, score) AS (SELECT rowid, bm25(search_sources, 3.0, 2.0, 1.0, 1.0) FROM search_sources WHERE search_sources MATCH ?)
-		SELECT s.id, s.title, s.url, s.publisher, substr(coalesce(nullif(s.published_at, ''), s.created_at), 1, 10), hits.score, count(*) OVER (),
-			coalesce((SELECT max(cs.claim_id) FROM claim_sources cs WHERE cs.source_id = s.id), 0)
-		FROM hits JOIN sources s ON s.id = hits.id
-		ORDER BY hits.score, s.id LIMIT ? OFFSET ?`, ftsWords(s.Terms), limit, offset)
+	page, total, more, err := hitsOf(ctx, tx, []ftsSource{{table: "search_sources", match: ftsWords(s.Terms),
+		rank: `bm25(search_sources, 3.0, 2.0, 1.0, 1.0)`, id: `s.rowid`, via: `''`, f: &filters{}}}, limit, offset)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, false, err
 	}
-	var out []model.SearchResult
-	total := 0
-	for rows.Next() {
-		r := model.SearchResult{Type: model.SearchSources}
-		if err := rows.Scan(&r.ID, &r.Title, &r.URL, &r.Publication, &r.Date, &r.Score, &total, &r.ClaimID); err != nil {
-			rows.Close()
-			return nil, 0, err
+	out := make([]model.SearchResult, len(page))
+	for i, h := range page {
+		r := &out[i]
+		r.Type, r.Score = model.SearchSources, h.score
+		err := tx.QueryRowContext(ctx, `SELECT s.id, s.title, s.url, s.publisher, substr(coalesce(nullif(s.published_at, ''), s.created_at), 1, 10),
+				coalesce((SELECT max(cs.claim_id) FROM claim_sources cs WHERE cs.source_id = s.id), 0)
+			FROM sources s WHERE s.id = ?`, h.id).Scan(&r.ID, &r.Title, &r.URL, &r.Publication, &r.Date, &r.ClaimID)
+		if err != nil {
+			return nil, 0, false, err
 		}
-		out = append(out, r)
-	}
-	if err := closeRows(rows); err != nil {
-		return nil, 0, err
-	}
-	for i := range out {
-		if out[i].ClaimID != 0 {
-			if err := tx.QueryRowContext(ctx, `SELECT article_id FROM claims WHERE id = ?`, out[i].ClaimID).Scan(&out[i].ArticleID); err != nil {
-				return nil, 0, err
+		if r.ClaimID != 0 {
+			if err := tx.QueryRowContext(ctx, `SELECT article_id FROM claims WHERE id = ?`, r.ClaimID).Scan(&r.ArticleID); err != nil {
+				return nil, 0, false, err
 			}
 		}
-		sn, err := snippetOf(ctx, tx, "search_sources", -1, ftsWords(s.Terms), out[i].ID)
-		if err != nil {
-			return nil, 0, err
+		if r.Snippet, err = snippetOf(ctx, tx, "search_sources", -1, ftsWords(s.Terms), h.id); err != nil {
+			return nil, 0, false, err
 		}
-		out[i].Snippet = sn
 	}
-	return out, total, nil
+	return out, total, more, nil
 }
 
 // closeRows closes rows and returns the error that ended the iteration.

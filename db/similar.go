@@ -16,7 +16,8 @@ const similarCandidates = 50
 
 // SimilarClaims returns up to model.MaxSimilar claims of other articles
 // that may state the same claim as claim id ("checked before"): candidates
-// found by BM25 over statement, words and parties (the best 50), scored by
+// found by BM25 over statement, words and parties (the best 50; for claims
+// in common words, see similarCandidatesFor), scored by
 // model.Similarity, those under model.MinSimilarity left out, the best
 // first (ties in BM25 order). Claims linked to it as the same claim are marked Linked.
 func (d *DB) SimilarClaims(ctx context.Context, id int64) ([]model.SimilarClaim, error) {
@@ -27,21 +28,11 @@ func (d *DB) SimilarClaims(ctx context.Context, id int64) ([]model.SimilarClaim,
 			return err
 		}
 		self := claimText(c.Statement, c.Quote.Exact, partyNames(c.Parties))
-		terms := model.SimilarityTerms(self)
-		if len(terms) == 0 {
-			return nil
-		}
-		slices.Sort(terms)
-		parts := make([]string, len(terms))
-		for i, t := range terms {
-			parts[i] = ftsQuote(t) + "*"
-		}
-		query := "{statement exact parties} : (" + strings.Join(parts, " OR ") + ")"
-		linked, err := sameClaimIDs(ctx, tx, id)
-		if err != nil {
+		cands, err := similarCandidatesFor(ctx, tx, self, c.ArticleID)
+		if err != nil || len(cands) == 0 {
 			return err
 		}
-		cands, err := similarCandidatesOf(ctx, tx, query, c.ArticleID)
+		linked, err := sameClaimIDs(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -75,19 +66,94 @@ type similarCandidate struct {
 	bm25 float64 // its BM25 score, which ordered the candidates
 }
 
+// similarCommon is how many claims a word may be in and still rank the
+// candidates of "checked before" by BM25: a pass over the claims of a word
+// a tenth of the newsroom uses costs more than a page may take.
+const similarCommon = 500
+
+// similarColumns are the columns a claim is compared by.
+const similarColumns = "{statement exact parties} : "
+
+// similarCandidatesFor returns the candidates for claim text self, of
+// articles other than articleID. When no word of it is common (in more
+// than similarCommon claims), they are the best BM25 matches of any of its
+// stems. Otherwise ranking every claim that has one of its words would
+// read a large part of the index: the candidates are then the best BM25
+// matches of its uncommon stems, if any, and the newest claims that have
+// all its words.
+func similarCandidatesFor(ctx context.Context, tx *sql.Tx, self model.ClaimText, articleID int64) ([]similarCandidate, error) {
+	words := model.SimilarityWords(self)
+	if len(words) == 0 {
+		return nil, nil
+	}
+	var rare, all []string
+	common := false
+	for w, st := range words {
+		all = append(all, ftsQuote(w))
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM search_claims WHERE search_claims MATCH ? LIMIT ?)`,
+			similarColumns+ftsQuote(w), similarCommon+1).Scan(&n); err != nil {
+			return nil, fmt.Errorf("similar: how common %q is: %w", w, err)
+		}
+		if n > similarCommon {
+			common = true
+		} else {
+			rare = append(rare, st)
+		}
+	}
+	if !common {
+		return similarCandidatesOf(ctx, tx, anyStem(model.SimilarityTerms(self)), articleID, false)
+	}
+	var out []similarCandidate
+	if len(rare) > 0 {
+		ranked, err := similarCandidatesOf(ctx, tx, anyStem(rare), articleID, false)
+		if err != nil {
+			return nil, err
+		}
+		out = ranked
+	}
+	slices.Sort(all)
+	newest, err := similarCandidatesOf(ctx, tx, similarColumns+"("+strings.Join(all, " AND ")+")", articleID, true)
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range newest {
+		if !slices.ContainsFunc(out, func(c similarCandidate) bool { return c.s.ID == n.s.ID }) {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
+// anyStem is the query of claims with any of the stems, as a prefix.
+func anyStem(stems []string) string {
+	slices.Sort(stems)
+	stems = slices.Compact(stems)
+	parts := make([]string, len(stems))
+	for i, t := range stems {
+		parts[i] = ftsQuote(t) + "*"
+	}
+	return similarColumns + "(" + strings.Join(parts, " OR ") + ")"
+}
+
 // similarCandidatesOf returns the best BM25 matches of query among the
-// claims of articles other than articleID.
-func similarCandidatesOf(ctx context.Context, tx *sql.Tx, query string, articleID int64) ([]similarCandidate, error) {
+// claims of articles other than articleID, or with newest its newest
+// matches, read newest first until there are enough.
+func similarCandidatesOf(ctx context.Context, tx *sql.Tx, query string, articleID int64, newest bool) ([]similarCandidate, error) {
+	hits := `SELECT hits.id, hits.score FROM hits JOIN claims c ON c.id = hits.id WHERE c.article_id <> ?2 ORDER BY hits.score, hits.id LIMIT ?3`
+	if newest {
+		// No BM25: its first call reads every match to weigh the words.
+		hits = `SELECT s.rowid AS id, 0.0 AS score FROM search_claims s JOIN claims c ON c.id = s.rowid
+			WHERE search_claims MATCH ?1 AND c.article_id <> ?2 ORDER BY s.rowid DESC LIMIT ?3`
+	}
 	rows, err := tx.QueryContext(ctx, `WITH hits(id, score) AS (
-			SELECT rowid, bm25(search_claims, 3.0, 2.0, 0.0, 0.0, 1.0) FROM search_claims WHERE search_claims MATCH ?
-		), best AS (
-			SELECT hits.id, hits.score FROM hits JOIN claims c ON c.id = hits.id WHERE c.article_id <> ? ORDER BY hits.score, hits.id LIMIT ?
-		)
+			SELECT rowid, bm25(search_claims, 3.0, 2.0, 0.0, 0.0, 1.0) FROM search_claims WHERE search_claims MATCH ?1 AND NOT ?4
+		), best AS (`+hits+`)
 		SELECT c.id, c.article_id, a.title, c.number, c.statement, c.exact, c.status, `+claimPublished+`, c.updated_at,
 			(SELECT count(*) FROM claim_sources cs WHERE cs.claim_id = c.id),
 			coalesce((SELECT group_concat(p.name, char(10)) FROM parties p WHERE p.claim_id = c.id), ''), best.score
 		FROM best JOIN claims c ON c.id = best.id JOIN articles a ON a.id = c.article_id
-		ORDER BY best.score, c.id`, query, articleID, similarCandidates)
+		ORDER BY best.score, CASE WHEN ?4 THEN -best.id ELSE best.id END`, query, articleID, similarCandidates, newest)
 	if err != nil {
 		return nil, fmt.Errorf("similar: candidates: %w", err)
 	}

@@ -15,28 +15,23 @@ import (
 func (d *DB) Work(ctx context.Context, user string) (model.Work, error) {
 	w := model.Work{User: user, Articles: []model.WorkArticle{}}
 	err := d.inReadTx(ctx, func(tx *sql.Tx) error {
-		claims, err := loadClaims(ctx, tx, `c.assignee = ?`, user)
+		claims, err := workClaims(ctx, tx, user)
 		if err != nil {
 			return err
 		}
 		byArticle := map[int64][]model.WorkClaim{}
 		var ids []int64
 		for _, c := range claims {
-			if c.Publication.IsPublished() {
-				continue
+			if _, seen := byArticle[c.articleID]; !seen {
+				ids = append(ids, c.articleID)
 			}
-			if _, seen := byArticle[c.ArticleID]; !seen {
-				ids = append(ids, c.ArticleID)
-			}
-			byArticle[c.ArticleID] = append(byArticle[c.ArticleID], model.WorkClaim{ID: c.ID, Number: c.Number, Statement: c.Statement,
-				Status: c.Status, Due: c.Due, URL: model.ClaimURL(c.ArticleID, c.ID)})
+			byArticle[c.articleID] = append(byArticle[c.articleID], c.WorkClaim)
 		}
 		list, err := json.Marshal(ids)
 		if err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT id, title, assignee, due FROM articles
-			WHERE assignee = ? OR id IN (SELECT value FROM json_each(?))`, user, string(list))
+		rows, err := tx.QueryContext(ctx, workArticlesQuery, user, string(list))
 		if err != nil {
 			return err
 		}
@@ -68,4 +63,43 @@ func (d *DB) Work(ctx context.Context, user string) (model.Work, error) {
 	}
 	model.SortWork(&w, d.now())
 	return w, nil
+}
+
+// workClaim is a claim of My work and the article it is on.
+type workClaim struct {
+	model.WorkClaim
+	articleID int64
+}
+
+// workClaimsQuery reads the claims assigned to a user whose review is not
+// published. "assignee <> ”" lets SQLite use the partial index on
+// assignee, which "assignee = ?" alone does not (? could be ”).
+const workClaimsQuery = `SELECT c.id, c.article_id, c.number, c.statement, c.status, c.due FROM claims c
+	WHERE c.assignee = ? AND c.assignee <> '' AND ` + claimPublished + ` <> 'published'`
+
+// workArticlesQuery reads the articles assigned to a user and those of
+// the listed ids (a JSON array): two terms of a UNION rather than an OR,
+// so that each reads its index.
+const workArticlesQuery = `SELECT id, title, assignee, due FROM articles WHERE assignee = ? AND assignee <> ''
+	UNION SELECT id, title, assignee, due FROM articles WHERE id IN (SELECT value FROM json_each(?))`
+
+// workClaims reads the claims assigned to user whose review is not
+// published: only the columns My work shows, from the partial index on
+// assignee, rather than whole claims with their parties and sources.
+func workClaims(ctx context.Context, tx *sql.Tx, user string) ([]workClaim, error) {
+	rows, err := tx.QueryContext(ctx, workClaimsQuery, user)
+	if err != nil {
+		return nil, err
+	}
+	var out []workClaim
+	for rows.Next() {
+		var c workClaim
+		if err := rows.Scan(&c.ID, &c.articleID, &c.Number, &c.Statement, &c.Status, &c.Due); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		c.URL = model.ClaimURL(c.articleID, c.ID)
+		out = append(out, c)
+	}
+	return out, closeRows(rows)
 }

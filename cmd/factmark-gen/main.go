@@ -5,7 +5,10 @@
 // the rows are then written with plain SQL in large transactions, which is
 // far faster than a claim at a time through the store. Each claim gets two
 // parties, two sources and two history events (created, and its status),
-// as the generated fixture claims have (internal/fixture).
+// as the generated fixture claims have (internal/fixture); then the desk's
+// data is added over them (desk.go): checkers, assignments with due dates,
+// comments, notifications, saved searches, second checks and published
+// reviews. --desk-only adds that to a database generated without it.
 //
 //	go run ./cmd/factmark-gen --articles 20000 --claims 1000000 --db big.db
 package main
@@ -40,6 +43,7 @@ type config struct {
 	articles, claims  int
 	words, perCommit  int
 	overwriteExisting bool
+	deskOnly          bool
 }
 
 func run(ctx context.Context, args []string, out io.Writer) error {
@@ -51,11 +55,15 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.IntVar(&cfg.words, "words", 800, "words per article")
 	fs.IntVar(&cfg.perCommit, "per-commit", 100, "articles written per transaction")
 	fs.BoolVar(&cfg.overwriteExisting, "force", false, "replace the database file if it exists")
+	fs.BoolVar(&cfg.deskOnly, "desk-only", false, "add only the desk's data (checkers, assignments, comments, notifications, saved searches, checks, reviews) to a database generated without it")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if cfg.articles < 1 || cfg.claims < 0 || cfg.words < 20 || cfg.perCommit < 1 {
 		return errors.New("need --articles ≥ 1, --claims ≥ 0, --words ≥ 20 and --per-commit ≥ 1")
+	}
+	if cfg.deskOnly {
+		return addDesk(ctx, cfg, out)
 	}
 	if _, err := os.Stat(cfg.path); err == nil {
 		if !cfg.overwriteExisting {
@@ -104,16 +112,11 @@ var statements = map[string]string{
 // generate writes the articles and claims, cfg.perCommit articles per
 // transaction, then brings the id counters up to date.
 func generate(ctx context.Context, cfg config, out io.Writer) error {
-	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(NORMAL)"} {
-		q.Add("_pragma", p)
-	}
-	conn, err := sql.Open("sqlite", "file:"+cfg.path+"?"+q.Encode()+"&_txlock=immediate")
+	conn, err := openWriter(cfg.path)
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
-	conn.SetMaxOpenConns(1)
 
 	base := fixture.Article(cfg.words)
 	blocks, err := marshalBlocks(base)
@@ -143,8 +146,49 @@ func generate(ctx context.Context, cfg config, out io.Writer) error {
 	}
 	_, err = conn.ExecContext(ctx, `UPDATE id_sequences SET last = (SELECT coalesce(max(id), 0) FROM articles) WHERE name = 'articles';
 		UPDATE id_sequences SET last = (SELECT coalesce(max(id), 0) FROM claims) WHERE name = 'claims';
-		PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;`)
-	return err
+		PRAGMA wal_checkpoint(TRUNCATE);`)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(out, "the desk: checkers, assignments, comments, notifications, saved searches, checks, reviews")
+	return writeDesk(ctx, conn, now.Format(time.RFC3339))
+}
+
+// addDesk adds the desk's data to a database generate wrote before it
+// wrote any (--desk-only), after the store has migrated it.
+func addDesk(ctx context.Context, cfg config, out io.Writer) error {
+	store, err := db.Open(ctx, cfg.path)
+	if err != nil {
+		return err
+	}
+	if err := store.Close(); err != nil {
+		return err
+	}
+	conn, err := openWriter(cfg.path)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	start := time.Now()
+	if err := writeDesk(ctx, conn, time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC).Format(time.RFC3339)); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "%s: the desk's data added in %s\n", cfg.path, time.Since(start).Round(time.Second))
+	return nil
+}
+
+// openWriter opens the database for generate's one writer.
+func openWriter(path string) (*sql.DB, error) {
+	q := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(NORMAL)"} {
+		q.Add("_pragma", p)
+	}
+	conn, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode()+"&_txlock=immediate")
+	if err != nil {
+		return nil, err
+	}
+	conn.SetMaxOpenConns(1)
+	return conn, nil
 }
 
 // writeArticle writes article id with n claims, numbered from *claimID+1.

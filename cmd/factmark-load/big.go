@@ -22,11 +22,11 @@ import (
 
 // runBig measures factmark on an existing large database (made by
 // factmark-gen): the time Open takes beside a bare open and query of the
-// same file, the memory in use once open, the size per claim, and the home
-// page and a workspace at the given number of clients beside the same bytes
-// served statically. It only reads: the database is left as it was, but
+// same file, the memory in use once open, the size per claim, and each page
+// of bigPages (those only names, when given) at one client and at the given
+// number of clients, beside the same bytes served statically. It only reads: the database is left as it was, but
 // for a user and a token it adds to log in with.
-func runBig(ctx context.Context, path string, d time.Duration, clients, port int, out io.Writer) error {
+func runBig(ctx context.Context, path string, d time.Duration, clients, port int, only string, out io.Writer) error {
 	info, err := os.Stat(path)
 	if err != nil {
 		return err
@@ -69,10 +69,7 @@ func runBig(ctx context.Context, path string, d time.Duration, clients, port int
 		return err
 	}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}, Timeout: 60 * time.Second}
-	pages := []struct{ name, url string }{
-		{"GET home (article list)", fmt.Sprintf("http://%s/", app.addr)},
-		{"GET workspace", fmt.Sprintf("http://%s/articles/%d", app.addr, nArticles/2)},
-	}
+	tokens := map[string]string{"": token}
 	var phases []phase
 	var refs []server
 	defer func() {
@@ -80,8 +77,16 @@ func runBig(ctx context.Context, path string, d time.Duration, clients, port int
 			r.Close()
 		}
 	}()
-	for i, p := range pages {
-		body, err := fetch(client, p.url, token)
+	for i, p := range pageFilter(bigPages(nArticles, nClaims), only) {
+		tok, ok := tokens[p.user]
+		if !ok {
+			if tok, err = tokenFor(ctx, store, p.user); err != nil {
+				return err
+			}
+			tokens[p.user] = tok
+		}
+		url := "http://" + app.addr + p.path
+		body, err := fetch(client, url, tok)
 		if err != nil {
 			return err
 		}
@@ -94,16 +99,21 @@ func runBig(ctx context.Context, path string, d time.Duration, clients, port int
 		}
 		refs = append(refs, ref)
 		get := func(url string) func(int) error {
-			return func(int) error { _, err := fetch(client, url, token); return err }
+			return func(int) error { _, err := fetch(client, url, tok); return err }
 		}
-		phases = append(phases, phase{p.name, clients, get(p.url), "same bytes, static", get("http://" + ref.addr + "/")})
+		// p50 at one client is the cost of a request; p99 at many is what
+		// a newsroom waits for.
+		for _, n := range []int{1, clients} {
+			phases = append(phases, phase{p.name, n, get(url), "same bytes, static", get("http://" + ref.addr + "/")})
+		}
 	}
 	fmt.Fprintf(out, "%s: %d articles, %d claims, %.0f MB, %.0f bytes per claim\n", path, nArticles, nClaims,
 		float64(info.Size())/1e6, float64(info.Size())/float64(max(nClaims, 1)))
 	fmt.Fprintf(out, "start-up (db.Open with its checks and migrations, and the router): %s; reference, a bare open and schema read: %s\n",
 		opened.Round(time.Millisecond), refOpen.Round(time.Millisecond))
 	fmt.Fprintf(out, "background quick_check: %s (%v)\n", background.Round(time.Millisecond), orOK(checkErr))
-	fmt.Fprintf(out, "memory once open (resident, this process): %.0f MB\n\n", float64(rss)/1e6)
+	fmt.Fprintf(out, "memory once open (resident, this process): %.0f MB\n", float64(rss)/1e6)
+	fmt.Fprintf(out, "%s per phase; load average before: %s\n\n", d, loadAverage())
 	return runPhases(out, d, phases)
 }
 
@@ -154,4 +164,14 @@ func residentBytes() uint64 {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	return m.Sys
+}
+
+// loadAverage is the machine's load average (Linux), which says how far
+// other work on a shared machine weighs on the figures.
+func loadAverage() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	return strings.Join(strings.Fields(string(data))[:3], " ")
 }

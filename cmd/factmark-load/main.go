@@ -13,7 +13,8 @@
 //
 // Each figure is printed beside its reference and their ratio. With -db it
 // measures an existing large database instead (made by factmark-gen, see
-// runBig). Every request goes to 127.0.0.1 and every phase stops after
+// runBig and bigPages): the home page, a workspace, search, My work, the
+// dashboard and "checked before", each at 1 client and at -clients. Every request goes to 127.0.0.1 and every phase stops after
 // -duration.
 package main
 
@@ -59,7 +60,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	port := fs.Int("port", 0, "first of the two loopback ports to listen on (the app, then the static reference); 0 for any free ports")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measured phases (not the seeding) to this file")
 	bigDB := fs.String("db", "", "measure this existing database (made by factmark-gen) instead of seeding one: start-up, memory, size per claim, home page and a workspace")
-	clients := fs.Int("clients", 8, "clients for the pages of -db")
+	clients := fs.Int("clients", 8, "clients for the pages of -db (each is also measured at 1 client)")
+	only := fs.String("pages", "", "with -db, measure only the pages whose name holds one of these comma-separated words (e.g. search,work)")
 	exports := fs.Bool("exports", false, "measure every export of a long article instead (-export-words, -export-claims), each beside the same bytes served statically")
 	exportWords := fs.Int("export-words", 100000, "words in the article of -exports")
 	exportClaims := fs.Int("export-claims", 10000, "claims on the article of -exports")
@@ -78,7 +80,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			}
 			defer stop()
 		}
-		return runBig(ctx, *bigDB, *duration, *clients, *port, out)
+		return runBig(ctx, *bigDB, *duration, *clients, *port, *only, out)
 	}
 	dir, err := os.MkdirTemp("", "factmark-load-")
 	if err != nil {

@@ -55,6 +55,16 @@ const (
 	SearchGroupSize = 5
 	// MaxSearchPage is the last page one may ask for.
 	MaxSearchPage = 500
+	// SearchRanked is how many matches of one index a search ranks by
+	// BM25. Past it the words are common (a million claims say "claim"):
+	// ranking every match costs a scan of them all, so the search shows
+	// the newest SearchRanked matches, newest first, and says there are
+	// more (SearchGroup.More).
+	SearchRanked = 500
+	// SearchExamined is how many of the newest matches of common words a
+	// search's filters look through for SearchRanked that pass, so that a
+	// filter few matches pass costs a bounded time.
+	SearchExamined = 2 * SearchRanked
 )
 
 // SearchTerm is one word or "quoted phrase" of a query. Prefix is set for a
@@ -292,10 +302,13 @@ type SearchResult struct {
 }
 
 // SearchGroup is the results of one kind: a page of them and how many
-// there are in all.
+// there are in all, or, when More is set, how many of the newest matches
+// of common words were shown (SearchRanked): there are more than Total,
+// newest first rather than ranked.
 type SearchGroup struct {
 	Type    SearchType     `json:"type"`
 	Total   int            `json:"total"`
+	More    bool           `json:"more"`
 	Results []SearchResult `json:"results"`
 }
 

@@ -252,3 +252,18 @@ func dice(a, b map[string]bool) float64 {
 	}
 	return 2 * float64(n) / float64(len(a)+len(b))
 }
+
+// SimilarityWords are the content words of a claim as written (folded,
+// not cut to a stem), each with the stem SimilarityTerms holds for it: an
+// index of whole words finds the words, where a stem needs a prefix query.
+func SimilarityWords(c ClaimText) map[string]string {
+	out := map[string]string{}
+	for _, s := range append([]string{c.Statement, c.Exact}, c.Parties...) {
+		for _, w := range foldedWords(s) {
+			if !stopWords[w] {
+				out[w] = stem(w)
+			}
+		}
+	}
+	return out
+}

@@ -78,6 +78,18 @@ func publicationStates() []model.PublicationState {
 }
 
 // resultCount says how many results a group holds.
+// groupCount is how many results a group has, "more than" when the
+// search looked at the newest matches of common words only.
+func groupCount(g model.SearchGroup) string {
+	if g.More && g.Total == 0 {
+		return "none among the newest matches"
+	}
+	if g.More {
+		return "more than " + resultCount(g.Total)
+	}
+	return resultCount(g.Total)
+}
+
 func resultCount(n int) string {
 	if n == 1 {
 		return "1 result"

@@ -1,0 +1,124 @@
+package db
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"slices"
+
+	"github.com/factmark/factmark/internal/model"
+)
+
+// ftsSource is one FTS5 index a kind of result is found in, and how its
+// matches become results.
+type ftsSource struct {
+	table string // the FTS5 table, aliased s
+	match string // its MATCH query
+	rank  string // the expression ranking a match (BM25: lower is better)
+	id    string // the result a match is: s.rowid, s.claim_id…
+	via   string // how the result was found, an SQL expression
+	joins string // the tables the filters read, joined after "FROM table s"
+	f     *filters
+	// after is set when the source's hits rank after every hit of the
+	// sources before it (parts of words after whole words): when those
+	// already fill model.SearchRanked, it is not read.
+	after bool
+}
+
+// hitsOf finds the results of one kind in its indexes and returns one
+// page of them, their total, and whether there are more than the total.
+//
+// When no index has more than model.SearchRanked matches, every match is
+// ranked by BM25 (a result found in several indexes by its best score).
+// Otherwise the words are common, and ranking every match would cost a
+// pass over them all (a million claims say "claim"): each index gives its
+// newest matches instead, filtered within its model.SearchExamined newest,
+// at most model.SearchRanked of them, and the results come newest first.
+// Either way only the page shown is read further (titles, snippets).
+func hitsOf(ctx context.Context, tx *sql.Tx, srcs []ftsSource, limit, offset int) (page []hit, total int, more bool, err error) {
+	for _, s := range srcs {
+		n, err := matchesUpTo(ctx, tx, s, model.SearchRanked+1)
+		if err != nil {
+			return nil, 0, false, err
+		}
+		if n > model.SearchRanked {
+			more = true
+			break
+		}
+	}
+	best := map[int64]hit{}
+	for _, s := range srcs {
+		if s.after && len(best) >= model.SearchRanked {
+			continue
+		}
+		hits, err := sourceHits(ctx, tx, s, more)
+		if err != nil {
+			return nil, 0, false, err
+		}
+		for _, h := range hits {
+			if b, seen := best[h.id]; !seen || h.score < b.score {
+				best[h.id] = h
+			}
+		}
+	}
+	all := make([]hit, 0, len(best))
+	for _, h := range best {
+		all = append(all, h)
+	}
+	slices.SortFunc(all, func(a, b hit) int {
+		if more {
+			return cmp.Compare(b.id, a.id) // newest first
+		}
+		return cmp.Or(cmp.Compare(a.score, b.score), cmp.Compare(a.id, b.id))
+	})
+	if offset < len(all) {
+		page = all[offset:min(offset+limit, len(all))]
+	}
+	return page, len(all), more, nil
+}
+
+// matchesUpTo counts the matches of s's words, filters aside, stopping at
+// most.
+func matchesUpTo(ctx context.Context, tx *sql.Tx, s ftsSource, most int) (int, error) {
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM `+s.table+` WHERE `+s.table+` MATCH ? LIMIT ?)`, s.match, most).Scan(&n)
+	return n, err
+}
+
+// sourceHits returns the matches of s that pass its filters: all of them
+// with their rank, or, newest, the newest ones with no rank.
+func sourceHits(ctx context.Context, tx *sql.Tx, s ftsSource, newest bool) ([]hit, error) {
+	where, args := s.f.where(), s.f.args
+	if !newest {
+		return queryHits(ctx, tx, `SELECT `+s.id+`, `+s.rank+`, `+s.via+` FROM `+s.table+` s`+s.joins+`
+			WHERE `+s.table+` MATCH ?`+where, append([]any{s.match}, args...)...)
+	}
+	bound := int64(0) // the oldest match the filters look at
+	if where != "" {
+		err := tx.QueryRowContext(ctx, `SELECT rowid FROM `+s.table+` WHERE `+s.table+` MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?`,
+			s.match, model.SearchExamined-1).Scan(&bound)
+		if err != nil && err != sql.ErrNoRows {
+			return nil, err
+		}
+	}
+	return queryHits(ctx, tx, `SELECT `+s.id+`, 0.0, `+s.via+` FROM `+s.table+` s`+s.joins+`
+		WHERE `+s.table+` MATCH ? AND s.rowid >= ?`+where+` ORDER BY s.rowid DESC LIMIT ?`,
+		append(append([]any{s.match, bound}, args...), model.SearchRanked)...)
+}
+
+func queryHits(ctx context.Context, tx *sql.Tx, q string, args ...any) ([]hit, error) {
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	var out []hit
+	for rows.Next() {
+		var h hit
+		if err := rows.Scan(&h.id, &h.score, &h.via); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	return out, closeRows(rows)
+}
