@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -346,9 +347,7 @@ func searchClaims(ctx context.Context, tx *sql.Tx, s model.Search, limit, offset
 		}
 		page, total, more, err = hitsOf(ctx, tx, srcs, limit, offset)
 	} else {
-		page, total, err = pageOf(ctx, tx, `SELECT c.id, 0.0, '', count(*) OVER ()
-			FROM claims c JOIN articles a ON a.id = c.article_id
-			WHERE 1`+f.where()+` ORDER BY c.updated_at DESC, c.id DESC LIMIT ? OFFSET ?`, append(f.args, limit, offset)...)
+		page, total, more, err = newestClaims(ctx, tx, f, limit, offset)
 	}
 	if err != nil {
 		return nil, 0, false, err
@@ -366,6 +365,33 @@ func searchClaims(ctx context.Context, tx *sql.Tx, s model.Search, limit, offset
 		}
 	}
 	return out, total, more, nil
+}
+
+// newestClaims lists the claims that pass the filters of a search without
+// words, newest first. Ordering by id walks the table (or the index a
+// filter uses) from its end and stops at the page; counting stops at
+// SearchRanked and says there are more. Ordering by the time of the last
+// change, and counting every match, sorted and counted a whole filter's
+// worth of a million claims on every request (815 ms for one status).
+func newestClaims(ctx context.Context, tx *sql.Tx, f *filters, limit, offset int) ([]hit, int, bool, error) {
+	from := ` FROM claims c`
+	if f.articles {
+		from += ` JOIN articles a ON a.id = c.article_id`
+	}
+	page, _, err := pageOf(ctx, tx, `SELECT c.id, 0.0, '', 0`+from+` WHERE 1`+f.where()+` ORDER BY c.id DESC LIMIT ? OFFSET ?`,
+		append(slices.Clone(f.args), limit, offset)...)
+	if err != nil {
+		return nil, 0, false, err
+	}
+	var total int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1`+from+` WHERE 1`+f.where()+` LIMIT ?)`,
+		append(slices.Clone(f.args), model.SearchRanked+1)...).Scan(&total); err != nil {
+		return nil, 0, false, err
+	}
+	if total > model.SearchRanked {
+		return page, model.SearchRanked, true, nil
+	}
+	return page, total, false, nil
 }
 
 // hit is a result of a page: its id, its score and how it matched.

@@ -102,6 +102,31 @@ func TestSearchCommonWordsShowNewestAndSayMore(t *testing.T) {
 		t.Errorf("page 60: more = false, want true")
 	}
 
+	// Filters and no words: the newest claims that pass, counted up to
+	// SearchRanked.
+	rec = e.api(http.MethodGet, "/api/v1/search?type=claims&kind=number", "vi", nil)
+	wantStatus(t, rec, http.StatusOK)
+	g = decode[searchMoreJSON](t, rec).Groups[0]
+	if !g.More {
+		t.Errorf("filters only: more = false for %d matches, want true", extra+1)
+	}
+	if g.Total != model.SearchRanked {
+		t.Errorf("filters only: total = %d, want %d", g.Total, model.SearchRanked)
+	}
+	if len(g.Results) != model.SearchPageSize {
+		t.Fatalf("filters only: %d results, want a page of %d", len(g.Results), model.SearchPageSize)
+	}
+	for i, r := range g.Results {
+		if want := newest - int64(i); r.ID != want {
+			t.Errorf("filters only: result %d is claim %d, want %d (newest first)", i, r.ID, want)
+		}
+	}
+	rec = e.api(http.MethodGet, "/api/v1/search?type=claims&kind=quote", "vi", nil)
+	wantStatus(t, rec, http.StatusOK)
+	if g = decode[searchMoreJSON](t, rec).Groups[0]; g.Total != 0 || g.More || len(g.Results) != 0 {
+		t.Errorf("filters no claim passes: total %d, more %v, %d results; want 0, false, 0", g.Total, g.More, len(g.Results))
+	}
+
 	page := e.loggedIn("vi").get("/search?q=ferry&type=claims")
 	wantStatus(t, page, http.StatusOK)
 	doc, err := goquery.NewDocumentFromReader(strings.NewReader(page.Body.String()))
