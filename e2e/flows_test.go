@@ -169,7 +169,7 @@ type span struct{ Start, End int }
 
 // codePointSpan returns where the only occurrence of sub is in canon, in
 // code points.
-func codePointSpan(t *testing.T, canon, sub string) span {
+func codePointSpan(t testing.TB, canon, sub string) span {
 	t.Helper()
 	i := strings.Index(canon, sub)
 	if i < 0 || strings.Count(canon, sub) != 1 {
