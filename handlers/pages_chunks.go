@@ -1,0 +1,64 @@
+package handlers
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/factmark/factmark/internal/model"
+	"github.com/factmark/factmark/views/pages"
+)
+
+// showTextChunk renders one chunk of an article's text with its
+// highlights: the workspace draws a long article's text chunk by chunk as
+// it nears the viewport (views/pages/workspace_chunks.go,
+// static/js/workspace/chunks.js). ?revision= is the revision the page
+// shows: chunks are cut from one revision's blocks, so a chunk asked for
+// from an older one is refused (409) rather than drawn over the wrong
+// words; the page's revision bar offers the new revision.
+func (s *Server) showTextChunk(c echo.Context) error {
+	id, err := pathID(c, "id", "Article")
+	if err != nil {
+		return err
+	}
+	from, err := strconv.Atoi(c.Param("from"))
+	if err != nil || from < 0 {
+		return model.Invalid("from", "The chunk's start must be a whole number of code points, 0 or more.")
+	}
+	a, claims, err := s.store.ArticleWithClaims(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	if r := c.QueryParam("revision"); r != "" && r != strconv.Itoa(a.Revision) {
+		return model.Errorf(model.ECONFLICT, "Article %d has a newer revision (%d) than the page shows: reload the page to see it.", a.ID, a.Revision)
+	}
+	chunk, ok := pages.NewArticleText(a, claims).Drawing(a.ID).ChunkAt(from)
+	if !ok {
+		return model.Errorf(model.ENOTFOUND, "Article %d's text has no chunk starting at %d.", a.ID, from)
+	}
+	return s.render(c, http.StatusOK, pages.TextChunk(chunk))
+}
+
+// showClaimGroup renders one group of the claim list's entries, drawn: the
+// workspace lists a long article's claims as stubs, group by group drawn
+// as they near the viewport (views/pages/workspace_chunks.go).
+func (s *Server) showClaimGroup(c echo.Context) error {
+	id, err := pathID(c, "id", "Article")
+	if err != nil {
+		return err
+	}
+	from, err := strconv.Atoi(c.Param("from"))
+	if err != nil || from < 0 {
+		return model.Invalid("from", "The group's first entry must be a whole number, 0 or more.")
+	}
+	_, claims, err := s.store.ArticleWithClaims(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	g, ok := pages.EntryGroupAt(claims, from)
+	if !ok {
+		return model.Errorf(model.ENOTFOUND, "Article %d's claim list has no group starting at entry %d.", id, from)
+	}
+	return s.render(c, http.StatusOK, pages.ClaimGroup(g))
+}
