@@ -181,13 +181,21 @@ func (h *harness) waitLong(what, fn string, args ...any) {
 // claims (their parties included), in one transaction.
 func (h *harness) seedLong(title string, n int) (model.Article, []model.Claim) {
 	h.t.Helper()
-	fa := fixture.Article(bench10kWords)
+	return h.seedGenerated(title, bench10kWords, bench10kClaims, n)
+}
+
+// seedGenerated stores a generated article of words words with the first
+// n of its generated claims out of total (their parties included), in one
+// transaction.
+func (h *harness) seedGenerated(title string, words, total, n int) (model.Article, []model.Claim) {
+	h.t.Helper()
+	fa := fixture.Article(words)
 	a, err := h.store.CreateArticle(h.ctx, model.NewArticle{Title: title, Doc: text.Document{Text: fa.Text, Blocks: fa.Blocks}}, adminName)
 	if err != nil {
 		h.t.Fatalf("storing the article: %v", err)
 	}
 	var ncs []model.NewClaim
-	for _, c := range fixture.Claims(fa, bench10kClaims)[:n] {
+	for _, c := range fixture.Claims(fa, total)[:n] {
 		nc := model.NewClaim{Start: &c.Start, End: &c.End, Statement: c.Statement, Kind: c.Kind, Status: c.Status, Note: c.Note, Assignee: ""}
 		for _, p := range c.Parties {
 			nc.Parties = append(nc.Parties, model.NewParty{Name: p.Name, Role: p.Role, Start: p.Start, End: p.End})
