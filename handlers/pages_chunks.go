@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -61,4 +62,39 @@ func (s *Server) showClaimGroup(c echo.Context) error {
 		return model.Errorf(model.ENOTFOUND, "Article %d's claim list has no group starting at entry %d.", id, from)
 	}
 	return s.render(c, http.StatusOK, pages.ClaimGroup(g))
+}
+
+// nearParts reads what a save's answer draws again for claim c: the
+// article's text with the claims near c, its words' chunks and theirs, and
+// the spans the change touched (pages.ClaimSpans). It reads only the claims
+// overlapping those chunks, widening the range until none reaches outside
+// it, so that every cluster of overlapping claims drawn is whole and the
+// chunks come out as they would from all the article's claims; a long
+// article's other claims are not read.
+func (s *Server) nearParts(ctx context.Context, c model.Claim) (pages.ArticleText, []pages.TextSpan, error) {
+	spans := pages.ClaimSpans(nil, c)
+	if len(spans) == 0 {
+		return pages.ArticleText{}, nil, nil // an orphan with no marked party: nothing to draw
+	}
+	lo, hi := spans[0].Start, spans[0].End
+	for _, sp := range spans[1:] {
+		lo, hi = min(lo, sp.Start), max(hi, sp.End)
+	}
+	for {
+		a, claims, err := s.store.ArticleWithClaimsNear(ctx, c.ArticleID, lo, hi)
+		if err != nil {
+			return pages.ArticleText{}, nil, err
+		}
+		wlo, whi := pages.ChunkBounds(a, lo, hi)
+		for _, cl := range claims {
+			if !cl.Orphan && cl.Start < whi && cl.End > wlo {
+				wlo, whi = min(wlo, cl.Start), max(whi, cl.End)
+			}
+		}
+		wlo, whi = pages.ChunkBounds(a, wlo, whi)
+		if wlo == lo && whi == hi {
+			return pages.NewArticleText(a, claims).Drawing(a.ID), pages.ClaimSpans(claims, c), nil
+		}
+		lo, hi = wlo, whi
+	}
 }

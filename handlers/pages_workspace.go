@@ -241,21 +241,27 @@ func (s *Server) panelResult(c echo.Context, claimID int64, err error, form stri
 		if err != nil {
 			return err
 		}
-		text, claims, err := s.workspaceParts(c, p.Claim.ArticleID)
-		if err != nil {
-			return err
-		}
 		// A status change shows in the public review's section (the
 		// verdict readers see may now differ), which comes along then.
 		changed := form == "details" && c.FormValue("base_status") != string(p.Claim.Status)
 		// Only what the change touched comes along: the claim's chunks of
-		// the text and its entry in the list. A party's change may have
-		// unmarked words anywhere: the whole text comes, drawn where the
-		// claim is.
-		touched := &pages.Touched{Spans: pages.ClaimSpans(claims, p.Claim), WholeText: form == "party"}
-		text = text.Drawing(p.Claim.ArticleID, touched.Spans...)
+		// the text, drawn from the claims near it alone, and its entry in
+		// the list. A party's change may have unmarked words anywhere: the
+		// whole text comes, drawn where the claim is.
+		touched := &pages.Touched{WholeText: form == "party"}
+		var text pages.ArticleText
+		if touched.WholeText {
+			var claims []model.Claim
+			if text, claims, err = s.workspaceParts(c, p.Claim.ArticleID); err != nil {
+				return err
+			}
+			touched.Spans = pages.ClaimSpans(claims, p.Claim)
+			text = text.Drawing(p.Claim.ArticleID, touched.Spans...)
+		} else if text, touched.Spans, err = s.nearParts(c.Request().Context(), p.Claim); err != nil {
+			return err
+		}
 		return s.render(c, http.StatusOK, pages.PanelAnswer(pages.Answer{Panel: p, Part: part, OK: true, StatusChanged: changed,
-			Text: text, Claims: claims, Touched: touched}))
+			Text: text, Touched: touched}))
 	}
 	errs := map[string]string{}
 	prefix := ""

@@ -199,6 +199,10 @@ type Store interface {
 	LinkClaims(ctx context.Context, id, other int64, by string) (model.Claim, error)
 	UnlinkClaims(ctx context.Context, id, other int64, by string) (model.Claim, error)
 	CopySources(ctx context.Context, id, from int64, by string) (model.Claim, int, error)
+
+	// ArticleWithClaimsNear reads an article with only the claims near a
+	// span of its text, for a save's answer (handlers/pages_chunks.go).
+	ArticleWithClaimsNear(ctx context.Context, articleID int64, start, end int) (model.Article, []model.Claim, error)
 }
 
 // Server holds the handlers' dependencies.

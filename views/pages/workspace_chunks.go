@@ -35,20 +35,42 @@ type textChunk struct {
 // change alone can move (and that replaces the whole text).
 func (ch textChunk) id() string { return "chunk-" + strconv.Itoa(ch.start) }
 
-// chunks cuts t's blocks into chunks. A block is never split, so a chunk
-// may hold more than chunkSize code points.
+// chunks cuts t's blocks into chunks.
 func (t ArticleText) chunks() []textChunk {
+	return cutChunks(len(t.Blocks), func(i int) (int, int) { return t.Blocks[i].Start, t.Blocks[i].End })
+}
+
+// cutChunks cuts n blocks, whose spans block gives, into chunks. A block
+// is never split, so a chunk may hold more than chunkSize code points.
+func cutChunks(n int, block func(i int) (start, end int)) []textChunk {
 	var out []textChunk
-	for i := 0; i < len(t.Blocks); {
-		ch := textChunk{first: i, start: t.Blocks[i].Start}
-		for i < len(t.Blocks) && (i == ch.first || t.Blocks[i].End-ch.start < chunkSize) {
-			ch.end = t.Blocks[i].End
+	for i := 0; i < n; {
+		start, _ := block(i)
+		ch := textChunk{first: i, start: start}
+		for i < n {
+			_, end := block(i)
+			if i > ch.first && end-ch.start >= chunkSize {
+				break
+			}
+			ch.end = end
 			i++
 		}
 		ch.last = i
 		out = append(out, ch)
 	}
 	return out
+}
+
+// ChunkBounds widens [start, end) to the edges of the chunks of article a
+// that it meets, as the workspace cuts them.
+func ChunkBounds(a model.Article, start, end int) (int, int) {
+	lo, hi := start, end
+	for _, ch := range cutChunks(len(a.Blocks), func(i int) (int, int) { return a.Blocks[i].Start, a.Blocks[i].End }) {
+		if (TextSpan{start, end}).meets(ch) {
+			lo, hi = min(lo, ch.start), max(hi, ch.end)
+		}
+	}
+	return lo, hi
 }
 
 // TextSpan is a range of the canonical text, in code points, that a change
