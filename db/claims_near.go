@@ -1,9 +1,10 @@
 package db
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
-	"encoding/json"
+	"slices"
 
 	"github.com/factmark/factmark/internal/model"
 )
@@ -21,21 +22,40 @@ func (d *DB) ArticleWithClaimsNear(ctx context.Context, articleID int64, start, 
 		a      model.Article
 		claims []model.Claim
 	)
-	span, err := json.Marshal(map[string]any{"a": articleID, "s": start, "e": end})
-	if err != nil {
-		return model.Article{}, nil, err
-	}
-	err = d.inReadTx(ctx, func(tx *sql.Tx) error {
+	err := d.inReadTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		if a, err = article(ctx, tx, articleID); err != nil {
 			return err
 		}
-		// One argument, numbered, read three ways: loadClaims takes one.
-		claims, err = loadClaims(ctx, tx, `c.article_id = json_extract(?1, '$.a') AND (
-			(c.orphan = 0 AND c.start_pos < json_extract(?1, '$.e') AND c.end_pos > json_extract(?1, '$.s'))
-			OR EXISTS (SELECT 1 FROM parties np WHERE np.claim_id = c.id AND np.start_pos < json_extract(?1, '$.e') AND np.end_pos > json_extract(?1, '$.s')))`,
-			string(span))
-		return err
+		// The ids first, through the index on (article_id, start_pos,
+		// end_pos) and the parties' index on claim_id, then the claims.
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM claims WHERE article_id = ?1 AND orphan = 0 AND start_pos < ?3 AND end_pos > ?2
+			UNION SELECT p.claim_id FROM parties p JOIN claims c ON c.id = p.claim_id
+			WHERE c.article_id = ?1 AND p.start_pos < ?3 AND p.end_pos > ?2`, articleID, start, end)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+		if claims, err = claimsByID(ctx, tx, ids); err != nil {
+			return err
+		}
+		// By position, as ArticleWithClaims lists them.
+		slices.SortFunc(claims, func(x, y model.Claim) int {
+			return cmp.Or(cmp.Compare(x.Start, y.Start), cmp.Compare(y.End, x.End), cmp.Compare(x.ID, y.ID))
+		})
+		return nil
 	})
 	if err != nil {
 		return model.Article{}, nil, err

@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"strings"
@@ -11,12 +12,14 @@ import (
 	"github.com/factmark/factmark/internal/fixture"
 	"github.com/factmark/factmark/internal/model"
 	"github.com/factmark/factmark/internal/text"
+	"github.com/factmark/factmark/views/pages"
 )
 
 // TestSaveAnswersWithItsChunk saves claims of a long article, nested and
-// alone, and compares each chunk of the text the answer carries, drawn from
-// the claims near the change only, with the same chunk drawn by the chunk
-// route from all the article's claims: they must be identical. The answer
+// alone, and compares each chunk of the text the answer carries, and the
+// same chunk from the chunk route, both drawn from the claims near it
+// only, with the chunk drawn from all the article's claims: they must be
+// identical. The answer
 // must carry the claim's list entry and neither the whole text nor the
 // whole list.
 func TestSaveAnswersWithItsChunk(t *testing.T) {
@@ -71,14 +74,43 @@ func TestSaveAnswersWithItsChunk(t *testing.T) {
 			}
 			ch.RemoveAttr("hx-swap-oob")
 			got, _ := goquery.OuterHtml(ch)
-			full := wantFragment(t, b.get("/articles/"+itoa(a.ID)+"/text/"+from), http.StatusOK)
-			want, _ := goquery.OuterHtml(full.Find(".chunk"))
+			want := fullChunk(t, e, a.ID, atoi(from))
+			// The chunk route draws it from the claims near it too.
+			route, _ := goquery.OuterHtml(wantFragment(t, b.get("/articles/"+itoa(a.ID)+"/text/"+from), http.StatusOK).Find(".chunk"))
+			if route != want {
+				t.Errorf("claim %d: the chunk route's chunk at %s differs from the same chunk drawn from every claim:\n%s\nwant\n%s",
+					i, from, clip(route), clip(want))
+			}
 			if got != want {
 				t.Errorf("claim %d: the chunk at %s in the save's answer differs from the same chunk drawn from every claim:\n%s\nwant\n%s",
 					i, from, clip(got), clip(want))
 			}
 		})
 	}
+}
+
+// fullChunk renders the chunk of article id starting at from as the
+// workspace draws it from all the article's claims, normalized by goquery.
+func fullChunk(t *testing.T, e *env, id int64, from int) string {
+	t.Helper()
+	a, claims, err := e.db.ArticleWithClaims(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, ok := pages.NewArticleText(a, claims).Drawing(a.ID).ChunkAt(from)
+	if !ok {
+		t.Fatalf("no chunk starts at %d", from)
+	}
+	var buf bytes.Buffer
+	if err := pages.TextChunk(v).Render(context.Background(), &buf); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := goquery.NewDocumentFromReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	html, _ := goquery.OuterHtml(doc.Find(".chunk"))
+	return html
 }
 
 // chunkFrom returns ch's data-from when claim c starts inside ch, else "".

@@ -27,7 +27,8 @@ func (s *Server) showTextChunk(c echo.Context) error {
 	if err != nil || from < 0 {
 		return model.Invalid("from", "The chunk's start must be a whole number of code points, 0 or more.")
 	}
-	a, claims, err := s.store.ArticleWithClaims(c.Request().Context(), id)
+	// Only the claims near the chunk are read and laid out (closedNear).
+	a, claims, err := s.closedNear(c.Request().Context(), id, from, from+1)
 	if err != nil {
 		return err
 	}
@@ -65,12 +66,8 @@ func (s *Server) showClaimGroup(c echo.Context) error {
 }
 
 // nearParts reads what a save's answer draws again for claim c: the
-// article's text with the claims near c, its words' chunks and theirs, and
-// the spans the change touched (pages.ClaimSpans). It reads only the claims
-// overlapping those chunks, widening the range until none reaches outside
-// it, so that every cluster of overlapping claims drawn is whole and the
-// chunks come out as they would from all the article's claims; a long
-// article's other claims are not read.
+// article's text with the claims near c (closedNear), and the spans the
+// change touched (pages.ClaimSpans).
 func (s *Server) nearParts(ctx context.Context, c model.Claim) (pages.ArticleText, []pages.TextSpan, error) {
 	spans := pages.ClaimSpans(nil, c)
 	if len(spans) == 0 {
@@ -80,10 +77,23 @@ func (s *Server) nearParts(ctx context.Context, c model.Claim) (pages.ArticleTex
 	for _, sp := range spans[1:] {
 		lo, hi = min(lo, sp.Start), max(hi, sp.End)
 	}
+	a, claims, err := s.closedNear(ctx, c.ArticleID, lo, hi)
+	if err != nil {
+		return pages.ArticleText{}, nil, err
+	}
+	return pages.NewArticleText(a, claims).Drawing(a.ID), pages.ClaimSpans(claims, c), nil
+}
+
+// closedNear reads article articleID with only the claims overlapping the
+// chunks that [lo, hi) meets, widening the range until no claim
+// overlapping it reaches outside it: every cluster of overlapping claims
+// there is then whole, so the chunks come out as they would from all the
+// article's claims, and a long article's other claims are not read.
+func (s *Server) closedNear(ctx context.Context, articleID int64, lo, hi int) (model.Article, []model.Claim, error) {
 	for {
-		a, claims, err := s.store.ArticleWithClaimsNear(ctx, c.ArticleID, lo, hi)
+		a, claims, err := s.store.ArticleWithClaimsNear(ctx, articleID, lo, hi)
 		if err != nil {
-			return pages.ArticleText{}, nil, err
+			return model.Article{}, nil, err
 		}
 		wlo, whi := pages.ChunkBounds(a, lo, hi)
 		for _, cl := range claims {
@@ -93,7 +103,7 @@ func (s *Server) nearParts(ctx context.Context, c model.Claim) (pages.ArticleTex
 		}
 		wlo, whi = pages.ChunkBounds(a, wlo, whi)
 		if wlo == lo && whi == hi {
-			return pages.NewArticleText(a, claims).Drawing(a.ID), pages.ClaimSpans(claims, c), nil
+			return a, claims, nil
 		}
 		lo, hi = wlo, whi
 	}
