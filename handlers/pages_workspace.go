@@ -54,7 +54,8 @@ func (s *Server) showWorkspace(c echo.Context) error {
 			}
 		}
 	}
-	w.Text = pages.NewArticleText(a, claims).Drawing(a.ID, opened...)
+	// Only the chunks drawn at once need their claims laid out.
+	w.Text = pages.NewArticleText(a, pages.ClaimsNear(a, claims, opened...)).Drawing(a.ID, opened...)
 	return s.render(c, http.StatusOK, pages.WorkspacePage(w))
 }
 

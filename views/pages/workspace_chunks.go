@@ -266,3 +266,51 @@ func EntryGroupAt(claims []model.Claim, from int) (g EntryGroup, ok bool) {
 	g = EntryGroup{articleID: claims[from].ArticleID, from: from, claims: claims[from:min(from+entryGroupSize, len(claims))], drawn: true}
 	return g, true
 }
+
+// ClaimsNear returns those of claims (an article's, by position) that the
+// workspace needs to draw the chunks of article a meeting spans, and the
+// first screen's: the claims overlapping those chunks, widened until no
+// claim overlapping them reaches outside (so every cluster drawn is
+// whole), and the claims with a party marked there. Laying out only these
+// gives the same drawn chunks as laying out all claims, for a fraction of
+// the work on a long article; the other chunks come as plain text anyway.
+func ClaimsNear(a model.Article, claims []model.Claim, spans ...TextSpan) []model.Claim {
+	var ranges []TextSpan
+	for _, s := range append([]TextSpan{{0, firstScreen}}, spans...) {
+		lo, hi := ChunkBounds(a, s.Start, s.End)
+		for grown := true; grown; {
+			grown = false
+			for _, c := range claims {
+				if !c.Orphan && c.Start < hi && c.End > lo && (c.Start < lo || c.End > hi) {
+					lo, hi = ChunkBounds(a, min(lo, c.Start), max(hi, c.End))
+					grown = true
+				}
+			}
+		}
+		ranges = append(ranges, TextSpan{lo, hi})
+	}
+	var out []model.Claim
+	for _, c := range claims {
+		for _, r := range ranges {
+			if claimMeets(c, r) {
+				out = append(out, c)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// claimMeets reports whether claim c's words, or a party's marked words,
+// overlap r.
+func claimMeets(c model.Claim, r TextSpan) bool {
+	if !c.Orphan && c.Start < r.End && c.End > r.Start {
+		return true
+	}
+	for _, p := range c.Parties {
+		if p.Anchored() && *p.Start < r.End && *p.End > r.Start {
+			return true
+		}
+	}
+	return false
+}

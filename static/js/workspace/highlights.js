@@ -96,6 +96,11 @@ export function setFilter(name, value) {
  */
 export function applyFilters() {
   for (const sel of document.querySelectorAll('[data-filter]')) sel.value = filters[sel.dataset.filter];
+  // With no filter on, and none when the list was last walked, the list
+  // as the server sent it is right: nothing hidden, the total counted.
+  // A long article's 10,000 entries are not walked after every answer.
+  const on = !!(filters.status || filters.kind || filters.assignee);
+  if (!on && !dimmed) return;
   const items = document.querySelectorAll('[data-testid="claim-item"]');
   const hidden = new Set();
   for (const li of items) {
