@@ -1,7 +1,7 @@
 # factmark: the commands the README documents.
 GO ?= go
 
-.PHONY: run test bench load load-exports gen-big load-big generate check
+.PHONY: run test bench bench-browser load load-exports gen-big load-big generate check
 
 ## run: serve the app on localhost:8080 with ./factmark.db
 run:
@@ -17,6 +17,12 @@ bench:
 	$(GO) test -run '^$$' -bench CreateClaim -benchtime 3s ./handlers/
 	$(GO) test -run '^$$' -bench Export10k -benchmem -benchtime 3x ./handlers/
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/extract/
+
+## bench-browser: the workspace of a 10,000-claim article in Chromium, from
+## navigation to usable and from Save to the change shown, each beside its
+## reference (needs Chromium; a few minutes)
+bench-browser:
+	$(GO) test -run '^$$' -bench Workspace10k -benchtime 1x -timeout 30m ./e2e/
 
 ## load: a bounded load run against a real server on loopback: workspace
 ## beside the same bytes served statically, claim creation beside the bare

@@ -169,7 +169,7 @@ type span struct{ Start, End int }
 
 // codePointSpan returns where the only occurrence of sub is in canon, in
 // code points.
-func codePointSpan(t *testing.T, canon, sub string) span {
+func codePointSpan(t testing.TB, canon, sub string) span {
 	t.Helper()
 	i := strings.Index(canon, sub)
 	if i < 0 || strings.Count(canon, sub) != 1 {
@@ -338,16 +338,20 @@ func (h *harness) submitPanelForm(what, button, flash string) {
 func (h *harness) markStale() {
 	h.t.Helper()
 	evalJS[chromedp.Void](h, "flagging the workspace's parts", `() => {
-		for (const el of document.querySelectorAll('[data-testid="panel-claim"], [data-testid="new-claim-panel"], [data-testid="flash"], #article-text, #claim-list')) el.dataset.e2eStale = "1";
+		for (const el of document.querySelectorAll('[data-testid="panel-claim"], [data-testid="new-claim-panel"], [data-testid="flash"], #article-text, #article-text .chunk, #claim-list, #claim-list .claim-item')) el.dataset.e2eStale = "1";
 	}`)
 }
 
 // waitRefreshed waits until the article text and the claim list flagged by
-// markStale have been replaced.
+// markStale have been refreshed: replaced whole, or the chunks of the text
+// and the entries of the list that the change touched replaced (a save
+// answers with those alone, views/pages/workspace_chunks.go).
 func (h *harness) waitRefreshed(what string) {
 	h.t.Helper()
-	h.waitUntil("the text and the list to be refreshed after "+what,
-		`() => !document.getElementById("article-text").dataset.e2eStale && !document.getElementById("claim-list").dataset.e2eStale`)
+	h.waitUntil("the text and the list to be refreshed after "+what, `() => {
+		const fresh = (sel) => Array.from(document.querySelectorAll(sel)).some((el) => !el.dataset.e2eStale);
+		return (fresh("#article-text") || fresh("#article-text .chunk")) && (fresh("#claim-list") || fresh("#claim-list .claim-item"));
+	}`)
 }
 
 // panelClaim is what the open panel shows.

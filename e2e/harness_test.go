@@ -34,7 +34,7 @@ const (
 
 // harness is one test's server and browser tab.
 type harness struct {
-	t     *testing.T
+	t     testing.TB
 	ctx   context.Context // the tab, ending at the test's deadline
 	base  string          // the server's URL, without a trailing slash
 	store *db.DB
@@ -51,14 +51,22 @@ type harness struct {
 // Chromium with a fresh profile, each stopped when the test ends. configure
 // changes the server's settings (a test that fetches from a local server
 // allows private addresses).
-func newHarness(t *testing.T, configure ...func(*handlers.Config)) *harness {
+func newHarness(t testing.TB, configure ...func(*handlers.Config)) *harness {
+	t.Helper()
+	return newHarnessFor(t, testTimeout, configure...)
+}
+
+// newHarnessFor is newHarness with the tab's deadline given: a benchmark
+// that seeds thousands of claims and measures several page loads needs
+// longer than a test.
+func newHarnessFor(t testing.TB, timeout time.Duration, configure ...func(*handlers.Config)) *harness {
 	t.Helper()
 	chromium := chromiumPath(t)
 	store, base := startServer(t, configure...)
 
 	// The browser lives a little longer than the tab's deadline, so that a
 	// failing test can still take its screenshot.
-	life, stopLife := context.WithTimeout(context.Background(), testTimeout+20*time.Second)
+	life, stopLife := context.WithTimeout(context.Background(), timeout+20*time.Second)
 	t.Cleanup(stopLife)
 	allocCtx, stopAlloc := chromedp.NewExecAllocator(life,
 		chromedp.ExecPath(chromium),
@@ -87,7 +95,7 @@ func newHarness(t *testing.T, configure ...func(*handlers.Config)) *harness {
 	}
 
 	h := &harness{t: t, base: base, store: store, browser: browserCtx}
-	tab, stopTab := context.WithTimeout(browserCtx, testTimeout)
+	tab, stopTab := context.WithTimeout(browserCtx, timeout)
 	t.Cleanup(stopTab)
 	h.ctx = tab
 	if err := chromedp.Listen(browserCtx, h.onEvent); err != nil {
@@ -158,7 +166,7 @@ func (h *harness) onEvent(ev any) {
 // chromiumPath finds the browser: $FACTMARK_CHROMIUM, else a Chromium or
 // Chrome on $PATH. Without one the test is skipped, except on CI, where a
 // missing browser must not pass as a green run.
-func chromiumPath(t *testing.T) string {
+func chromiumPath(t testing.TB) string {
 	t.Helper()
 	names := []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "headless-shell"}
 	if p := os.Getenv("FACTMARK_CHROMIUM"); p != "" {
@@ -183,7 +191,7 @@ func chromiumPath(t *testing.T) string {
 //
 // The tests written before the second check publish without one; the
 // desk's tests turn it on with configure.
-func startServer(t *testing.T, configure ...func(*handlers.Config)) (*db.DB, string) {
+func startServer(t testing.TB, configure ...func(*handlers.Config)) (*db.DB, string) {
 	t.Helper()
 	store, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "factmark.db"))
 	if err != nil {
@@ -202,7 +210,7 @@ func startServer(t *testing.T, configure ...func(*handlers.Config)) (*db.DB, str
 }
 
 // testWriter sends the server's log lines to the test's log.
-type testWriter struct{ t *testing.T }
+type testWriter struct{ t testing.TB }
 
 func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimRight(string(p), "\n"))
@@ -212,7 +220,7 @@ func (w testWriter) Write(p []byte) (int, error) {
 // failOnError fails the test on every record at error level.
 type failOnError struct {
 	slog.Handler
-	t *testing.T
+	t testing.TB
 }
 
 func (h *failOnError) Handle(ctx context.Context, r slog.Record) error {
@@ -316,7 +324,14 @@ func jsCall(fn string, args ...any) string {
 // its result if it is a promise, and decodes it into a T.
 func evalJS[T any](h *harness, what, fn string, args ...any) T {
 	h.t.Helper()
-	ctx, cancel := context.WithTimeout(h.ctx, stepTimeout)
+	return evalJSWithin[T](h, stepTimeout, what, fn, args...)
+}
+
+// evalJSWithin is evalJS with its own time limit, for a benchmark's slow
+// steps.
+func evalJSWithin[T any](h *harness, limit time.Duration, what, fn string, args ...any) T {
+	h.t.Helper()
+	ctx, cancel := context.WithTimeout(h.ctx, limit)
 	defer cancel()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](jsCall(fn, args...), chromedp.EvalAwaitPromise))
 	if err != nil {

@@ -58,6 +58,7 @@ func TestHeadWherever(t *testing.T) {
 		":version": "1",
 		":id":      itoa(a.ID), ":aid": itoa(a.ID), ":cid": itoa(c.ID), ":sid": itoa(snap.ID), "*": strings.TrimPrefix(static.URL("css/app.css"), static.Prefix),
 		":token": e.feedToken("ada"),
+		":from":  "0", // the first chunk of the text, the first group of the claim list
 	}
 	// Paths whose :id is a claim's rather than an article's.
 	claimPaths := []string{"/claims/", "/reviews/", "/api/v1/claims/"}

@@ -24,10 +24,16 @@ func TestPanelAnswersOwnPart(t *testing.T) {
 			t.Errorf("the party answer has %d #claim-N-%s, want 1", n, id)
 		}
 	}
-	for _, id := range []string{"article-text", "claim-list"} {
-		if n := doc.Find("#" + id).Length(); n != 1 {
-			t.Errorf("the party answer has %d #%s, want 1", n, id)
-		}
+	// A party's change brings the whole text (a removed party's words may
+	// be anywhere) and the claim's own entry in the list, not the list.
+	if n := doc.Find("#article-text").Length(); n != 1 {
+		t.Errorf("the party answer has %d #article-text, want 1", n)
+	}
+	if n := doc.Find("#claim-item-" + itoa(c.ID) + "[hx-swap-oob]").Length(); n != 1 {
+		t.Errorf("the party answer has %d entries of the claim for the list, want 1", n)
+	}
+	if n := doc.Find("#claim-list").Length(); n != 0 {
+		t.Errorf("the party answer has the whole claim list")
 	}
 	// The other forms are not in the answer: what the editor typed into
 	// them stays in the page.

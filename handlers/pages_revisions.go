@@ -290,7 +290,7 @@ func (s *Server) doAddRevision(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusCreated, pages.NewRevisionAnswer(f, true, bar, s.articleText(a, claims), claims,
+	return s.render(c, http.StatusCreated, pages.NewRevisionAnswer(f, true, bar, pages.NewArticleText(a, claims).Drawing(a.ID), claims,
 		pages.NewOrphanList(id, claims)))
 }
 
@@ -510,5 +510,5 @@ func (s *Server) orphansResult(c echo.Context, articleID, claimID int64, err err
 	if msg != "" {
 		l.Errors[claimID] = msg
 	}
-	return s.render(c, status, pages.OrphansAnswer(l, s.articleText(a, claims), claims))
+	return s.render(c, status, pages.OrphansAnswer(l, pages.NewArticleText(a, claims).Drawing(a.ID), claims))
 }

@@ -193,9 +193,9 @@ func TestWorkspaceFragments(t *testing.T) {
 		if got := doc.Find(testid("panel-head")).AttrOr("data-status", ""); got != "unchecked" {
 			t.Errorf("panel status %q, want unchecked", got)
 		}
-		// The answer brings the article text and the claim list, which the
-		// form swaps in out of band.
-		if got := doc.Find("#article-text mark[data-claim=\"" + claimID + "\"]").Text(); got != "Tickets will cost €4" {
+		// The answer brings the chunk of the text holding the new claim and
+		// the claim list, which are swapped in out of band.
+		if got := doc.Find(".chunk[hx-swap-oob] mark[data-claim=\"" + claimID + "\"]").Text(); got != "Tickets will cost €4" {
 			t.Errorf("the answer's article text highlights %q, want the new claim's words", got)
 		}
 		if n := doc.Find("#claim-list " + testid("claim-item")).Length(); n != 1 {

@@ -34,7 +34,7 @@ func (s *Server) showWorkspace(c echo.Context) error {
 		}
 		return s.showEarlierRevision(c, a, claims, v)
 	}
-	w := pages.Workspace{Article: a, Text: s.articleText(a, claims), Claims: claims}
+	w := pages.Workspace{Article: a, Claims: claims}
 	if err := s.workspaceRevisions(ctx, &w); err != nil {
 		return err
 	}
@@ -44,13 +44,18 @@ func (s *Server) showWorkspace(c echo.Context) error {
 	}
 	// ?claim= opens one of this article's claims; another article's is
 	// ignored rather than shown in a workspace it is not part of.
+	var opened []pages.TextSpan
 	if open, err := strconv.ParseInt(c.QueryParam("claim"), 10, 64); err == nil {
 		for _, cl := range claims {
 			if cl.ID == open {
 				w.OpenClaim = open
+				// Its words come drawn, for the panel to scroll to.
+				opened = pages.ClaimSpans(claims, cl)
 			}
 		}
 	}
+	// Only the chunks drawn at once need their claims laid out.
+	w.Text = pages.NewArticleText(a, pages.ClaimsNear(a, claims, opened...)).Drawing(a.ID, opened...)
 	return s.render(c, http.StatusOK, pages.WorkspacePage(w))
 }
 
@@ -148,17 +153,18 @@ func (s *Server) doCreateClaim(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusCreated, pages.CreatedAnswer(p, text, claims))
+	return s.render(c, http.StatusCreated, pages.CreatedAnswer(p, text, claims, pages.ClaimSpans(claims, cl)))
 }
 
 // workspaceParts returns the article's text and claims as the workspace
-// shows them, for answers that update both out of band.
+// shows them, for answers that update both out of band. The text is drawn
+// in chunks, the first screen's at once (ArticleText.Drawing).
 func (s *Server) workspaceParts(c echo.Context, articleID int64) (pages.ArticleText, []model.Claim, error) {
 	a, claims, err := s.store.ArticleWithClaims(c.Request().Context(), articleID)
 	if err != nil {
 		return pages.ArticleText{}, nil, err
 	}
-	return s.articleText(a, claims), claims, nil
+	return pages.NewArticleText(a, claims).Drawing(a.ID), claims, nil
 }
 
 // showPanel renders a claim's panel. The workspace names its article in
@@ -236,14 +242,27 @@ func (s *Server) panelResult(c echo.Context, claimID int64, err error, form stri
 		if err != nil {
 			return err
 		}
-		text, claims, err := s.workspaceParts(c, p.Claim.ArticleID)
-		if err != nil {
-			return err
-		}
 		// A status change shows in the public review's section (the
 		// verdict readers see may now differ), which comes along then.
 		changed := form == "details" && c.FormValue("base_status") != string(p.Claim.Status)
-		return s.render(c, http.StatusOK, pages.PanelAnswer(pages.Answer{Panel: p, Part: part, OK: true, StatusChanged: changed, Text: text, Claims: claims}))
+		// Only what the change touched comes along: the claim's chunks of
+		// the text, drawn from the claims near it alone, and its entry in
+		// the list. A party's change may have unmarked words anywhere: the
+		// whole text comes, drawn where the claim is.
+		touched := &pages.Touched{WholeText: form == "party"}
+		var text pages.ArticleText
+		if touched.WholeText {
+			var claims []model.Claim
+			if text, claims, err = s.workspaceParts(c, p.Claim.ArticleID); err != nil {
+				return err
+			}
+			touched.Spans = pages.ClaimSpans(claims, p.Claim)
+			text = text.Drawing(p.Claim.ArticleID, touched.Spans...)
+		} else if text, touched.Spans, err = s.nearParts(c.Request().Context(), p.Claim); err != nil {
+			return err
+		}
+		return s.render(c, http.StatusOK, pages.PanelAnswer(pages.Answer{Panel: p, Part: part, OK: true, StatusChanged: changed,
+			Text: text, Touched: touched}))
 	}
 	errs := map[string]string{}
 	prefix := ""
@@ -518,7 +537,8 @@ func (s *Server) doDeleteClaim(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, pages.DeletedAnswer(text, claims))
+	// Where it was, and the claims it overlapped, are drawn anew.
+	return s.render(c, http.StatusOK, pages.DeletedAnswer(text, claims, pages.ClaimSpans(claims, cl)))
 }
 
 // formInt reads an optional whole number from a form field.

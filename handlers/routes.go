@@ -32,6 +32,8 @@ func (s *Server) routes(e *echo.Echo) {
 	w.GET("/articles/new", s.showImport)
 	w.POST("/articles/new", s.doImport)
 	u.GET("/articles/:id", s.showWorkspace, s.annotationServiceLink)
+	u.GET("/articles/:id/text/:from", s.showTextChunk)
+	u.GET("/articles/:id/entries/:from", s.showClaimGroup)
 	w.GET("/articles/:id/claims/new", s.showNewClaim)
 	w.POST("/articles/:id/claims", s.doCreateClaim)
 	u.GET("/claims/:id/panel", s.showPanel)

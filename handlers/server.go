@@ -207,6 +207,10 @@ type Store interface {
 	// Exports (issue 11: db/article_record.go): everything an export
 	// writes, from one snapshot.
 	ArticleRecord(ctx context.Context, articleID int64, withHistory bool) (model.ArticleRecord, error)
+
+	// ArticleWithClaimsNear reads an article with only the claims near a
+	// span of its text, for a save's answer (handlers/pages_chunks.go).
+	ArticleWithClaimsNear(ctx context.Context, articleID int64, start, end int) (model.Article, []model.Claim, error)
 }
 
 // Server holds the handlers' dependencies.
@@ -222,8 +226,6 @@ type Server struct {
 	throttle *loginThrottle
 
 	fetcher *fetch.Fetcher // gets the pages articles are imported from and sources archived from
-
-	memos *memoCache // the rendered workspace of recently read articles
 }
 
 // New returns the configured router.
@@ -241,7 +243,7 @@ func New(log *slog.Logger, store Store, cfg Config) *echo.Echo {
 		cfg.Clock = time.Now
 	}
 	s := &Server{log: log, store: store, cfg: cfg, now: time.Now, throttle: newLoginThrottle(cfg.Clock),
-		fetcher: newFetcher(cfg), memos: newMemoCache(memoCacheBytes)}
+		fetcher: newFetcher(cfg)}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	// A client's address, for login throttling and the log.

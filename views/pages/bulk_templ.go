@@ -227,7 +227,7 @@ func BulkAnswer(f BulkForm, claims []model.Claim, text ArticleText) templ.Compon
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = ClaimList(claims, text.Memo()).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = ClaimList(claims).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -1115,7 +1115,7 @@ func NewRevisionAnswer(f NewRevisionForm, landed bool, b RevisionBar, t ArticleT
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ClaimList(claims, t.Memo()).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ClaimList(claims).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -2198,7 +2198,7 @@ func OrphansAnswer(l OrphanList, t ArticleText, claims []model.Claim) templ.Comp
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = ClaimList(claims, t.Memo()).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = ClaimList(claims).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -55,19 +55,20 @@ type ArticleText struct {
 	// Lang and Dir are the article's language tag and direction ("ltr",
 	// "rtl", or "" when unknown: each block then finds its own).
 	Lang, Dir string
-	// memo keeps the rendered body and claim list of this state of the
-	// article (see Memo), or is nil.
-	memo *Memo
-}
 
-// Memo returns the memo t was laid out by, or nil.
-func (t ArticleText) Memo() *Memo { return t.memo }
+	// Set by Drawing (workspace_chunks.go): the text is drawn chunk by
+	// chunk, the chunks meeting drawSpans and the first screen at once.
+	articleID int64
+	lazy      bool
+	drawSpans []TextSpan
+}
 
 // TextBlock is one block of the body.
 type TextBlock struct {
 	Kind     text.BlockKind
 	Level    int
 	Start    int
+	End      int
 	Segments []TextSegment
 }
 
@@ -139,7 +140,7 @@ func NewArticleText(a model.Article, claims []model.Claim) ArticleText {
 	out := ArticleText{Blocks: make([]TextBlock, len(layout.Blocks)), Revision: a.Revision}
 	var ids, partyIDs strings.Builder
 	for i, b := range layout.Blocks {
-		tb := TextBlock{Kind: b.Kind, Level: b.Level, Start: b.Start, Segments: make([]TextSegment, len(b.Segments))}
+		tb := TextBlock{Kind: b.Kind, Level: b.Level, Start: b.Start, End: b.End, Segments: make([]TextSegment, len(b.Segments))}
 		for j, s := range b.Segments {
 			ids.Reset()
 			partyIDs.Reset()

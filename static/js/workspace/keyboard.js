@@ -5,6 +5,7 @@
 // and ? lists the shortcuts.
 // No shortcut fires while the editor types in a field.
 
+import { drawClaim, drawEntry } from './chunks.js';
 import { firstMark, visibleClaims } from './highlights.js';
 import { claimsAt, closePanel, currentClaim, focusedClaim, openClaimAsking, panel, startNewClaim } from './panel.js';
 import { articleRoot, selectionOffsets } from './offsets.js';
@@ -21,7 +22,10 @@ function typing(target) {
  * Moves the focus to claim id: its entry in the list when inList, else its
  * first highlight, or its entry when it has none (an orphan).
  */
-function focusClaim(id, inList) {
+async function focusClaim(id, inList) {
+  // Its words, or its entry, may not be drawn yet (chunks.js).
+  if (!inList) await drawClaim(id);
+  if (inList || !firstMark(id)) await drawEntry(id);
   const entry = document.querySelector(`[data-testid="claim-item"][data-claim-id="${CSS.escape(id)}"] button`);
   const target = (inList ? entry : firstMark(id)) || entry;
   if (!target) return;

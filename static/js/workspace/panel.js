@@ -4,6 +4,7 @@
 // still under way, so an older answer never lands over a newer one.
 
 import htmx from '../../vendor/htmx/htmx.esm.js';
+import { drawClaim } from './chunks.js';
 import { firstMark, markActive } from './highlights.js';
 import { articleRoot } from './offsets.js';
 import { lastSelection } from './selection.js';
@@ -93,9 +94,11 @@ export function focusHeading() {
   if (target) target.focus({ preventScroll: true });
 }
 
-function scrollToClaim(id) {
+async function scrollToClaim(id) {
   // In one column the article is above the panel: the panel stays in view.
   if (narrow.matches) return;
+  // Its words may be in a chunk of the text not drawn yet (chunks.js).
+  await drawClaim(id);
   const mark = firstMark(id);
   if (mark) mark.scrollIntoView({ block: 'center', behavior: 'smooth' });
 }

@@ -7,11 +7,11 @@ import (
 	"testing"
 )
 
-// TestWorkspaceMemoFollowsWrites reads the workspace, whose body and claim
+// TestWorkspaceFollowsWrites reads the workspace, whose body and claim
 // list are kept rendered for each state of the article, around writes: each
 // read must show every write acknowledged before it, and what a viewer is
 // shown must not be what was kept for an editor.
-func TestWorkspaceMemoFollowsWrites(t *testing.T) {
+func TestWorkspaceFollowsWrites(t *testing.T) {
 	e := newEnv(t)
 	a := e.createArticle("Harbour", "The mayor invited the port authority. The council voted 7–2 on Tuesday. The ferry runs twice a day.")
 	first := e.createClaim(a, "The mayor invited the port authority", nil)
@@ -25,7 +25,7 @@ func TestWorkspaceMemoFollowsWrites(t *testing.T) {
 		doc := parseHTML(t, rec)
 		return doc.Find(testid("claim-item")).Length(), doc.Find(testid("bulk-pick")).Length()
 	}
-	// The editor fills the memo; the viewer reads the same state.
+	// The editor reads first; the viewer reads the same state.
 	if n, boxes := items(ed); n != 1 || boxes != 1 {
 		t.Fatalf("editor: %d claims, %d bulk boxes; want 1 and 1", n, boxes)
 	}
@@ -52,10 +52,10 @@ func TestWorkspaceMemoFollowsWrites(t *testing.T) {
 	}
 }
 
-// TestWorkspaceMemoUnderConcurrentWrites creates claims while other clients
+// TestWorkspaceUnderConcurrentWrites creates claims while other clients
 // read the workspace: a read that starts after a creation was acknowledged
 // must list that claim.
-func TestWorkspaceMemoUnderConcurrentWrites(t *testing.T) {
+func TestWorkspaceUnderConcurrentWrites(t *testing.T) {
 	e := newEnv(t)
 	var words []byte
 	for i := range 40 {

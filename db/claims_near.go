@@ -1,0 +1,64 @@
+package db
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"slices"
+
+	"github.com/factmark/factmark/internal/model"
+)
+
+// ArticleWithClaimsNear returns article articleID (with its text) and, by
+// position, those of its claims whose words overlap [start, end) or one of
+// whose parties is marked on words overlapping it: what the workspace needs
+// to draw that part of the text again after a save, without reading every
+// claim of a long article (ArticleWithClaims reads them all again after
+// each write, since the write changed the article's change counter). The
+// caller widens the range until no claim overlapping it reaches outside,
+// so that every cluster of overlapping claims it draws is whole.
+func (d *DB) ArticleWithClaimsNear(ctx context.Context, articleID int64, start, end int) (model.Article, []model.Claim, error) {
+	var (
+		a      model.Article
+		claims []model.Claim
+	)
+	err := d.inReadTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if a, err = article(ctx, tx, articleID); err != nil {
+			return err
+		}
+		// The ids first, through the index on (article_id, start_pos,
+		// end_pos) and the parties' index on claim_id, then the claims.
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM claims WHERE article_id = ?1 AND orphan = 0 AND start_pos < ?3 AND end_pos > ?2
+			UNION SELECT p.claim_id FROM parties p JOIN claims c ON c.id = p.claim_id
+			WHERE c.article_id = ?1 AND p.start_pos < ?3 AND p.end_pos > ?2`, articleID, start, end)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+		if claims, err = claimsByID(ctx, tx, ids); err != nil {
+			return err
+		}
+		// By position, as ArticleWithClaims lists them.
+		slices.SortFunc(claims, func(x, y model.Claim) int {
+			return cmp.Or(cmp.Compare(x.Start, y.Start), cmp.Compare(y.End, x.End), cmp.Compare(x.ID, y.ID))
+		})
+		return nil
+	})
+	if err != nil {
+		return model.Article{}, nil, err
+	}
+	return a, claims, nil
+}

@@ -1,0 +1,131 @@
+package e2e
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/factmark/factmark/internal/model"
+)
+
+// TestLongArticleDrawsNearViewport opens an article too long to draw at
+// once: its far chunks come as plain text and are drawn as they near the
+// viewport; a claim there opens from its highlight, and saving it changes
+// its chunk and its list entry alone. The keyboard reaches the last claim,
+// whose chunk was never drawn.
+func TestLongArticleDrawsNearViewport(t *testing.T) {
+	h := newHarness(t)
+	h.setupAdmin()
+	a, claims := h.seedGenerated("A long article", 20000, 400, 400)
+	// A claim far down that no other claim overlaps: its highlight is its
+	// own, and a click on it opens it.
+	var far model.Claim
+	for i := len(claims) * 3 / 4; i < len(claims)-1 && far.ID == 0; i++ {
+		c := claims[i]
+		if claims[i-1].End <= c.Start && claims[i+1].Start >= c.End {
+			far = c
+		}
+	}
+	if far.ID == 0 {
+		t.Fatal("no claim far down stands alone")
+	}
+	last := claims[len(claims)-1]
+	h.open(fmt.Sprintf("/articles/%d", a.ID))
+	h.waitUntil("the workspace to be ready", `() => document.querySelector('[data-testid="workspace"]').dataset.ready === 'true'`)
+
+	type chunkState struct {
+		Lazy, Marks int
+		Text        string
+	}
+	chunkOf := func(offset int) chunkState {
+		return evalJS[chunkState](h, "reading the chunk", `(at) => {
+			const c = Array.from(document.querySelectorAll('#article-text .chunk')).find((c) => +c.dataset.from <= at && at < +c.dataset.to);
+			return { Lazy: c.hasAttribute('data-lazy') ? 1 : 0, Marks: c.querySelectorAll('mark[data-claim]').length, Text: c.textContent };
+		}`, offset)
+	}
+	if got := chunkOf(claims[0].Start); got.Lazy != 0 || got.Marks == 0 {
+		t.Errorf("the first chunk is lazy=%d with %d marks, want it drawn", got.Lazy, got.Marks)
+	}
+	before := chunkOf(far.Start)
+	if before.Lazy != 1 {
+		t.Errorf("the chunk of claim #%d, far down, came drawn: want its plain text first", far.Number)
+	}
+	if before.Marks != 0 {
+		t.Errorf("the plain chunk of claim #%d holds %d marks", far.Number, before.Marks)
+	}
+	if n := h.count(`#claim-list [data-testid="claim-item"]`); n != len(claims) {
+		t.Errorf("the list holds %d entries, want all %d", n, len(claims))
+	}
+
+	// Scrolled to, the chunk is drawn, with the same text.
+	evalJS[bool](h, "scrolling to the far claim", `(at) => {
+		const c = Array.from(document.querySelectorAll('#article-text .chunk')).find((c) => +c.dataset.from <= at && at < +c.dataset.to);
+		c.scrollIntoView({ block: 'start' });
+		return true;
+	}`, far.Start)
+	mark := fmt.Sprintf(`#article-text mark[data-claim="%d"]`, far.ID)
+	h.waitUntil("the far claim's highlight to be drawn", `(sel) => document.querySelector(sel)`, mark)
+	after := chunkOf(far.Start)
+	if after.Text != before.Text {
+		t.Errorf("drawing the chunk changed its text:\n%q\nwant\n%q", after.Text, before.Text)
+	}
+
+	// A click on it opens it; a save changes its chunk and entry alone.
+	h.click(fmt.Sprintf("claim #%d's highlight", far.Number), mark)
+	h.waitPanel(far.ID)
+	evalJS[bool](h, "flagging the chunks and entries", `() => {
+		for (const el of document.querySelectorAll('#article-text, #article-text .chunk, #claim-list, #claim-list .claim-item')) el.dataset.e2eStale = '1';
+		return true;
+	}`)
+	status := model.StatusFalse
+	if far.Status == status {
+		status = model.StatusVerified
+	}
+	h.choose(`[data-testid="status"]`, string(status))
+	h.submitPanelForm("Save", `[data-testid="save-details"]`, "Saved.")
+	type fresh struct {
+		Text, List      bool
+		Chunks, Entries []string
+		Classes         []string
+	}
+	got := evalJS[fresh](h, "reading what the save replaced", `(id) => {
+		const isFresh = (el) => !el.dataset.e2eStale;
+		return {
+			Text: isFresh(document.getElementById('article-text')),
+			List: isFresh(document.getElementById('claim-list')),
+			Chunks: Array.from(document.querySelectorAll('#article-text .chunk'), (c) => c).filter(isFresh).map((c) => c.dataset.from + '-' + c.dataset.to),
+			Entries: Array.from(document.querySelectorAll('#claim-list .claim-item')).filter(isFresh).map((li) => li.dataset.claimId),
+			Classes: Array.from(document.querySelectorAll('#article-text mark[data-claim="' + id + '"]'), (m) => m.className),
+		};
+	}`, far.ID)
+	if got.Text {
+		t.Errorf("the save replaced the whole text")
+	}
+	if got.List {
+		t.Errorf("the save replaced the whole list")
+	}
+	if len(got.Chunks) != 1 {
+		t.Errorf("the save replaced the chunks %v, want the far claim's alone", got.Chunks)
+	}
+	if len(got.Entries) != 1 || got.Entries[0] != fmt.Sprint(far.ID) {
+		t.Errorf("the save replaced the list entries %v, want claim %d's alone", got.Entries, far.ID)
+	}
+	if len(got.Classes) == 0 {
+		t.Errorf("after the save claim #%d has no highlight", far.Number)
+	}
+	for _, cls := range got.Classes {
+		if want := "hl st-" + string(status); len(cls) < len(want) || cls[:len(want)] != want {
+			t.Errorf("after the save a highlight of claim #%d has class %q, want it to start with %q", far.Number, cls, want)
+		}
+	}
+
+	// On a fresh page, k goes to the last claim: its chunk, never drawn,
+	// is drawn first.
+	h.open(fmt.Sprintf("/articles/%d", a.ID))
+	h.waitUntil("the workspace to be ready", `() => document.querySelector('[data-testid="workspace"]').dataset.ready === 'true'`)
+	if got := chunkOf(last.Start); got.Lazy != 1 {
+		t.Errorf("the last claim's chunk came drawn")
+	}
+	h.press("k", "k")
+	h.waitUntil("the last claim's highlight to take the focus",
+		`(id) => document.activeElement?.matches('#article-text mark[data-claim="' + id + '"]')`, last.ID)
+}

@@ -1,0 +1,139 @@
+package handlers_test
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/factmark/factmark/internal/fixture"
+	"github.com/factmark/factmark/internal/model"
+	"github.com/factmark/factmark/internal/text"
+	"github.com/factmark/factmark/views/pages"
+)
+
+// TestSaveAnswersWithItsChunk saves claims of a long article, nested and
+// alone, and compares each chunk of the text the answer carries, and the
+// same chunk from the chunk route, both drawn from the claims near it
+// only, with the chunk drawn from all the article's claims: they must be
+// identical. The answer
+// must carry the claim's list entry and neither the whole text nor the
+// whole list.
+func TestSaveAnswersWithItsChunk(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	fa := fixture.Article(6000)
+	a, err := e.db.CreateArticle(ctx, model.NewArticle{Title: "Long", Doc: text.Document{Text: fa.Text, Blocks: fa.Blocks}}, "ed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ncs []model.NewClaim
+	for _, c := range fixture.Claims(fa, 600) {
+		nc := model.NewClaim{Start: &c.Start, End: &c.End, Statement: c.Statement, Kind: c.Kind, Status: c.Status}
+		for _, p := range c.Parties {
+			nc.Parties = append(nc.Parties, model.NewParty{Name: p.Name, Role: p.Role, Start: p.Start, End: p.End})
+		}
+		ncs = append(ncs, nc)
+	}
+	claims, _, err := e.db.CreateClaims(ctx, a.ID, ncs, "ed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := e.loggedIn("ed")
+	// A claim alone, one nested in another, one another rides on, from
+	// the start, the middle and the end of the article.
+	for _, i := range []int{2, 4, 303, 304, 598} {
+		c := claims[i]
+		path := "/claims/" + itoa(c.ID)
+		form := detailsForm(t, wantFragment(t, b.get(path+"/panel"), http.StatusOK))
+		form.Set("status", string(model.StatusFalse))
+		if c.Status == model.StatusFalse {
+			form.Set("status", string(model.StatusVerified))
+		}
+		doc := wantFragment(t, b.fragment(path+"/edit", form), http.StatusOK)
+		if n := doc.Find("#article-text").Length(); n != 0 {
+			t.Errorf("claim %d: the save's answer holds the whole text", i)
+		}
+		if n := doc.Find("#claim-list").Length(); n != 0 {
+			t.Errorf("claim %d: the save's answer holds the whole list", i)
+		}
+		if n := doc.Find(`li#claim-item-` + itoa(c.ID) + `[hx-swap-oob]`).Length(); n != 1 {
+			t.Errorf("claim %d: the answer holds %d entries of it, want 1", i, n)
+		}
+		chunks := doc.Find(".chunk[hx-swap-oob]")
+		if chunks.Length() == 0 {
+			t.Fatalf("claim %d: the save's answer holds no chunk of the text", i)
+		}
+		chunks.Each(func(_ int, ch *goquery.Selection) {
+			from, _ := ch.Attr("data-from")
+			if got := ch.Find(`mark[data-claim="` + itoa(c.ID) + `"]`).Length(); from == chunkFrom(ch, c) && got == 0 {
+				t.Errorf("claim %d: its chunk at %s has no highlight of it", i, from)
+			}
+			ch.RemoveAttr("hx-swap-oob")
+			got, _ := goquery.OuterHtml(ch)
+			want := fullChunk(t, e, a.ID, atoi(from))
+			// The chunk route draws it from the claims near it too.
+			route, _ := goquery.OuterHtml(wantFragment(t, b.get("/articles/"+itoa(a.ID)+"/text/"+from), http.StatusOK).Find(".chunk"))
+			if route != want {
+				t.Errorf("claim %d: the chunk route's chunk at %s differs from the same chunk drawn from every claim:\n%s\nwant\n%s",
+					i, from, clip(route), clip(want))
+			}
+			if got != want {
+				t.Errorf("claim %d: the chunk at %s in the save's answer differs from the same chunk drawn from every claim:\n%s\nwant\n%s",
+					i, from, clip(got), clip(want))
+			}
+		})
+	}
+}
+
+// fullChunk renders the chunk of article id starting at from as the
+// workspace draws it from all the article's claims, normalized by goquery.
+func fullChunk(t *testing.T, e *env, id int64, from int) string {
+	t.Helper()
+	a, claims, err := e.db.ArticleWithClaims(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, ok := pages.NewArticleText(a, claims).Drawing(a.ID).ChunkAt(from)
+	if !ok {
+		t.Fatalf("no chunk starts at %d", from)
+	}
+	var buf bytes.Buffer
+	if err := pages.TextChunk(v).Render(context.Background(), &buf); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := goquery.NewDocumentFromReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	html, _ := goquery.OuterHtml(doc.Find(".chunk"))
+	return html
+}
+
+// chunkFrom returns ch's data-from when claim c starts inside ch, else "".
+func chunkFrom(ch *goquery.Selection, c model.Claim) string {
+	from, _ := ch.Attr("data-from")
+	to, _ := ch.Attr("data-to")
+	if atoi(from) <= c.Start && c.Start < atoi(to) {
+		return from
+	}
+	return ""
+}
+
+func atoi(s string) int {
+	n := 0
+	for _, r := range s {
+		n = n*10 + int(r-'0')
+	}
+	return n
+}
+
+func clip(s string) string {
+	if len(s) > 600 {
+		return s[:600] + "…"
+	}
+	return strings.TrimSpace(s)
+}
