@@ -106,6 +106,18 @@ func (d *DB) Article(ctx context.Context, id int64) (model.Article, error) {
 	return article(ctx, d.read, id)
 }
 
+// articleExists returns a not-found error unless article id exists, without
+// reading the article's row (its text, blocks and links: tens of kilobytes
+// decoded for a yes or no).
+func articleExists(ctx context.Context, q queryer, id int64) error {
+	var one int
+	err := q.QueryRowContext(ctx, `SELECT 1 FROM articles WHERE id = ?`, id).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return model.NotFound("Article", id)
+	}
+	return err
+}
+
 func article(ctx context.Context, q queryer, id int64) (model.Article, error) {
 	a, err := scanArticle(q.QueryRowContext(ctx, `SELECT `+articleColumns+` FROM articles a WHERE a.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {

@@ -113,7 +113,7 @@ func addArticleEvent(ctx context.Context, q queryer, articleID int64, e model.Ev
 func (d *DB) ArticleEvents(ctx context.Context, articleID int64) ([]model.Event, error) {
 	out := []model.Event{}
 	err := d.inReadTx(ctx, func(tx *sql.Tx) error {
-		if _, err := article(ctx, tx, articleID); err != nil {
+		if err := articleExists(ctx, tx, articleID); err != nil {
 			return err
 		}
 		rows, err := tx.QueryContext(ctx, `SELECT id, at, user_name, field, from_val, to_val, comment FROM article_events WHERE article_id = ? ORDER BY id`, articleID)

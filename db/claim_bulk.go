@@ -21,7 +21,7 @@ func (d *DB) BulkUpdateClaims(ctx context.Context, articleID int64, b model.Bulk
 	now := d.now()
 	u := b.Update()
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := article(ctx, tx, articleID); err != nil {
+		if err := articleExists(ctx, tx, articleID); err != nil {
 			return err
 		}
 		for _, id := range b.ClaimIDs {

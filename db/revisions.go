@@ -290,7 +290,7 @@ func (r *reanchoring) parties(ctx context.Context, c model.Claim, ch *claimChang
 func (d *DB) Revisions(ctx context.Context, articleID int64) ([]model.Revision, error) {
 	var out []model.Revision
 	err := d.inReadTx(ctx, func(tx *sql.Tx) error {
-		if _, err := article(ctx, tx, articleID); err != nil {
+		if err := articleExists(ctx, tx, articleID); err != nil {
 			return err
 		}
 		rows, err := tx.QueryContext(ctx, revisionQuery+` WHERE r.article_id = ? ORDER BY r.version`, articleID)
@@ -315,7 +315,7 @@ func (d *DB) Revisions(ctx context.Context, articleID int64) ([]model.Revision, 
 func (d *DB) Revision(ctx context.Context, articleID int64, version int) (model.Revision, error) {
 	var rv model.Revision
 	err := d.inReadTx(ctx, func(tx *sql.Tx) error {
-		if _, err := article(ctx, tx, articleID); err != nil {
+		if err := articleExists(ctx, tx, articleID); err != nil {
 			return err
 		}
 		var err error

@@ -54,8 +54,15 @@ func (s *Server) showWorkspace(c echo.Context) error {
 			}
 		}
 	}
-	// Only the chunks drawn at once need their claims laid out.
-	w.Text = pages.NewArticleText(a, pages.ClaimsNear(a, claims, opened...)).Drawing(a.ID, opened...)
+	// Only the chunks drawn at once need their claims laid out. A page
+	// that opens no claim is the same for every reader of this state of
+	// the article: its text and list are rendered once (pages.Memo).
+	if len(opened) == 0 {
+		w.Memo = s.memos.memo(a)
+	}
+	w.Text = w.Memo.Text(func() pages.ArticleText {
+		return pages.NewArticleText(a, pages.ClaimsNear(a, claims, opened...)).Drawing(a.ID, opened...)
+	})
 	return s.render(c, http.StatusOK, pages.WorkspacePage(w))
 }
 

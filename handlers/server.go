@@ -226,6 +226,8 @@ type Server struct {
 	throttle *loginThrottle
 
 	fetcher *fetch.Fetcher // gets the pages articles are imported from and sources archived from
+
+	memos *memoCache // the workspace pages of recently read articles
 }
 
 // New returns the configured router.
@@ -243,7 +245,7 @@ func New(log *slog.Logger, store Store, cfg Config) *echo.Echo {
 		cfg.Clock = time.Now
 	}
 	s := &Server{log: log, store: store, cfg: cfg, now: time.Now, throttle: newLoginThrottle(cfg.Clock),
-		fetcher: newFetcher(cfg)}
+		fetcher: newFetcher(cfg), memos: newMemoCache(memoCacheBytes)}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	// A client's address, for login throttling and the log.

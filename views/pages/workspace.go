@@ -35,6 +35,9 @@ type Workspace struct {
 	Orphans     OrphanList
 	// Bulk is the form that changes the claims ticked in the list.
 	Bulk BulkForm
+	// Memo keeps the page's text and list entries for the next request
+	// for the same state of the article, or is nil (see Memo).
+	Memo *Memo
 }
 
 // ExportLink is one export the workspace offers.
