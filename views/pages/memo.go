@@ -22,7 +22,7 @@ type Memo struct {
 	textOnce sync.Once
 	text     ArticleText
 
-	html    renderOnce
+	html  renderOnce
 	lists [2]renderOnce // by whether the reader may write (the bulk boxes)
 }
 
