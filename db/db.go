@@ -37,6 +37,8 @@ type DB struct {
 	writeTurn chan struct{}
 	// texts keeps the indexes of recently used article texts (nil: none).
 	texts *textCache
+	// revisionLists keeps articles' lists of revisions (nil: none).
+	revisionLists *revisionListCache
 	// reads keeps articles with their claims for the workspace (nil: none).
 	reads *readModel
 	// histories keeps the claims' history of recently exported articles
@@ -94,7 +96,7 @@ func open(ctx context.Context, path string, checkBytes int64) (*DB, error) {
 		read.Close()
 		return nil, fmt.Errorf("db: open: %w", err)
 	}
-	d := &DB{path: file, write: write, read: read, ckpt: ckpt, writeTurn: make(chan struct{}, 1), texts: newTextCache(), reads: newReadModel(), histories: newHistoryCache(), checkBytes: checkBytes, Now: time.Now}
+	d := &DB{path: file, write: write, read: read, ckpt: ckpt, writeTurn: make(chan struct{}, 1), texts: newTextCache(), reads: newReadModel(), revisionLists: newRevisionListCache(), histories: newHistoryCache(), checkBytes: checkBytes, Now: time.Now}
 	if err := d.preflight(ctx); err != nil {
 		d.Close()
 		return nil, err

@@ -288,10 +288,21 @@ func (r *reanchoring) parties(ctx context.Context, c model.Claim, ch *claimChang
 // Revisions lists an article's revisions, oldest first, without their
 // text.
 func (d *DB) Revisions(ctx context.Context, articleID int64) ([]model.Revision, error) {
-	var out []model.Revision
+	var (
+		out  []model.Revision
+		k    = textKey{article: articleID}
+		kept bool
+	)
 	err := d.inReadTx(ctx, func(tx *sql.Tx) error {
-		if err := articleExists(ctx, tx, articleID); err != nil {
+		err := tx.QueryRowContext(ctx, `SELECT revision FROM articles WHERE id = ?`, articleID).Scan(&k.revision)
+		if errors.Is(err, sql.ErrNoRows) {
+			return model.NotFound("Article", articleID)
+		}
+		if err != nil {
 			return err
+		}
+		if out, kept = d.revisionLists.get(k); kept {
+			return nil
 		}
 		rows, err := tx.QueryContext(ctx, revisionQuery+` WHERE r.article_id = ? ORDER BY r.version`, articleID)
 		if err != nil {
@@ -307,7 +318,13 @@ func (d *DB) Revisions(ctx context.Context, articleID int64) ([]model.Revision, 
 		}
 		return rows.Err()
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	if !kept {
+		d.revisionLists.put(k, out)
+	}
+	return out, nil
 }
 
 // Revision returns revision version of an article with its text, blocks

@@ -224,8 +224,13 @@ func TestAddRevisionStaleVersion(t *testing.T) {
 
 func TestRevisionsAndEarlierClaims(t *testing.T) {
 	f := newRevisionFixture(t)
-	f.add(t, f.newText)
 	ctx := context.Background()
+	// Listed once before the new revision, as the workspace does: the list
+	// kept for revision 1 must not stand for revision 2.
+	if before, err := f.d.Revisions(ctx, f.article.ID); err != nil || len(before) != 1 {
+		t.Fatalf("before the new revision: %d revisions (%v), want 1", len(before), err)
+	}
+	f.add(t, f.newText)
 	list, err := f.d.Revisions(ctx, f.article.ID)
 	if err != nil {
 		t.Fatal(err)
