@@ -3,7 +3,6 @@ package db
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"slices"
 
 	"github.com/factmark/factmark/internal/model"
@@ -28,28 +27,12 @@ func (d *DB) ArticleRecord(ctx context.Context, articleID int64, withHistory boo
 		e   readEntry
 	)
 	err := d.inReadTx(ctx, func(tx *sql.Tx) error {
-		var changes int64
-		err := tx.QueryRowContext(ctx, `SELECT n FROM article_changes WHERE article_id = ?`, articleID).Scan(&changes)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			return model.NotFound("Article", articleID)
-		case err != nil:
+		var err error
+		if e, err = d.readEntryIn(ctx, tx, articleID); err != nil {
 			return err
 		}
-		if kept, ok := d.reads.get(articleID, changes); ok {
-			e = kept
-		} else {
-			e.changes = changes
-			if e.article, err = article(ctx, tx, articleID); err != nil {
-				return err
-			}
-			if e.claims, err = loadClaims(ctx, tx, `c.article_id = ?`, articleID); err != nil {
-				return err
-			}
-			d.reads.put(articleID, e)
-		}
 		if withHistory {
-			if rec.History, err = articleEvents(ctx, tx, d.histories, articleID, changes); err != nil {
+			if rec.History, err = articleEvents(ctx, tx, d.histories, articleID, e.changes); err != nil {
 				return err
 			}
 		}

@@ -97,29 +97,36 @@ func (m *readModel) drop(articleID int64) {
 // be modified in place.
 func (d *DB) ArticleWithClaims(ctx context.Context, articleID int64) (model.Article, []model.Claim, error) {
 	var e readEntry
-	err := d.inReadTx(ctx, func(tx *sql.Tx) error {
-		var changes int64
-		err := tx.QueryRowContext(ctx, `SELECT n FROM article_changes WHERE article_id = ?`, articleID).Scan(&changes)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			return model.NotFound("Article", articleID)
-		case err != nil:
-			return err
-		}
-		if kept, ok := d.reads.get(articleID, changes); ok {
-			e = kept
-			return nil
-		}
-		e.changes = changes
-		if e.article, err = article(ctx, tx, articleID); err != nil {
-			return err
-		}
-		e.article.Changes = changes
-		if e.claims, err = loadClaims(ctx, tx, `c.article_id = ?`, articleID); err != nil {
-			return err
-		}
-		d.reads.put(articleID, e)
-		return nil
+	err := d.inReadTx(ctx, func(tx *sql.Tx) (err error) {
+		e, err = d.readEntryIn(ctx, tx, articleID)
+		return err
 	})
 	return e.article, slices.Clone(e.claims), err
+}
+
+// readEntryIn returns the article with its claims as tx sees them: from
+// the read model when it holds the article at the change counter tx reads,
+// else from the tables, kept for the next reader.
+func (d *DB) readEntryIn(ctx context.Context, tx *sql.Tx, articleID int64) (readEntry, error) {
+	var changes int64
+	err := tx.QueryRowContext(ctx, `SELECT n FROM article_changes WHERE article_id = ?`, articleID).Scan(&changes)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return readEntry{}, model.NotFound("Article", articleID)
+	case err != nil:
+		return readEntry{}, err
+	}
+	if kept, ok := d.reads.get(articleID, changes); ok {
+		return kept, nil
+	}
+	e := readEntry{changes: changes}
+	if e.article, err = article(ctx, tx, articleID); err != nil {
+		return readEntry{}, err
+	}
+	e.article.Changes = changes
+	if e.claims, err = loadClaims(ctx, tx, `c.article_id = ?`, articleID); err != nil {
+		return readEntry{}, err
+	}
+	d.reads.put(articleID, e)
+	return e, nil
 }
