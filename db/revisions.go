@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -301,7 +302,7 @@ func (d *DB) Revisions(ctx context.Context, articleID int64) ([]model.Revision, 
 		if err != nil {
 			return err
 		}
-		if out, kept = d.revisionLists.get(k); kept {
+		if out, kept = revisionsKept(d.revisionLists, k); kept {
 			return nil
 		}
 		rows, err := tx.QueryContext(ctx, revisionQuery+` WHERE r.article_id = ? ORDER BY r.version`, articleID)
@@ -322,7 +323,7 @@ func (d *DB) Revisions(ctx context.Context, articleID int64) ([]model.Revision, 
 		return nil, err
 	}
 	if !kept {
-		d.revisionLists.put(k, out)
+		d.revisionLists.put(k, slices.Clone(out))
 	}
 	return out, nil
 }

@@ -30,29 +30,38 @@ type textKey struct {
 // text (see DB.textIndex); AddRevision and DeleteArticle forget an article's
 // entries when they commit, although a stale entry could never be asked for
 // (its revision is no longer the article's), to give the memory back.
-type textCache struct {
+type textCache = revisionKeyed[*text.Index]
+
+func newTextCache() *textCache { return newRevisionKeyed[*text.Index](textCacheSize) }
+
+// revisionKeyed keeps values that one revision of one article determines
+// (see textKey), at most size of them, forgetting the oldest first.
+type revisionKeyed[V any] struct {
+	size    int
 	mu      sync.Mutex
-	entries map[textKey]*text.Index
+	entries map[textKey]V
 	order   []textKey // oldest first, for eviction
 }
 
-func newTextCache() *textCache {
-	return &textCache{entries: make(map[textKey]*text.Index, textCacheSize)}
+func newRevisionKeyed[V any](size int) *revisionKeyed[V] {
+	return &revisionKeyed[V]{size: size, entries: make(map[textKey]V, size)}
 }
 
-// get returns the index of k, if kept. A nil cache keeps nothing.
-func (c *textCache) get(k textKey) (*text.Index, bool) {
+// get returns the value of k, if kept. A nil cache keeps nothing.
+func (c *revisionKeyed[V]) get(k textKey) (V, bool) {
 	if c == nil {
-		return nil, false
+		var zero V
+		return zero, false
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	ix, ok := c.entries[k]
-	return ix, ok
+	v, ok := c.entries[k]
+	return v, ok
 }
 
-// put keeps ix for k, evicting the oldest entry when full.
-func (c *textCache) put(k textKey, ix *text.Index) {
+// put keeps v for k, evicting the oldest entry when full; a value kept
+// already for k stays.
+func (c *revisionKeyed[V]) put(k textKey, v V) {
 	if c == nil {
 		return
 	}
@@ -61,16 +70,16 @@ func (c *textCache) put(k textKey, ix *text.Index) {
 	if _, ok := c.entries[k]; ok {
 		return
 	}
-	if len(c.order) >= textCacheSize {
+	if len(c.order) >= c.size {
 		delete(c.entries, c.order[0])
 		c.order = c.order[1:]
 	}
-	c.entries[k] = ix
+	c.entries[k] = v
 	c.order = append(c.order, k)
 }
 
 // forget drops every entry of an article.
-func (c *textCache) forget(articleID int64) {
+func (c *revisionKeyed[V]) forget(articleID int64) {
 	if c == nil {
 		return
 	}
@@ -87,8 +96,8 @@ func (c *textCache) forget(articleID int64) {
 	c.order = kept
 }
 
-// len returns how many revisions are kept (for tests).
-func (c *textCache) len() int {
+// len returns how many entries are kept (for tests).
+func (c *revisionKeyed[V]) len() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return len(c.entries)
