@@ -307,6 +307,16 @@ func TestEditorWorkflow(t *testing.T) {
 		t.Errorf("the delete confirmation shows before Delete claim… is pressed")
 	}
 	h.click("Delete claim…", `[data-testid="delete-claim"]`)
+	// On the loaded CI machine the click once landed before the panel's
+	// last swap, which drew the panel again with its confirmation hidden:
+	// wait for it, pressing "Delete claim…" again if a swap hid it.
+	h.waitUntil("the delete confirmation to show", `() => {
+		const form = document.querySelector('[data-testid="confirm-delete-form"]');
+		if (form && form.hidden && !document.querySelector('.htmx-request')) {
+			document.querySelector('[data-testid="delete-claim"]').click();
+		}
+		return !!form && !form.hidden;
+	}`)
 	h.markStale()
 	h.click("Delete", `[data-testid="confirm-delete"]`)
 	h.waitRefreshed("deleting the claim")
