@@ -137,3 +137,63 @@ func clip(s string) string {
 	}
 	return strings.TrimSpace(s)
 }
+
+// TestClaimGroupAfterOthersCreate loads a long article's workspace, then
+// another editor creates a claim before every other one; the list's
+// groups fetched afterwards must hold the claims of their stubs, none
+// twice and none lost, as the position alone would not.
+func TestClaimGroupAfterOthersCreate(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	fa := fixture.Article(6000)
+	a, err := e.db.CreateArticle(ctx, model.NewArticle{Title: "Long", Doc: text.Document{Text: fa.Text, Blocks: fa.Blocks}}, "ed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ncs []model.NewClaim
+	for _, c := range fixture.Claims(fa, 250) {
+		ncs = append(ncs, model.NewClaim{Start: &c.Start, End: &c.End, Kind: c.Kind})
+	}
+	if _, _, err := e.db.CreateClaims(ctx, a.ID, ncs, "ed"); err != nil {
+		t.Fatal(err)
+	}
+	ed := e.loggedIn("ed")
+	page := parseHTML(t, ed.get("/articles/"+itoa(a.ID)))
+	type group struct {
+		src  string
+		stub []string
+	}
+	var groups []group
+	page.Find(`ol.claim-items[data-lazy]`).Each(func(_ int, ol *goquery.Selection) {
+		g := group{src: ol.AttrOr("data-src", "")}
+		ol.Find(`[data-testid="claim-item"]`).Each(func(_ int, li *goquery.Selection) {
+			g.stub = append(g.stub, li.AttrOr("data-claim-id", ""))
+		})
+		groups = append(groups, g)
+	})
+	if len(groups) < 2 {
+		t.Fatalf("%d groups of stubs, want at least 2 for 250 claims", len(groups))
+	}
+	// Another editor's claim, before every other: positions shift by one.
+	s, en := 0, 5
+	if _, err := e.db.CreateClaim(ctx, a.ID, model.NewClaim{Start: &s, End: &en, Kind: model.KindOther}, "ada"); err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range groups {
+		rec := ed.getFragment(g.src)
+		wantStatus(t, rec, http.StatusOK)
+		var got []string
+		parseHTML(t, rec).Find(`[data-testid="claim-item"]`).Each(func(_ int, li *goquery.Selection) {
+			got = append(got, li.AttrOr("data-claim-id", ""))
+		})
+		if strings.Join(got, ",") != strings.Join(g.stub, ",") {
+			t.Errorf("group %s drew claims %v, its stubs were %v", g.src, got, g.stub)
+		}
+	}
+	// A malformed list is refused on its field.
+	rec := ed.getFragment("/articles/" + itoa(a.ID) + "/entries/100?ids=12,x")
+	wantStatus(t, rec, http.StatusBadRequest)
+	if !strings.Contains(rec.Body.String(), `"x" is not one`) {
+		t.Errorf("a malformed list: %q does not say which id is wrong", rec.Body.String())
+	}
+}

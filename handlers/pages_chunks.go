@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -58,11 +59,37 @@ func (s *Server) showClaimGroup(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// The page names the group's claims (EntryGroup's url); a group asked
+	// for by position alone is the claims there now.
+	if raw := c.QueryParam("ids"); raw != "" {
+		ids, err := groupIDs(raw)
+		if err != nil {
+			return err
+		}
+		return s.render(c, http.StatusOK, pages.ClaimGroup(pages.EntryGroupOf(claims, from, ids)))
+	}
 	g, ok := pages.EntryGroupAt(claims, from)
 	if !ok {
 		return model.Errorf(model.ENOTFOUND, "Article %d's claim list has no group starting at entry %d.", id, from)
 	}
 	return s.render(c, http.StatusOK, pages.ClaimGroup(g))
+}
+
+// groupIDs parses a list group's claim ids ("12,13,15").
+func groupIDs(raw string) ([]int64, error) {
+	parts := strings.Split(raw, ",")
+	if len(parts) > pages.MaxEntryGroup {
+		return nil, model.Invalid("ids", "A group of the claim list names at most %d claims, got %d.", pages.MaxEntryGroup, len(parts))
+	}
+	ids := make([]int64, 0, len(parts))
+	for _, p := range parts {
+		id, err := strconv.ParseInt(p, 10, 64)
+		if err != nil || id < 1 {
+			return nil, model.Invalid("ids", "Claim ids are whole numbers from 1, separated by commas: %q is not one.", p)
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
 }
 
 // nearParts reads what a save's answer draws again for claim c: the

@@ -240,8 +240,46 @@ type EntryGroup struct {
 
 func (g EntryGroup) id() string { return "claims-from-" + strconv.Itoa(g.from) }
 
+// url is where the script fetches the group drawn. It names the group's
+// claims by id: between the page's load and the fetch, other editors may
+// have created or deleted claims before them, and the same position would
+// then hold other claims (one listed twice, one not at all).
 func (g EntryGroup) url() string {
-	return "/articles/" + strconv.FormatInt(g.articleID, 10) + "/entries/" + strconv.Itoa(g.from)
+	ids := make([]byte, 0, len(g.claims)*7)
+	for i, c := range g.claims {
+		if i > 0 {
+			ids = append(ids, ',')
+		}
+		ids = strconv.AppendInt(ids, c.ID, 10)
+	}
+	return "/articles/" + strconv.FormatInt(g.articleID, 10) + "/entries/" + strconv.Itoa(g.from) + "?ids=" + string(ids)
+}
+
+// MaxEntryGroup is how many claims a group of the list may name.
+const MaxEntryGroup = entryGroupSize
+
+// EntryGroupOf returns the group of the list starting at entry from, drawn,
+// holding those of the article's claims whose ids are given, in that
+// order; a claim deleted since is left out.
+func EntryGroupOf(claims []model.Claim, from int, ids []int64) EntryGroup {
+	byID := make(map[int64]model.Claim, len(ids))
+	want := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		want[id] = true
+	}
+	for _, c := range claims {
+		if want[c.ID] {
+			byID[c.ID] = c
+		}
+	}
+	g := EntryGroup{from: from, drawn: true}
+	for _, id := range ids {
+		if c, ok := byID[id]; ok {
+			g.articleID = c.ArticleID
+			g.claims = append(g.claims, c)
+		}
+	}
+	return g
 }
 
 // entryGroups cuts claims into groups, the first one drawn.
