@@ -58,19 +58,16 @@ func (c *checkpointer) committed() {
 
 func (c *checkpointer) run(ctx context.Context) {
 	defer c.done.Done()
-	pace := time.NewTimer(0)
-	<-pace.C
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-c.wake:
 		}
-		pace.Reset(checkpointPace)
 		select {
 		case <-ctx.Done():
 			return
-		case <-pace.C:
+		case <-time.After(checkpointPace):
 		}
 		c.conn.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`)
 	}
