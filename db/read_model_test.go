@@ -27,6 +27,7 @@ func TestEveryClaimTableBumpsArticleChanges(t *testing.T) {
 		"claim_numbers":      "the next number only, bumped with a claim insert",
 		"notifications":      "each user's inbox, never part of an article",
 		"search_claim_texts": "the search index's copy of claim texts, kept by triggers of the tables it copies",
+		"search_stale":       "the claims whose search documents a write transaction rewrites before it commits; empty outside one",
 	}
 	rows, err := r.Query(`SELECT DISTINCT m.name FROM sqlite_master m, pragma_table_info(m.name) c
 		WHERE m.type = 'table' AND c.name IN ('claim_id', 'article_id') ORDER BY m.name`)

@@ -374,7 +374,8 @@ func TestSearchMigrationFillsIndex(t *testing.T) {
 	if err := d.Close(); err != nil {
 		t.Fatal(err)
 	}
-	// Undo migration 0020, as if the data had been written before it.
+	// Undo migration 0020, as if the data had been written before it (and
+	// 0052, which replaced some of its triggers).
 	w, err := sql.Open("sqlite", "file:"+path)
 	if err != nil {
 		t.Fatal(err)
@@ -385,10 +386,13 @@ func TestSearchMigrationFillsIndex(t *testing.T) {
 		`DROP TRIGGER search_articles_ai`, `DROP TRIGGER search_articles_ad`, `DROP TRIGGER search_articles_au`,
 		`DROP TRIGGER search_sources_ai`, `DROP TRIGGER search_sources_ad`, `DROP TRIGGER search_sources_au`,
 		`DROP TRIGGER search_parties_ai`, `DROP TRIGGER search_parties_ad`, `DROP TRIGGER search_parties_au`,
-		`DROP TRIGGER search_claims_ai`, `DROP TRIGGER search_claims_ad`, `DROP TRIGGER search_claims_au`,
-		`DROP TRIGGER search_claims_party_ai`, `DROP TRIGGER search_claims_party_ad`, `DROP TRIGGER search_claims_party_au`,
-		`DROP TRIGGER search_claims_pub_ai`, `DROP TRIGGER search_claims_pub_ad`, `DROP TRIGGER search_claims_pub_au`,
+		`DROP TRIGGER search_claims_ad`,
 		`DROP TABLE saved_searches`, `DROP TABLE claim_links`, `DELETE FROM schema_migrations WHERE name = 'migrations/0020_search.sql'`,
+		// and 0052, which changed 0020's triggers
+		`DROP TABLE search_stale`, `DROP TRIGGER search_stale_claim_ai`, `DROP TRIGGER search_stale_claim_au`,
+		`DROP TRIGGER search_stale_party_ai`, `DROP TRIGGER search_stale_party_ad`, `DROP TRIGGER search_stale_party_au`,
+		`DROP TRIGGER search_stale_pub_ai`, `DROP TRIGGER search_stale_pub_au`, `DROP TRIGGER search_stale_pub_ad`,
+		`DELETE FROM schema_migrations WHERE name = 'migrations/0052_search_docs_once_per_write.sql'`,
 	} {
 		if _, err := w.ExecContext(ctx, s); err != nil {
 			t.Fatalf("%s: %v", s, err)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"testing"
 
+	"github.com/factmark/factmark/db"
 	"github.com/factmark/factmark/internal/model"
 )
 
@@ -20,19 +21,31 @@ func TestSimilarClaimsOfCommonWordsAreTheNewest(t *testing.T) {
 	c := mustClaim(t, d, b, "The Osterholm ferry fare rose to nine crowns", model.NewClaim{})
 
 	// 2,100 copies of the old claim, in its article, written as the
-	// generator writes them; the search triggers index them.
+	// generator writes them; the search triggers note them and
+	// WriteSearchDocs indexes them.
 	const copies = 2100
 	w, err := sql.Open("sqlite", "file:"+d.path+"?_pragma=busy_timeout(5000)")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer w.Close()
-	if _, err := w.Exec(`WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < ?)
+	tx, err := w.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(`WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < ?)
 		INSERT INTO claims (id, number, article_id, start_pos, end_pos, exact, prefix, suffix, statement, kind, status, note, version,
 			created_at, created_by, updated_at, updated_by, anchored_revision, verdict_revision)
 		SELECT c.id + 1000 + k.i, c.number + k.i, c.article_id, c.start_pos, c.end_pos, c.exact, c.prefix, c.suffix, c.statement, c.kind,
 			c.status, c.note, 1, c.created_at, c.created_by, c.updated_at, c.updated_by, 1, 0
 		FROM claims c, k WHERE c.id = ?`, copies, old.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.WriteSearchDocs(ctx, tx); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
 		t.Fatal(err)
 	}
 

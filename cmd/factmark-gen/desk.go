@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/factmark/factmark/db"
 	"github.com/factmark/factmark/internal/auth"
 )
 
@@ -122,6 +123,9 @@ func writeDesk(ctx context.Context, conn *sql.DB, at string) error {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("desk statement %d: %w", i+1, err)
 		}
+	}
+	if err := db.WriteSearchDocs(ctx, tx); err != nil {
+		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return err

@@ -262,6 +262,9 @@ func inTx(ctx context.Context, conn *sql.DB, fn func(map[string]*sql.Stmt) error
 	if err := fn(st); err != nil {
 		return err
 	}
+	if err := db.WriteSearchDocs(ctx, tx); err != nil {
+		return err
+	}
 	return tx.Commit()
 }
 

@@ -18,13 +18,16 @@ import (
 // writes (a claim, its history event and two parties), inserted straight into
 // SQLite in one transaction through the same driver, with the same pragmas
 // (WAL, synchronous=NORMAL, foreign keys) and one writer connection, as the
-// store has, and its statements prepared once. Its database is a separate file migrated by db.Open, so the
-// schema, its indexes and its triggers are the application's.
+// store has, and its statements prepared once. Its database is a separate
+// file migrated by db.Open, so the schema, its indexes and its triggers are
+// the application's; it writes the claim's search documents before it
+// commits, as the store does (db.SearchDocsSQL).
 type bareInsert struct {
 	conn      *sql.DB
 	claim     *sql.Stmt // prepared once, as a program that inserts rows in a loop would
 	party     *sql.Stmt
 	event     *sql.Stmt
+	search    []*sql.Stmt // db.SearchDocsSQL: the claim's search documents, as the store writes them before it commits
 	articleID int64
 	next      atomic.Int64
 	now       string
@@ -63,6 +66,14 @@ func openBareInsert(ctx context.Context, dir string, doc text.Document) (*bareIn
 			return nil, err
 		}
 	}
+	for _, q := range db.SearchDocsSQL {
+		st, err := conn.PrepareContext(ctx, q)
+		if err != nil {
+			conn.Close()
+			return nil, err
+		}
+		b.search = append(b.search, st)
+	}
 	return b, nil
 }
 
@@ -76,8 +87,8 @@ const (
 	bareEventSQL = `INSERT INTO claim_events (claim_id, at, user_name, field, from_val, to_val, comment) VALUES (?, ?, 'load', 'claim', '', 'created', '')`
 )
 
-// insert writes one claim with its two parties and its history event in
-// one transaction.
+// insert writes one claim with its two parties, its history event and its
+// search documents in one transaction.
 func (b *bareInsert) insert(i int) error {
 	ctx := context.Background()
 	n := b.next.Add(1)
@@ -100,6 +111,11 @@ func (b *bareInsert) insert(i int) error {
 	}
 	if _, err := tx.StmtContext(ctx, b.event).ExecContext(ctx, claimID, b.now); err != nil {
 		return fmt.Errorf("insert event: %w", err)
+	}
+	for _, st := range b.search {
+		if _, err := tx.StmtContext(ctx, st).ExecContext(ctx); err != nil {
+			return fmt.Errorf("search documents: %w", err)
+		}
 	}
 	return tx.Commit()
 }

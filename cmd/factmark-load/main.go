@@ -30,6 +30,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"slices"
 	"strconv"
@@ -59,6 +60,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	nClaims := fs.Int("claims", 500, "claims on the seeded article")
 	port := fs.Int("port", 0, "first of the two loopback ports to listen on (the app, then the static reference); 0 for any free ports")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measured phases (not the seeding) to this file")
+	mutexProfile := fs.String("mutexprofile", "", "with -db, write a profile of the contention on Go mutexes during the measured phases to this file")
 	bigDB := fs.String("db", "", "measure this existing database (made by factmark-gen) instead of seeding one: start-up, memory, size per claim, home page and a workspace")
 	clients := fs.Int("clients", 8, "clients for the pages of -db (each is also measured at 1 client)")
 	only := fs.String("pages", "", "with -db, measure only the pages whose name holds one of these comma-separated words (e.g. search,work)")
@@ -75,6 +77,13 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if *bigDB != "" {
 		if *cpuProfile != "" {
 			stop, err := startProfile(*cpuProfile)
+			if err != nil {
+				return err
+			}
+			defer stop()
+		}
+		if *mutexProfile != "" {
+			stop, err := startMutexProfile(*mutexProfile)
 			if err != nil {
 				return err
 			}
@@ -198,6 +207,21 @@ func startProfile(path string) (stop func(), err error) {
 		return nil, err
 	}
 	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
+// startMutexProfile records every contended Go mutex (the SQLite driver's
+// mutexes are Go mutexes) until stop writes the profile to path.
+func startMutexProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	runtime.SetMutexProfileFraction(1)
+	return func() {
+		pprof.Lookup("mutex").WriteTo(f, 0)
+		runtime.SetMutexProfileFraction(0)
+		f.Close()
+	}, nil
 }
 
 // seed creates a user with a token and the benchmark article with its claims.
