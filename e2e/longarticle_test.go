@@ -129,3 +129,36 @@ func TestLongArticleDrawsNearViewport(t *testing.T) {
 	h.waitUntil("the last claim's highlight to take the focus",
 		`(id) => document.activeElement?.matches('#article-text mark[data-claim="' + id + '"]')`, last.ID)
 }
+
+// TestLongArticleShiftClickTicksUndrawnEntries ticks the first claim of a
+// long article's list, goes straight to the end of the list (so that the
+// groups between are still stubs, with no checkbox) and Shift-clicks the
+// last claim: every claim between is ticked, not only those drawn.
+func TestLongArticleShiftClickTicksUndrawnEntries(t *testing.T) {
+	h := newHarness(t)
+	h.setupAdmin()
+	a, claims := h.seedGenerated("A long article", 20000, 400, 400)
+	h.open(fmt.Sprintf("/articles/%d", a.ID))
+	h.waitUntil("the workspace to be ready", `() => document.querySelector('[data-testid="workspace"]').dataset.ready === 'true'`)
+	ids := evalJS[[]string](h, "reading the list's order", `() => Array.from(document.querySelectorAll('#claim-list li.claim-item'), (li) => li.dataset.claimId)`)
+	if len(ids) != len(claims) {
+		t.Fatalf("the list holds %d entries, want %d", len(ids), len(claims))
+	}
+	pick := func(id string) string { return fmt.Sprintf(`#claim-list [data-claim-id="%s"] > [data-testid="bulk-pick"]`, id) }
+	h.click("the first claim's checkbox", pick(ids[0]))
+	evalJS[bool](h, "going to the end of the list", `() => {
+		Array.from(document.querySelectorAll('#claim-list li.claim-item')).at(-1).scrollIntoView({ block: 'end' });
+		return true;
+	}`)
+	last := ids[len(ids)-1]
+	h.waitUntil("the last group of the list to be drawn", `(sel) => document.querySelector(sel)`, pick(last))
+	if n := h.count(`#claim-list [data-lazy]`); n == 0 {
+		t.Fatal("every group of the list was drawn on the way to its end: the test needs some left as stubs")
+	}
+	h.shiftClick("the last claim's checkbox", pick(last))
+	h.waitUntil("every claim of the range to be ticked", `(n) => document.querySelectorAll('#claim-list [data-testid="bulk-pick"]:checked').length === n`, len(ids))
+	if n := h.count(`#claim-list [data-lazy]`); n != 0 {
+		t.Errorf("%d groups of the list are still stubs after the range was ticked", n)
+	}
+	h.waitUntil("the bulk form to count them", `(n) => document.querySelector('[data-testid="bulk-count"]').textContent === String(n)`, len(ids))
+}
