@@ -50,9 +50,11 @@ func insertArticle(ctx context.Context, tx *sql.Tx, a model.Article, origin mode
 	if a.Revision == 0 {
 		a.Revision = 1
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO articles (id, title, byline, publication, url, published_at, lang, dir, text, blocks, links, revision, version, created_at, created_by, updated_at, updated_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		id, a.Title, a.Byline, a.Publication, a.URL, a.PublishedAt, a.Lang, a.Dir, a.Text, blocks, links, a.Revision, a.Version,
+	// An imported article keeps its assignee and due date (a new one has
+	// neither).
+	_, err = tx.ExecContext(ctx, `INSERT INTO articles (id, title, byline, publication, url, published_at, lang, dir, text, blocks, links, revision, version, assignee, due, created_at, created_by, updated_at, updated_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, a.Title, a.Byline, a.Publication, a.URL, a.PublishedAt, a.Lang, a.Dir, a.Text, blocks, links, a.Revision, a.Version, a.Assignee, a.Due,
 		formatTime(a.CreatedAt), a.CreatedBy, formatTime(a.UpdatedAt), a.UpdatedBy)
 	if err != nil {
 		return 0, fmt.Errorf("insert article: %w", err)

@@ -82,10 +82,10 @@ func importClaim(ctx context.Context, tx *sql.Tx, articleID int64, c model.Impor
 		changedFrom = c.ChangedFrom
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO claims (number, id, article_id, start_pos, end_pos, exact, prefix, suffix, orphan, orphan_dismissed, anchored_revision, changed_from, verdict_revision,
-		statement, kind, status, note, assignee, canonical, via, version, created_at, created_by, updated_at, updated_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		statement, kind, status, note, assignee, due, canonical, via, version, created_at, created_by, updated_at, updated_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		number, claimID, articleID, c.Start, c.End, c.Quote.Exact, c.Quote.Prefix, c.Quote.Suffix, c.Orphan, c.Orphan && c.OrphanDismissed, changedFrom, verdictRevision,
-		c.Statement, c.Kind, c.Status, c.Note, c.Assignee,
+		c.Statement, c.Kind, c.Status, c.Note, c.Assignee, c.Due,
 		c.Canonical, c.Via, max(c.Version, 1), formatTime(c.CreatedAt), c.CreatedBy, formatTime(c.UpdatedAt), c.UpdatedBy)
 	if err != nil {
 		return fmt.Errorf("insert claim: %w", err)

@@ -82,6 +82,14 @@ func buildHistory(tb testing.TB, f claimFixture) {
 	must(f.PublishClaim(ctx, fare.ID, model.Publish{Rationale: "€4 is the child fare; adults pay €6."}, "ed"))
 	inProgress := model.StatusInProgress
 	must(f.UpdateClaim(ctx, fare.ID, model.ClaimUpdate{Status: &inProgress, Comment: "checking the adult fare again"}, "rita"))
+	// The desk's fields: a due date on a claim, the article's assignee
+	// and due date.
+	due, rita, ready := "2026-03-10", "rita", "2026-03-12"
+	must(f.UpdateClaim(ctx, inner.ID, model.ClaimUpdate{Due: &due}, "ed"))
+	if _, err := f.AssignArticle(ctx, f.article.ID, model.ArticleAssignment{Assignee: &rita, Due: &ready}, "ed"); err != nil {
+		tb.Fatal(err)
+	}
+	step()
 	tmp := f.claimOn(tb, "李明", model.NewClaim{})
 	if err := f.DeleteClaim(ctx, tmp.ID, 0); err != nil {
 		tb.Fatal(err)

@@ -241,6 +241,15 @@ func checkExport(doc *wire.JSONDocument) error {
 	if !model.ValidDir(a.Dir) {
 		return invalidAt("article.dir", `The direction must be empty, "ltr" or "rtl".`)
 	}
+	a.Assignee = strings.TrimSpace(a.Assignee)
+	if tooLong(a.Assignee, model.MaxShortLen) {
+		return invalidAt("article.assignee", "The assignee is too long: at most %d characters.", model.MaxShortLen)
+	}
+	due, ok := model.NormalizeDue(a.Due)
+	if !ok {
+		return invalidAt("article.due", "The due date must be a date written YYYY-MM-DD (2026-03-31), or empty for none.")
+	}
+	a.Due = due
 	ix := text.NewIndex(a.Text)
 	if i, msg := model.CheckLinks(a.Links, ix.Len()); i >= 0 {
 		return invalidAt(fmt.Sprintf("article.links[%d]", i), "%s", msg)
@@ -365,6 +374,11 @@ func checkClaim(path string, ix *text.Index, c *wire.JSONClaim) error {
 	if tooLong(c.Assignee, model.MaxShortLen) {
 		return invalidAt(path+".assignee", "The assignee is too long: at most %d characters.", model.MaxShortLen)
 	}
+	due, ok := model.NormalizeDue(c.Due)
+	if !ok {
+		return invalidAt(path+".due", "The due date must be a date written YYYY-MM-DD (2026-03-31), or empty for none.")
+	}
+	c.Due = due
 	if err := anchorClaim(path, ix, c); err != nil {
 		return err
 	}

@@ -273,6 +273,8 @@ func TestDecodeExportInvalid(t *testing.T) {
 		{"javascript URL", func(d *wire.JSONDocument) { d.Article.URL = "javascript:alert(1)" }, "article.url", "http"},
 		{"ftp URL", func(d *wire.JSONDocument) { d.Article.URL = "ftp://example.org/x" }, "article.url", "http"},
 		{"bad date", func(d *wire.JSONDocument) { d.Article.PublishedAt = "March 2nd" }, "article.published_at", "YYYY-MM-DD"},
+		{"bad due date", func(d *wire.JSONDocument) { d.Article.Due = "2026-02-30" }, "article.due", "YYYY-MM-DD"},
+		{"assignee too long", func(d *wire.JSONDocument) { d.Article.Assignee = strings.Repeat("a", model.MaxShortLen+1) }, "article.assignee", "too long"},
 		{"javascript link", func(d *wire.JSONDocument) {
 			d.Article.Links = []model.Link{{Start: 0, End: 4, Href: "javascript:alert(1)"}}
 		}, "article.links[0]", "http"},
@@ -299,6 +301,7 @@ func TestDecodeExportInvalid(t *testing.T) {
 		{"empty block", func(d *wire.JSONDocument) { d.Article.Blocks[1].End = d.Article.Blocks[1].Start }, "article.blocks[1].end", "empty"},
 		{"unknown kind", func(d *wire.JSONDocument) { d.Claims[1].Kind = "foo" }, "claims[1].kind", `Unknown kind "foo"`},
 		{"unknown status", func(d *wire.JSONDocument) { d.Claims[0].Status = "done" }, "claims[0].status", `Unknown status "done"`},
+		{"claim's due date not a date", func(d *wire.JSONDocument) { d.Claims[0].Due = "next week" }, "claims[0].due", "YYYY-MM-DD"},
 		{"statement too long", func(d *wire.JSONDocument) { d.Claims[0].Statement = strings.Repeat("s", model.MaxStatementLen+1) }, "claims[0].statement", "too long"},
 		{"assignee too long", func(d *wire.JSONDocument) { d.Claims[0].Assignee = strings.Repeat("a", model.MaxShortLen+1) }, "claims[0].assignee", "too long"},
 		{"end before start", func(d *wire.JSONDocument) { d.Claims[0].End = d.Claims[0].Start }, "claims[0].end", "greater than start"},
