@@ -36,8 +36,21 @@ type ftsSource struct {
 // at most model.SearchRanked of them, and the results come newest first.
 // Either way only the page shown is read further (titles, snippets).
 func hitsOf(ctx context.Context, tx *sql.Tx, srcs []ftsSource, limit, offset int) (page []hit, total int, more bool, err error) {
-	for _, s := range srcs {
-		n, err := matchesUpTo(ctx, tx, s, model.SearchRanked+1)
+	// An index read with no filter is counted by reading its newest
+	// matches, which are its hits when there are more than SearchRanked:
+	// one pass over them rather than two.
+	newest := make([][]hit, len(srcs))
+	read := make([]bool, len(srcs)) // newest[i] holds source i's newest matches
+	for i, s := range srcs {
+		var n int
+		if s.unfiltered() {
+			read[i] = true
+			newest[i], err = queryHits(ctx, tx, `SELECT `+s.id+`, 0.0, `+s.via+` FROM `+s.table+` s
+				WHERE `+s.table+` MATCH ? ORDER BY s.rowid DESC LIMIT ?`, s.match, model.SearchRanked+1)
+			n = len(newest[i])
+		} else {
+			n, err = matchesUpTo(ctx, tx, s, model.SearchRanked+1)
+		}
 		if err != nil {
 			return nil, 0, false, err
 		}
@@ -47,12 +60,14 @@ func hitsOf(ctx context.Context, tx *sql.Tx, srcs []ftsSource, limit, offset int
 		}
 	}
 	best := map[int64]hit{}
-	for _, s := range srcs {
+	for i, s := range srcs {
 		if s.after && len(best) >= model.SearchRanked {
 			continue
 		}
-		hits, err := sourceHits(ctx, tx, s, more)
-		if err != nil {
+		var hits []hit
+		if more && read[i] {
+			hits = newest[i][:min(len(newest[i]), model.SearchRanked)]
+		} else if hits, err = sourceHits(ctx, tx, s, more); err != nil {
 			return nil, 0, false, err
 		}
 		for _, h := range hits {
@@ -76,6 +91,10 @@ func hitsOf(ctx context.Context, tx *sql.Tx, srcs []ftsSource, limit, offset int
 	}
 	return page, len(all), more, nil
 }
+
+// unfiltered reports whether every match of s is a hit: no filter, no
+// join.
+func (s ftsSource) unfiltered() bool { return s.joins == "" && s.f.where() == "" }
 
 // matchesUpTo counts the matches of s's words, filters aside, stopping at
 // most.

@@ -37,7 +37,7 @@ func bigPages(nArticles, nClaims int64) []bigPage {
 		{"GET search, phrase", search(url.Values{"q": {`"harbour city"`}}), ""},
 		{"GET search, word + filters", search(url.Values{"q": {"councillor"}, "type": {"claims"}, "status": {"verified"}, "kind": {"event"}}), ""},
 		{"GET search, claims page 3", search(url.Values{"q": {"the"}, "type": {"claims"}, "page": {"3"}}), ""},
-		// Not yet bounded: filters with no words sort every claim they select.
+		// Filters with no words: the newest claims they select.
 		{"GET search, filters only", search(url.Values{"type": {"claims"}, "status": {"verified"}}), ""},
 		{"GET My work (" + deskUser + ")", "/work", deskUser},
 		{"GET dashboard", "/dashboard", ""},
