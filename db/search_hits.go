@@ -36,11 +36,17 @@ type ftsSource struct {
 // at most model.SearchRanked of them, and the results come newest first.
 // Either way only the page shown is read further (titles, snippets).
 func hitsOf(ctx context.Context, tx *sql.Tx, srcs []ftsSource, limit, offset int) (page []hit, total int, more bool, err error) {
-	// An index read with no filter is counted by reading its newest
-	// matches, which are its hits when there are more than SearchRanked:
-	// one pass over them rather than two.
+	// Counting an index's matches reads its newest ones, which serve twice
+	// when there are more than SearchRanked: with no filter they are the
+	// index's hits, and with filters the oldest of the SearchExamined
+	// newest bounds the filtered read. One pass over a common word's
+	// matches is saved either way.
 	newest := make([][]hit, len(srcs))
-	read := make([]bool, len(srcs)) // newest[i] holds source i's newest matches
+	read := make([]bool, len(srcs))    // newest[i] holds source i's newest matches
+	bounds := make([]int64, len(srcs)) // source i's bound, -1 until known
+	for i := range bounds {
+		bounds[i] = -1
+	}
 	for i, s := range srcs {
 		var n int
 		if s.unfiltered() {
@@ -49,7 +55,7 @@ func hitsOf(ctx context.Context, tx *sql.Tx, srcs []ftsSource, limit, offset int
 				WHERE `+s.table+` MATCH ? ORDER BY s.rowid DESC LIMIT ?`, s.match, model.SearchRanked+1)
 			n = len(newest[i])
 		} else {
-			n, err = matchesUpTo(ctx, tx, s, model.SearchRanked+1)
+			n, bounds[i], err = newestWindow(ctx, tx, s)
 		}
 		if err != nil {
 			return nil, 0, false, err
@@ -67,7 +73,7 @@ func hitsOf(ctx context.Context, tx *sql.Tx, srcs []ftsSource, limit, offset int
 		var hits []hit
 		if more && read[i] {
 			hits = newest[i][:min(len(newest[i]), model.SearchRanked)]
-		} else if hits, err = sourceHits(ctx, tx, s, more); err != nil {
+		} else if hits, err = sourceHits(ctx, tx, s, more, bounds[i]); err != nil {
 			return nil, 0, false, err
 		}
 		for _, h := range hits {
@@ -96,24 +102,31 @@ func hitsOf(ctx context.Context, tx *sql.Tx, srcs []ftsSource, limit, offset int
 // join.
 func (s ftsSource) unfiltered() bool { return s.joins == "" && s.f.where() == "" }
 
-// matchesUpTo counts the matches of s's words, filters aside, stopping at
-// most.
-func matchesUpTo(ctx context.Context, tx *sql.Tx, s ftsSource, most int) (int, error) {
-	var n int
-	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM `+s.table+` WHERE `+s.table+` MATCH ? LIMIT ?)`, s.match, most).Scan(&n)
-	return n, err
+// newestWindow reads the newest model.SearchExamined matches of s's words,
+// filters aside: how many there are, and the oldest of them when there are
+// that many (0 when fewer: the filters look at every match).
+func newestWindow(ctx context.Context, tx *sql.Tx, s ftsSource) (n int, bound int64, err error) {
+	err = tx.QueryRowContext(ctx, `SELECT count(*), coalesce(min(id), 0) FROM (SELECT rowid AS id FROM `+s.table+` WHERE `+s.table+` MATCH ?
+		ORDER BY rowid DESC LIMIT ?)`, s.match, model.SearchExamined).Scan(&n, &bound)
+	if n < model.SearchExamined {
+		bound = 0
+	}
+	return n, bound, err
 }
 
 // sourceHits returns the matches of s that pass its filters: all of them
-// with their rank, or, newest, the newest ones with no rank.
-func sourceHits(ctx context.Context, tx *sql.Tx, s ftsSource, newest bool) ([]hit, error) {
+// with their rank, or, newest, the newest ones with no rank, from bound on
+// (the oldest of the SearchExamined newest matches; -1 when not known yet).
+func sourceHits(ctx context.Context, tx *sql.Tx, s ftsSource, newest bool, bound int64) ([]hit, error) {
 	where, args := s.f.where(), s.f.args
 	if !newest {
 		return queryHits(ctx, tx, `SELECT `+s.id+`, `+s.rank+`, `+s.via+` FROM `+s.table+` s`+s.joins+`
 			WHERE `+s.table+` MATCH ?`+where, append([]any{s.match}, args...)...)
 	}
-	bound := int64(0) // the oldest match the filters look at
-	if where != "" {
+	if where == "" {
+		bound = 0
+	} else if bound < 0 {
+		bound = 0
 		err := tx.QueryRowContext(ctx, `SELECT rowid FROM `+s.table+` WHERE `+s.table+` MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?`,
 			s.match, model.SearchExamined-1).Scan(&bound)
 		if err != nil && err != sql.ErrNoRows {

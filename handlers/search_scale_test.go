@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"context"
 	"database/sql"
 	"net/http"
 	"strconv"
@@ -9,11 +10,13 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/factmark/factmark/db"
 	"github.com/factmark/factmark/internal/model"
 )
 
 // copiesOfClaim writes n copies of claim id straight into the database
-// (the search triggers index them as any write): ids after the last,
+// (the search triggers note them and WriteSearchDocs indexes them, as the
+// store does for its writes): ids after the last,
 // statuses alternating verified and false.
 func (e *env) copiesOfClaim(id int64, n int) {
 	e.tb.Helper()
@@ -22,7 +25,12 @@ func (e *env) copiesOfClaim(id int64, n int) {
 		e.tb.Fatal(err)
 	}
 	defer w.Close()
-	_, err = w.Exec(`WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < ?)
+	tx, err := w.Begin()
+	if err != nil {
+		e.tb.Fatal(err)
+	}
+	defer tx.Rollback()
+	_, err = tx.Exec(`WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < ?)
 		INSERT INTO claims (id, number, article_id, start_pos, end_pos, exact, prefix, suffix, statement, kind, status, note, version,
 			created_at, created_by, updated_at, updated_by, anchored_revision, verdict_revision)
 		SELECT c.id + k.i, c.number + k.i, c.article_id, c.start_pos, c.end_pos, c.exact, c.prefix, c.suffix, c.statement, c.kind,
@@ -30,6 +38,50 @@ func (e *env) copiesOfClaim(id int64, n int) {
 		FROM claims c, k WHERE c.id = ?`, n, id)
 	if err != nil {
 		e.tb.Fatal(err)
+	}
+	// Written with its own SQL, like factmark-gen: the search documents
+	// are its to write.
+	if err := db.WriteSearchDocs(context.Background(), tx); err != nil {
+		e.tb.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		e.tb.Fatal(err)
+	}
+}
+
+// With filters, a common word's matches are looked through from the newest
+// back to the model.SearchExamined-th: the total counts the claims that pass
+// among those, and the results are the newest of them.
+func TestSearchFiltersLookThroughTheNewestExamined(t *testing.T) {
+	e := newEnv(t)
+	a := e.createArticle("Ferry link", storyText)
+	c := e.createClaim(a, "voted 7–2 on Tuesday", map[string]any{"statement": "The council voted 7–2 for the ferry", "kind": "number"})
+	extra := model.SearchExamined + 100
+	e.copiesOfClaim(c.ID, extra)
+	newest := c.ID + int64(extra)
+	// One copy in four verified (i = extra, extra-4, …): 250 among the
+	// newest examined, 275 among all the matches.
+	w, err := sql.Open("sqlite", "file:"+e.path+"?_pragma=busy_timeout(5000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if _, err := w.Exec(`UPDATE claims SET status = 'false' WHERE id > ? AND (? - id) % 4 <> 0`, c.ID, newest); err != nil {
+		t.Fatal(err)
+	}
+	rec := e.api(http.MethodGet, "/api/v1/search?q=ferry&type=claims&status=verified", "vi", nil)
+	wantStatus(t, rec, http.StatusOK)
+	g := decode[searchMoreJSON](t, rec).Groups[0]
+	if !g.More {
+		t.Errorf("more = false for %d matches, want true", extra+1)
+	}
+	if want := model.SearchExamined / 4; g.Total != want {
+		t.Errorf("total = %d, want %d (the verified among the %d newest matches)", g.Total, want, model.SearchExamined)
+	}
+	for i, r := range g.Results {
+		if want := newest - 4*int64(i); r.ID != want || r.Status != "verified" {
+			t.Errorf("result %d is claim %d (%s), want %d (verified, newest first)", i, r.ID, r.Status, want)
+		}
 	}
 }
 
