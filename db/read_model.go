@@ -119,14 +119,32 @@ func (d *DB) readEntryIn(ctx context.Context, tx *sql.Tx, articleID int64) (read
 	if kept, ok := d.reads.get(articleID, changes); ok {
 		return kept, nil
 	}
-	e := readEntry{changes: changes}
-	if e.article, err = article(ctx, tx, articleID); err != nil {
-		return readEntry{}, err
-	}
-	e.article.Changes = changes
-	if e.claims, err = loadClaims(ctx, tx, `c.article_id = ?`, articleID); err != nil {
+	e, err := fullEntry(ctx, tx, articleID)
+	if err != nil {
 		return readEntry{}, err
 	}
 	d.reads.put(articleID, e)
+	return e, nil
+}
+
+// fullEntry reads the article with all its claims from the tables, as tx
+// sees them.
+func fullEntry(ctx context.Context, tx *sql.Tx, articleID int64) (readEntry, error) {
+	var (
+		e   readEntry
+		err error
+	)
+	if err = tx.QueryRowContext(ctx, `SELECT n FROM article_changes WHERE article_id = ?`, articleID).Scan(&e.changes); errors.Is(err, sql.ErrNoRows) {
+		return readEntry{}, model.NotFound("Article", articleID)
+	} else if err != nil {
+		return readEntry{}, err
+	}
+	if e.article, err = article(ctx, tx, articleID); err != nil {
+		return readEntry{}, err
+	}
+	e.article.Changes = e.changes
+	if e.claims, err = loadClaims(ctx, tx, `c.article_id = ?`, articleID); err != nil {
+		return readEntry{}, err
+	}
 	return e, nil
 }
