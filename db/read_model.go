@@ -1,8 +1,10 @@
 package db
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"slices"
 	"sync"
@@ -22,6 +24,17 @@ const readModelClaims = 20000
 // which triggers bump in the same transaction as every write to the article
 // or its claims: a reader compares the counter in its own snapshot with
 // the entry's, so it never gets a copy older than what it would have read.
+//
+// An entry behind the reader's counter is renewed claim by claim (renew):
+// triggers stamp each claim a write touches, and the article's own row as
+// claim 0, with a value above every counter value from before the write
+// (migration 0053, table claim_changes), so the claims stamped above the
+// entry's counter, read in the reader's snapshot, are the only ones that
+// can differ from the entry. They are read again and merged into a copy of
+// the entry in the order loadClaims gives; the rest is reused. Stamps are
+// written by triggers rather than recorded by the writer connection so that
+// writes by other processes (factmark-gen, a restore's tools) are caught as
+// surely as the counter catches them.
 type readModel struct {
 	mu      sync.Mutex
 	entries map[int64]readEntry
@@ -39,19 +52,16 @@ func newReadModel() *readModel {
 	return &readModel{entries: map[int64]readEntry{}}
 }
 
-// get returns the article and claims kept for the article at changes. A
-// nil readModel keeps nothing.
-func (m *readModel) get(articleID, changes int64) (readEntry, bool) {
+// get returns the entry kept for the article, whatever its counter. A nil
+// readModel keeps nothing.
+func (m *readModel) get(articleID int64) (readEntry, bool) {
 	if m == nil {
 		return readEntry{}, false
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	e, ok := m.entries[articleID]
-	if !ok || e.changes != changes {
-		return readEntry{}, false
-	}
-	return e, true
+	return e, ok
 }
 
 // put keeps e for the article, unless a newer one is kept already (a
@@ -116,8 +126,21 @@ func (d *DB) readEntryIn(ctx context.Context, tx *sql.Tx, articleID int64) (read
 	case err != nil:
 		return readEntry{}, err
 	}
-	if kept, ok := d.reads.get(articleID, changes); ok {
+	kept, ok := d.reads.get(articleID)
+	switch {
+	case ok && kept.changes == changes:
 		return kept, nil
+	case ok && kept.changes < changes:
+		// An entry ahead of this snapshot (a reader that began before a
+		// write) cannot be turned back: that reader reads in full.
+		e, renewed, err := renew(ctx, tx, kept, changes)
+		if err != nil {
+			return readEntry{}, err
+		}
+		if renewed {
+			d.reads.put(articleID, e)
+			return e, nil
+		}
 	}
 	e, err := fullEntry(ctx, tx, articleID)
 	if err != nil {
@@ -147,4 +170,97 @@ func fullEntry(ctx context.Context, tx *sql.Tx, articleID int64) (readEntry, err
 		return readEntry{}, err
 	}
 	return e, nil
+}
+
+// renew returns kept brought to changes, the article's counter in tx's
+// snapshot (greater than kept's), by reading again the claims stamped after
+// kept's counter (and the article's row if it is stamped too) and reusing
+// the others. It reports false, and reads no claim, when so many claims
+// changed (a revision re-anchors them all) that reading the article whole
+// costs less.
+func renew(ctx context.Context, tx *sql.Tx, kept readEntry, changes int64) (readEntry, bool, error) {
+	articleID := kept.article.ID
+	rows, err := tx.QueryContext(ctx, `SELECT claim_id FROM claim_changes WHERE article_id = ? AND n > ?`, articleID, kept.changes)
+	if err != nil {
+		return readEntry{}, false, err
+	}
+	var (
+		ids            []int64
+		changed        = map[int64]bool{}
+		articleChanged bool
+	)
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return readEntry{}, false, err
+		}
+		if id == 0 {
+			articleChanged = true
+			continue
+		}
+		ids = append(ids, id)
+		changed[id] = true
+	}
+	if err := closeRows(rows); err != nil {
+		return readEntry{}, false, err
+	}
+	if 2*len(ids) > len(kept.claims)+16 {
+		return readEntry{}, false, nil
+	}
+	e := readEntry{changes: changes, article: kept.article}
+	if articleChanged {
+		if e.article, err = article(ctx, tx, articleID); err != nil {
+			return readEntry{}, false, err
+		}
+	}
+	e.article.Changes = changes
+	var fresh []model.Claim
+	if len(ids) > 0 {
+		list, err := json.Marshal(ids)
+		if err != nil {
+			return readEntry{}, false, err
+		}
+		// A claim stamped here may have moved to another article: it is
+		// dropped from this one, as it would be from a full read.
+		loaded, err := loadClaims(ctx, tx, `c.id IN (SELECT value FROM json_each(?))`, string(list))
+		if err != nil {
+			return readEntry{}, false, err
+		}
+		for _, c := range loaded {
+			if c.ArticleID == articleID {
+				fresh = append(fresh, c)
+			}
+		}
+	}
+	// loadClaims returns fresh in claimOrder; kept's claims are in it too:
+	// one merge keeps the whole in it.
+	e.claims = make([]model.Claim, 0, len(kept.claims)-len(ids)+len(fresh))
+	for _, c := range kept.claims {
+		if changed[c.ID] {
+			continue
+		}
+		for len(fresh) > 0 && claimOrder(fresh[0], c) < 0 {
+			e.claims = append(e.claims, fresh[0])
+			fresh = fresh[1:]
+		}
+		e.claims = append(e.claims, c)
+	}
+	e.claims = append(e.claims, fresh...)
+	if len(e.claims) == 0 {
+		e.claims = nil // as loadClaims returns no claims
+	}
+	return e, true, nil
+}
+
+// claimOrder compares claims as loadClaims orders them: by start, the
+// longer first, then by id.
+func claimOrder(a, b model.Claim) int {
+	if c := cmp.Compare(a.Start, b.Start); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(b.End, a.End); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.ID, b.ID)
 }
