@@ -23,3 +23,30 @@ func (d *DB) ArticleWithClaimsFull(ctx context.Context, articleID int64) (model.
 	})
 	return e.article, e.claims, err
 }
+
+// ArticleWithClaimsChecked reads an article with its claims twice in one
+// snapshot: as ArticleWithClaims does (the read model, renewed or kept, and
+// then kept) and in full from the tables, so that a test can compare what a
+// reader got with what its own snapshot holds while writers go on.
+func (d *DB) ArticleWithClaimsChecked(ctx context.Context, articleID int64) (got, want model.Article, gotClaims, wantClaims []model.Claim, err error) {
+	err = d.inReadTx(ctx, func(tx *sql.Tx) error {
+		g, err := d.readEntryIn(ctx, tx, articleID)
+		if err != nil {
+			return err
+		}
+		w, err := fullEntry(ctx, tx, articleID)
+		if err != nil {
+			return err
+		}
+		got, gotClaims, want, wantClaims = g.article, g.claims, w.article, w.claims
+		return nil
+	})
+	return got, want, gotClaims, wantClaims, err
+}
+
+// Renewals returns how many read model entries were renewed claim by claim.
+func (d *DB) Renewals() int64 {
+	d.reads.mu.Lock()
+	defer d.reads.mu.Unlock()
+	return d.reads.renewed
+}

@@ -40,6 +40,7 @@ type readModel struct {
 	entries map[int64]readEntry
 	order   []int64 // least recently filled first
 	claims  int     // claims over all entries
+	renewed int64   // entries renewed claim by claim, for tests
 }
 
 type readEntry struct {
@@ -84,6 +85,13 @@ func (m *readModel) put(articleID int64, e readEntry) {
 	m.entries[articleID] = e
 	m.order = append(m.order, articleID)
 	m.claims += len(e.claims)
+}
+
+// countRenewal counts an entry renewed claim by claim.
+func (m *readModel) countRenewal() {
+	m.mu.Lock()
+	m.renewed++
+	m.mu.Unlock()
 }
 
 // drop removes an article's entry; m.mu is held.
@@ -139,6 +147,7 @@ func (d *DB) readEntryIn(ctx context.Context, tx *sql.Tx, articleID int64) (read
 		}
 		if renewed {
 			d.reads.put(articleID, e)
+			d.reads.countRenewal()
 			return e, nil
 		}
 	}
