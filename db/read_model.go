@@ -124,7 +124,8 @@ func (d *DB) ArticleWithClaims(ctx context.Context, articleID int64) (model.Arti
 
 // readEntryIn returns the article with its claims as tx sees them: from
 // the read model when it holds the article at the change counter tx reads,
-// else from the tables, kept for the next reader.
+// renewed from it when it holds an older state (renew), else from the
+// tables; a renewed or read entry is kept for the next reader.
 func (d *DB) readEntryIn(ctx context.Context, tx *sql.Tx, articleID int64) (readEntry, error) {
 	var changes int64
 	err := tx.QueryRowContext(ctx, `SELECT n FROM article_changes WHERE article_id = ?`, articleID).Scan(&changes)

@@ -458,6 +458,13 @@ func TestReadModelRenewedClaimByClaim(t *testing.T) {
 				t.Errorf("deleted article: %v, want not found", err)
 			}
 			check("deleting the third article", f.a.ID)
+			var left int
+			if err := f.d.raw(t).QueryRow(`SELECT count(*) FROM claim_changes WHERE article_id = ?`, third.ID).Scan(&left); err != nil {
+				t.Fatal(err)
+			}
+			if left != 0 {
+				t.Errorf("%d stamps of the deleted article left behind", left)
+			}
 			if f.d.Renewals() == 0 {
 				t.Error("no entry was renewed claim by claim: the test does not cover renewing")
 			}
