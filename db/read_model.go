@@ -1,8 +1,10 @@
 package db
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"slices"
 	"sync"
@@ -22,11 +24,23 @@ const readModelClaims = 20000
 // which triggers bump in the same transaction as every write to the article
 // or its claims: a reader compares the counter in its own snapshot with
 // the entry's, so it never gets a copy older than what it would have read.
+//
+// An entry behind the reader's counter is renewed claim by claim (renew):
+// triggers stamp each claim a write touches, and the article's own row as
+// claim 0, with a value above every counter value from before the write
+// (migration 0053, table claim_changes), so the claims stamped above the
+// entry's counter, read in the reader's snapshot, are the only ones that
+// can differ from the entry. They are read again and merged into a copy of
+// the entry in the order loadClaims gives; the rest is reused. Stamps are
+// written by triggers rather than recorded by the writer connection so that
+// writes by other processes (factmark-gen, a restore's tools) are caught as
+// surely as the counter catches them.
 type readModel struct {
 	mu      sync.Mutex
 	entries map[int64]readEntry
 	order   []int64 // least recently filled first
 	claims  int     // claims over all entries
+	renewed int64   // entries renewed claim by claim, for tests
 }
 
 type readEntry struct {
@@ -39,19 +53,16 @@ func newReadModel() *readModel {
 	return &readModel{entries: map[int64]readEntry{}}
 }
 
-// get returns the article and claims kept for the article at changes. A
-// nil readModel keeps nothing.
-func (m *readModel) get(articleID, changes int64) (readEntry, bool) {
+// get returns the entry kept for the article, whatever its counter. A nil
+// readModel keeps nothing.
+func (m *readModel) get(articleID int64) (readEntry, bool) {
 	if m == nil {
 		return readEntry{}, false
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	e, ok := m.entries[articleID]
-	if !ok || e.changes != changes {
-		return readEntry{}, false
-	}
-	return e, true
+	return e, ok
 }
 
 // put keeps e for the article, unless a newer one is kept already (a
@@ -74,6 +85,13 @@ func (m *readModel) put(articleID int64, e readEntry) {
 	m.entries[articleID] = e
 	m.order = append(m.order, articleID)
 	m.claims += len(e.claims)
+}
+
+// countRenewal counts an entry renewed claim by claim.
+func (m *readModel) countRenewal() {
+	m.mu.Lock()
+	m.renewed++
+	m.mu.Unlock()
 }
 
 // drop removes an article's entry; m.mu is held.
@@ -106,7 +124,8 @@ func (d *DB) ArticleWithClaims(ctx context.Context, articleID int64) (model.Arti
 
 // readEntryIn returns the article with its claims as tx sees them: from
 // the read model when it holds the article at the change counter tx reads,
-// else from the tables, kept for the next reader.
+// renewed from it when it holds an older state (renew), else from the
+// tables; a renewed or read entry is kept for the next reader.
 func (d *DB) readEntryIn(ctx context.Context, tx *sql.Tx, articleID int64) (readEntry, error) {
 	var changes int64
 	err := tx.QueryRowContext(ctx, `SELECT n FROM article_changes WHERE article_id = ?`, articleID).Scan(&changes)
@@ -116,17 +135,142 @@ func (d *DB) readEntryIn(ctx context.Context, tx *sql.Tx, articleID int64) (read
 	case err != nil:
 		return readEntry{}, err
 	}
-	if kept, ok := d.reads.get(articleID, changes); ok {
+	kept, ok := d.reads.get(articleID)
+	switch {
+	case ok && kept.changes == changes:
 		return kept, nil
+	case ok && kept.changes < changes:
+		// An entry ahead of this snapshot (a reader that began before a
+		// write) cannot be turned back: that reader reads in full.
+		e, renewed, err := renew(ctx, tx, kept, changes)
+		if err != nil {
+			return readEntry{}, err
+		}
+		if renewed {
+			d.reads.put(articleID, e)
+			d.reads.countRenewal()
+			return e, nil
+		}
 	}
-	e := readEntry{changes: changes}
-	if e.article, err = article(ctx, tx, articleID); err != nil {
-		return readEntry{}, err
-	}
-	e.article.Changes = changes
-	if e.claims, err = loadClaims(ctx, tx, `c.article_id = ?`, articleID); err != nil {
+	e, err := fullEntry(ctx, tx, articleID)
+	if err != nil {
 		return readEntry{}, err
 	}
 	d.reads.put(articleID, e)
 	return e, nil
+}
+
+// fullEntry reads the article with all its claims from the tables, as tx
+// sees them.
+func fullEntry(ctx context.Context, tx *sql.Tx, articleID int64) (readEntry, error) {
+	var (
+		e   readEntry
+		err error
+	)
+	if err = tx.QueryRowContext(ctx, `SELECT n FROM article_changes WHERE article_id = ?`, articleID).Scan(&e.changes); errors.Is(err, sql.ErrNoRows) {
+		return readEntry{}, model.NotFound("Article", articleID)
+	} else if err != nil {
+		return readEntry{}, err
+	}
+	if e.article, err = article(ctx, tx, articleID); err != nil {
+		return readEntry{}, err
+	}
+	e.article.Changes = e.changes
+	if e.claims, err = loadClaims(ctx, tx, `c.article_id = ?`, articleID); err != nil {
+		return readEntry{}, err
+	}
+	return e, nil
+}
+
+// renew returns kept brought to changes, the article's counter in tx's
+// snapshot (greater than kept's), by reading again the claims stamped after
+// kept's counter (and the article's row if it is stamped too) and reusing
+// the others. It reports false, and reads no claim, when so many claims
+// changed (a revision re-anchors them all) that reading the article whole
+// costs less.
+func renew(ctx context.Context, tx *sql.Tx, kept readEntry, changes int64) (readEntry, bool, error) {
+	articleID := kept.article.ID
+	rows, err := tx.QueryContext(ctx, `SELECT claim_id FROM claim_changes WHERE article_id = ? AND n > ?`, articleID, kept.changes)
+	if err != nil {
+		return readEntry{}, false, err
+	}
+	var (
+		ids            []int64
+		changed        = map[int64]bool{}
+		articleChanged bool
+	)
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return readEntry{}, false, err
+		}
+		if id == 0 {
+			articleChanged = true
+			continue
+		}
+		ids = append(ids, id)
+		changed[id] = true
+	}
+	if err := closeRows(rows); err != nil {
+		return readEntry{}, false, err
+	}
+	if 2*len(ids) > len(kept.claims)+16 {
+		return readEntry{}, false, nil
+	}
+	e := readEntry{changes: changes, article: kept.article}
+	if articleChanged {
+		if e.article, err = article(ctx, tx, articleID); err != nil {
+			return readEntry{}, false, err
+		}
+	}
+	e.article.Changes = changes
+	var fresh []model.Claim
+	if len(ids) > 0 {
+		list, err := json.Marshal(ids)
+		if err != nil {
+			return readEntry{}, false, err
+		}
+		// A claim stamped here may have moved to another article: it is
+		// dropped from this one, as it would be from a full read.
+		loaded, err := loadClaims(ctx, tx, `c.id IN (SELECT value FROM json_each(?))`, string(list))
+		if err != nil {
+			return readEntry{}, false, err
+		}
+		for _, c := range loaded {
+			if c.ArticleID == articleID {
+				fresh = append(fresh, c)
+			}
+		}
+	}
+	// loadClaims returns fresh in claimOrder; kept's claims are in it too:
+	// one merge keeps the whole in it.
+	e.claims = make([]model.Claim, 0, len(kept.claims)-len(ids)+len(fresh))
+	for _, c := range kept.claims {
+		if changed[c.ID] {
+			continue
+		}
+		for len(fresh) > 0 && claimOrder(fresh[0], c) < 0 {
+			e.claims = append(e.claims, fresh[0])
+			fresh = fresh[1:]
+		}
+		e.claims = append(e.claims, c)
+	}
+	e.claims = append(e.claims, fresh...)
+	if len(e.claims) == 0 {
+		e.claims = nil // as loadClaims returns no claims
+	}
+	return e, true, nil
+}
+
+// claimOrder compares claims as loadClaims orders them: by start, the
+// longer first, then by id.
+func claimOrder(a, b model.Claim) int {
+	if c := cmp.Compare(a.Start, b.Start); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(b.End, a.End); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.ID, b.ID)
 }
