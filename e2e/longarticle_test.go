@@ -144,7 +144,9 @@ func TestLongArticleShiftClickTicksUndrawnEntries(t *testing.T) {
 	if len(ids) != len(claims) {
 		t.Fatalf("the list holds %d entries, want %d", len(ids), len(claims))
 	}
-	pick := func(id string) string { return fmt.Sprintf(`#claim-list [data-claim-id="%s"] > [data-testid="bulk-pick"]`, id) }
+	pick := func(id string) string {
+		return fmt.Sprintf(`#claim-list [data-claim-id="%s"] > [data-testid="bulk-pick"]`, id)
+	}
 	h.click("the first claim's checkbox", pick(ids[0]))
 	evalJS[bool](h, "going to the end of the list", `() => {
 		Array.from(document.querySelectorAll('#claim-list li.claim-item')).at(-1).scrollIntoView({ block: 'end' });
