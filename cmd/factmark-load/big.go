@@ -114,7 +114,13 @@ func runBig(ctx context.Context, path string, d time.Duration, clients, port int
 	fmt.Fprintf(out, "background quick_check: %s (%v)\n", background.Round(time.Millisecond), orOK(checkErr))
 	fmt.Fprintf(out, "memory once open (resident, this process): %.0f MB\n", float64(rss)/1e6)
 	fmt.Fprintf(out, "%s per phase; load average before: %s\n\n", d, loadAverage())
-	return runPhases(out, d, phases)
+	if err := runPhases(out, d, phases); err != nil {
+		return err
+	}
+	now, peak := procStatus("VmRSS:"), procStatus("VmHWM:")
+	fmt.Fprintf(out, "\nmemory after the phases (this process, the load's clients and static references included): resident %.0f MB, peak %.0f MB\n",
+		float64(now)/1e6, float64(peak)/1e6)
+	return nil
 }
 
 func orOK(err error) string {
@@ -152,18 +158,28 @@ func bigUser(ctx context.Context, store *db.DB) (string, error) {
 // residentBytes is the process's resident set size (Linux), or the Go
 // runtime's view of its memory elsewhere.
 func residentBytes() uint64 {
-	data, err := os.ReadFile("/proc/self/status")
-	if err == nil {
-		for _, line := range strings.Split(string(data), "\n") {
-			if f := strings.Fields(line); len(f) == 3 && f[0] == "VmRSS:" {
-				kb, _ := strconv.ParseUint(f[1], 10, 64)
-				return kb * 1024
-			}
-		}
+	if n := procStatus("VmRSS:"); n > 0 {
+		return n
 	}
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	return m.Sys
+}
+
+// procStatus reads a size from /proc/self/status (Linux: "VmRSS:" the
+// resident set, "VmHWM:" its peak), in bytes; 0 elsewhere.
+func procStatus(field string) uint64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if f := strings.Fields(line); len(f) == 3 && f[0] == field {
+			kb, _ := strconv.ParseUint(f[1], 10, 64)
+			return kb * 1024
+		}
+	}
+	return 0
 }
 
 // loadAverage is the machine's load average (Linux), which says how far

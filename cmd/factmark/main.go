@@ -30,10 +30,12 @@ import (
 	"github.com/factmark/factmark/db"
 	"github.com/factmark/factmark/handlers"
 	"github.com/factmark/factmark/internal/auth"
+	"github.com/factmark/factmark/internal/gctune"
 	"github.com/factmark/factmark/internal/model"
 )
 
 func main() {
+	gctune.Apply()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
