@@ -22,7 +22,7 @@ func TestNewsroomQueriesUseIndexes(t *testing.T) {
 		args        []any
 		index       string
 	}{
-		{"My work's claims", workClaimsQuery, []any{"rita"}, "claims_assignee"},
+		{"My work's claims", workClaimsQuery, []any{"rita"}, "COVERING INDEX claims_assignee_work"},
 		{"My work's articles", workArticlesQuery, []any{"rita", "[1, 2]"}, "articles_assignee"},
 		{"overdue claims", `SELECT count(*) FROM claims WHERE due <> '' AND due < ?`, []any{"2026-11-27"}, "claims_due"},
 		{"checks awaiting a decision", `SELECT count(*) FROM claim_checks WHERE state = 'requested'`, nil, "claim_checks_state"},
