@@ -35,6 +35,8 @@ type DB struct {
 	// chosen at random, so that under many writers one could wait behind
 	// any number of later ones.
 	writeTurn chan struct{}
+	// fts bounds the full-text queries running at once (fts_gate.go).
+	fts ftsGate
 	// texts keeps the indexes of recently used article texts (nil: none).
 	texts *textCache
 	// revisionLists keeps articles' lists of revisions (nil: none).
@@ -96,7 +98,7 @@ func open(ctx context.Context, path string, checkBytes int64) (*DB, error) {
 		read.Close()
 		return nil, fmt.Errorf("db: open: %w", err)
 	}
-	d := &DB{path: file, write: write, read: read, ckpt: ckpt, writeTurn: make(chan struct{}, 1), texts: newTextCache(), reads: newReadModel(), revisionLists: newRevisionListCache(), histories: newHistoryCache(), checkBytes: checkBytes, Now: time.Now}
+	d := &DB{path: file, write: write, read: read, ckpt: ckpt, writeTurn: make(chan struct{}, 1), fts: newFTSGate(), texts: newTextCache(), reads: newReadModel(), revisionLists: newRevisionListCache(), histories: newHistoryCache(), checkBytes: checkBytes, Now: time.Now}
 	if err := d.preflight(ctx); err != nil {
 		d.Close()
 		return nil, err
