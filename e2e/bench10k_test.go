@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/factmark/factmark/internal/fixture"
+	"github.com/factmark/factmark/internal/gctune"
 	"github.com/factmark/factmark/internal/model"
 	"github.com/factmark/factmark/internal/text"
 )
@@ -226,6 +227,9 @@ func (h *harness) seedGenerated(title string, words, total, n int) (model.Articl
 //
 //	go test -run '^$' -bench Workspace10k -benchtime 1x -timeout 20m ./e2e/
 func BenchmarkWorkspace10k(b *testing.B) {
+	// The server is measured with the collector set as cmd/factmark sets
+	// it; the tests keep Go's default.
+	gctune.Apply()
 	h := newHarnessFor(b, 15*time.Minute)
 	h.setupAdmin()
 	h.do("installing the probe", chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
