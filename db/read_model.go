@@ -1,7 +1,6 @@
 package db
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -243,14 +242,14 @@ func renew(ctx context.Context, tx *sql.Tx, kept readEntry, changes int64) (read
 			}
 		}
 	}
-	// loadClaims returns fresh in claimOrder; kept's claims are in it too:
+	// loadClaims returns fresh in model.CompareClaims order; kept's claims are in it too:
 	// one merge keeps the whole in it.
 	e.claims = make([]model.Claim, 0, len(kept.claims)-len(ids)+len(fresh))
 	for _, c := range kept.claims {
 		if changed[c.ID] {
 			continue
 		}
-		for len(fresh) > 0 && claimOrder(fresh[0], c) < 0 {
+		for len(fresh) > 0 && model.CompareClaims(fresh[0], c) < 0 {
 			e.claims = append(e.claims, fresh[0])
 			fresh = fresh[1:]
 		}
@@ -261,16 +260,4 @@ func renew(ctx context.Context, tx *sql.Tx, kept readEntry, changes int64) (read
 		e.claims = nil // as loadClaims returns no claims
 	}
 	return e, true, nil
-}
-
-// claimOrder compares claims as loadClaims orders them: by start, the
-// longer first, then by id.
-func claimOrder(a, b model.Claim) int {
-	if c := cmp.Compare(a.Start, b.Start); c != 0 {
-		return c
-	}
-	if c := cmp.Compare(b.End, a.End); c != 0 {
-		return c
-	}
-	return cmp.Compare(a.ID, b.ID)
 }

@@ -13,6 +13,18 @@ import (
 	"github.com/factmark/factmark/internal/model"
 )
 
+// notArticleData are the tables with a claim_id or article_id column whose
+// writes never change what ArticleWithClaims returns: they need neither the
+// counter's triggers (0030) nor the claims' stamps (0053).
+var notArticleData = map[string]string{
+	"article_changes":    "the counter itself",
+	"claim_changes":      "the claims' stamps (migration 0053), written by the same writes as the counter",
+	"claim_numbers":      "the next number only, bumped with a claim insert",
+	"notifications":      "each user's inbox, never part of an article",
+	"search_claim_texts": "the search index's copy of claim texts, kept by triggers of the tables it copies",
+	"search_stale":       "the claims whose search documents a write transaction rewrites before it commits; empty outside one",
+}
+
 // TestEveryClaimTableBumpsArticleChanges lists the tables with a claim_id or
 // an article_id column and checks that each has the triggers that bump the
 // article's change counter on insert, update and delete (migration 0030):
@@ -21,15 +33,7 @@ import (
 func TestEveryClaimTableBumpsArticleChanges(t *testing.T) {
 	d := MustOpenDB(t)
 	r := d.raw(t)
-	// Tables whose writes never change what ArticleWithClaims returns.
-	exempt := map[string]string{
-		"article_changes":    "the counter itself",
-		"claim_changes":      "the claims' stamps (migration 0053), written by the same writes as the counter",
-		"claim_numbers":      "the next number only, bumped with a claim insert",
-		"notifications":      "each user's inbox, never part of an article",
-		"search_claim_texts": "the search index's copy of claim texts, kept by triggers of the tables it copies",
-		"search_stale":       "the claims whose search documents a write transaction rewrites before it commits; empty outside one",
-	}
+	exempt := notArticleData
 	rows, err := r.Query(`SELECT DISTINCT m.name FROM sqlite_master m, pragma_table_info(m.name) c
 		WHERE m.type = 'table' AND c.name IN ('claim_id', 'article_id') ORDER BY m.name`)
 	if err != nil {

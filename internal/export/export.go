@@ -98,19 +98,7 @@ func (d *Document) internal() bool { return d.Edition == EditionInternal }
 // each writes the claims in this order whatever order d holds them in, and
 // none of them changes d.
 func (d *Document) SortClaims() {
-	slices.SortStableFunc(d.Claims, compareClaims)
-}
-
-// compareClaims is the export order: by start, then the longer span first so
-// that a claim precedes the claims nested in it, then by id.
-func compareClaims(a, b model.Claim) int {
-	if c := cmp.Compare(a.Start, b.Start); c != 0 {
-		return c
-	}
-	if c := cmp.Compare(b.End, a.End); c != 0 {
-		return c
-	}
-	return cmp.Compare(a.ID, b.ID)
+	slices.SortStableFunc(d.Claims, model.CompareClaims)
 }
 
 // orderedClaims returns d's claims in export order without touching d: the
@@ -118,11 +106,11 @@ func compareClaims(a, b model.Claim) int {
 // store lists claims by position, and a sorted copy otherwise. A claim's
 // number in every format is its index here plus one.
 func (d *Document) orderedClaims() []model.Claim {
-	if slices.IsSortedFunc(d.Claims, compareClaims) {
+	if slices.IsSortedFunc(d.Claims, model.CompareClaims) {
 		return d.Claims
 	}
 	c := slices.Clone(d.Claims)
-	slices.SortStableFunc(c, compareClaims)
+	slices.SortStableFunc(c, model.CompareClaims)
 	return c
 }
 

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"cmp"
 	"time"
 
 	"github.com/factmark/factmark/internal/anchor"
@@ -217,4 +218,18 @@ func (u User) Label() string {
 		return u.DisplayName
 	}
 	return u.Name
+}
+
+// CompareClaims orders claims as an article reads them: by start, then the
+// longer span first so that a claim precedes the claims nested in it, then
+// by id. The store lists an article's claims in this order (its SQL says
+// the same) and the exports keep it.
+func CompareClaims(a, b Claim) int {
+	if c := cmp.Compare(a.Start, b.Start); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(b.End, a.End); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.ID, b.ID)
 }
