@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
 	"github.com/factmark/factmark/internal/model"
 )
 
@@ -163,4 +166,55 @@ func TestLongArticleShiftClickTicksUndrawnEntries(t *testing.T) {
 		t.Errorf("%d groups of the list are still stubs after the range was ticked", n)
 	}
 	h.waitUntil("the bulk form to count them", `(n) => document.querySelector('[data-testid="bulk-count"]').textContent === String(n)`, len(ids))
+}
+
+// TestLongArticleTabReachesUndrawnHighlights puts the focus on the last
+// highlight of the last chunk drawn, the chunks after it still plain text,
+// and presses Tab: the next chunk with a claim is drawn and its first
+// highlight takes the focus, as if every chunk had been drawn; Shift+Tab
+// goes back to where it came from.
+func TestLongArticleTabReachesUndrawnHighlights(t *testing.T) {
+	h := newHarness(t)
+	h.setupAdmin()
+	a, _ := h.seedGenerated("A long article", 20000, 400, 400)
+	h.open(fmt.Sprintf("/articles/%d", a.ID))
+	h.waitUntil("the workspace to be ready", `() => document.querySelector('[data-testid="workspace"]').dataset.ready === 'true'`)
+	type edge struct {
+		Claim string
+		Plain int
+	}
+	// The last Tab stop before the first plain chunk, focused without
+	// scrolling (a scroll would draw the chunks near it).
+	from := evalJS[edge](h, "focusing the last drawn highlight", `() => {
+		const chunks = Array.from(document.querySelectorAll('#article-text .chunk'));
+		const plain = chunks.findIndex((c) => c.hasAttribute('data-lazy'));
+		if (plain < 1) return { Claim: '', Plain: plain };
+		let stop = null;
+		for (const c of chunks.slice(0, plain)) {
+			const stops = c.querySelectorAll('mark[data-claim][tabindex="0"]');
+			if (stops.length > 0) stop = stops[stops.length - 1];
+		}
+		if (!stop) return { Claim: '', Plain: plain };
+		stop.focus({ preventScroll: true });
+		return { Claim: stop.dataset.claim, Plain: plain };
+	}`)
+	if from.Claim == "" {
+		t.Fatalf("no drawn highlight before a plain chunk (first plain chunk: %d)", from.Plain)
+	}
+	h.press("Tab", kb.Tab)
+	h.waitUntil("a highlight of a chunk that was plain to take the focus", `(plain) => {
+		const m = document.activeElement;
+		if (!m || !m.matches('#article-text mark[data-claim]')) return false;
+		const chunks = Array.from(document.querySelectorAll('#article-text .chunk'));
+		return chunks.indexOf(m.closest('.chunk')) >= plain;
+	}`, from.Plain)
+	first := evalJS[bool](h, "checking it is the chunk's first Tab stop", `() => {
+		const m = document.activeElement;
+		return m.closest('.chunk').querySelector('mark[data-claim][tabindex="0"]') === m;
+	}`)
+	if !first {
+		t.Errorf("Tab went to a highlight that is not the first Tab stop of its chunk")
+	}
+	h.press("Shift+Tab", kb.Tab, chromedp.KeyModifiers(chromedp.ModifierShift))
+	h.waitUntil("Shift+Tab to go back", `(id) => document.activeElement?.matches('#article-text mark[data-claim="' + id + '"]')`, from.Claim)
 }

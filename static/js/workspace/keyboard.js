@@ -1,11 +1,12 @@
-// The workspace at the keyboard. Highlights are Tab stops (highlights.js);
+// The workspace at the keyboard. Highlights are Tab stops (highlights.js),
+// Tab drawing the chunks of a long article it comes to before their turn;
 // j/k (and the arrows in the list) move between claims, Enter opens one,
 // Escape closes the panel, s selects the sentence at the caret, Shift+arrows
 // extend it by a word, N starts a claim on it, 1–9 accept a suggested party,
 // and ? lists the shortcuts.
 // No shortcut fires while the editor types in a field.
 
-import { drawClaim, drawEntry } from './chunks.js';
+import { drawChunk, drawClaim, drawEntry } from './chunks.js';
 import { firstMark, visibleClaims } from './highlights.js';
 import { claimsAt, closePanel, currentClaim, focusedClaim, openClaimAsking, panel, startNewClaim } from './panel.js';
 import { articleRoot, selectionOffsets } from './offsets.js';
@@ -44,6 +45,65 @@ function moveClaim(step, inList) {
   focusClaim(ids[at], inList);
 }
 
+const tabStop = 'mark[data-claim][tabindex="0"]';
+
+/**
+ * Tab from the last highlight of a drawn chunk (Shift+Tab from the first)
+ * when the chunks next to it in that direction are still plain text
+ * (chunks.js): the browser would skip their claims, which have no
+ * highlight yet. Returns the plain chunks to draw, in order, up to the
+ * next drawn chunk holding a Tab stop; none when the browser's own Tab is
+ * right.
+ */
+function plainChunksAfter(mark, back) {
+  const chunk = mark.closest('.chunk');
+  if (!chunk) return [];
+  const stops = chunk.querySelectorAll(tabStop);
+  if (stops.length === 0 || mark !== stops[back ? 0 : stops.length - 1]) return [];
+  const chunks = Array.from(articleRoot().querySelectorAll('.chunk'));
+  const plain = [];
+  for (let i = chunks.indexOf(chunk) + (back ? -1 : 1); i >= 0 && i < chunks.length; i += back ? -1 : 1) {
+    const c = chunks[i];
+    if (!c.hasAttribute('data-lazy')) {
+      if (c.querySelector(tabStop)) break;
+      continue;
+    }
+    plain.push(c);
+  }
+  return plain;
+}
+
+/**
+ * Draws the plain chunks one after the other, then moves the focus to the
+ * first Tab stop after from's chunk (the last before it, going back); the
+ * focus stays on from when there is none.
+ */
+async function tabAcross(from, plain, back) {
+  const chunk = from.closest('.chunk');
+  for (const c of plain) {
+    await drawChunk(c);
+    const stop = nextStop(chunk, back);
+    if (stop !== undefined) {
+      stop?.focus();
+      return;
+    }
+  }
+}
+
+/**
+ * The first Tab stop in the chunks after chunk (before it, going back):
+ * undefined when a plain chunk comes first, null when there is none.
+ */
+function nextStop(chunk, back) {
+  const chunks = Array.from(articleRoot().querySelectorAll('.chunk'));
+  for (let i = chunks.indexOf(chunk) + (back ? -1 : 1); i >= 0 && i < chunks.length; i += back ? -1 : 1) {
+    if (chunks[i].hasAttribute('data-lazy')) return undefined;
+    const stops = chunks[i].querySelectorAll(tabStop);
+    if (stops.length > 0) return stops[back ? stops.length - 1 : 0];
+  }
+  return null;
+}
+
 /** Opens the shortcut list. */
 export function showShortcuts() {
   if (!dialog.open) dialog.showModal();
@@ -65,6 +125,14 @@ function onKey(ev) {
   if (typing(t)) return;
   const inList = t instanceof Element && t.closest('#claim-list') !== null;
   switch (ev.key) {
+    case 'Tab': {
+      const mark = t instanceof Element && t.matches(`#article-text ${tabStop}`) ? t : null;
+      const plain = mark ? plainChunksAfter(mark, ev.shiftKey) : [];
+      if (plain.length === 0) return;
+      ev.preventDefault();
+      tabAcross(mark, plain, ev.shiftKey);
+      return;
+    }
     case 'j':
     case 'k':
       ev.preventDefault();
