@@ -247,7 +247,7 @@ func checkExport(doc *wire.JSONDocument) error {
 	}
 	due, ok := model.NormalizeDue(a.Due)
 	if !ok {
-		return invalidAt("article.due", "The due date must be a date written YYYY-MM-DD (2026-03-31), or empty for none.")
+		return invalidAt("article.due", "%s", model.DueMessage)
 	}
 	a.Due = due
 	ix := text.NewIndex(a.Text)
@@ -376,7 +376,7 @@ func checkClaim(path string, ix *text.Index, c *wire.JSONClaim) error {
 	}
 	due, ok := model.NormalizeDue(c.Due)
 	if !ok {
-		return invalidAt(path+".due", "The due date must be a date written YYYY-MM-DD (2026-03-31), or empty for none.")
+		return invalidAt(path+".due", "%s", model.DueMessage)
 	}
 	c.Due = due
 	if err := anchorClaim(path, ix, c); err != nil {

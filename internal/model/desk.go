@@ -21,8 +21,8 @@ func NormalizeDue(raw string) (string, bool) {
 	return t.Format(time.DateOnly), true
 }
 
-// dueMessage is what a refused due date is told.
-const dueMessage = "The due date must be a date written YYYY-MM-DD (2026-03-31), or empty for none."
+// DueMessage is what a refused due date is told, wherever it comes from.
+const DueMessage = "The due date must be a date written YYYY-MM-DD (2026-03-31), or empty for none."
 
 // Overdue reports whether due (YYYY-MM-DD, or "" for none) lies before
 // today's date in UTC: a task due today is not late yet.
@@ -54,7 +54,7 @@ func (a *ArticleAssignment) Normalize() error {
 	if a.Due != nil {
 		d, ok := NormalizeDue(*a.Due)
 		if !ok {
-			fe.Add("due", dueMessage)
+			fe.Add("due", DueMessage)
 		}
 		*a.Due = d
 	}

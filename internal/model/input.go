@@ -240,7 +240,7 @@ func (u *ClaimUpdate) Normalize() error {
 	if u.Due != nil {
 		d, ok := NormalizeDue(*u.Due)
 		if !ok {
-			fe.Add("due", dueMessage)
+			fe.Add("due", DueMessage)
 		}
 		*u.Due = d
 	}
