@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"database/sql"
 	"runtime"
 )
 
@@ -42,4 +43,14 @@ func (g ftsGate) leave() {
 	if g != nil {
 		<-g
 	}
+}
+
+// inFullTextTx is inReadTx for a full-text query, which waits for its turn
+// at d's gate first.
+func (d *DB) inFullTextTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if err := d.fts.enter(ctx); err != nil {
+		return err
+	}
+	defer d.fts.leave()
+	return d.inReadTx(ctx, fn)
 }

@@ -126,12 +126,8 @@ func (d *DB) ArticleWithClaims(ctx context.Context, articleID int64) (model.Arti
 // renewed from it when it holds an older state (renew), else from the
 // tables; a renewed or read entry is kept for the next reader.
 func (d *DB) readEntryIn(ctx context.Context, tx *sql.Tx, articleID int64) (readEntry, error) {
-	var changes int64
-	err := tx.QueryRowContext(ctx, `SELECT n FROM article_changes WHERE article_id = ?`, articleID).Scan(&changes)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return readEntry{}, model.NotFound("Article", articleID)
-	case err != nil:
+	changes, err := articleChanges(ctx, tx, articleID)
+	if err != nil {
 		return readEntry{}, err
 	}
 	kept, ok := d.reads.get(articleID)
@@ -151,7 +147,7 @@ func (d *DB) readEntryIn(ctx context.Context, tx *sql.Tx, articleID int64) (read
 			return e, nil
 		}
 	}
-	e, err := fullEntry(ctx, tx, articleID)
+	e, err := fullEntryAt(ctx, tx, articleID, changes)
 	if err != nil {
 		return readEntry{}, err
 	}
@@ -159,18 +155,30 @@ func (d *DB) readEntryIn(ctx context.Context, tx *sql.Tx, articleID int64) (read
 	return e, nil
 }
 
+// articleChanges reads the article's change counter as tx sees it.
+func articleChanges(ctx context.Context, tx *sql.Tx, articleID int64) (int64, error) {
+	var n int64
+	err := tx.QueryRowContext(ctx, `SELECT n FROM article_changes WHERE article_id = ?`, articleID).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, model.NotFound("Article", articleID)
+	}
+	return n, err
+}
+
 // fullEntry reads the article with all its claims from the tables, as tx
 // sees them.
 func fullEntry(ctx context.Context, tx *sql.Tx, articleID int64) (readEntry, error) {
-	var (
-		e   readEntry
-		err error
-	)
-	if err = tx.QueryRowContext(ctx, `SELECT n FROM article_changes WHERE article_id = ?`, articleID).Scan(&e.changes); errors.Is(err, sql.ErrNoRows) {
-		return readEntry{}, model.NotFound("Article", articleID)
-	} else if err != nil {
+	changes, err := articleChanges(ctx, tx, articleID)
+	if err != nil {
 		return readEntry{}, err
 	}
+	return fullEntryAt(ctx, tx, articleID, changes)
+}
+
+// fullEntryAt is fullEntry for the counter value tx reads, already read.
+func fullEntryAt(ctx context.Context, tx *sql.Tx, articleID, changes int64) (readEntry, error) {
+	var err error
+	e := readEntry{changes: changes}
 	if e.article, err = article(ctx, tx, articleID); err != nil {
 		return readEntry{}, err
 	}

@@ -107,11 +107,7 @@ func (d *DB) Search(ctx context.Context, s model.Search) (model.SearchResults, e
 	} else {
 		res.Page, res.PerPage = 1, model.SearchGroupSize
 	}
-	if err := d.fts.enter(ctx); err != nil {
-		return model.SearchResults{}, err
-	}
-	defer d.fts.leave()
-	err := d.inReadTx(ctx, func(tx *sql.Tx) error {
+	err := d.inFullTextTx(ctx, func(tx *sql.Tx) error {
 		for _, t := range s.Types() {
 			g, err := searchGroup(ctx, tx, s, t, limit, offset)
 			if err != nil {

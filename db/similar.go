@@ -22,11 +22,7 @@ const similarCandidates = 50
 // first (ties in BM25 order). Claims linked to it as the same claim are marked Linked.
 func (d *DB) SimilarClaims(ctx context.Context, id int64) ([]model.SimilarClaim, error) {
 	out := []model.SimilarClaim{}
-	if err := d.fts.enter(ctx); err != nil {
-		return nil, err
-	}
-	defer d.fts.leave()
-	err := d.inReadTx(ctx, func(tx *sql.Tx) error {
+	err := d.inFullTextTx(ctx, func(tx *sql.Tx) error {
 		c, err := claim(ctx, tx, id)
 		if err != nil {
 			return err
