@@ -48,60 +48,48 @@ function moveClaim(step, inList) {
 const tabStop = 'mark[data-claim][tabindex="0"]';
 
 /**
- * Tab from the last highlight of a drawn chunk (Shift+Tab from the first)
- * when the chunks next to it in that direction are still plain text
- * (chunks.js): the browser would skip their claims, which have no
- * highlight yet. Returns the plain chunks to draw, in order, up to the
- * next drawn chunk holding a Tab stop; none when the browser's own Tab is
- * right.
+ * What comes after chunk (before it, going back) for the Tab key: the
+ * first Tab stop of the drawn chunks, or the first chunk still plain text
+ * (chunks.js) when one comes before any stop; neither at the end.
  */
-function plainChunksAfter(mark, back) {
-  const chunk = mark.closest('.chunk');
-  if (!chunk) return [];
-  const stops = chunk.querySelectorAll(tabStop);
-  if (stops.length === 0 || mark !== stops[back ? 0 : stops.length - 1]) return [];
+function ahead(chunk, back) {
   const chunks = Array.from(articleRoot().querySelectorAll('.chunk'));
-  const plain = [];
   for (let i = chunks.indexOf(chunk) + (back ? -1 : 1); i >= 0 && i < chunks.length; i += back ? -1 : 1) {
-    const c = chunks[i];
-    if (!c.hasAttribute('data-lazy')) {
-      if (c.querySelector(tabStop)) break;
-      continue;
-    }
-    plain.push(c);
+    if (chunks[i].hasAttribute('data-lazy')) return { plain: chunks[i] };
+    const stops = chunks[i].querySelectorAll(tabStop);
+    if (stops.length > 0) return { stop: stops[back ? stops.length - 1 : 0] };
   }
-  return plain;
+  return {};
 }
 
 /**
- * Draws the plain chunks one after the other, then moves the focus to the
- * first Tab stop after from's chunk (the last before it, going back); the
- * focus stays on from when there is none.
+ * Whether Tab from mark (Shift+Tab, back) needs tabAcross: mark is the
+ * last Tab stop of its chunk (the first, back) and a plain chunk comes
+ * before the next stop, whose claims the browser's own Tab would skip.
  */
-async function tabAcross(from, plain, back) {
+function tabsIntoPlainText(mark, back) {
+  const chunk = mark.closest('.chunk');
+  const stops = chunk ? chunk.querySelectorAll(tabStop) : [];
+  if (stops.length === 0 || mark !== stops[back ? 0 : stops.length - 1]) return false;
+  return ahead(chunk, back).plain !== undefined;
+}
+
+/**
+ * Draws the plain chunks after from's chunk (before it, back) one at a
+ * time until a Tab stop comes first, and moves the focus there; the focus
+ * stays on from when there is none, or when a chunk could not be drawn.
+ */
+async function tabAcross(from, back) {
   const chunk = from.closest('.chunk');
-  for (const c of plain) {
-    await drawChunk(c);
-    const stop = nextStop(chunk, back);
-    if (stop !== undefined) {
+  for (;;) {
+    const { stop, plain } = ahead(chunk, back);
+    if (!plain) {
       stop?.focus();
       return;
     }
+    await drawChunk(plain);
+    if (plain.isConnected) return; // not replaced by its drawing
   }
-}
-
-/**
- * The first Tab stop in the chunks after chunk (before it, going back):
- * undefined when a plain chunk comes first, null when there is none.
- */
-function nextStop(chunk, back) {
-  const chunks = Array.from(articleRoot().querySelectorAll('.chunk'));
-  for (let i = chunks.indexOf(chunk) + (back ? -1 : 1); i >= 0 && i < chunks.length; i += back ? -1 : 1) {
-    if (chunks[i].hasAttribute('data-lazy')) return undefined;
-    const stops = chunks[i].querySelectorAll(tabStop);
-    if (stops.length > 0) return stops[back ? stops.length - 1 : 0];
-  }
-  return null;
 }
 
 /** Opens the shortcut list. */
@@ -127,10 +115,9 @@ function onKey(ev) {
   switch (ev.key) {
     case 'Tab': {
       const mark = t instanceof Element && t.matches(`#article-text ${tabStop}`) ? t : null;
-      const plain = mark ? plainChunksAfter(mark, ev.shiftKey) : [];
-      if (plain.length === 0) return;
+      if (!mark || !tabsIntoPlainText(mark, ev.shiftKey)) return;
       ev.preventDefault();
-      tabAcross(mark, plain, ev.shiftKey);
+      tabAcross(mark, ev.shiftKey);
       return;
     }
     case 'j':
