@@ -27,6 +27,15 @@ import (
 // number of clients, beside the same bytes served statically. It only reads: the database is left as it was, but
 // for a user and a token it adds to log in with.
 func runBig(ctx context.Context, path string, d time.Duration, clients, port int, only string, out io.Writer) error {
+	// Names only: a filter that keeps no page is refused before the long
+	// checks of the file rather than measuring nothing after them.
+	if len(pageFilter(bigPages(1, 1), only)) == 0 {
+		var names []string
+		for _, p := range bigPages(1, 1) {
+			names = append(names, p.name)
+		}
+		return fmt.Errorf("-pages %q names no page; the pages are: %s", only, strings.Join(names, "; "))
+	}
 	info, err := os.Stat(path)
 	if err != nil {
 		return err
