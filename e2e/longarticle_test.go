@@ -1,9 +1,13 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
+	"math"
 	"testing"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -55,6 +59,7 @@ func TestLongArticleDrawsNearViewport(t *testing.T) {
 	if before.Marks != 0 {
 		t.Errorf("the plain chunk of claim #%d holds %d marks", far.Number, before.Marks)
 	}
+	h.waitListUnpacked()
 	if n := h.count(`#claim-list [data-testid="claim-item"]`); n != len(claims) {
 		t.Errorf("the list holds %d entries, want all %d", n, len(claims))
 	}
@@ -133,6 +138,93 @@ func TestLongArticleDrawsNearViewport(t *testing.T) {
 		`(id) => document.activeElement?.matches('#article-text mark[data-claim="' + id + '"]')`, last.ID)
 }
 
+// waitListUnpacked waits until the claim list's groups not drawn are
+// unpacked into stub entries, as static/js/workspace/stubs.js does while
+// the page is idle.
+func (h *harness) waitListUnpacked() {
+	h.t.Helper()
+	h.waitUntil("the claim list to be unpacked", `() => !document.querySelector('#claim-list script[type="application/json"]')`)
+}
+
+// TestLongArticleListWorksWhilePacked opens a long article in a page that
+// never idles (requestIdleCallback never calls back), so that the groups of
+// the list not drawn stay packed (static/js/workspace/stubs.js) until
+// something needs every entry: a highlight is named as the list names its
+// claim, a packed group is as tall as its stubs, a status filter shows and
+// counts every claim of that status, and k goes to the last claim.
+func TestLongArticleListWorksWhilePacked(t *testing.T) {
+	h := newHarness(t)
+	h.setupAdmin()
+	h.do("keeping the page from idling", chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: `window.requestIdleCallback = () => 0;`})
+		return err
+	}))
+	a, claims := h.seedGenerated("A long article", 20000, 400, 400)
+	var far model.Claim
+	for _, c := range claims[len(claims)/2:] {
+		if !c.Orphan {
+			far = c
+			break
+		}
+	}
+	ready := `() => document.querySelector('[data-testid="workspace"]').dataset.ready === 'true'`
+	packed := `#claim-list ol.claim-items > script[type="application/json"]`
+
+	// Opened on the far claim: its chunk comes drawn and is decorated
+	// before its entry is unpacked.
+	h.open(fmt.Sprintf("/articles/%d?claim=%d", a.ID, far.ID))
+	h.waitUntil("the workspace to be ready", ready)
+	h.waitPanel(far.ID)
+	wantLabel := fmt.Sprintf("Claim #%d, %s", far.Number, far.Status.Label())
+	if got := h.attr(fmt.Sprintf(`#article-text mark[data-claim="%d"][tabindex="0"]`, far.ID), "aria-label"); got != wantLabel {
+		t.Errorf("the far claim's highlight is named %q, want %q", got, wantLabel)
+	}
+
+	h.open(fmt.Sprintf("/articles/%d", a.ID))
+	h.waitUntil("the workspace to be ready", ready)
+	if n := h.count(packed); n != 3 {
+		t.Fatalf("%d groups packed, want the 3 after the first of 400 claims", n)
+	}
+	if n := h.count(`#claim-list [data-testid="claim-item"]`); n != 100 {
+		t.Errorf("%d entries drawn, want the first group's 100", n)
+	}
+	heightOf := `() => document.getElementById('claims-from-100').getBoundingClientRect().height`
+	packedHeight := evalJS[float64](h, "measuring a packed group", heightOf)
+
+	status := claims[len(claims)-1].Status
+	want := 0
+	for _, c := range claims {
+		if c.Status == status {
+			want++
+		}
+	}
+	h.choose(`[data-testid="filter-status"]`, string(status))
+	if got, wantCount := h.text(`[data-testid="claim-count"]`), fmt.Sprintf("%d of %d", want, len(claims)); got != wantCount {
+		t.Errorf("the filtered count says %q, want %q", got, wantCount)
+	}
+	if n := h.count(`#claim-list [data-testid="claim-item"]:not([hidden])`); n != want {
+		t.Errorf("the filter shows %d entries, want the %d %s", n, want, status)
+	}
+	if n := h.count(packed); n != 0 {
+		t.Errorf("%d groups still packed after filtering", n)
+	}
+	h.choose(`[data-testid="filter-status"]`, "")
+	if got := evalJS[float64](h, "measuring the group unpacked", heightOf); math.Abs(got-packedHeight) > 1 {
+		t.Errorf("a packed group was %.1f px tall, its stubs are %.1f px", packedHeight, got)
+	}
+
+	// On a fresh page, still packed, k goes to the last claim.
+	h.open(fmt.Sprintf("/articles/%d", a.ID))
+	h.waitUntil("the workspace to be ready", ready)
+	if n := h.count(packed); n == 0 {
+		t.Fatal("the list came unpacked")
+	}
+	last := claims[len(claims)-1]
+	h.press("k", "k")
+	h.waitUntil("the last claim's highlight to take the focus",
+		`(id) => document.activeElement?.matches('#article-text mark[data-claim="' + id + '"]')`, last.ID)
+}
+
 // TestLongArticleShiftClickTicksUndrawnEntries ticks the first claim of a
 // long article's list, goes straight to the end of the list (so that the
 // groups between are still stubs, with no checkbox) and Shift-clicks the
@@ -143,6 +235,7 @@ func TestLongArticleShiftClickTicksUndrawnEntries(t *testing.T) {
 	a, claims := h.seedGenerated("A long article", 20000, 400, 400)
 	h.open(fmt.Sprintf("/articles/%d", a.ID))
 	h.waitUntil("the workspace to be ready", `() => document.querySelector('[data-testid="workspace"]').dataset.ready === 'true'`)
+	h.waitListUnpacked()
 	ids := evalJS[[]string](h, "reading the list's order", `() => Array.from(document.querySelectorAll('#claim-list li.claim-item'), (li) => li.dataset.claimId)`)
 	if len(ids) != len(claims) {
 		t.Fatalf("the list holds %d entries, want %d", len(ids), len(claims))

@@ -3,7 +3,9 @@ package handlers_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -165,10 +167,16 @@ func TestClaimGroupAfterOthersCreate(t *testing.T) {
 	}
 	var groups []group
 	page.Find(`ol.claim-items[data-lazy]`).Each(func(_ int, ol *goquery.Selection) {
+		// A group not drawn comes packed: per claim [id, start, status,
+		// kind, assignee, label] (static/js/workspace/stubs.js).
 		g := group{src: ol.AttrOr("data-src", "")}
-		ol.Find(`[data-testid="claim-item"]`).Each(func(_ int, li *goquery.Selection) {
-			g.stub = append(g.stub, li.AttrOr("data-claim-id", ""))
-		})
+		var packed [][]any
+		if err := json.Unmarshal([]byte(ol.Find(`script[type="application/json"]`).Text()), &packed); err != nil {
+			t.Fatalf("group %s: %v", g.src, err)
+		}
+		for _, c := range packed {
+			g.stub = append(g.stub, strconv.FormatFloat(c[0].(float64), 'f', -1, 64))
+		}
 		groups = append(groups, g)
 	})
 	if len(groups) < 2 {

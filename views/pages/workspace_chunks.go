@@ -2,6 +2,7 @@ package pages
 
 import (
 	"context"
+	"encoding/json"
 	"html"
 	"io"
 	"strconv"
@@ -224,9 +225,9 @@ func blockContent(b TextBlock, drawn bool) templ.Component {
 func ClaimItemID(c model.Claim) string { return "claim-item-" + strconv.FormatInt(c.ID, 10) }
 
 // The claim list is drawn in groups of entryGroupSize entries, for the same
-// reason as the text: the first group drawn, every other one as stubs
-// (claimStub) holding each claim's data for the filters, the counts and
-// the keyboard, drawn near the viewport (showClaimGroup).
+// reason as the text: the first group drawn, every other one packed
+// (entryStubs), the data of each claim that the filters, the counts and
+// the keyboard read, drawn near the viewport (showClaimGroup).
 const entryGroupSize = 100
 
 // EntryGroup is a group of the claim list's entries: claims[from:from+n]
@@ -253,6 +254,41 @@ func (g EntryGroup) url() string {
 		ids = strconv.AppendInt(ids, c.ID, 10)
 	}
 	return "/articles/" + strconv.FormatInt(g.articleID, 10) + "/entries/" + strconv.Itoa(g.from) + "?ids=" + string(ids)
+}
+
+// entryStubs are the entries of a group not drawn yet, as the JSON that
+// static/js/workspace/stubs.js unpacks into stub entries: per claim
+// [id, start, status, kind, assignee, label], start null for an orphan.
+// The status's label and class come from the status (the list's status
+// filter names every status), so they are not repeated 10,000 times.
+type entryStubs []model.Claim
+
+func (s entryStubs) MarshalJSON() ([]byte, error) {
+	out := make([]byte, 0, len(s)*48)
+	out = append(out, '[')
+	for i, c := range s {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = append(out, '[')
+		out = strconv.AppendInt(out, c.ID, 10)
+		out = append(out, ',')
+		if c.Orphan {
+			out = append(out, "null"...)
+		} else {
+			out = strconv.AppendInt(out, int64(c.Start), 10)
+		}
+		for _, str := range []string{string(c.Status), string(c.Kind), c.Assignee, claimName(c)} {
+			q, err := json.Marshal(str)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, ',')
+			out = append(out, q...)
+		}
+		out = append(out, ']')
+	}
+	return append(out, ']'), nil
 }
 
 // MaxEntryGroup is how many claims a group of the list may name.

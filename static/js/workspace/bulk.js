@@ -6,6 +6,7 @@
 // remembered by claim id rather than by element.
 
 import { drawChunk } from './chunks.js';
+import { ensureStubs } from './stubs.js';
 
 const pickSelector = 'input.bulk-pick';
 
@@ -32,6 +33,7 @@ export function listenBulk() {
 // (chunks.js): they are drawn first, so that the range is never ticked in
 // part.
 async function tickRange(from, to, checked) {
+  ensureStubs();
   const shown = Array.from(document.querySelectorAll('#claim-list li.claim-item:not([hidden])'));
   const a = shown.findIndex((li) => li.dataset.claimId === from);
   const b = shown.findIndex((li) => li.dataset.claimId === to);

@@ -15,6 +15,7 @@
 
 import htmx from '../../vendor/htmx/htmx.esm.js';
 import { articleRoot } from './offsets.js';
+import { ensureStubs } from './stubs.js';
 
 const loading = new Map(); // chunk id → the promise of its drawing
 const waiting = new Set(); // chunks in view left plain while the editor selects in them
@@ -54,6 +55,7 @@ function chunkAt(at) {
  * to. An orphan has none: it resolves at once.
  */
 export function drawClaim(id) {
+  ensureStubs();
   const li = document.getElementById(`claim-item-${id}`);
   if (!li || li.dataset.start === undefined) return Promise.resolve();
   return drawChunk(chunkAt(Number(li.dataset.start)));
@@ -76,6 +78,7 @@ function onIntersect(entries) {
  * still stubs, so that the entry can take the focus.
  */
 export function drawEntry(id) {
+  ensureStubs();
   return drawChunk(document.getElementById(`claim-item-${id}`)?.closest('[data-lazy]'));
 }
 

@@ -7,6 +7,7 @@
 // innermost last, around the text. Each level is one claim.
 
 import { articleRoot } from './offsets.js';
+import { ensureStubs, entryLabels } from './stubs.js';
 
 const filters = { status: '', kind: '', assignee: '' };
 let dimmed = false; // whether some highlight may be dimmed by a filter
@@ -30,7 +31,10 @@ function assigneeShown(li) {
 }
 
 /** The list entry of claim id, or null. */
-export const listItem = (id) => document.getElementById(`claim-item-${id}`);
+export function listItem(id) {
+  ensureStubs();
+  return document.getElementById(`claim-item-${id}`);
+}
 
 /** The first highlight of claim id: the one that takes the focus. */
 export const firstMark = (id) => articleRoot().querySelector(`mark[data-claim="${CSS.escape(String(id))}"]`);
@@ -49,10 +53,12 @@ export function decorate() {
       const id = m.dataset.claim;
       if (seen.has(id)) continue;
       seen.add(id);
-      const li = listItem(id);
+      // Its entry's labels, from its group's data while that is packed:
+      // the first screen is decorated without unpacking the list.
+      const entry = entryLabels(id);
       m.tabIndex = 0;
       m.setAttribute('role', 'button');
-      m.setAttribute('aria-label', li ? `Claim ${li.dataset.label}, ${li.dataset.statusLabel}` : `Claim ${id}`);
+      m.setAttribute('aria-label', entry ? `Claim ${entry.label}, ${entry.status}` : `Claim ${id}`);
     }
   }
 }
@@ -101,6 +107,7 @@ export function applyFilters() {
   // A long article's 10,000 entries are not walked after every answer.
   const on = !!(filters.status || filters.kind || filters.assignee);
   if (!on && !dimmed) return;
+  ensureStubs();
   const items = document.querySelectorAll('[data-testid="claim-item"]');
   const hidden = new Set();
   for (const li of items) {
@@ -129,5 +136,6 @@ export function applyFilters() {
 
 /** The ids of the claims the list shows, in its order. */
 export function visibleClaims() {
+  ensureStubs();
   return Array.from(document.querySelectorAll('[data-testid="claim-item"]:not([hidden])'), (li) => li.dataset.claimId);
 }

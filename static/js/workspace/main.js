@@ -22,6 +22,7 @@ import {
 } from './panel.js';
 import { forgetStaleSelection, lastSelection, updateSelection } from './selection.js';
 import { listenRevisions, shownRevision } from './revisions.js';
+import { readStubs } from './stubs.js';
 import { refreshUnsavedMarks, warnOnLeave } from './unsaved.js';
 
 // Under the Content-Security-Policy (script-src 'self') nothing may be
@@ -112,6 +113,7 @@ document.addEventListener('htmx:beforeRequest', (ev) => {
 // Every answer may have replaced the text, the list or a part of the panel.
 document.addEventListener('htmx:afterRequest', (ev) => {
   if (ev.detail.xhr && ev.detail.xhr.status < 400 && ev.detail.xhr.factmark) retriedCSRF.delete(ev.detail.xhr.factmark.form);
+  readStubs();
   decorate();
   watchChunks();
   applyFilters();
@@ -189,6 +191,7 @@ document.addEventListener('change', (ev) => {
   }
 });
 
+readStubs();
 warnOnLeave();
 listenRevisions(workspace);
 listen();

@@ -8,6 +8,7 @@ import { drawClaim } from './chunks.js';
 import { firstMark, markActive } from './highlights.js';
 import { articleRoot } from './offsets.js';
 import { lastSelection } from './selection.js';
+import { entryLabels } from './stubs.js';
 import { whenDiscarded } from './unsaved.js';
 
 const workspace = document.querySelector('[data-testid="workspace"]');
@@ -179,7 +180,7 @@ function showAlso(ids) {
     b.className = 'link';
     b.dataset.testid = 'also-claim';
     b.dataset.claimId = id;
-    const label = document.querySelector(`[data-testid="claim-item"][data-claim-id="${CSS.escape(id)}"]`)?.dataset.label || `#${id}`;
+    const label = entryLabels(id)?.label || `#${id}`;
     b.textContent = label;
     b.setAttribute('aria-label', `Open claim ${label}`);
     const rest = ids.filter((x) => x !== id).concat(openID ? [openID] : []);

@@ -1,0 +1,73 @@
+package pages
+
+import (
+	"bytes"
+	"encoding/json"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/factmark/factmark/internal/fixture"
+	"github.com/factmark/factmark/internal/model"
+)
+
+var packRE = regexp.MustCompile(`(?s)<ol class="claim-items" id="[^"]+" data-lazy data-src="[^"]+"><script type="application/json">(.*?)</script></ol>`)
+
+// packedStubs decodes every packed group of the claim list in page, in
+// order, as static/js/workspace/stubs.js reads them.
+func packedStubs(t *testing.T, page string) [][]any {
+	t.Helper()
+	var all [][]any
+	for _, m := range packRE.FindAllStringSubmatch(page, -1) {
+		var group [][]any
+		if err := json.Unmarshal([]byte(m[1]), &group); err != nil {
+			t.Fatalf("a packed group is not JSON: %v\n%s", err, m[1])
+		}
+		all = append(all, group...)
+	}
+	return all
+}
+
+// TestPackedStubsHoldEachEntrysData checks that the groups of the list not
+// drawn carry, per claim, what a stub entry holds: its id, where its words
+// start (null for an orphan), its status, kind, assignee and label, in the
+// list's order; and that nothing an editor typed can end the script.
+func TestPackedStubsHoldEachEntrysData(t *testing.T) {
+	a := fixture.Article(3000)
+	claims := fixture.Claims(a, 250)
+	claims[120].Orphan = true
+	claims[130].Assignee = `</script><script>alert(1)</script> & "ü" \u2028`
+	claims[140].Assignee = "ada"
+	var buf bytes.Buffer
+	if err := ClaimList(claims).Render(benchContext(), &buf); err != nil {
+		t.Fatal(err)
+	}
+	page := buf.String()
+	if strings.Contains(page, "<script>alert") {
+		t.Fatal("an assignee's text ended the packed group's script")
+	}
+	got := packedStubs(t, page)
+	var want [][]any
+	for _, c := range claims[entryGroupSize:] {
+		var start any = float64(c.Start)
+		if c.Orphan {
+			start = nil
+		}
+		want = append(want, []any{float64(c.ID), start, string(c.Status), string(c.Kind), c.Assignee, claimName(c)})
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("packed stubs (-want +got):\n%s", diff)
+	}
+	if drawn := strings.Count(page, `data-testid="claim-item"`); drawn != entryGroupSize {
+		t.Errorf("%d entries drawn, want the first group's %d", drawn, entryGroupSize)
+	}
+	var none bytes.Buffer
+	if err := ClaimList([]model.Claim{}).Render(benchContext(), &none); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(none.String(), "application/json") {
+		t.Error("an empty list has a packed group")
+	}
+}
