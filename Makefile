@@ -22,7 +22,7 @@ bench:
 ## navigation to usable and from Save to the change shown, each beside its
 ## reference (needs Chromium; a few minutes)
 bench-browser:
-	$(GO) test -run '^$$' -bench Workspace10k -benchtime 1x -timeout 30m ./e2e/
+	$(GO) test -v -run '^$$' -bench Workspace10k -benchtime 1x -timeout 30m ./e2e/
 
 ## load: a bounded load run against a real server on loopback: workspace
 ## beside the same bytes served statically, claim creation beside the bare

@@ -225,7 +225,7 @@ func (h *harness) seedGenerated(title string, words, total, n int) (model.Articl
 // reference, and printed with the ratio of the medians. It is a benchmark
 // so that `go test` without -bench never runs it (make bench-browser):
 //
-//	go test -run '^$' -bench Workspace10k -benchtime 1x -timeout 20m ./e2e/
+//	go test -v -run '^$' -bench Workspace10k -benchtime 1x -timeout 30m ./e2e/
 func BenchmarkWorkspace10k(b *testing.B) {
 	// The server is measured with the collector set as cmd/factmark sets
 	// it; the tests keep Go's default.
