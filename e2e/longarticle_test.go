@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/chromedp/cdproto/cdp"
@@ -143,7 +144,7 @@ func TestLongArticleDrawsNearViewport(t *testing.T) {
 // the page is idle.
 func (h *harness) waitListUnpacked() {
 	h.t.Helper()
-	h.waitUntil("the claim list to be unpacked", `() => !document.querySelector('#claim-list script[type="application/json"]')`)
+	h.waitUntil("the claim list to be unpacked", `() => !document.querySelector('#claim-list [data-stubs]')`)
 }
 
 // TestLongArticleListWorksWhilePacked opens a long article in a page that
@@ -168,7 +169,7 @@ func TestLongArticleListWorksWhilePacked(t *testing.T) {
 		}
 	}
 	ready := `() => document.querySelector('[data-testid="workspace"]').dataset.ready === 'true'`
-	packed := `#claim-list ol.claim-items > script[type="application/json"]`
+	packed := `#claim-list ol.claim-items[data-stubs]`
 
 	// Opened on the far claim: its chunk comes drawn and is decorated
 	// before its entry is unpacked.
@@ -223,6 +224,22 @@ func TestLongArticleListWorksWhilePacked(t *testing.T) {
 	h.press("k", "k")
 	h.waitUntil("the last claim's highlight to take the focus",
 		`(id) => document.activeElement?.matches('#article-text mark[data-claim="' + id + '"]')`, last.ID)
+
+	// A new claim's answer brings the whole list again, packed as the
+	// page's was (htmx swaps it in; the open claim's entry then unpacks
+	// it): every claim is listed, the new one included.
+	h.open(fmt.Sprintf("/articles/%d", a.ID))
+	h.waitUntil("the workspace to be ready", ready)
+	created, _ := h.newClaim("harbour city", 0, model.KindOther, "")
+	h.choose(`[data-testid="filter-status"]`, string(status))
+	h.choose(`[data-testid="filter-status"]`, "")
+	ids := evalJS[[]string](h, "reading the list", `() => Array.from(document.querySelectorAll('#claim-list [data-testid="claim-item"]'), (li) => li.dataset.claimId)`)
+	if len(ids) != len(claims)+1 || !slices.Contains(ids, fmt.Sprint(created)) || !slices.Contains(ids, fmt.Sprint(last.ID)) {
+		t.Errorf("after a new claim the list holds %d entries, want %d with the new claim %d and the last %d", len(ids), len(claims)+1, created, last.ID)
+	}
+	if got, want := h.text(`[data-testid="claim-count"]`), fmt.Sprint(len(claims)+1); got != want {
+		t.Errorf("after a new claim the list counts %q, want %q", got, want)
+	}
 }
 
 // TestLongArticleShiftClickTicksUndrawnEntries ticks the first claim of a

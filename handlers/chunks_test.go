@@ -171,7 +171,7 @@ func TestClaimGroupAfterOthersCreate(t *testing.T) {
 		// kind, assignee, label] (static/js/workspace/stubs.js).
 		g := group{src: ol.AttrOr("data-src", "")}
 		var packed [][]any
-		if err := json.Unmarshal([]byte(ol.Find(`script[type="application/json"]`).Text()), &packed); err != nil {
+		if err := json.Unmarshal([]byte(ol.AttrOr("data-stubs", "")), &packed); err != nil {
 			t.Fatalf("group %s: %v", g.src, err)
 		}
 		for _, c := range packed {

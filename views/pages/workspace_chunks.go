@@ -226,7 +226,7 @@ func ClaimItemID(c model.Claim) string { return "claim-item-" + strconv.FormatIn
 
 // The claim list is drawn in groups of entryGroupSize entries, for the same
 // reason as the text: the first group drawn, every other one packed
-// (entryStubs), the data of each claim that the filters, the counts and
+// (EntryGroup.stubs), the data of each claim that the filters, the counts and
 // the keyboard read, drawn near the viewport (showClaimGroup).
 const entryGroupSize = 100
 
@@ -256,17 +256,15 @@ func (g EntryGroup) url() string {
 	return "/articles/" + strconv.FormatInt(g.articleID, 10) + "/entries/" + strconv.Itoa(g.from) + "?ids=" + string(ids)
 }
 
-// entryStubs are the entries of a group not drawn yet, as the JSON that
-// static/js/workspace/stubs.js unpacks into stub entries: per claim
-// [id, start, status, kind, assignee, label], start null for an orphan.
-// The status's label and class come from the status (the list's status
-// filter names every status), so they are not repeated 10,000 times.
-type entryStubs []model.Claim
-
-func (s entryStubs) MarshalJSON() ([]byte, error) {
-	out := make([]byte, 0, len(s)*48)
+// stubs is the JSON of the group's entries that static/js/workspace/stubs.js
+// unpacks into stub entries: per claim [id, start, status, kind, assignee,
+// label], start null for an orphan. The status's label and class come from
+// the status (the list's status filter names every status), so they are
+// not repeated 10,000 times. templ escapes it as any attribute value.
+func (g EntryGroup) stubs() (string, error) {
+	out := make([]byte, 0, len(g.claims)*48)
 	out = append(out, '[')
-	for i, c := range s {
+	for i, c := range g.claims {
 		if i > 0 {
 			out = append(out, ',')
 		}
@@ -281,14 +279,14 @@ func (s entryStubs) MarshalJSON() ([]byte, error) {
 		for _, str := range []string{string(c.Status), string(c.Kind), c.Assignee, claimName(c)} {
 			q, err := json.Marshal(str)
 			if err != nil {
-				return nil, err
+				return "", err
 			}
 			out = append(out, ',')
 			out = append(out, q...)
 		}
 		out = append(out, ']')
 	}
-	return append(out, ']'), nil
+	return string(append(out, ']')), nil
 }
 
 // MaxEntryGroup is how many claims a group of the list may name.

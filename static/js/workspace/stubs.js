@@ -1,6 +1,6 @@
-// The claim list's groups not drawn yet come packed: one JSON script per
-// group (views/pages/workspace.templ, ClaimGroup) holding, per claim,
-// [id, start, status, kind, assignee, label]. Unpacked, each claim is a
+// The claim list's groups not drawn yet come packed: each group's
+// data-stubs (views/pages/workspace.templ, ClaimGroup) holds the JSON of
+// [id, start, status, kind, assignee, label] per claim. Unpacked, each claim is a
 // stub entry: an empty <li> with the data the filters, the counts, the
 // keyboard and the bulk range read, as a drawn entry carries it, until
 // chunks.js swaps the group for its drawn entries.
@@ -8,12 +8,12 @@
 // A long article's 10,000 stubs, sent as elements, were most of the time
 // before its workspace could be used: the browser parsed them, htmx
 // walked them once at load, and the page laid them out. Packed, the
-// browser parses one script's text per group; the groups are unpacked a
+// browser parses one attribute per group; the groups are unpacked a
 // few at a time while the page is idle, each sized meanwhile as its stubs
 // will be, and at once by whatever needs every entry (ensureStubs).
 
 const perSlice = 10; // groups unpacked per idle slice: about 10 ms
-const packSelector = '#claim-list ol.claim-items > script[type="application/json"]';
+const packSelector = '#claim-list ol.claim-items[data-stubs]';
 
 const parsed = new WeakMap(); // pack → its claims' data
 let byID = new Map(); // claim id → its data, for the claims still packed
@@ -24,7 +24,7 @@ let scheduled = false;
 function claimsIn(pack) {
   let claims = parsed.get(pack);
   if (!claims) {
-    claims = JSON.parse(pack.textContent);
+    claims = JSON.parse(pack.dataset.stubs);
     parsed.set(pack, claims);
   }
   return claims;
@@ -39,7 +39,7 @@ function statusLabel(status) {
   return labels.get(status) ?? status;
 }
 
-/** Replaces pack with its stub entries. */
+/** Fills packed group pack with its stub entries. */
 function unpack(pack) {
   const entries = document.createDocumentFragment();
   for (const [id, start, status, kind, assignee, label] of claimsIn(pack)) {
@@ -57,9 +57,10 @@ function unpack(pack) {
     entries.append(li);
     byID.delete(String(id));
   }
-  const group = pack.parentElement;
-  pack.replaceWith(entries);
-  group.style.removeProperty('--stubs');
+  pack.append(entries);
+  pack.removeAttribute('data-stubs');
+  parsed.delete(pack);
+  pack.style.removeProperty('--stubs');
 }
 
 /** Unpacks up to n packed groups, in list order; whether any is left. */
@@ -88,7 +89,7 @@ export function readStubs() {
   for (const pack of packs) {
     const claims = claimsIn(pack);
     for (const c of claims) byID.set(String(c[0]), c);
-    pack.parentElement.style.setProperty('--stubs', claims.length);
+    pack.style.setProperty('--stubs', claims.length);
   }
   if (packs.length > 0 && !scheduled) {
     scheduled = true;
