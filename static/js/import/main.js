@@ -23,6 +23,7 @@ Object.assign(htmx.config, {
   includeIndicatorStyles: false,
   historyEnabled: false,
   selfRequestsOnly: true,
+  defaultSettleDelay: 0, // as in static/js/workspace/main.js
   defaultSwapStyle: 'outerHTML',
   responseHandling: [
     { code: '204', swap: false },

@@ -17,6 +17,7 @@ Object.assign(htmx.config, {
   includeIndicatorStyles: false,
   historyEnabled: false,
   selfRequestsOnly: true,
+  defaultSettleDelay: 0, // as in static/js/workspace/main.js
   responseHandling: [
     { code: '204', swap: false },
     { code: '[2345]..', swap: true, error: false },

@@ -34,6 +34,12 @@ Object.assign(htmx.config, {
   includeIndicatorStyles: false,
   historyEnabled: false,
   selfRequestsOnly: true,
+  // New content is wired to htmx as it is swapped in, not after the
+  // 20 ms settle delay (factmark has no settle transitions): a click in
+  // that window reached a form htmx had not processed yet, which the
+  // browser then submitted itself, leaving the page for the answer's
+  // fragment (seen in CI: "Copy its sources" right after "Same claim").
+  defaultSettleDelay: 0,
   defaultSwapStyle: 'outerHTML',
   // A refused form comes back with its part of the panel, the message
   // beside the field and the input kept (4xx): it is swapped in like a
