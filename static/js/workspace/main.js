@@ -2,11 +2,12 @@
 // with its own part of the panel and, out of band, the article text and the
 // claim list (handlers/pages_workspace.go, panelResult). What is written by
 // hand is what no library does: turning a selection into offsets
-// (offsets.js, selection.js), drawing the highlights (highlights.js), the
-// keyboard (keyboard.js), the unsaved-input guard (unsaved.js) and the claim
-// list's Shift-click range for the bulk form (bulk.js), @name completion
-// in the comment boxes (mentions.js); this
-// module wires them to htmx's events.
+// (offsets.js, selection.js), drawing the highlights (highlights.js), a
+// long article's chunks and list groups (chunks.js) and unpacking the
+// list's packed groups (stubs.js), the keyboard (keyboard.js), the
+// unsaved-input guard (unsaved.js) and the claim list's Shift-click range
+// for the bulk form (bulk.js), @name completion in the comment boxes
+// (mentions.js); this module wires them to htmx's events.
 
 import htmx from '../../vendor/htmx/htmx.esm.js';
 import { listenBulk } from './bulk.js';
