@@ -17,13 +17,28 @@ import (
 // each write, since the write changed the article's change counter). The
 // caller widens the range until no claim overlapping it reaches outside,
 // so that every cluster of overlapping claims it draws is whole.
+//
+// When the read model holds the article (it does once its workspace was
+// loaded), the claims are picked from it, renewed claim by claim if a
+// write changed some: a save on a 10,000-claim article then reads one
+// claim, not the article's text and every party of every claim again for
+// each widening of the range. Otherwise they are read through the indexes.
+// As with ArticleWithClaims, the claims slice is the caller's, and the
+// article and the claims' parties and sources must not be modified.
 func (d *DB) ArticleWithClaimsNear(ctx context.Context, articleID int64, start, end int) (model.Article, []model.Claim, error) {
 	var (
 		a      model.Article
 		claims []model.Claim
 	)
 	err := d.inReadTx(ctx, func(tx *sql.Tx) error {
-		var err error
+		e, ok, _, err := d.keptEntryIn(ctx, tx, articleID)
+		if err != nil {
+			return err
+		}
+		if ok {
+			a, claims = e.article, claimsNear(e.claims, start, end)
+			return nil
+		}
 		if a, err = article(ctx, tx, articleID); err != nil {
 			return err
 		}
@@ -61,4 +76,21 @@ func (d *DB) ArticleWithClaimsNear(ctx context.Context, articleID int64, start, 
 		return model.Article{}, nil, err
 	}
 	return a, claims, nil
+}
+
+// claimsNear picks, in their order, those of claims that the query of
+// ArticleWithClaimsNear finds: not orphaned and overlapping [start, end),
+// or with a party marked on words overlapping it.
+func claimsNear(claims []model.Claim, start, end int) []model.Claim {
+	var out []model.Claim
+	for _, c := range claims {
+		near := !c.Orphan && c.Start < end && c.End > start
+		for _, p := range c.Parties {
+			near = near || p.Start != nil && p.End != nil && *p.Start < end && *p.End > start
+		}
+		if near {
+			out = append(out, c)
+		}
+	}
+	return out
 }

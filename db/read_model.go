@@ -126,33 +126,44 @@ func (d *DB) ArticleWithClaims(ctx context.Context, articleID int64) (model.Arti
 // renewed from it when it holds an older state (renew), else from the
 // tables; a renewed or read entry is kept for the next reader.
 func (d *DB) readEntryIn(ctx context.Context, tx *sql.Tx, articleID int64) (readEntry, error) {
-	changes, err := articleChanges(ctx, tx, articleID)
-	if err != nil {
-		return readEntry{}, err
+	e, ok, changes, err := d.keptEntryIn(ctx, tx, articleID)
+	if err != nil || ok {
+		return e, err
 	}
-	kept, ok := d.reads.get(articleID)
-	switch {
-	case ok && kept.changes == changes:
-		return kept, nil
-	case ok && kept.changes < changes:
-		// An entry ahead of this snapshot (a reader that began before a
-		// write) cannot be turned back: that reader reads in full.
-		e, renewed, err := renew(ctx, tx, kept, changes)
-		if err != nil {
-			return readEntry{}, err
-		}
-		if renewed {
-			d.reads.put(articleID, e)
-			d.reads.countRenewal()
-			return e, nil
-		}
-	}
-	e, err := fullEntryAt(ctx, tx, articleID, changes)
+	e, err = fullEntryAt(ctx, tx, articleID, changes)
 	if err != nil {
 		return readEntry{}, err
 	}
 	d.reads.put(articleID, e)
 	return e, nil
+}
+
+// keptEntryIn returns the article with its claims as tx sees them from the
+// read model alone: the entry it holds at the change counter tx reads, or
+// an older one renewed (and kept for the next reader). ok is false when
+// the model holds none it can use; changes is the counter tx reads.
+func (d *DB) keptEntryIn(ctx context.Context, tx *sql.Tx, articleID int64) (e readEntry, ok bool, changes int64, err error) {
+	if changes, err = articleChanges(ctx, tx, articleID); err != nil {
+		return readEntry{}, false, 0, err
+	}
+	kept, ok := d.reads.get(articleID)
+	switch {
+	case ok && kept.changes == changes:
+		return kept, true, changes, nil
+	case ok && kept.changes < changes:
+		// An entry ahead of this snapshot (a reader that began before a
+		// write) cannot be turned back: that reader reads the tables.
+		e, renewed, err := renew(ctx, tx, kept, changes)
+		if err != nil {
+			return readEntry{}, false, 0, err
+		}
+		if renewed {
+			d.reads.put(articleID, e)
+			d.reads.countRenewal()
+			return e, true, changes, nil
+		}
+	}
+	return readEntry{}, false, changes, nil
 }
 
 // articleChanges reads the article's change counter as tx sees it.
