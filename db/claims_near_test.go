@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/factmark/factmark/db"
 	"github.com/factmark/factmark/internal/fixture"
@@ -88,9 +89,7 @@ func TestClaimsNearFromTheReadModelMatchTheTables(t *testing.T) {
 			if len(fromTables) == 0 && r[0] == ps {
 				t.Fatalf("%s: no claim near the far party's words", when)
 			}
-			if diff := cmp.Diff(fromTables, fromModel, cmp.Comparer(func(x, y []model.Claim) bool {
-				return len(x) == 0 && len(y) == 0 || cmp.Equal([]model.Claim(x), []model.Claim(y))
-			})); diff != "" {
+			if diff := cmp.Diff(fromTables, fromModel, cmpopts.EquateEmpty()); diff != "" {
 				t.Fatalf("%s, claims near [%d, %d) (-tables +read model):\n%s", when, r[0], r[1], diff)
 			}
 		}
