@@ -31,7 +31,7 @@ func (d *DB) ArticleWithClaimsNear(ctx context.Context, articleID int64, start, 
 		claims []model.Claim
 	)
 	err := d.inReadTx(ctx, func(tx *sql.Tx) error {
-		e, ok, _, err := d.keptEntryIn(ctx, tx, articleID)
+		e, ok, changes, err := d.keptEntryIn(ctx, tx, articleID)
 		if err != nil {
 			return err
 		}
@@ -42,6 +42,7 @@ func (d *DB) ArticleWithClaimsNear(ctx context.Context, articleID int64, start, 
 		if a, err = article(ctx, tx, articleID); err != nil {
 			return err
 		}
+		a.Changes = changes // as the read model's article has it
 		// The ids first, through the index on (article_id, start_pos,
 		// end_pos) and the parties' index on claim_id, then the claims.
 		rows, err := tx.QueryContext(ctx, `SELECT id FROM claims WHERE article_id = ?1 AND orphan = 0 AND start_pos < ?3 AND end_pos > ?2

@@ -78,13 +78,16 @@ func TestClaimsNearFromTheReadModelMatchTheTables(t *testing.T) {
 			ranges = append(ranges, [2]int{lo, min(lo+150, n)})
 		}
 		for _, r := range ranges {
-			_, fromModel, err := d.ArticleWithClaimsNear(ctx, a.ID, r[0], r[1])
+			articleFromModel, fromModel, err := d.ArticleWithClaimsNear(ctx, a.ID, r[0], r[1])
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, fromTables, err := tables.ArticleWithClaimsNear(ctx, a.ID, r[0], r[1])
+			articleFromTables, fromTables, err := tables.ArticleWithClaimsNear(ctx, a.ID, r[0], r[1])
 			if err != nil {
 				t.Fatal(err)
+			}
+			if diff := cmp.Diff(articleFromTables, articleFromModel); diff != "" {
+				t.Fatalf("%s, the article (-tables +read model):\n%s", when, diff)
 			}
 			if len(fromTables) == 0 && r[0] == ps {
 				t.Fatalf("%s: no claim near the far party's words", when)
