@@ -36,14 +36,7 @@ func TestClaimsNearFromTheReadModelMatchTheTables(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ncs []model.NewClaim
-	for _, c := range fixture.Claims(fa, 120) {
-		nc := model.NewClaim{Start: &c.Start, End: &c.End, Statement: c.Statement, Kind: c.Kind, Status: c.Status}
-		for _, p := range c.Parties {
-			nc.Parties = append(nc.Parties, model.NewParty{Name: p.Name, Role: p.Role, Start: p.Start, End: p.End})
-		}
-		ncs = append(ncs, nc)
-	}
+	ncs := fixture.NewClaims(fixture.Claims(fa, 120))
 	// A claim near the start whose party is marked near the end.
 	s, e, ps, pe := 10, 20, len([]rune(fa.Text))-40, len([]rune(fa.Text))-30
 	ncs = append(ncs, model.NewClaim{Start: &s, End: &e, Kind: model.KindOther,

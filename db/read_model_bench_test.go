@@ -21,15 +21,7 @@ func BenchmarkArticleWithClaims10k(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var ncs []model.NewClaim
-	for _, c := range fixture.Claims(fa, 10000) {
-		nc := model.NewClaim{Start: &c.Start, End: &c.End, Statement: c.Statement, Kind: c.Kind, Status: c.Status, Note: c.Note}
-		for _, p := range c.Parties {
-			nc.Parties = append(nc.Parties, model.NewParty{Name: p.Name, Role: p.Role, Start: p.Start, End: p.End})
-		}
-		ncs = append(ncs, nc)
-	}
-	claims, errs, err := d.CreateClaims(ctx, a.ID, ncs, "ed")
+	claims, errs, err := d.CreateClaims(ctx, a.ID, fixture.NewClaims(fixture.Claims(fa, 10000)), "ed")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -114,10 +114,7 @@ func (f *renewFixture) article(title string, claims []model.Claim) model.Article
 
 // genClaim is c to store, with the shared registry party when shared.
 func genClaim(c model.Claim, shared bool) model.NewClaim {
-	nc := model.NewClaim{Start: &c.Start, End: &c.End, Statement: c.Statement, Kind: c.Kind, Status: c.Status, Note: c.Note}
-	for _, p := range c.Parties {
-		nc.Parties = append(nc.Parties, model.NewParty{Name: p.Name, Role: p.Role, Start: p.Start, End: p.End})
-	}
+	nc := fixture.NewClaim(c)
 	if shared {
 		nc.Parties = append(nc.Parties, model.NewParty{Name: sharedParty, Role: model.RoleSubject})
 	}

@@ -195,15 +195,7 @@ func (h *harness) seedGenerated(title string, words, total, n int) (model.Articl
 	if err != nil {
 		h.t.Fatalf("storing the article: %v", err)
 	}
-	var ncs []model.NewClaim
-	for _, c := range fixture.Claims(fa, total)[:n] {
-		nc := model.NewClaim{Start: &c.Start, End: &c.End, Statement: c.Statement, Kind: c.Kind, Status: c.Status, Note: c.Note, Assignee: ""}
-		for _, p := range c.Parties {
-			nc.Parties = append(nc.Parties, model.NewParty{Name: p.Name, Role: p.Role, Start: p.Start, End: p.End})
-		}
-		ncs = append(ncs, nc)
-	}
-	claims, errs, err := h.store.CreateClaims(h.ctx, a.ID, ncs, adminName)
+	claims, errs, err := h.store.CreateClaims(h.ctx, a.ID, fixture.NewClaims(fixture.Claims(fa, total)[:n]), adminName)
 	if err != nil {
 		h.t.Fatalf("storing the claims: %v", err)
 	}

@@ -239,11 +239,7 @@ func seed(ctx context.Context, store *db.DB, words, n int) (token string, articl
 		return "", model.Article{}, err
 	}
 	for _, c := range fixture.Claims(a, n) {
-		nc := model.NewClaim{Start: &c.Start, End: &c.End, Statement: c.Statement, Kind: c.Kind, Status: c.Status, Note: c.Note}
-		for _, p := range c.Parties {
-			nc.Parties = append(nc.Parties, model.NewParty{Name: p.Name, Role: p.Role, Start: p.Start, End: p.End})
-		}
-		cl, err := store.CreateClaim(ctx, created.ID, nc, "load")
+		cl, err := store.CreateClaim(ctx, created.ID, fixture.NewClaim(c), "load")
 		if err != nil {
 			return "", model.Article{}, err
 		}
