@@ -263,16 +263,19 @@ func renew(ctx context.Context, tx *sql.Tx, kept readEntry, changes int64) (read
 	}
 	// loadClaims returns fresh in model.CompareClaims order; kept's claims are in it too:
 	// one merge keeps the whole in it.
+	// By index, as claimsNear: a model.Claim is large, and a long
+	// article's are copied once, into the new slice, not twice.
 	e.claims = make([]model.Claim, 0, len(kept.claims)-len(ids)+len(fresh))
-	for _, c := range kept.claims {
+	for i := range kept.claims {
+		c := &kept.claims[i]
 		if changed[c.ID] {
 			continue
 		}
-		for len(fresh) > 0 && model.CompareClaims(fresh[0], c) < 0 {
+		for len(fresh) > 0 && model.CompareClaims(fresh[0], *c) < 0 {
 			e.claims = append(e.claims, fresh[0])
 			fresh = fresh[1:]
 		}
-		e.claims = append(e.claims, c)
+		e.claims = append(e.claims, *c)
 	}
 	e.claims = append(e.claims, fresh...)
 	if len(e.claims) == 0 {
