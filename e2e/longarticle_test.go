@@ -37,8 +37,7 @@ func TestLongArticleDrawsNearViewport(t *testing.T) {
 		t.Fatal("no claim far down stands alone")
 	}
 	last := claims[len(claims)-1]
-	h.open(fmt.Sprintf("/articles/%d", a.ID))
-	h.waitUntil("the workspace to be ready", `() => document.querySelector('[data-testid="workspace"]').dataset.ready === 'true'`)
+	h.openWorkspace(fmt.Sprintf("/articles/%d", a.ID))
 
 	type chunkState struct {
 		Lazy, Marks int
@@ -129,14 +128,21 @@ func TestLongArticleDrawsNearViewport(t *testing.T) {
 
 	// On a fresh page, k goes to the last claim: its chunk, never drawn,
 	// is drawn first.
-	h.open(fmt.Sprintf("/articles/%d", a.ID))
-	h.waitUntil("the workspace to be ready", `() => document.querySelector('[data-testid="workspace"]').dataset.ready === 'true'`)
+	h.openWorkspace(fmt.Sprintf("/articles/%d", a.ID))
 	if got := chunkOf(last.Start); got.Lazy != 1 {
 		t.Errorf("the last claim's chunk came drawn")
 	}
 	h.press("k", "k")
 	h.waitUntil("the last claim's highlight to take the focus",
 		`(id) => document.activeElement?.matches('#article-text mark[data-claim="' + id + '"]')`, last.ID)
+}
+
+// openWorkspace opens the workspace at path and waits until its script
+// has run (data-ready).
+func (h *harness) openWorkspace(path string) {
+	h.t.Helper()
+	h.open(path)
+	h.waitUntil("the workspace to be ready", `() => document.querySelector('[data-testid="workspace"]').dataset.ready === 'true'`)
 }
 
 // waitListUnpacked waits until the claim list's groups not drawn are
@@ -168,21 +174,18 @@ func TestLongArticleListWorksWhilePacked(t *testing.T) {
 			break
 		}
 	}
-	ready := `() => document.querySelector('[data-testid="workspace"]').dataset.ready === 'true'`
 	packed := `#claim-list ol.claim-items[data-stubs]`
 
 	// Opened on the far claim: its chunk comes drawn and is decorated
 	// before its entry is unpacked.
-	h.open(fmt.Sprintf("/articles/%d?claim=%d", a.ID, far.ID))
-	h.waitUntil("the workspace to be ready", ready)
+	h.openWorkspace(fmt.Sprintf("/articles/%d?claim=%d", a.ID, far.ID))
 	h.waitPanel(far.ID)
 	wantLabel := fmt.Sprintf("Claim #%d, %s", far.Number, far.Status.Label())
 	if got := h.attr(fmt.Sprintf(`#article-text mark[data-claim="%d"][tabindex="0"]`, far.ID), "aria-label"); got != wantLabel {
 		t.Errorf("the far claim's highlight is named %q, want %q", got, wantLabel)
 	}
 
-	h.open(fmt.Sprintf("/articles/%d", a.ID))
-	h.waitUntil("the workspace to be ready", ready)
+	h.openWorkspace(fmt.Sprintf("/articles/%d", a.ID))
 	if n := h.count(packed); n != 3 {
 		t.Fatalf("%d groups packed, want the 3 after the first of 400 claims", n)
 	}
@@ -215,8 +218,7 @@ func TestLongArticleListWorksWhilePacked(t *testing.T) {
 	}
 
 	// On a fresh page, still packed, k goes to the last claim.
-	h.open(fmt.Sprintf("/articles/%d", a.ID))
-	h.waitUntil("the workspace to be ready", ready)
+	h.openWorkspace(fmt.Sprintf("/articles/%d", a.ID))
 	if n := h.count(packed); n == 0 {
 		t.Fatal("the list came unpacked")
 	}
@@ -228,8 +230,7 @@ func TestLongArticleListWorksWhilePacked(t *testing.T) {
 	// A new claim's answer brings the whole list again, packed as the
 	// page's was (htmx swaps it in; the open claim's entry then unpacks
 	// it): every claim is listed, the new one included.
-	h.open(fmt.Sprintf("/articles/%d", a.ID))
-	h.waitUntil("the workspace to be ready", ready)
+	h.openWorkspace(fmt.Sprintf("/articles/%d", a.ID))
 	created, _ := h.newClaim("harbour city", 0, model.KindOther, "")
 	h.choose(`[data-testid="filter-status"]`, string(status))
 	h.choose(`[data-testid="filter-status"]`, "")
@@ -250,8 +251,7 @@ func TestLongArticleShiftClickTicksUndrawnEntries(t *testing.T) {
 	h := newHarness(t)
 	h.setupAdmin()
 	a, claims := h.seedGenerated("A long article", 20000, 400, 400)
-	h.open(fmt.Sprintf("/articles/%d", a.ID))
-	h.waitUntil("the workspace to be ready", `() => document.querySelector('[data-testid="workspace"]').dataset.ready === 'true'`)
+	h.openWorkspace(fmt.Sprintf("/articles/%d", a.ID))
 	h.waitListUnpacked()
 	ids := evalJS[[]string](h, "reading the list's order", `() => Array.from(document.querySelectorAll('#claim-list li.claim-item'), (li) => li.dataset.claimId)`)
 	if len(ids) != len(claims) {
@@ -287,8 +287,7 @@ func TestLongArticleTabReachesUndrawnHighlights(t *testing.T) {
 	h := newHarness(t)
 	h.setupAdmin()
 	a, _ := h.seedGenerated("A long article", 20000, 400, 400)
-	h.open(fmt.Sprintf("/articles/%d", a.ID))
-	h.waitUntil("the workspace to be ready", `() => document.querySelector('[data-testid="workspace"]').dataset.ready === 'true'`)
+	h.openWorkspace(fmt.Sprintf("/articles/%d", a.ID))
 	type edge struct {
 		Claim string
 		Plain int
