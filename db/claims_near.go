@@ -12,17 +12,17 @@ import (
 // ArticleWithClaimsNear returns article articleID (with its text) and, by
 // position, those of its claims whose words overlap [start, end) or one of
 // whose parties is marked on words overlapping it: what the workspace needs
-// to draw that part of the text again after a save, without reading every
-// claim of a long article (ArticleWithClaims reads them all again after
-// each write, since the write changed the article's change counter). The
-// caller widens the range until no claim overlapping it reaches outside,
-// so that every cluster of overlapping claims it draws is whole.
+// to draw that part of the text again after a save, or a chunk as it nears
+// the viewport, without reading every claim of a long article. The caller
+// widens the range until no claim overlapping it reaches outside, so that
+// every cluster of overlapping claims it draws is whole.
 //
 // When the read model holds the article (it does once its workspace was
 // loaded), the claims are picked from it, renewed claim by claim if a
 // write changed some: a save on a 10,000-claim article then reads one
 // claim, not the article's text and every party of every claim again for
-// each widening of the range. Otherwise they are read through the indexes.
+// each widening of the range. Otherwise they are read through the indexes
+// (a first read of the whole article would cost more than the save).
 // As with ArticleWithClaims, the claims slice is the caller's, and the
 // article and the claims' parties and sources must not be modified.
 func (d *DB) ArticleWithClaimsNear(ctx context.Context, articleID int64, start, end int) (model.Article, []model.Claim, error) {
