@@ -85,6 +85,12 @@ type loadFigures struct {
 // running.
 func (f loadFigures) settled() float64 { return max(f.Usable, f.LastLong) }
 
+// beside describes f, and ref as its reference, for the benchmark's log.
+func (f loadFigures) beside(ref loadFigures) string {
+	return fmt.Sprintf("%.0f ms (response %.0f, parsed %.0f, usable %.0f, last long task ended %.0f, %d long tasks, %d elements); no claims: %.0f ms (response %.0f, %d elements)",
+		f.settled(), f.Response, f.Parsed, f.Usable, f.LastLong, f.LongTasks, f.Elements, ref.settled(), ref.Response, ref.Elements)
+}
+
 // measureLoad navigates to path and waits until the probe saw the
 // workspace usable and a second passed without a long task.
 func (h *harness) measureLoad(path string) loadFigures {
@@ -244,8 +250,7 @@ func BenchmarkWorkspace10k(b *testing.B) {
 		load = append(load, figs.settled())
 		ref := h.measureLoad(fmt.Sprintf("/articles/%d", plain.ID))
 		loadRef = append(loadRef, ref.settled())
-		b.Logf("load: %.0f ms (response %.0f, parsed %.0f, usable %.0f, last long task ended %.0f, %d long tasks, %d elements); no claims: %.0f ms (response %.0f, %d elements)",
-			figs.settled(), figs.Response, figs.Parsed, figs.Usable, figs.LastLong, figs.LongTasks, figs.Elements, ref.settled(), ref.Response, ref.Elements)
+		b.Logf("load: %s", figs.beside(ref))
 	}
 
 	// Every save changes the status: never to the one it holds.
@@ -270,8 +275,7 @@ func BenchmarkWorkspace10k(b *testing.B) {
 		changed = append(changed, figs.settled())
 		ref := h.measureLoad(fmt.Sprintf("/articles/%d", plain.ID))
 		changedRef = append(changedRef, ref.settled())
-		b.Logf("load after a change: %.0f ms (response %.0f, parsed %.0f, usable %.0f, last long task ended %.0f, %d long tasks, %d elements); no claims: %.0f ms (response %.0f, %d elements)",
-			figs.settled(), figs.Response, figs.Parsed, figs.Usable, figs.LastLong, figs.LongTasks, figs.Elements, ref.settled(), ref.Response, ref.Elements)
+		b.Logf("load after a change: %s", figs.beside(ref))
 	}
 	if _, err := h.store.UpdateClaim(h.ctx, target.ID, model.ClaimUpdate{Status: &target.Status}, adminName); err != nil {
 		b.Fatalf("restoring claim %d: %v", target.ID, err)
