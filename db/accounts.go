@@ -35,7 +35,7 @@ func (d *DB) UpdateUser(ctx context.Context, name string, ch model.UserChange) (
 		return model.User{}, model.Invalid("role", "Unknown role %q: use admin, editor or viewer.", *ch.Role)
 	}
 	var u model.User
-	err := d.inTx(ctx, func(tx *sql.Tx) error {
+	err := d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		id, err := userIDByName(ctx, tx, name)
 		if err != nil {
 			return err
@@ -90,7 +90,7 @@ func ensureAnAdmin(ctx context.Context, tx *sql.Tx, name string) error {
 // session of theirs (keepSession is the hash of the one to keep); their API
 // tokens stay.
 func (d *DB) ChangePassword(ctx context.Context, userID int64, passwordHash, keepSession string) error {
-	return d.inTx(ctx, func(tx *sql.Tx) error {
+	return d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, passwordHash, userID)
 		if err != nil {
 			return err
@@ -114,7 +114,7 @@ func (d *DB) CreateAPIToken(ctx context.Context, nt model.NewToken, tokenHash st
 		return model.APIToken{}, model.Invalid("label", "A token label cannot hold control characters.")
 	}
 	t := model.APIToken{UserName: nt.UserName, Label: label, ReadOnly: nt.ReadOnly, CreatedAt: d.now()}
-	err := d.inTx(ctx, func(tx *sql.Tx) error {
+	err := d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		id, err := userIDByName(ctx, tx, nt.UserName)
 		if err != nil {
 			return err
@@ -167,7 +167,7 @@ func (d *DB) ListTokens(ctx context.Context, name string) ([]model.APIToken, err
 // only if it belongs to that user, so that nobody can revoke another's
 // token by guessing its id.
 func (d *DB) RevokeToken(ctx context.Context, id, ownerID int64) error {
-	return d.inTx(ctx, func(tx *sql.Tx) error {
+	return d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		q, args := `DELETE FROM api_tokens WHERE id = ?`, []any{id}
 		if ownerID != 0 {
 			q, args = q+` AND user_id = ?`, append(args, ownerID)
@@ -199,7 +199,7 @@ func (d *DB) Secret(ctx context.Context, name string) ([]byte, error) {
 	if _, err := rand.Read(fresh); err != nil {
 		return nil, err
 	}
-	err = d.inTx(ctx, func(tx *sql.Tx) error {
+	err = d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		// Another process may have made it meanwhile: keep the first.
 		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO server_secrets (name, value, created_at) VALUES (?, ?, ?)`, name, fresh, formatTime(d.now())); err != nil {
 			return err

@@ -22,7 +22,7 @@ func (d *DB) CreateArticle(ctx context.Context, na model.NewArticle, by string) 
 	if a.Links == nil {
 		a.Links = []model.Link{}
 	}
-	err := d.inTx(ctx, func(tx *sql.Tx) error {
+	err := d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var err error
 		if a.ID, err = insertArticle(ctx, tx, a, na.Origin); err != nil {
 			return err
@@ -179,7 +179,7 @@ func (d *DB) ListArticles(ctx context.Context) ([]model.ArticleSummary, error) {
 // ifVersion, when not zero, must be the article's version.
 func (d *DB) DeleteArticle(ctx context.Context, id int64, ifVersion int) error {
 	defer d.texts.forget(id)
-	return d.inTx(ctx, func(tx *sql.Tx) error {
+	return d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		a, err := article(ctx, tx, id)
 		if err != nil {
 			return err

@@ -42,7 +42,7 @@ func (d *DB) AssignArticle(ctx context.Context, id int64, as model.ArticleAssign
 		return model.Article{}, err
 	}
 	now := d.now()
-	err := d.inTx(ctx, func(tx *sql.Tx) error {
+	err := d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		a, err := article(ctx, tx, id)
 		if err != nil {
 			return err

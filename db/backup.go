@@ -58,7 +58,7 @@ func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("db: open: %w", err)
 	}
 	write.SetMaxOpenConns(1)
-	return &DB{path: path, write: write, read: read, writeTurn: make(chan struct{}, 1), fts: newFTSGate(), Now: time.Now}, nil
+	return &DB{path: path, write: write, read: read, writer: startGroupWriter(write, nil), fts: newFTSGate(), Now: time.Now}, nil
 }
 
 // Check runs SQLite's full integrity_check and foreign_key_check and returns

@@ -20,7 +20,7 @@ func (d *DB) BulkUpdateClaims(ctx context.Context, articleID int64, b model.Bulk
 	}
 	now := d.now()
 	u := b.Update()
-	err := d.inTx(ctx, func(tx *sql.Tx) error {
+	err := d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if err := articleExists(ctx, tx, articleID); err != nil {
 			return err
 		}

@@ -17,7 +17,7 @@ import (
 func (d *DB) EditClaim(ctx context.Context, id int64, e model.ClaimEdit, by string) (model.Claim, []model.FieldConflict, error) {
 	now := d.now()
 	var conflicts []model.FieldConflict
-	err := d.inTx(ctx, func(tx *sql.Tx) error {
+	err := d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		c, err := claim(ctx, tx, id)
 		if err != nil {
 			return err

@@ -25,7 +25,7 @@ func (d *DB) PublishClaim(ctx context.Context, id int64, p model.Publish, by str
 		return model.Claim{}, err
 	}
 	now := d.now()
-	err := d.inTx(ctx, func(tx *sql.Tx) error {
+	err := d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		c, err := lockClaim(ctx, tx, id, p.IfVersion)
 		if err != nil {
 			return err
@@ -72,7 +72,7 @@ func (d *DB) UnpublishClaim(ctx context.Context, id int64, u model.Unpublish, by
 		return model.Claim{}, err
 	}
 	now := d.now()
-	err := d.inTx(ctx, func(tx *sql.Tx) error {
+	err := d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		c, err := lockClaim(ctx, tx, id, u.IfVersion)
 		if err != nil {
 			return err

@@ -19,7 +19,7 @@ func (d *DB) UpdateClaim(ctx context.Context, id int64, u model.ClaimUpdate, by 
 		return model.Claim{}, err
 	}
 	now := d.now()
-	err := d.inTx(ctx, func(tx *sql.Tx) error {
+	err := d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		c, err := lockClaim(ctx, tx, id, u.IfVersion)
 		if err != nil {
 			return err
@@ -179,7 +179,7 @@ func (d *DB) ReplaceClaim(ctx context.Context, id int64, r model.ClaimReplacemen
 		return model.Claim{}, err
 	}
 	now := d.now()
-	err := d.inTx(ctx, func(tx *sql.Tx) error {
+	err := d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		c, err := lockClaim(ctx, tx, id, r.IfVersion)
 		if err != nil {
 			return err

@@ -23,7 +23,7 @@ func (d *DB) CreateClaim(ctx context.Context, articleID int64, nc model.NewClaim
 	}
 	now := d.now()
 	var c model.Claim
-	err := d.inTx(ctx, func(tx *sql.Tx) error {
+	err := d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		ix, err := d.textIndex(ctx, tx, articleID)
 		if err != nil {
 			return err
@@ -62,7 +62,7 @@ func (d *DB) CreateClaims(ctx context.Context, articleID int64, ncs []model.NewC
 	}
 	now := d.now()
 	ids := make([]int64, len(ncs))
-	err = d.inTx(ctx, func(tx *sql.Tx) error {
+	err = d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		ix, err := d.textIndex(ctx, tx, articleID)
 		if err != nil {
 			return err
@@ -407,7 +407,7 @@ func loadClaims(ctx context.Context, q queryer, cond string, arg any) ([]model.C
 // and ClaimReview url are public, and must be withdrawn, with a reason for
 // readers, before the claim can go.
 func (d *DB) DeleteClaim(ctx context.Context, id int64, ifVersion int) error {
-	return d.inTx(ctx, func(tx *sql.Tx) error {
+	return d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		c, err := lockClaim(ctx, tx, id, ifVersion)
 		if err != nil {
 			return err

@@ -57,7 +57,7 @@ func (d *DB) AddComment(ctx context.Context, claimID int64, body, by string) (mo
 	}
 	now := d.now()
 	var id int64
-	err = d.inTx(ctx, func(tx *sql.Tx) error {
+	err = d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if _, err := claim(ctx, tx, claimID); err != nil {
 			return err
 		}
@@ -88,7 +88,7 @@ func (d *DB) AddComment(ctx context.Context, claimID int64, body, by string) (mo
 func (d *DB) EditComment(ctx context.Context, id int64, body, by string) (model.Comment, error) {
 	now := d.now()
 	var cur model.Comment
-	err := d.inTx(ctx, func(tx *sql.Tx) error {
+	err := d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		c, err := ownComment(ctx, tx, id, by, "edit")
 		cur = c
 		if err != nil {
@@ -123,7 +123,7 @@ func (d *DB) EditComment(ctx context.Context, id int64, body, by string) (model.
 func (d *DB) DeleteComment(ctx context.Context, id int64, by string) (model.Comment, error) {
 	now := d.now()
 	var c model.Comment
-	err := d.inTx(ctx, func(tx *sql.Tx) error {
+	err := d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var err error
 		if c, err = ownComment(ctx, tx, id, by, "delete"); err != nil {
 			return err

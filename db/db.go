@@ -29,12 +29,11 @@ type DB struct {
 	read  *sql.DB
 	// ckpt copies the write-ahead log into the file off the write path.
 	ckpt *checkpointer
-	// writeTurn queues write transactions for the one writer connection
-	// first come, first served: goroutines blocked on a channel are woken
-	// in order, while database/sql hands a freed connection to a waiter
-	// chosen at random, so that under many writers one could wait behind
-	// any number of later ones.
-	writeTurn chan struct{}
+	// writer runs the write transactions on the one writer connection,
+	// first come, first served, several in one commit when several wait
+	// (write_group.go): database/sql would hand a freed connection to a
+	// waiter chosen at random.
+	writer *groupWriter
 	// fts bounds the full-text queries running at once (fts_gate.go).
 	fts ftsGate
 	// texts keeps the indexes of recently used article texts (nil: none).
@@ -76,7 +75,7 @@ func open(ctx context.Context, path string, checkBytes int64) (*DB, error) {
 	}
 	path = uriPath(path)
 	// The writer leaves checkpoints to the checkpointer (checkpoint.go).
-	writeDSN := "file:" + path + "?" + q.Encode() + "&_pragma=wal_autocheckpoint(0)&_txlock=immediate"
+	writeDSN := "file:" + path + "?" + q.Encode() + "&_pragma=wal_autocheckpoint(0)&_pragma=temp_store(MEMORY)&_txlock=immediate"
 	write, err := openCaching(writeDSN)
 	if err != nil {
 		return nil, fmt.Errorf("db: open: %w", err)
@@ -98,7 +97,8 @@ func open(ctx context.Context, path string, checkBytes int64) (*DB, error) {
 		read.Close()
 		return nil, fmt.Errorf("db: open: %w", err)
 	}
-	d := &DB{path: file, write: write, read: read, ckpt: ckpt, writeTurn: make(chan struct{}, 1), fts: newFTSGate(), texts: newTextCache(), reads: newReadModel(), revisionLists: newRevisionListCache(), histories: newHistoryCache(), checkBytes: checkBytes, Now: time.Now}
+	d := &DB{path: file, write: write, read: read, ckpt: ckpt, fts: newFTSGate(), texts: newTextCache(), reads: newReadModel(), revisionLists: newRevisionListCache(), histories: newHistoryCache(), checkBytes: checkBytes, Now: time.Now}
+	d.writer = startGroupWriter(write, ckpt.committed)
 	if err := d.preflight(ctx); err != nil {
 		d.Close()
 		return nil, err
@@ -127,6 +127,7 @@ func openCaching(dsn string) (*sql.DB, error) {
 
 // Close closes both pools.
 func (d *DB) Close() error {
+	d.writer.close()
 	return errors.Join(d.ckpt.close(), d.read.Close(), d.write.Close())
 }
 
@@ -177,39 +178,18 @@ func (d *DB) applyMigration(ctx context.Context, name string) error {
 	}
 	// From migration 0052 on, a migration that changes claims leaves
 	// their search documents to searchDocs, as every write does.
-	if name >= "migrations/0052" {
-		if err := searchDocs(ctx, tx); err != nil {
-			return err
-		}
+	if err := searchDocsOfMigration(ctx, tx, name); err != nil {
+		return err
 	}
 	return tx.Commit()
 }
 
-// inTx runs fn in a write transaction and commits when it returns nil.
-func (d *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	// Writers take turns in the order they came (see writeTurn).
-	select {
-	case d.writeTurn <- struct{}{}:
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-	defer func() { <-d.writeTurn }()
-	tx, err := d.write.BeginTx(ctx, nil)
-	if err != nil {
-		return storageError(fmt.Errorf("db: begin: %w", err), true)
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return storageError(err, true)
-	}
-	if err := searchDocs(ctx, tx); err != nil {
-		return storageError(err, true)
-	}
-	if err := tx.Commit(); err != nil {
-		return storageError(fmt.Errorf("db: commit: %w", err), true)
-	}
-	d.ckpt.committed()
-	return nil
+// inTx runs fn in a write transaction and returns once it is committed.
+// Writes that wait together commit together (write_group.go): fn runs in a
+// savepoint of a transaction that may hold other writes, on ctx without its
+// cancellation, and it must use the ctx it is given.
+func (d *DB) inTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
+	return d.writer.write(ctx, fn)
 }
 
 // inReadTx runs fn in a read-only transaction, so that several queries see

@@ -25,7 +25,7 @@ import (
 func (d *DB) ImportDocument(ctx context.Context, doc *model.ImportedArticle) (model.Article, error) {
 	now := d.now()
 	var id int64
-	err := d.inTx(ctx, func(tx *sql.Tx) error {
+	err := d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var err error
 		// The export holds one revision, the one its claims are anchored
 		// in: it is revision 1 here.

@@ -132,7 +132,7 @@ func (d *DB) UnreadCount(ctx context.Context, user string) (int, error) {
 // user's notification is not found.
 func (d *DB) MarkRead(ctx context.Context, user string, id int64) error {
 	now := formatTime(d.now())
-	return d.inTx(ctx, func(tx *sql.Tx) error {
+	return d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if id == 0 {
 			_, err := tx.ExecContext(ctx, `UPDATE notifications SET read_at = ? WHERE user_name = ? AND read_at IS NULL`, now, user)
 			return err
@@ -152,7 +152,7 @@ func (d *DB) MarkRead(ctx context.Context, user string, id int64) error {
 // replacing any earlier one, which stops working.
 func (d *DB) SetFeedToken(ctx context.Context, user, tokenHash string) error {
 	now := formatTime(d.now())
-	return d.inTx(ctx, func(tx *sql.Tx) error {
+	return d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO feed_tokens (user_name, token_hash, created_at) VALUES (?, ?, ?)
 			ON CONFLICT (user_name) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at`, user, tokenHash, now)
 		return err
@@ -161,7 +161,7 @@ func (d *DB) SetFeedToken(ctx context.Context, user, tokenHash string) error {
 
 // RevokeFeedToken ends user's Atom feed token, if any.
 func (d *DB) RevokeFeedToken(ctx context.Context, user string) error {
-	return d.inTx(ctx, func(tx *sql.Tx) error {
+	return d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM feed_tokens WHERE user_name = ?`, user)
 		return err
 	})

@@ -58,7 +58,7 @@ func (d *DB) AddParties(ctx context.Context, claimID int64, ps []model.NewParty,
 		}
 	}
 	now := d.now()
-	err := d.inTx(ctx, func(tx *sql.Tx) error {
+	err := d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		c, err := lockClaim(ctx, tx, claimID, 0)
 		if err != nil {
 			return err
@@ -112,7 +112,7 @@ func lockParty(ctx context.Context, tx *sql.Tx, claimID, partyID int64) (model.C
 // RemoveParty removes a party from a claim.
 func (d *DB) RemoveParty(ctx context.Context, claimID, partyID int64, by string) (model.Claim, error) {
 	now := d.now()
-	err := d.inTx(ctx, func(tx *sql.Tx) error {
+	err := d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, p, err := lockParty(ctx, tx, claimID, partyID)
 		if err != nil {
 			return err
@@ -132,7 +132,7 @@ func (d *DB) RemoveParty(ctx context.Context, claimID, partyID int64, by string)
 // unmarks it when start is nil.
 func (d *DB) MarkParty(ctx context.Context, claimID, partyID int64, start, end *int, by string) (model.Claim, error) {
 	now := d.now()
-	err := d.inTx(ctx, func(tx *sql.Tx) error {
+	err := d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		c, p, err := lockParty(ctx, tx, claimID, partyID)
 		if err != nil {
 			return err

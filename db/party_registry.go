@@ -56,7 +56,7 @@ func linkPartyTyped(ctx context.Context, tx *sql.Tx, name string, typ model.Part
 // migrations: the folded form that matches names is computed in Go, so
 // migration 0040 cannot fill the registry from the existing parties itself.
 func (d *DB) linkUnregisteredParties(ctx context.Context) error {
-	return d.inTx(ctx, func(tx *sql.Tx) error {
+	return d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT id, name FROM parties WHERE entity_id IS NULL ORDER BY id`)
 		if err != nil {
 			return err
@@ -213,7 +213,7 @@ func (d *DB) UpdatePartyEntity(ctx context.Context, id int64, p model.PartyEntit
 	}
 	now := d.now()
 	var out model.PartyEntity
-	err := d.inTx(ctx, func(tx *sql.Tx) error {
+	err := d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		e, err := partyEntity(ctx, tx, id)
 		if err != nil {
 			return err
@@ -296,7 +296,7 @@ func (d *DB) MergePartyEntities(ctx context.Context, from, into int64, by string
 	}
 	now := d.now()
 	var out model.PartyEntity
-	err := d.inTx(ctx, func(tx *sql.Tx) error {
+	err := d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		src, err := partyEntity(ctx, tx, from)
 		if err != nil {
 			return err

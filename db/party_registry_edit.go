@@ -99,7 +99,7 @@ func (d *DB) AddPartyAlias(ctx context.Context, id int64, alias, by string) (mod
 	}
 	now := d.now()
 	var out model.PartyEntity
-	err := d.inTx(ctx, func(tx *sql.Tx) error {
+	err := d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		e, err := partyEntity(ctx, tx, id)
 		if err != nil {
 			return err
@@ -131,7 +131,7 @@ func (d *DB) RemovePartyAlias(ctx context.Context, id int64, alias, by string) (
 	}
 	now := d.now()
 	var out model.PartyEntity
-	err := d.inTx(ctx, func(tx *sql.Tx) error {
+	err := d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		e, err := partyEntity(ctx, tx, id)
 		if err != nil {
 			return err

@@ -47,7 +47,7 @@ func insertRevision(ctx context.Context, tx *sql.Tx, articleID int64, version in
 // uses it, and prunes those older than a day that no save took. It
 // returns the page with its id and hash.
 func (d *DB) StorePendingPage(ctx context.Context, p model.FetchedPage) (model.FetchedPage, error) {
-	err := d.inTx(ctx, func(tx *sql.Tx) error {
+	err := d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		cutoff := formatTime(d.now().Add(-pendingPageLife))
 		if _, err := tx.ExecContext(ctx, `DELETE FROM fetched_pages WHERE article_id IS NULL AND fetched_at < ?`, cutoff); err != nil {
 			return err
@@ -134,7 +134,7 @@ func lockArticle(ctx context.Context, tx *sql.Tx, id int64, ifVersion int) (mode
 func (d *DB) AddRevision(ctx context.Context, id int64, nr model.NewRevision, by string) (model.RevisionResult, error) {
 	now := d.now()
 	var res model.RevisionResult
-	err := d.inTx(ctx, func(tx *sql.Tx) error {
+	err := d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		a, err := lockArticle(ctx, tx, id, nr.IfVersion)
 		if err != nil {
 			return err
@@ -472,7 +472,7 @@ func (d *DB) UpdateArticle(ctx context.Context, id int64, u model.ArticleUpdate,
 	}
 	now := d.now()
 	var out model.Article
-	err := d.inTx(ctx, func(tx *sql.Tx) error {
+	err := d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		a, err := lockArticle(ctx, tx, id, u.IfVersion)
 		if err != nil {
 			return err
@@ -498,7 +498,7 @@ func (d *DB) UpdateArticle(ctx context.Context, id int64, u model.ArticleUpdate,
 // those the claim was checked with flag it "changed since verdict".
 func (d *DB) ReattachClaim(ctx context.Context, id int64, start, end, ifVersion int, by string) (model.Claim, error) {
 	now := d.now()
-	err := d.inTx(ctx, func(tx *sql.Tx) error {
+	err := d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		c, err := lockClaim(ctx, tx, id, ifVersion)
 		if err != nil {
 			return err
@@ -534,7 +534,7 @@ func (d *DB) ReattachClaim(ctx context.Context, id int64, start, end, ifVersion 
 // words, history and verdict, and is no longer looked for in revisions.
 func (d *DB) DismissOrphan(ctx context.Context, id int64, ifVersion int, by string) (model.Claim, error) {
 	now := d.now()
-	err := d.inTx(ctx, func(tx *sql.Tx) error {
+	err := d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		c, err := lockClaim(ctx, tx, id, ifVersion)
 		if err != nil {
 			return err

@@ -24,7 +24,7 @@ func (d *DB) SaveSearch(ctx context.Context, userID int64, name, query string) (
 		return model.SavedSearch{}, model.Invalid("query", "There is no search to save: search for something first.")
 	}
 	var s model.SavedSearch
-	err := d.inTx(ctx, func(tx *sql.Tx) error {
+	err := d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var created string
 		err := tx.QueryRowContext(ctx, `INSERT INTO saved_searches (user_id, name, query, created_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT (user_id, name) DO UPDATE SET query = excluded.query
@@ -64,7 +64,7 @@ func (d *DB) SavedSearches(ctx context.Context, userID int64) ([]model.SavedSear
 // DeleteSavedSearch deletes one of the user's saved searches; another
 // user's is not found.
 func (d *DB) DeleteSavedSearch(ctx context.Context, userID, id int64) error {
-	return d.inTx(ctx, func(tx *sql.Tx) error {
+	return d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM saved_searches WHERE id = ? AND user_id = ?`, id, userID)
 		if err != nil {
 			return err

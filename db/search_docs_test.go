@@ -9,8 +9,8 @@ import (
 	"github.com/factmark/factmark/internal/model"
 )
 
-// The claims' search documents are rewritten once, just before each write
-// commits (migration 0052): after every kind of write they hold exactly
+// The claims' search documents are rewritten, and the new parties' written,
+// once, just before each write commits (migrations 0052 and 0055): after every kind of write they hold exactly
 // what the base tables say, and nothing is left noted for later.
 func TestSearchDocsMatchTheClaimsAfterEveryWrite(t *testing.T) {
 	ctx := context.Background()
@@ -29,13 +29,18 @@ func TestSearchDocsMatchTheClaimsAfterEveryWrite(t *testing.T) {
 		if n := count(t, r, `SELECT count(*) FROM search_stale`); n != 0 {
 			t.Errorf("after %s: %d claims still noted in search_stale", after, n)
 		}
+		if n := count(t, r, `SELECT count(*) FROM search_stale_parties`); n != 0 {
+			t.Errorf("after %s: %d parties still noted in search_stale_parties", after, n)
+		}
 		same(t, r, after, "search_claims",
 			`SELECT rowid, statement, exact, note, rationale, parties FROM search_claims ORDER BY rowid`,
 			`SELECT claim_id, statement, exact, note, rationale, parties FROM search_claim_docs ORDER BY claim_id`)
 		same(t, r, after, "search_claim_words",
 			`SELECT rowid, statement, exact, '', '', '' FROM search_claim_words ORDER BY rowid`,
 			`SELECT id, statement, exact, '', '', '' FROM claims ORDER BY id`)
-		for _, table := range []string{"search_claims", "search_claim_words"} {
+		// search_parties takes its text from parties (external content):
+		// with rank 1, its integrity-check compares the index with them.
+		for _, table := range []string{"search_claims", "search_claim_words", "search_parties"} {
 			if _, err := w.Exec(`INSERT INTO ` + table + ` (` + table + `, rank) VALUES ('integrity-check', 1)`); err != nil {
 				t.Errorf("after %s: %s integrity-check: %v", after, table, err)
 			}

@@ -375,7 +375,7 @@ func TestSearchMigrationFillsIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Undo migration 0020, as if the data had been written before it (and
-	// 0052, which replaced some of its triggers).
+	// 0052 and 0055, which replaced some of its triggers).
 	w, err := sql.Open("sqlite", "file:"+path)
 	if err != nil {
 		t.Fatal(err)
@@ -385,7 +385,7 @@ func TestSearchMigrationFillsIndex(t *testing.T) {
 		`DROP TABLE search_claim_words`, `DROP TABLE search_claim_texts`, `DROP VIEW search_claim_docs`,
 		`DROP TRIGGER search_articles_ai`, `DROP TRIGGER search_articles_ad`, `DROP TRIGGER search_articles_au`,
 		`DROP TRIGGER search_sources_ai`, `DROP TRIGGER search_sources_ad`, `DROP TRIGGER search_sources_au`,
-		`DROP TRIGGER search_parties_ai`, `DROP TRIGGER search_parties_ad`, `DROP TRIGGER search_parties_au`,
+		`DROP TRIGGER search_parties_ad`, `DROP TRIGGER search_parties_au`, // 0055's, which replaced 0020's
 		`DROP TRIGGER search_claims_ad`,
 		`DROP TABLE saved_searches`, `DROP TABLE claim_links`, `DELETE FROM schema_migrations WHERE name = 'migrations/0020_search.sql'`,
 		// and 0052, which changed 0020's triggers
@@ -393,6 +393,9 @@ func TestSearchMigrationFillsIndex(t *testing.T) {
 		`DROP TRIGGER search_stale_party_ai`, `DROP TRIGGER search_stale_party_ad`, `DROP TRIGGER search_stale_party_au`,
 		`DROP TRIGGER search_stale_pub_ai`, `DROP TRIGGER search_stale_pub_au`, `DROP TRIGGER search_stale_pub_ad`,
 		`DELETE FROM schema_migrations WHERE name = 'migrations/0052_search_docs_once_per_write.sql'`,
+		// and 0055, which changed the parties' triggers
+		`DROP TABLE search_stale_parties`, `DROP TRIGGER search_stale_parties_ai`,
+		`DELETE FROM schema_migrations WHERE name = 'migrations/0055_search_parties_once_per_write.sql'`,
 	} {
 		if _, err := w.ExecContext(ctx, s); err != nil {
 			t.Fatalf("%s: %v", s, err)

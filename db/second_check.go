@@ -20,7 +20,7 @@ func (d *DB) RequestCheck(ctx context.Context, id int64, r model.CheckRequest, b
 		return model.Claim{}, err
 	}
 	now := d.now()
-	err := d.inTx(ctx, func(tx *sql.Tx) error {
+	err := d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		c, err := lockClaim(ctx, tx, id, r.IfVersion)
 		if err != nil {
 			return err
@@ -76,7 +76,7 @@ func (d *DB) decideCheck(ctx context.Context, id int64, dec model.CheckDecision,
 		return model.Claim{}, err
 	}
 	now := d.now()
-	err := d.inTx(ctx, func(tx *sql.Tx) error {
+	err := d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		c, err := lockClaim(ctx, tx, id, dec.IfVersion)
 		if err != nil {
 			return err

@@ -248,7 +248,7 @@ func loadSameAs(ctx context.Context, q queryer, sub string, arg any, claims []mo
 // history, in one transaction. It returns claim id.
 func (d *DB) LinkClaims(ctx context.Context, id, other int64, by string) (model.Claim, error) {
 	now := d.now()
-	err := d.inTx(ctx, func(tx *sql.Tx) error {
+	err := d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		c, o, err := linkPair(ctx, tx, id, other)
 		if err != nil {
 			return err
@@ -274,7 +274,7 @@ func (d *DB) LinkClaims(ctx context.Context, id, other int64, by string) (model.
 // event in each history.
 func (d *DB) UnlinkClaims(ctx context.Context, id, other int64, by string) (model.Claim, error) {
 	now := d.now()
-	err := d.inTx(ctx, func(tx *sql.Tx) error {
+	err := d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		c, o, err := linkPair(ctx, tx, id, other)
 		if err != nil {
 			return err
@@ -343,7 +343,7 @@ func sameClaimEvents(ctx context.Context, tx *sql.Tx, c, o model.Claim, at time.
 func (d *DB) CopySources(ctx context.Context, id, from int64, by string) (model.Claim, int, error) {
 	now := d.now()
 	copied := 0
-	err := d.inTx(ctx, func(tx *sql.Tx) error {
+	err := d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if _, err := lockClaim(ctx, tx, id, 0); err != nil {
 			return err
 		}

@@ -30,7 +30,7 @@ func (d *DB) Source(ctx context.Context, id int64) (model.Source, error) {
 // archive: EINVALID on "url".
 func (d *DB) ArchiveSource(ctx context.Context, ns model.NewSnapshot, by string) (model.Snapshot, error) {
 	var snap model.Snapshot
-	err := d.inTx(ctx, func(tx *sql.Tx) error {
+	err := d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		src, err := source(ctx, tx, ns.SourceID)
 		if err != nil {
 			return err

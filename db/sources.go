@@ -17,7 +17,7 @@ func (d *DB) AttachSource(ctx context.Context, claimID int64, att model.Attachme
 		return model.Claim{}, err
 	}
 	now := d.now()
-	err := d.inTx(ctx, func(tx *sql.Tx) error {
+	err := d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if _, err := lockClaim(ctx, tx, claimID, 0); err != nil {
 			return err
 		}
@@ -142,7 +142,7 @@ func source(ctx context.Context, q queryer, id int64) (model.Source, error) {
 // DetachSource removes a source from a claim; the library keeps it.
 func (d *DB) DetachSource(ctx context.Context, claimID, sourceID int64, by string) (model.Claim, error) {
 	now := d.now()
-	err := d.inTx(ctx, func(tx *sql.Tx) error {
+	err := d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		c, err := lockClaim(ctx, tx, claimID, 0)
 		if err != nil {
 			return err

@@ -46,7 +46,7 @@ func (d *DB) CreateUser(ctx context.Context, u model.User, firstOnly bool) (mode
 	}
 	u.DisplayName = strings.TrimSpace(u.DisplayName)
 	u.CreatedAt = d.now()
-	err := d.inTx(ctx, func(tx *sql.Tx) error {
+	err := d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if firstOnly {
 			var n int
 			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users`).Scan(&n); err != nil {
@@ -138,7 +138,7 @@ func storageDown(err error) bool {
 // login as the user's last.
 func (d *DB) CreateSession(ctx context.Context, userID int64, tokenHash string, ttl time.Duration) error {
 	now := d.now()
-	return d.inTx(ctx, func(tx *sql.Tx) error {
+	return d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		// Expired sessions are cleaned up here rather than by a timer: logins
 		// are rare enough and it keeps the process free of background work.
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < ?`, formatTime(now)); err != nil {
@@ -173,7 +173,7 @@ func (d *DB) SessionUser(ctx context.Context, tokenHash string, idle time.Durati
 		return model.User{}, model.Errorf(model.EUNAUTHORIZED, "Your session has expired after %s without use: log in again.", idle)
 	}
 	if now.Sub(seen) >= touchEvery {
-		if err := d.inTx(ctx, func(tx *sql.Tx) error {
+		if err := d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 			_, err := tx.ExecContext(ctx, `UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?`, formatTime(now), tokenHash)
 			return err
 		}); err != nil && !storageDown(err) {
@@ -185,7 +185,7 @@ func (d *DB) SessionUser(ctx context.Context, tokenHash string, idle time.Durati
 
 // DeleteSession ends a session.
 func (d *DB) DeleteSession(ctx context.Context, tokenHash string) error {
-	return d.inTx(ctx, func(tx *sql.Tx) error {
+	return d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = ?`, tokenHash)
 		return err
 	})
@@ -222,7 +222,7 @@ func (d *DB) TokenUser(ctx context.Context, tokenHash string) (model.User, model
 	t.UserID, t.UserName, t.CreatedAt, t.LastUsedAt = u.ID, u.Name, parseTime(created), parseTime(lastUsed)
 	now := d.now()
 	if now.Sub(t.LastUsedAt) >= touchEvery {
-		if err := d.inTx(ctx, func(tx *sql.Tx) error {
+		if err := d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 			_, err := tx.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, formatTime(now), t.ID)
 			return err
 		}); err != nil && !storageDown(err) {

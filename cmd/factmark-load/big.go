@@ -113,7 +113,7 @@ func runBig(ctx context.Context, path string, d time.Duration, clients, port int
 		// p50 at one client is the cost of a request; p99 at many is what
 		// a newsroom waits for.
 		for _, n := range []int{1, clients} {
-			phases = append(phases, phase{p.name, n, get(url), "same bytes, static", get("http://" + ref.addr + "/")})
+			phases = append(phases, phase{name: p.name, clients: n, fn: get(url), refName: "same bytes, static", ref: get("http://" + ref.addr + "/")})
 		}
 	}
 	fmt.Fprintf(out, "%s: %d articles, %d claims, %.0f MB, %.0f bytes per claim\n", path, nArticles, nClaims,

@@ -146,9 +146,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return do(client, req, http.StatusCreated)
 	}
 	phases := []phase{
-		{"GET workspace", 4, getPage(page), "same bytes, static", getPage("http://" + ref.addr + "/")},
-		{"POST claim", 1, createClaim, "bare insert, same rows", bare.insert},
-		{"POST claim", 16, createClaim, "bare insert, same rows", bare.insert},
+		{name: "GET workspace", clients: 4, fn: getPage(page), refName: "same bytes, static", ref: getPage("http://" + ref.addr + "/")},
+		{name: "POST claim", clients: 1, fn: createClaim, refName: "bare insert, same rows", ref: bare.insert, groups: store.WriteGroups},
+		{name: "POST claim", clients: 16, fn: createClaim, refName: "bare insert, same rows", ref: bare.insert, groups: store.WriteGroups},
 	}
 	if *cpuProfile != "" {
 		stop, err := startProfile(*cpuProfile)
@@ -169,6 +169,9 @@ type phase struct {
 	fn      func(int) error
 	refName string
 	ref     func(int) error
+	// groups, when set, counts the store's commits and the writes they
+	// held, so that the phase says how many writes each commit took.
+	groups func() (commits, writes int64)
 }
 
 // runPhases measures each phase and its reference and prints them side by
@@ -176,13 +179,34 @@ type phase struct {
 func runPhases(out io.Writer, d time.Duration, phases []phase) error {
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "phase\tclients\treq/s\tp50\tp99\terrors\treference\tref req/s\tref p99\tratio\t")
+	var notes []string
 	for _, p := range phases {
+		var commits, writes int64
+		if p.groups != nil {
+			commits, writes = p.groups()
+		}
 		r, ref := measurePair(d, p.clients, p.fn, p.ref)
 		fmt.Fprintf(tw, "%s\t%d\t%.0f\t%s\t%s\t%d\t%s\t%.0f\t%s\t%.2f\t\n", p.name, p.clients, r.rate(),
 			r.pct(50).Round(10*time.Microsecond), r.pct(99).Round(10*time.Microsecond), r.errors+ref.errors,
 			p.refName, ref.rate(), ref.pct(99).Round(10*time.Microsecond), r.rate()/ref.rate())
+		if p.groups != nil {
+			c, w := p.groups()
+			if c > commits {
+				notes = append(notes, fmt.Sprintf("%s, %s: %d writes in %d commits, %.2f per commit (group commit)",
+					p.name, clientsOf(p.clients), w-writes, c-commits, float64(w-writes)/float64(c-commits)))
+			}
+		}
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(notes) > 0 {
+		fmt.Fprintln(out)
+	}
+	for _, n := range notes {
+		fmt.Fprintln(out, n)
+	}
+	return nil
 }
 
 // rounds is how many slices each phase and its reference are measured in,
@@ -373,4 +397,11 @@ func measure(d time.Duration, clients int, fn func(int) error) result {
 	res.n = len(res.latencies)
 	slices.Sort(res.latencies)
 	return res
+}
+
+func clientsOf(n int) string {
+	if n == 1 {
+		return "1 client"
+	}
+	return fmt.Sprintf("%d clients", n)
 }
