@@ -82,12 +82,9 @@ func (d *DB) ArticleWithClaimsNear(ctx context.Context, articleID int64, start, 
 // claimsNear picks, in their order, those of claims that the query of
 // ArticleWithClaimsNear finds: not orphaned and overlapping [start, end),
 // or with a party marked on words overlapping it.
-func claimsNear(claims []model.Claim, start, end int) []model.Claim {
+func claimsNear(claims []*model.Claim, start, end int) []model.Claim {
 	var out []model.Claim
-	// By index: a model.Claim is large, and copying each of a long
-	// article's claims to look at four fields cost more than the look.
-	for i := range claims {
-		c := &claims[i]
+	for _, c := range claims {
 		near := !c.Orphan && c.Start < end && c.End > start
 		for _, p := range c.Parties {
 			near = near || p.Start != nil && p.End != nil && *p.Start < end && *p.End > start

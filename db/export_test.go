@@ -21,7 +21,7 @@ func (d *DB) ArticleWithClaimsFull(ctx context.Context, articleID int64) (model.
 		e, err = fullEntry(ctx, tx, articleID)
 		return err
 	})
-	return e.article, e.claims, err
+	return e.article, values(e.claims), err
 }
 
 // ArticleWithClaimsChecked reads an article with its claims twice in one
@@ -38,7 +38,7 @@ func (d *DB) ArticleWithClaimsChecked(ctx context.Context, articleID int64) (got
 		if err != nil {
 			return err
 		}
-		got, gotClaims, want, wantClaims = g.article, g.claims, w.article, w.claims
+		got, gotClaims, want, wantClaims = g.article, values(g.claims), w.article, values(w.claims)
 		return nil
 	})
 	return got, want, gotClaims, wantClaims, err

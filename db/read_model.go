@@ -45,7 +45,34 @@ type readModel struct {
 type readEntry struct {
 	changes int64
 	article model.Article
-	claims  []model.Claim
+	// claims point to claims no one modifies: a renewal copies the
+	// pointers, 80 KB for 10,000 claims, where copying the claims was 7 MB
+	// for each save on such an article.
+	claims []*model.Claim
+}
+
+// pointers returns pointers to each of claims, in their order.
+func pointers(claims []model.Claim) []*model.Claim {
+	if claims == nil {
+		return nil
+	}
+	out := make([]*model.Claim, len(claims))
+	for i := range claims {
+		out[i] = &claims[i]
+	}
+	return out
+}
+
+// values returns a copy of each claim, in their order: the caller's.
+func values(claims []*model.Claim) []model.Claim {
+	if claims == nil {
+		return nil
+	}
+	out := make([]model.Claim, len(claims))
+	for i, c := range claims {
+		out[i] = *c
+	}
+	return out
 }
 
 func newReadModel() *readModel {
@@ -118,7 +145,7 @@ func (d *DB) ArticleWithClaims(ctx context.Context, articleID int64) (model.Arti
 		e, err = d.readEntryIn(ctx, tx, articleID)
 		return err
 	})
-	return e.article, slices.Clone(e.claims), err
+	return e.article, values(e.claims), err
 }
 
 // readEntryIn returns the article with its claims as tx sees them: from
@@ -194,9 +221,11 @@ func fullEntryAt(ctx context.Context, tx *sql.Tx, articleID, changes int64) (rea
 		return readEntry{}, err
 	}
 	e.article.Changes = e.changes
-	if e.claims, err = loadClaims(ctx, tx, `c.article_id = ?`, articleID); err != nil {
+	claims, err := loadClaims(ctx, tx, `c.article_id = ?`, articleID)
+	if err != nil {
 		return readEntry{}, err
 	}
+	e.claims = pointers(claims)
 	return e, nil
 }
 
@@ -243,7 +272,7 @@ func renew(ctx context.Context, tx *sql.Tx, kept readEntry, changes int64) (read
 		}
 	}
 	e.article.Changes = changes
-	var fresh []model.Claim
+	var fresh []*model.Claim
 	if len(ids) > 0 {
 		list, err := json.Marshal(ids)
 		if err != nil {
@@ -255,27 +284,24 @@ func renew(ctx context.Context, tx *sql.Tx, kept readEntry, changes int64) (read
 		if err != nil {
 			return readEntry{}, false, err
 		}
-		for _, c := range loaded {
-			if c.ArticleID == articleID {
-				fresh = append(fresh, c)
+		for i := range loaded {
+			if loaded[i].ArticleID == articleID {
+				fresh = append(fresh, &loaded[i])
 			}
 		}
 	}
 	// loadClaims returns fresh in model.CompareClaims order; kept's claims are in it too:
 	// one merge keeps the whole in it.
-	// By index, as claimsNear: a model.Claim is large, and a long
-	// article's are copied once, into the new slice, not twice.
-	e.claims = make([]model.Claim, 0, len(kept.claims)-len(ids)+len(fresh))
-	for i := range kept.claims {
-		c := &kept.claims[i]
+	e.claims = make([]*model.Claim, 0, len(kept.claims)-len(ids)+len(fresh))
+	for _, c := range kept.claims {
 		if changed[c.ID] {
 			continue
 		}
-		for len(fresh) > 0 && model.CompareClaims(fresh[0], *c) < 0 {
+		for len(fresh) > 0 && model.CompareClaims(*fresh[0], *c) < 0 {
 			e.claims = append(e.claims, fresh[0])
 			fresh = fresh[1:]
 		}
-		e.claims = append(e.claims, *c)
+		e.claims = append(e.claims, c)
 	}
 	e.claims = append(e.claims, fresh...)
 	if len(e.claims) == 0 {
