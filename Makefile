@@ -16,6 +16,7 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./internal/export/ ./views/pages/
 	$(GO) test -run '^$$' -bench CreateClaim -benchtime 3s ./handlers/
 	$(GO) test -run '^$$' -bench Export10k -benchmem -benchtime 3x ./handlers/
+	$(GO) test -run '^$$' -bench Save10k -benchtime 200x ./handlers/
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/extract/
 
 ## bench-browser: the workspace of a 10,000-claim article in Chromium, from
