@@ -128,3 +128,18 @@ func (d *DB) textIndex(ctx context.Context, q queryer, articleID int64) (*text.I
 	d.texts.put(k, ix)
 	return ix, nil
 }
+
+// TextIndex returns the code-point index of a's text, kept per article and
+// revision with the store's own: a view laying out a 100,000-word article
+// builds it in about 1 ms, for every chunk it draws and every save. a must
+// be as the store returned it, its Text the text of its Revision; a kept
+// index of another text (an article assembled by hand) is not used.
+func (d *DB) TextIndex(a model.Article) *text.Index {
+	k := textKey{article: a.ID, revision: a.Revision}
+	if ix, ok := d.texts.get(k); ok && ix.String() == a.Text {
+		return ix
+	}
+	ix := text.NewIndex(a.Text)
+	d.texts.put(k, ix)
+	return ix
+}

@@ -122,3 +122,39 @@ func TestCreateClaimsConcurrentlyWithRevisions(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TextIndex gives the views the store's kept index of an article's text:
+// the same index for the same revision, the new text's after a revision,
+// and never a kept index of another text under the same article and
+// revision (an article assembled by hand).
+func TestTextIndexFollowsTheRevision(t *testing.T) {
+	ctx := context.Background()
+	d := MustOpenDB(t)
+	a := mustArticle(t, d, "Ferry", revisionOld)
+	first := d.TextIndex(a)
+	if first.String() != revisionOld {
+		t.Fatalf("index of %q, want the article's text", first.String())
+	}
+	again, _, err := d.ArticleWithClaims(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.TextIndex(again) != first {
+		t.Error("the same revision read again got another index, want the kept one")
+	}
+	if _, err := d.AddRevision(ctx, a.ID, model.NewRevision{Doc: plainDoc(revisionNew), Origin: model.OriginText}, "ed"); err != nil {
+		t.Fatal(err)
+	}
+	b, _, err := d.ArticleWithClaims(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ix := d.TextIndex(b); ix.String() != b.Text || ix == first {
+		t.Errorf("after a revision, the index is of %q, want the new text", ix.String())
+	}
+	forged := a
+	forged.Text = "Something else entirely, with ünïcode."
+	if ix := d.TextIndex(forged); ix.String() != forged.Text || ix.Len() != len([]rune(forged.Text)) {
+		t.Errorf("an article with another text under the same revision got the index of %q", ix.String())
+	}
+}

@@ -99,7 +99,7 @@ func (s *Server) doBulkClaims(c echo.Context) error {
 	if len(changed) == 1 {
 		f.Done = "1 claim changed."
 	}
-	return s.render(c, http.StatusOK, pages.BulkAnswer(f, claims, pages.NewArticleText(a, claims).Drawing(a.ID)))
+	return s.render(c, http.StatusOK, pages.BulkAnswer(f, claims, s.articleText(a, claims).Drawing(a.ID)))
 }
 
 // chosen is a form's choice: nil for "" (keep as it is).

@@ -36,7 +36,7 @@ func (s *Server) showTextChunk(c echo.Context) error {
 	if r := c.QueryParam("revision"); r != "" && r != strconv.Itoa(a.Revision) {
 		return model.Errorf(model.ECONFLICT, "Article %d has a newer revision (%d) than the page shows: reload the page to see it.", a.ID, a.Revision)
 	}
-	chunk, ok := pages.NewArticleText(a, claims).Drawing(a.ID).ChunkAt(from)
+	chunk, ok := s.articleText(a, claims).Drawing(a.ID).ChunkAt(from)
 	if !ok {
 		return model.Errorf(model.ENOTFOUND, "Article %d's text has no chunk starting at %d.", a.ID, from)
 	}
@@ -108,7 +108,7 @@ func (s *Server) nearParts(ctx context.Context, c model.Claim) (pages.ArticleTex
 	if err != nil {
 		return pages.ArticleText{}, nil, err
 	}
-	return pages.NewArticleText(a, claims).Drawing(a.ID), pages.ClaimSpans(claims, c), nil
+	return s.articleText(a, claims).Drawing(a.ID), pages.ClaimSpans(claims, c), nil
 }
 
 // closedNear reads article articleID with only the claims overlapping the
@@ -134,4 +134,11 @@ func (s *Server) closedNear(ctx context.Context, articleID int64, lo, hi int) (m
 		}
 		lo, hi = wlo, whi
 	}
+}
+
+// articleText lays out a's text with claims (pages.NewArticleText), on the
+// index of the text the store keeps for a's revision. a must be as the
+// store returned it.
+func (s *Server) articleText(a model.Article, claims []model.Claim) pages.ArticleText {
+	return pages.NewArticleTextIndexed(a, s.store.TextIndex(a), claims)
 }

@@ -61,7 +61,7 @@ func (s *Server) showWorkspace(c echo.Context) error {
 		w.Memo = s.memos.memo(a)
 	}
 	w.Text = w.Memo.Text(func() pages.ArticleText {
-		return pages.NewArticleText(a, pages.ClaimsNear(a, claims, opened...)).Drawing(a.ID, opened...)
+		return s.articleText(a, pages.ClaimsNear(a, claims, opened...)).Drawing(a.ID, opened...)
 	})
 	return s.render(c, http.StatusOK, pages.WorkspacePage(w))
 }
@@ -171,7 +171,7 @@ func (s *Server) workspaceParts(c echo.Context, articleID int64) (pages.ArticleT
 	if err != nil {
 		return pages.ArticleText{}, nil, err
 	}
-	return pages.NewArticleText(a, claims).Drawing(a.ID), claims, nil
+	return s.articleText(a, claims).Drawing(a.ID), claims, nil
 }
 
 // showPanel renders a claim's panel. The workspace names its article in

@@ -17,6 +17,7 @@ import (
 
 	"github.com/factmark/factmark/internal/fetch"
 	"github.com/factmark/factmark/internal/model"
+	"github.com/factmark/factmark/internal/text"
 )
 
 // Config is what the HTTP layer needs to know about its deployment.
@@ -211,6 +212,9 @@ type Store interface {
 	// ArticleWithClaimsNear reads an article with only the claims near a
 	// span of its text, for a save's answer (handlers/pages_chunks.go).
 	ArticleWithClaimsNear(ctx context.Context, articleID int64, start, end int) (model.Article, []model.Claim, error)
+	// TextIndex returns the code-point index of an article's text as the
+	// store returned it, kept per revision (db/text_cache.go).
+	TextIndex(a model.Article) *text.Index
 }
 
 // Server holds the handlers' dependencies.

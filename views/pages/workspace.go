@@ -109,7 +109,12 @@ type SegmentClaim struct {
 // lays out the claims' highlights with internal/highlight, as the HTML
 // export does.
 func NewArticleText(a model.Article, claims []model.Claim) ArticleText {
-	ix := text.NewIndex(a.Text)
+	return NewArticleTextIndexed(a, text.NewIndex(a.Text), claims)
+}
+
+// NewArticleTextIndexed is NewArticleText with the index of a's text
+// already built (the store keeps one per revision: DB.TextIndex).
+func NewArticleTextIndexed(a model.Article, ix *text.Index, claims []model.Claim) ArticleText {
 	spans := make([]highlight.Span, 0, len(claims))
 	var parties []highlight.Span
 	for _, c := range claims {
