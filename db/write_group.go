@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 )
@@ -208,7 +209,7 @@ func runSaved(tx *sql.Tx, p *pendingWrite) (err error, ended bool) {
 	if _, err := tx.ExecContext(ctx, `SAVEPOINT one_write`); err != nil {
 		return fmt.Errorf("db: savepoint: %w", err), true
 	}
-	err = p.fn(ctx, tx)
+	err = callWrite(ctx, tx, p.fn)
 	if err == nil {
 		if _, rerr := tx.ExecContext(ctx, `RELEASE one_write`); rerr != nil {
 			return fmt.Errorf("db: release: %w", rerr), true
@@ -225,6 +226,18 @@ func runSaved(tx *sql.Tx, p *pendingWrite) (err error, ended bool) {
 		return err, true
 	}
 	return err, false
+}
+
+// callWrite runs fn and turns a panic into its error: fn runs on the
+// writer's goroutine, where a panic would end the server rather than one
+// request, as it did when each write ran on its request's goroutine.
+func callWrite(ctx context.Context, tx *sql.Tx, fn func(ctx context.Context, tx *sql.Tx) error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("db: the write failed: %v\n%s", r, debug.Stack())
+		}
+	}()
+	return fn(ctx, tx)
 }
 
 func finish(ps []*pendingWrite, err error) {

@@ -318,3 +318,30 @@ func TestPartyDocumentsWithinAGroup(t *testing.T) {
 		t.Errorf("%d parties still noted (%v), want none", left, err)
 	}
 }
+
+// A write that panics fails alone, with an error, and is rolled back; the
+// writer, the server and the group's other writes go on.
+func TestGroupWriteThatPanicsFailsAlone(t *testing.T) {
+	d := openGroupTest(t)
+	panics := func(ctx context.Context, tx *sql.Tx) error {
+		if err := mark("b", nil)(ctx, tx); err != nil {
+			return err
+		}
+		var m map[string]int
+		m["boom"]++ // a nil map: a bug in a write
+		return nil
+	}
+	errs := commitGroup(t, d, pending(mark("a", nil)), pending(panics), pending(mark("c", nil)))
+	if errs[0] != nil || errs[2] != nil {
+		t.Errorf("the writes around it answered %v and %v, want nil", errs[0], errs[2])
+	}
+	if errs[1] == nil {
+		t.Error("the write that panicked answered nil")
+	}
+	if got, want := marks(t, d), []string{"a", "c"}; !slices.Equal(got, want) {
+		t.Errorf("rows %v, want %v", got, want)
+	}
+	if err := d.inTx(context.Background(), mark("d", nil)); err != nil {
+		t.Fatalf("the next write: %v", err)
+	}
+}
