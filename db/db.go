@@ -34,6 +34,9 @@ type DB struct {
 	// (write_group.go): database/sql would hand a freed connection to a
 	// waiter chosen at random.
 	writer *groupWriter
+	// merger keeps the full-text indexes merged once writes pause
+	// (fts_merge.go; nil: never).
+	merger *searchMerger
 	// fts bounds the full-text queries running at once (fts_gate.go).
 	fts ftsGate
 	// texts keeps the indexes of recently used article texts (nil: none).
@@ -98,7 +101,15 @@ func open(ctx context.Context, path string, checkBytes int64) (*DB, error) {
 		return nil, fmt.Errorf("db: open: %w", err)
 	}
 	d := &DB{path: file, write: write, read: read, ckpt: ckpt, fts: newFTSGate(), texts: newTextCache(), reads: newReadModel(), revisionLists: newRevisionListCache(), histories: newHistoryCache(), checkBytes: checkBytes, Now: time.Now}
-	d.writer = startGroupWriter(write, ckpt.committed)
+	// The merger first: the writer tells it of writes from its first
+	// commit on.
+	d.merger = startSearchMerger(d)
+	d.writer = startGroupWriter(write, func(byWrites bool) {
+		ckpt.committed()
+		if byWrites {
+			d.merger.written()
+		}
+	})
 	if err := d.preflight(ctx); err != nil {
 		d.Close()
 		return nil, err
@@ -127,6 +138,7 @@ func openCaching(dsn string) (*sql.DB, error) {
 
 // Close closes both pools.
 func (d *DB) Close() error {
+	d.merger.close()
 	d.writer.close()
 	return errors.Join(d.ckpt.close(), d.read.Close(), d.write.Close())
 }

@@ -56,8 +56,10 @@ type groupWriter struct {
 	closing   chan struct{}
 	closeOnce sync.Once
 	done      sync.WaitGroup
-	// committed is told of every COMMIT (the checkpointer).
-	committed func()
+	// committed is told of every COMMIT (the checkpointer, the search
+	// indexes' merger); byWrites says that it held a write of the store's
+	// methods, not only maintenance.
+	committed func(byWrites bool)
 	// commits and writes count the COMMITs that succeeded and the writes
 	// they held (WriteGroups).
 	commits, writes atomic.Int64
@@ -71,9 +73,12 @@ type pendingWrite struct {
 	fn   func(ctx context.Context, tx *sql.Tx) error
 	err  error
 	done chan struct{}
+	// maintenance marks the store's own upkeep (fts_merge.go): it is not
+	// counted in WriteGroups and does not wake the merger again.
+	maintenance bool
 }
 
-func startGroupWriter(conn *sql.DB, committed func()) *groupWriter {
+func startGroupWriter(conn *sql.DB, committed func(byWrites bool)) *groupWriter {
 	w := &groupWriter{conn: conn, queue: make(chan *pendingWrite), closing: make(chan struct{}), committed: committed}
 	w.done.Add(1)
 	go w.run()
@@ -83,7 +88,12 @@ func startGroupWriter(conn *sql.DB, committed func()) *groupWriter {
 // write runs fn in a write transaction and returns once it is committed,
 // or with the error that kept it from being committed.
 func (w *groupWriter) write(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
-	p := &pendingWrite{ctx: ctx, fn: fn, done: make(chan struct{})}
+	return w.submit(&pendingWrite{ctx: ctx, fn: fn, done: make(chan struct{})})
+}
+
+// submit queues p and waits for its answer.
+func (w *groupWriter) submit(p *pendingWrite) error {
+	ctx := p.ctx
 	// The queue is unbuffered: senders blocked on it are taken in the
 	// order they came.
 	w.waiting.Add(1)
@@ -158,6 +168,12 @@ func (w *groupWriter) commit(group []*pendingWrite) (notRun []*pendingWrite) {
 			}
 		}
 		p := group[i]
+		// The store's upkeep commits alone: an error of its that ended
+		// the transaction must never fail a write.
+		if i > 0 && (p.maintenance || group[0].maintenance) {
+			notRun = group[i:]
+			break
+		}
 		if err := p.ctx.Err(); err != nil {
 			finish([]*pendingWrite{p}, err)
 			continue
@@ -185,20 +201,28 @@ func (w *groupWriter) commit(group []*pendingWrite) (notRun []*pendingWrite) {
 		if err := searchDocs(ctx, tx); err != nil {
 			tx.Rollback()
 			finish(held, storageError(err, true))
-			return nil
+			return notRun
 		}
 	}
 	if err := tx.Commit(); err != nil {
 		finish(held, storageError(fmt.Errorf("db: commit: %w", err), true))
-		return nil
+		return notRun
 	}
-	w.commits.Add(1)
-	w.writes.Add(int64(len(held)))
+	writes := int64(0)
+	for _, p := range held {
+		if !p.maintenance {
+			writes++
+		}
+	}
+	if writes > 0 {
+		w.commits.Add(1)
+		w.writes.Add(writes)
+	}
 	if w.committed != nil {
-		w.committed()
+		w.committed(writes > 0)
 	}
 	finish(held, nil)
-	return nil
+	return notRun
 }
 
 // runSaved runs one write inside a savepoint of tx: released when the write

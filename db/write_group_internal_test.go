@@ -345,3 +345,29 @@ func TestGroupWriteThatPanicsFailsAlone(t *testing.T) {
 		t.Fatalf("the next write: %v", err)
 	}
 }
+
+// The store's upkeep (merging the search indexes) commits alone: an upkeep
+// step that ends its transaction fails no write.
+func TestUpkeepCommitsAlone(t *testing.T) {
+	d := openGroupTest(t)
+	d.merger.close()
+	upkeep := &pendingWrite{ctx: context.Background(), maintenance: true, done: make(chan struct{}),
+		fn: func(ctx context.Context, tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, `ROLLBACK`) // as an error that ends the transaction would
+			return err
+		}}
+	commits, writes := d.WriteGroups()
+	errs := commitGroup(t, d, pending(mark("a", nil)), pending(mark("b", nil)), upkeep, pending(mark("c", nil)))
+	if errs[0] != nil || errs[1] != nil || errs[3] != nil {
+		t.Errorf("the writes around the upkeep answered %v, %v and %v, want nil", errs[0], errs[1], errs[3])
+	}
+	if errs[2] == nil {
+		t.Error("the upkeep whose transaction ended answered nil")
+	}
+	if got, want := marks(t, d), []string{"a", "b", "c"}; !slices.Equal(got, want) {
+		t.Errorf("rows %v, want %v", got, want)
+	}
+	if c, w := d.WriteGroups(); c-commits != 2 || w-writes != 3 {
+		t.Errorf("%d commits of %d writes, want 2 of 3 (a and b together, c after the upkeep)", c-commits, w-writes)
+	}
+}

@@ -8,7 +8,9 @@
 // as the generated fixture claims have (internal/fixture); then the desk's
 // data is added over them (desk.go): checkers, assignments with due dates,
 // comments, notifications, saved searches, second checks and published
-// reviews. --desk-only adds that to a database generated without it.
+// reviews. --desk-only adds that to a database generated without it. Last,
+// the full-text indexes are merged as a server keeps them merged once its
+// writes pause (db.MergeSearchIndexes); --merge-only does only that.
 //
 //	go run ./cmd/factmark-gen --articles 20000 --claims 1000000 --db big.db
 package main
@@ -44,6 +46,7 @@ type config struct {
 	words, perCommit  int
 	overwriteExisting bool
 	deskOnly          bool
+	mergeOnly         bool
 }
 
 func run(ctx context.Context, args []string, out io.Writer) error {
@@ -56,8 +59,12 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.IntVar(&cfg.perCommit, "per-commit", 100, "articles written per transaction")
 	fs.BoolVar(&cfg.overwriteExisting, "force", false, "replace the database file if it exists")
 	fs.BoolVar(&cfg.deskOnly, "desk-only", false, "add only the desk's data (checkers, assignments, comments, notifications, saved searches, checks, reviews) to a database generated without it")
+	fs.BoolVar(&cfg.mergeOnly, "merge-only", false, "only merge the full-text indexes of an existing database, as a server keeps them (a database generated before this step was added)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if cfg.mergeOnly {
+		return mergeIndexes(ctx, cfg.path, out)
 	}
 	if cfg.articles < 1 || cfg.claims < 0 || cfg.words < 20 || cfg.perCommit < 1 {
 		return errors.New("need --articles ≥ 1, --claims ≥ 0, --words ≥ 20 and --per-commit ≥ 1")
@@ -84,6 +91,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 	start := time.Now()
 	if err := generate(ctx, cfg, out); err != nil {
+		return err
+	}
+	if err := mergeIndexes(ctx, cfg.path, out); err != nil {
 		return err
 	}
 	info, err := os.Stat(cfg.path)
@@ -174,6 +184,28 @@ func addDesk(ctx context.Context, cfg config, out io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(out, "%s: the desk's data added in %s\n", cfg.path, time.Since(start).Round(time.Second))
+	conn.Close()
+	return mergeIndexes(ctx, cfg.path, out)
+}
+
+// mergeIndexes merges the database's full-text indexes, as a server does
+// in the background once writes pause (db.MergeSearchIndexes): generate
+// writes with its own SQL, so the database it leaves is as a server keeps
+// it only after this.
+func mergeIndexes(ctx context.Context, path string, out io.Writer) error {
+	start := time.Now()
+	store, err := db.Open(ctx, path)
+	if err != nil {
+		return err
+	}
+	if err := store.MergeSearchIndexes(ctx); err != nil {
+		store.Close()
+		return fmt.Errorf("merging the full-text indexes: %w", err)
+	}
+	if err := store.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "%s: full-text indexes merged in %s\n", path, time.Since(start).Round(time.Second))
 	return nil
 }
 
