@@ -23,6 +23,7 @@ func openWithClaims(t *testing.T, n int) (*DB, model.Article) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { d.Close() })
+	d.merger.quiet.Store(int64(200 * time.Millisecond))
 	na, err := ingest.Plain(ingest.PlainInput{Title: "Harbour talks", Text: "The mayor invited the ferry union to talks on Monday. The fishermen were not invited."})
 	if err != nil {
 		t.Fatal(err)
@@ -116,7 +117,7 @@ func TestSearchMergerMergesAfterWrites(t *testing.T) {
 	// Wait for the merger to finish: then nothing is left to merge.
 	for {
 		n := d.merger.passes.Load()
-		time.Sleep(3 * mergeQuiet)
+		time.Sleep(3 * time.Duration(d.merger.quiet.Load()))
 		if d.merger.passes.Load() == n {
 			break
 		}
