@@ -75,27 +75,47 @@ func (m *searchMerger) run(ctx context.Context) {
 			return
 		case <-m.wake:
 		}
-		// Wait for the writes to pause: each new one starts the wait again.
-	quiet:
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-m.wake:
-			case <-time.After(time.Duration(m.quiet.Load())):
-				break quiet
-			}
+		for m.merge(ctx) {
 		}
-		for m.d.writer.waiting.Load() == 0 {
-			worked, err := m.d.mergePass(ctx)
-			if err != nil || !worked {
-				break
-			}
-			m.passes.Add(1)
-		}
-		// Writes that came meanwhile woke the merger again (written):
-		// it goes on after they pause.
 	}
+}
+
+// merge waits for the writes to pause, then merges until there is nothing
+// left or writes come. It reports whether writes came, so that the merger
+// waits for them to pause again.
+func (m *searchMerger) merge(ctx context.Context) (interrupted bool) {
+	// Each write starts the wait again.
+	for {
+		select {
+		case <-ctx.Done():
+			return false
+		case <-m.wake:
+			continue
+		case <-time.After(time.Duration(m.quiet.Load())):
+		}
+		break
+	}
+	// A write that ran longer than the pause (an import of thousands of
+	// claims) committed after the wait began: its wake is pending, and the
+	// merger waits again before it merges, so as not to follow the import
+	// at once. So does a write that commits between two steps.
+	written := func() bool {
+		select {
+		case <-m.wake:
+			interrupted = true
+		default:
+			interrupted = interrupted || m.d.writer.waiting.Load() > 0
+		}
+		return interrupted
+	}
+	for !written() {
+		worked, err := m.d.mergePass(ctx, written)
+		if err != nil || !worked {
+			return interrupted
+		}
+		m.passes.Add(1)
+	}
+	return true
 }
 
 func (m *searchMerger) close() {
@@ -113,17 +133,20 @@ func (m *searchMerger) close() {
 // server keeps it.
 func (d *DB) MergeSearchIndexes(ctx context.Context) error {
 	for {
-		worked, err := d.mergePass(ctx)
+		worked, err := d.mergePass(ctx, nil)
 		if err != nil || !worked {
 			return err
 		}
 	}
 }
 
-// mergePass runs one merge step on each index and reports whether any did
-// work.
-func (d *DB) mergePass(ctx context.Context) (worked bool, err error) {
+// mergePass runs one merge step on each index, until stop says to stop,
+// and reports whether any did work.
+func (d *DB) mergePass(ctx context.Context, stop func() bool) (worked bool, err error) {
 	for _, table := range searchIndexes {
+		if stop != nil && stop() {
+			return worked, nil
+		}
 		did, err := d.mergeStep(ctx, table)
 		if err != nil {
 			return false, err
