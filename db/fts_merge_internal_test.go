@@ -47,20 +47,7 @@ func openWithClaims(t *testing.T, n int) (*DB, model.Article) {
 
 func claimHits(t *testing.T, d *DB, q string) []int64 {
 	t.Helper()
-	rows, err := d.read.Query(`SELECT rowid FROM search_claims WHERE search_claims MATCH ? ORDER BY rowid`, q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, id)
-	}
-	return out
+	return column[int64](t, d, `SELECT rowid FROM search_claims WHERE search_claims MATCH ? ORDER BY rowid`, q)
 }
 
 // MergeSearchIndexes merges every index until there is nothing left to

@@ -45,18 +45,27 @@ func mark(name string, fail error) func(ctx context.Context, tx *sql.Tx) error {
 
 func marks(t *testing.T, d *DB) []string {
 	t.Helper()
-	rows, err := d.read.Query(`SELECT name FROM marks ORDER BY name`)
+	return column[string](t, d, `SELECT name FROM marks ORDER BY name`)
+}
+
+// column reads the one column of each row q answers on a reader.
+func column[T any](t *testing.T, d *DB, q string, args ...any) []T {
+	t.Helper()
+	rows, err := d.read.Query(q, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	var out []string
+	var out []T
 	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
+		var v T
+		if err := rows.Scan(&v); err != nil {
 			t.Fatal(err)
 		}
-		out = append(out, s)
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
 	}
 	return out
 }
@@ -296,19 +305,7 @@ func TestPartyDocumentsWithinAGroup(t *testing.T) {
 	for word, want := range map[string][]int64{
 		"pilots": {901}, "ferry": nil, "authority": nil, "coast": nil, "lord": {c.Parties[0].ID},
 	} {
-		var got []int64
-		rows, err := d.read.QueryContext(ctx, `SELECT rowid FROM search_parties WHERE search_parties MATCH ? ORDER BY rowid`, word)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				t.Fatal(err)
-			}
-			got = append(got, id)
-		}
-		rows.Close()
+		got := column[int64](t, d, `SELECT rowid FROM search_parties WHERE search_parties MATCH ? ORDER BY rowid`, word)
 		if !slices.Equal(got, want) {
 			t.Errorf("parties matching %q: %v, want %v", word, got, want)
 		}
