@@ -3,13 +3,11 @@ package db
 import (
 	"context"
 	"database/sql"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/factmark/factmark/internal/anchor"
-	"github.com/factmark/factmark/internal/ingest"
 	"github.com/factmark/factmark/internal/model"
 )
 
@@ -18,20 +16,9 @@ import (
 func openWithClaims(t *testing.T, n int) (*DB, model.Article) {
 	t.Helper()
 	ctx := context.Background()
-	d, err := Open(ctx, filepath.Join(t.TempDir(), "factmark.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
+	d := openGroupTest(t)
 	d.merger.quiet.Store(int64(200 * time.Millisecond))
-	na, err := ingest.Plain(ingest.PlainInput{Title: "Harbour talks", Text: "The mayor invited the ferry union to talks on Monday. The fishermen were not invited."})
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := d.CreateArticle(ctx, na, "ed")
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := harbourArticle(t, d)
 	for i := range n {
 		exact := "The mayor invited the ferry union"
 		if i%2 == 1 {

@@ -70,6 +70,20 @@ func column[T any](t *testing.T, d *DB, q string, args ...any) []T {
 	return out
 }
 
+// harbourArticle stores a short article for the claims of a test.
+func harbourArticle(t *testing.T, d *DB) model.Article {
+	t.Helper()
+	na, err := ingest.Plain(ingest.PlainInput{Title: "Harbour talks", Text: "The mayor invited the ferry union to talks on Monday. The fishermen were not invited."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := d.CreateArticle(context.Background(), na, "ed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
 func pending(fn func(ctx context.Context, tx *sql.Tx) error) *pendingWrite {
 	return &pendingWrite{ctx: context.Background(), fn: fn, done: make(chan struct{})}
 }
@@ -260,14 +274,7 @@ func TestWriteAfterCloseIsRefused(t *testing.T) {
 func TestPartyDocumentsWithinAGroup(t *testing.T) {
 	ctx := context.Background()
 	d := openGroupTest(t)
-	na, err := ingest.Plain(ingest.PlainInput{Title: "Harbour talks", Text: "The mayor invited the ferry union to talks on Monday."})
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := d.CreateArticle(ctx, na, "ed")
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := harbourArticle(t, d)
 	c, err := d.CreateClaim(ctx, a.ID, model.NewClaim{Quote: &anchor.Quote{Exact: "The mayor invited the ferry union"},
 		Parties: []model.NewParty{{Name: "Mayor", Role: model.RoleSpeaker}}}, "ed")
 	if err != nil {
