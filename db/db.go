@@ -1,5 +1,6 @@
 // Package db stores factmark's data in one SQLite file. Each exported method
-// is one transaction; a change and its history event commit together.
+// is one atomic write or one read snapshot; a change and its history event
+// commit together (several writes may share a commit: write_group.go).
 package db
 
 import (
