@@ -178,7 +178,7 @@ func (w *groupWriter) commit(group []*pendingWrite) (notRun []*pendingWrite) {
 			finish([]*pendingWrite{p}, err)
 			continue
 		}
-		err, ended := runSaved(tx, p)
+		ended, err := runSaved(tx, p)
 		if !ended {
 			if err != nil {
 				finish([]*pendingWrite{p}, storageError(err, true))
@@ -228,28 +228,28 @@ func (w *groupWriter) commit(group []*pendingWrite) (notRun []*pendingWrite) {
 // runSaved runs one write inside a savepoint of tx: released when the write
 // succeeds, rolled back to when it fails. ended says that the transaction
 // itself did not survive.
-func runSaved(tx *sql.Tx, p *pendingWrite) (err error, ended bool) {
+func runSaved(tx *sql.Tx, p *pendingWrite) (ended bool, err error) {
 	ctx := context.WithoutCancel(p.ctx)
 	if _, err := tx.ExecContext(ctx, `SAVEPOINT one_write`); err != nil {
-		return fmt.Errorf("db: savepoint: %w", err), true
+		return true, fmt.Errorf("db: savepoint: %w", err)
 	}
 	err = callWrite(ctx, tx, p.fn)
 	if err == nil {
 		if _, rerr := tx.ExecContext(ctx, `RELEASE one_write`); rerr != nil {
-			return fmt.Errorf("db: release: %w", rerr), true
+			return true, fmt.Errorf("db: release: %w", rerr)
 		}
-		return nil, false
+		return false, nil
 	}
 	// ROLLBACK TO leaves the savepoint open; RELEASE then drops it. When
 	// SQLite has rolled back the whole transaction, there is no savepoint
 	// left and ROLLBACK TO fails.
 	if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO one_write`); rerr != nil {
-		return err, true
+		return true, err
 	}
 	if _, rerr := tx.ExecContext(ctx, `RELEASE one_write`); rerr != nil {
-		return err, true
+		return true, err
 	}
-	return err, false
+	return false, err
 }
 
 // callWrite runs fn and turns a panic into its error: fn runs on the
