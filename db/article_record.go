@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"slices"
 
 	"github.com/factmark/factmark/internal/model"
 )
@@ -41,7 +42,7 @@ func (d *DB) ArticleRecord(ctx context.Context, articleID int64, withHistory boo
 	if err != nil {
 		return model.ArticleRecord{}, err
 	}
-	rec.Article, rec.Claims = e.article, values(e.claims)
+	rec.Article, rec.Claims = e.article, slices.Clone(e.flatClaims())
 	return rec, nil
 }
 

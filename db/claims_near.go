@@ -23,7 +23,7 @@ import (
 // claim, not the article's text and every party of every claim again for
 // each widening of the range. Otherwise they are read through the indexes
 // (a first read of the whole article would cost more than the save).
-// As with ArticleWithClaims, the claims slice is the caller's, and the
+// The claims slice is the caller's (ArticleWithClaims's is shared), but the
 // article and the claims' parties and sources must not be modified.
 func (d *DB) ArticleWithClaimsNear(ctx context.Context, articleID int64, start, end int) (model.Article, []model.Claim, error) {
 	var (

@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"slices"
 
 	"github.com/factmark/factmark/internal/model"
 )
@@ -21,7 +22,7 @@ func (d *DB) ArticleWithClaimsFull(ctx context.Context, articleID int64) (model.
 		e, err = fullEntry(ctx, tx, articleID)
 		return err
 	})
-	return e.article, values(e.claims), err
+	return e.article, slices.Clone(e.flatClaims()), err
 }
 
 // ArticleWithClaimsChecked reads an article with its claims twice in one
@@ -38,7 +39,7 @@ func (d *DB) ArticleWithClaimsChecked(ctx context.Context, articleID int64) (got
 		if err != nil {
 			return err
 		}
-		got, gotClaims, want, wantClaims = g.article, values(g.claims), w.article, values(w.claims)
+		got, gotClaims, want, wantClaims = g.article, slices.Clone(g.flatClaims()), w.article, slices.Clone(w.flatClaims())
 		return nil
 	})
 	return got, want, gotClaims, wantClaims, err
