@@ -284,6 +284,51 @@ func (d *DB) ClaimsByArticle(ctx context.Context, articleID int64) ([]model.Clai
 // loadClaims loads the claims matching cond (over alias c) and then all
 // their parties and sources in one query each, rather than two per claim.
 func loadClaims(ctx context.Context, q queryer, cond string, arg any) ([]model.Claim, error) {
+	return loadClaimsWith(ctx, q, cond, arg, nil)
+}
+
+// claimParty is a party of the claim claimID, as partiesOf reads it.
+type claimParty struct {
+	claimID int64
+	party   model.Party
+}
+
+// partiesOf reads the parties of the claims sub selects (their ids), by
+// claim and then party id.
+func partiesOf(ctx context.Context, q queryer, sub string, arg any) ([]claimParty, error) {
+	prows, err := q.QueryContext(ctx, `SELECT p.claim_id, p.id, p.name, p.role, p.start_pos, p.end_pos, p.exact, p.entity_id, coalesce(pe.type, '') FROM parties p LEFT JOIN party_entities pe ON pe.id = p.entity_id
+		WHERE p.claim_id IN (`+sub+`) ORDER BY p.claim_id, p.id`, arg)
+	if err != nil {
+		return nil, err
+	}
+	defer prows.Close()
+	var out []claimParty
+	for prows.Next() {
+		var (
+			cp         claimParty
+			p          = &cp.party
+			start, end sql.NullInt64
+			entity     sql.NullInt64
+		)
+		if err := prows.Scan(&cp.claimID, &p.ID, &p.Name, &p.Role, &start, &end, &p.Exact, &entity, &p.Type); err != nil {
+			return nil, err
+		}
+		if start.Valid && end.Valid {
+			s, e := int(start.Int64), int(end.Int64)
+			p.Start, p.End = &s, &e
+		}
+		if entity.Valid {
+			p.EntityID = &entity.Int64
+		}
+		out = append(out, cp)
+	}
+	return out, prows.Err()
+}
+
+// loadClaimsWith is loadClaims, with the claims' parties read by parties
+// when it is not nil (at the same time as the claims, elsewhere; it
+// returns ok false when it could not, and they are read here).
+func loadClaimsWith(ctx context.Context, q queryer, cond string, arg any, parties func() ([]claimParty, bool, error)) ([]model.Claim, error) {
 	// A model.Claim is large: growing the slice claim by claim copied
 	// a long article's claims over and over (a seventh of a 10,000-claim
 	// article's first read), so the slice is made to size (a hint: the count
@@ -331,35 +376,24 @@ func loadClaims(ctx context.Context, q queryer, cond string, arg any) ([]model.C
 		return out, nil
 	}
 	sub := `SELECT c.id FROM claims c WHERE ` + cond
-	prows, err := q.QueryContext(ctx, `SELECT p.claim_id, p.id, p.name, p.role, p.start_pos, p.end_pos, p.exact, p.entity_id, coalesce(pe.type, '') FROM parties p LEFT JOIN party_entities pe ON pe.id = p.entity_id
-		WHERE p.claim_id IN (`+sub+`) ORDER BY p.claim_id, p.id`, arg)
-	if err != nil {
-		return nil, err
-	}
-	defer prows.Close()
-	for prows.Next() {
-		var (
-			claimID    int64
-			p          model.Party
-			start, end sql.NullInt64
-			entity     sql.NullInt64
-		)
-		if err := prows.Scan(&claimID, &p.ID, &p.Name, &p.Role, &start, &end, &p.Exact, &entity, &p.Type); err != nil {
+	var (
+		found []claimParty
+		ok    bool
+	)
+	if parties != nil {
+		if found, ok, err = parties(); err != nil {
 			return nil, err
 		}
-		if start.Valid && end.Valid {
-			s, e := int(start.Int64), int(end.Int64)
-			p.Start, p.End = &s, &e
-		}
-		if entity.Valid {
-			p.EntityID = &entity.Int64
-		}
-		if i, ok := index[claimID]; ok {
-			out[i].Parties = append(out[i].Parties, p)
+	}
+	if !ok {
+		if found, err = partiesOf(ctx, q, sub, arg); err != nil {
+			return nil, err
 		}
 	}
-	if err := prows.Err(); err != nil {
-		return nil, err
+	for _, cp := range found {
+		if i, ok := index[cp.claimID]; ok {
+			out[i].Parties = append(out[i].Parties, cp.party)
+		}
 	}
 	srows, err := q.QueryContext(ctx, `SELECT cs.claim_id, s.id, s.url, s.reference, s.title, s.publisher, s.published_at, s.accessed_at, s.created_at,
 		cs.excerpt, cs.relation, cs.note FROM claim_sources cs JOIN sources s ON s.id = cs.source_id

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -46,6 +47,12 @@ type DB struct {
 	revisionLists *revisionListCache
 	// reads keeps articles with their claims for the workspace (nil: none).
 	reads *readModel
+	// aside is held by the one read of an article whole that has another
+	// connection read its claims' parties meanwhile (partiesAside).
+	aside chan struct{}
+	// asides counts the parties read aside that were used, and those
+	// refused for another snapshot, for tests.
+	asides struct{ used, refused atomic.Int64 }
 	// histories keeps the claims' history of recently exported articles
 	// (nil: none).
 	histories *historyCache
@@ -101,7 +108,7 @@ func open(ctx context.Context, path string, checkBytes int64) (*DB, error) {
 		read.Close()
 		return nil, fmt.Errorf("db: open: %w", err)
 	}
-	d := &DB{path: file, write: write, read: read, ckpt: ckpt, fts: newFTSGate(), texts: newTextCache(), reads: newReadModel(), revisionLists: newRevisionListCache(), histories: newHistoryCache(), checkBytes: checkBytes, Now: time.Now}
+	d := &DB{path: file, write: write, read: read, ckpt: ckpt, fts: newFTSGate(), texts: newTextCache(), reads: newReadModel(), aside: make(chan struct{}, 1), revisionLists: newRevisionListCache(), histories: newHistoryCache(), checkBytes: checkBytes, Now: time.Now}
 	// The merger first: the writer tells it of writes from its first
 	// commit on.
 	d.merger = startSearchMerger(d)

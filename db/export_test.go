@@ -51,3 +51,18 @@ func (d *DB) Renewals() int64 {
 	defer d.reads.mu.Unlock()
 	return d.reads.renewed
 }
+
+// ForgetReads empties the read model, as a restart would: the next read of
+// each article reads it whole.
+func (d *DB) ForgetReads() {
+	d.reads.mu.Lock()
+	defer d.reads.mu.Unlock()
+	d.reads.entries, d.reads.order, d.reads.claims = map[int64]readEntry{}, nil, 0
+}
+
+// PartiesAside returns how many first reads of an article used the
+// parties read on a second connection, and how many refused them because
+// that connection saw another state of the article.
+func (d *DB) PartiesAside() (used, refused int64) {
+	return d.asides.used.Load(), d.asides.refused.Load()
+}

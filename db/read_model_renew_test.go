@@ -548,3 +548,65 @@ func TestReadModelRenewedUnderConcurrentWrites(t *testing.T) {
 	}
 	t.Logf("%d reads, %d writes, %d entries renewed claim by claim", reads.Load(), writes.Load(), f.d.Renewals())
 }
+
+// TestFirstReadsUnderConcurrentWrites is TestReadModelRenewedUnderConcurrentWrites
+// for the first read after a restart (the read model emptied before each
+// read), which reads the claims' parties on a second connection: what it
+// returns must be what its own snapshot holds, whichever connection read
+// the parties and whatever the writers committed in between.
+func TestFirstReadsUnderConcurrentWrites(t *testing.T) {
+	f := newRenewFixture(t, 200, 20)
+	ws := f.writes()
+	deadline := time.Now().Add(3 * time.Second)
+	var (
+		wg            sync.WaitGroup
+		errs          = make(chan error, 100)
+		reads, writes atomic.Int64
+	)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		r := rand.New(rand.NewPCG(7, 53))
+		for time.Now().Before(deadline) {
+			wr := ws[r.IntN(len(ws))]
+			if err := wr.do(r); err != nil && !errors.Is(err, errSkip) && !domainError(err) {
+				errs <- fmt.Errorf("%s: %w", wr.name, err)
+				return
+			}
+			writes.Add(1)
+		}
+	}()
+	for range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for time.Now().Before(deadline) {
+				f.d.ForgetReads()
+				got, want, gotC, wantC, err := f.d.ArticleWithClaimsChecked(f.ctx, f.a.ID)
+				if err != nil {
+					errs <- err
+					return
+				}
+				reads.Add(1)
+				if !reflect.DeepEqual(got, want) {
+					errs <- fmt.Errorf("article at %d differs from its snapshot's:\n got %+v\nwant %+v", want.Changes, got, want)
+					return
+				}
+				if !reflect.DeepEqual(gotC, wantC) {
+					errs <- fmt.Errorf("claims at %d differ from their snapshot's: %s", want.Changes, claimsDiff(gotC, wantC))
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	used, refused := f.d.PartiesAside()
+	if reads.Load() == 0 || writes.Load() == 0 || used == 0 {
+		t.Fatalf("%d reads, %d writes, %d reads with the parties read aside: the test did not run all three", reads.Load(), writes.Load(), used)
+	}
+	t.Logf("%d reads, %d writes; parties read aside and used %d times, refused (another snapshot) %d times", reads.Load(), writes.Load(), used, refused)
+}
