@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"html"
 	"io"
+	"slices"
 	"strconv"
 
 	"github.com/a-h/templ"
@@ -257,36 +258,48 @@ func (g EntryGroup) url() string {
 }
 
 // stubs is the JSON of the group's entries that static/js/workspace/stubs.js
-// unpacks into stub entries: per claim [id, start, status, kind, assignee,
-// label], start null for an orphan. The status's label and class come from
-// the status (the list's status filter names every status), so they are
-// not repeated 10,000 times. templ escapes it as any attribute value.
+// unpacks into stub entries: first the statuses, kinds and assignees the
+// group's claims have, each once, then per claim [id, start, status, kind,
+// assignee, number], start null for an orphan, status, kind and assignee
+// their index in those lists; the label is "#" and the number (claimLabel).
+// Strings are the costly part of the packed list: every quote is five
+// bytes once templ escapes it as any attribute value, and 10,000 claims
+// with theirs made 918 KB of a 1.7 MB page, which the server rendered and
+// Chromium parsed on every first load. The status's label and class come
+// from the status (the list's status filter names every status).
 func (g EntryGroup) stubs() (string, error) {
-	out := make([]byte, 0, len(g.claims)*48)
-	out = append(out, '[')
-	for i, c := range g.claims {
-		if i > 0 {
-			out = append(out, ',')
+	var names [3][]string // statuses, kinds, assignees
+	index := func(list int, v string) int64 {
+		i := slices.Index(names[list], v)
+		if i < 0 {
+			names[list] = append(names[list], v)
+			i = len(names[list]) - 1
 		}
-		out = append(out, '[')
-		out = strconv.AppendInt(out, c.ID, 10)
-		out = append(out, ',')
-		if c.Orphan {
-			out = append(out, "null"...)
-		} else {
-			out = strconv.AppendInt(out, int64(c.Start), 10)
-		}
-		for _, str := range []string{string(c.Status), string(c.Kind), c.Assignee, claimName(c)} {
-			q, err := json.Marshal(str)
-			if err != nil {
-				return "", err
-			}
-			out = append(out, ',')
-			out = append(out, q...)
-		}
-		out = append(out, ']')
+		return int64(i)
 	}
-	return string(append(out, ']')), nil
+	rows := make([]byte, 0, len(g.claims)*24)
+	for _, c := range g.claims {
+		rows = append(rows, ",["...)
+		rows = strconv.AppendInt(rows, c.ID, 10)
+		rows = append(rows, ',')
+		if c.Orphan {
+			rows = append(rows, "null"...)
+		} else {
+			rows = strconv.AppendInt(rows, int64(c.Start), 10)
+		}
+		for list, v := range []string{string(c.Status), string(c.Kind), c.Assignee} {
+			rows = append(rows, ',')
+			rows = strconv.AppendInt(rows, index(list, v), 10)
+		}
+		rows = append(rows, ',')
+		rows = strconv.AppendInt(rows, int64(c.Number), 10)
+		rows = append(rows, ']')
+	}
+	head, err := json.Marshal(names)
+	if err != nil {
+		return "", err
+	}
+	return "[" + string(head[1:len(head)-1]) + string(rows) + "]", nil
 }
 
 // MaxEntryGroup is how many claims a group of the list may name.

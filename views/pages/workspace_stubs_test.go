@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"html"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -17,16 +18,33 @@ import (
 var packRE = regexp.MustCompile(`<ol class="claim-items" id="[^"]+" data-lazy data-src="[^"]+" data-stubs="([^"]*)"></ol>`)
 
 // packedStubs decodes every packed group of the claim list in page, in
-// order, as static/js/workspace/stubs.js reads them.
+// order, as static/js/workspace/stubs.js reads them: per claim [id, start,
+// status, kind, assignee, label].
 func packedStubs(t *testing.T, page string) [][]any {
 	t.Helper()
 	var all [][]any
 	for _, m := range packRE.FindAllStringSubmatch(page, -1) {
-		var group [][]any
-		if err := json.Unmarshal([]byte(html.UnescapeString(m[1])), &group); err != nil {
-			t.Fatalf("a packed group is not JSON: %v\n%s", err, m[1])
+		var group []json.RawMessage
+		if err := json.Unmarshal([]byte(html.UnescapeString(m[1])), &group); err != nil || len(group) < 3 {
+			t.Fatalf("a packed group is not JSON with its three lists of names: %v\n%s", err, m[1])
 		}
-		all = append(all, group...)
+		var names [3][]string // statuses, kinds, assignees
+		for i := range names {
+			if err := json.Unmarshal(group[i], &names[i]); err != nil {
+				t.Fatalf("a packed group's names: %v\n%s", err, group[i])
+			}
+		}
+		for _, raw := range group[3:] {
+			var row []*int64
+			if err := json.Unmarshal(raw, &row); err != nil || len(row) != 6 || row[0] == nil || row[2] == nil || row[3] == nil || row[4] == nil || row[5] == nil {
+				t.Fatalf("a packed claim is not [id, start, status, kind, assignee, number]: %v\n%s", err, raw)
+			}
+			var start any
+			if row[1] != nil {
+				start = float64(*row[1])
+			}
+			all = append(all, []any{float64(*row[0]), start, names[0][*row[2]], names[1][*row[3]], names[2][*row[4]], "#" + strconv.FormatInt(*row[5], 10)})
+		}
 	}
 	return all
 }

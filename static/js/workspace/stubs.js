@@ -1,6 +1,10 @@
 // The claim list's groups not drawn yet come packed: each group's
-// data-stubs (views/pages/workspace.templ, ClaimGroup) holds the JSON of
-// [id, start, status, kind, assignee, label] per claim. Unpacked, each claim is a
+// data-stubs (views/pages/workspace.templ, ClaimGroup; EntryGroup.stubs)
+// holds the JSON of the statuses, kinds and assignees its claims have, then
+// of [id, start, status, kind, assignee, number] per claim, each of the
+// three an index in its list; claimsIn reads them as [id, start, status,
+// kind, assignee, label], the label "#" and the number as the server
+// writes it (claimLabel). Unpacked, each claim is a
 // stub entry: an empty <li> with the data the filters, the counts, the
 // keyboard and the bulk range read, as a drawn entry carries it, until
 // chunks.js swaps the group for its drawn entries.
@@ -20,11 +24,13 @@ let byID = new Map(); // claim id → its data, for the claims still packed
 let labels = null; // status → its label
 let scheduled = false;
 
-/** The claims' data in pack, parsed once. */
+/** The claims' data in pack, parsed once: [id, start, status, kind, assignee, label] each. */
 function claimsIn(pack) {
   let claims = parsed.get(pack);
   if (!claims) {
-    claims = JSON.parse(pack.dataset.stubs);
+    const [statuses, kinds, assignees, ...rows] = JSON.parse(pack.dataset.stubs);
+    claims = rows.map(([id, start, status, kind, assignee, number]) =>
+      [id, start, statuses[status], kinds[kind], assignees[assignee], `#${number}`]);
     parsed.set(pack, claims);
   }
   return claims;
