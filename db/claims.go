@@ -328,7 +328,7 @@ func partiesOf(ctx context.Context, q queryer, sub string, arg any) ([]claimPart
 // loadClaimsWith is loadClaims, with the claims' parties read by parties
 // when it is not nil (at the same time as the claims, elsewhere; it
 // returns ok false when it could not, and they are read here).
-func loadClaimsWith(ctx context.Context, q queryer, cond string, arg any, parties func() ([]claimParty, bool, error)) ([]model.Claim, error) {
+func loadClaimsWith(ctx context.Context, q queryer, cond string, arg any, parties func() ([]claimParty, bool)) ([]model.Claim, error) {
 	// A model.Claim is large: growing the slice claim by claim copied
 	// a long article's claims over and over (a seventh of a 10,000-claim
 	// article's first read), so the slice is made to size (a hint: the count
@@ -381,9 +381,7 @@ func loadClaimsWith(ctx context.Context, q queryer, cond string, arg any, partie
 		ok    bool
 	)
 	if parties != nil {
-		if found, ok, err = parties(); err != nil {
-			return nil, err
-		}
+		found, ok = parties()
 	}
 	if !ok {
 		if found, err = partiesOf(ctx, q, sub, arg); err != nil {

@@ -277,7 +277,7 @@ func fullEntry(ctx context.Context, tx *sql.Tx, articleID int64) (readEntry, err
 // fullEntryAt is fullEntry for the counter value tx reads, already read;
 // parties, when not nil, reads the claims' parties meanwhile (see
 // loadClaimsWith).
-func fullEntryAt(ctx context.Context, tx *sql.Tx, articleID, changes int64, parties func() ([]claimParty, bool, error)) (readEntry, error) {
+func fullEntryAt(ctx context.Context, tx *sql.Tx, articleID, changes int64, parties func() ([]claimParty, bool)) (readEntry, error) {
 	a, err := article(ctx, tx, articleID)
 	if err != nil {
 		return readEntry{}, err
@@ -305,7 +305,7 @@ func fullEntryAt(ctx context.Context, tx *sql.Tx, articleID, changes int64, part
 // The one that waits for its helper holds a connection while the helper
 // waits for one; every other connection is held by a read that waits for
 // nothing, so the helper gets one.
-func (d *DB) partiesAside(ctx context.Context, articleID, changes int64) func() ([]claimParty, bool, error) {
+func (d *DB) partiesAside(ctx context.Context, articleID, changes int64) func() ([]claimParty, bool) {
 	select {
 	case d.aside <- struct{}{}:
 	default:
@@ -331,12 +331,12 @@ func (d *DB) partiesAside(ctx context.Context, articleID, changes int64) func() 
 		})
 		done <- r
 	}()
-	return func() ([]claimParty, bool, error) {
+	return func() ([]claimParty, bool) {
 		r := <-done
 		if r.ok {
 			d.asides.used.Add(1)
 		}
-		return r.parties, r.ok, nil
+		return r.parties, r.ok
 	}
 }
 
