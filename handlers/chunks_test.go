@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -159,15 +158,20 @@ func TestClaimGroupAfterOthersCreate(t *testing.T) {
 	}
 	var groups []group
 	page.Find(`ol.claim-items[data-lazy]`).Each(func(_ int, ol *goquery.Selection) {
-		// A group not drawn comes packed: per claim [id, start, status,
-		// kind, assignee, label] (static/js/workspace/stubs.js).
+		// A group not drawn comes packed: its statuses, kinds and
+		// assignees, then per claim [id, start, status, kind, assignee,
+		// number] (pages.EntryGroup.stubs, static/js/workspace/stubs.js).
 		g := group{src: ol.AttrOr("data-src", "")}
-		var packed [][]any
-		if err := json.Unmarshal([]byte(ol.AttrOr("data-stubs", "")), &packed); err != nil {
-			t.Fatalf("group %s: %v", g.src, err)
+		var packed []json.RawMessage
+		if err := json.Unmarshal([]byte(ol.AttrOr("data-stubs", "")), &packed); err != nil || len(packed) < 3 {
+			t.Fatalf("group %s: %v, %d parts", g.src, err, len(packed))
 		}
-		for _, c := range packed {
-			g.stub = append(g.stub, strconv.FormatFloat(c[0].(float64), 'f', -1, 64))
+		for _, raw := range packed[3:] {
+			var c []json.Number
+			if err := json.Unmarshal(raw, &c); err != nil || len(c) != 6 {
+				t.Fatalf("group %s: a claim is not six numbers: %v %s", g.src, err, raw)
+			}
+			g.stub = append(g.stub, c[0].String())
 		}
 		groups = append(groups, g)
 	})
