@@ -39,13 +39,21 @@ func percent(n, total int) string {
 
 func statusClass(s model.Status) string { return "st-" + string(s) }
 
-// truncate shortens s to at most n code points, with an ellipsis.
+// truncate shortens s to at most n code points, with an ellipsis. It walks
+// s rather than converting it to runes: My work truncates 500 statements a
+// request, and the conversions were a tenth of its rendering.
 func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
+	cut, count := len(s), 0 // cut: where the n-1th code point ends
+	for i := range s {
+		if count == n-1 {
+			cut = i
+		}
+		if count == n {
+			return s[:cut] + "…"
+		}
+		count++
 	}
-	return string(r[:n-1]) + "…"
+	return s
 }
 
 // orNever shows a time, or "never" for the zero time.
