@@ -27,8 +27,14 @@ const DueMessage = "The due date must be a date written YYYY-MM-DD (2026-03-31),
 // Overdue reports whether due (YYYY-MM-DD, or "" for none) lies before
 // today's date in UTC: a task due today is not late yet.
 func Overdue(due string, now time.Time) bool {
-	return due != "" && due < now.UTC().Format(time.DateOnly)
+	return overdueOn(due, today(now))
 }
+
+// today is now's date as due dates are written, in UTC.
+func today(now time.Time) string { return now.UTC().Format(time.DateOnly) }
+
+// overdueOn is Overdue for the date today.
+func overdueOn(due, today string) bool { return due != "" && due < today }
 
 // ArticleAssignment is a change to who is responsible for an article and
 // by when: nil fields stay as they are, "" clears. IfVersion, when not

@@ -55,11 +55,12 @@ func ClaimURL(articleID, id int64) string {
 // the article or any of its claims, those with none last, then by title
 // and id.
 func SortWork(w *Work, now time.Time) {
+	day := today(now) // once, not for each of hundreds of claims
 	for i := range w.Articles {
 		a := &w.Articles[i]
-		a.Overdue = Overdue(a.Due, now)
+		a.Overdue = overdueOn(a.Due, day)
 		for j := range a.Claims {
-			a.Claims[j].Overdue = Overdue(a.Claims[j].Due, now)
+			a.Claims[j].Overdue = overdueOn(a.Claims[j].Due, day)
 		}
 		slices.SortFunc(a.Claims, func(x, y WorkClaim) int {
 			return cmp.Or(compareDue(x.Due, y.Due), cmp.Compare(x.Number, y.Number))
