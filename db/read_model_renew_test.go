@@ -487,15 +487,32 @@ func claimsDiff(got, want []model.Claim) string {
 // reader's own snapshot.
 func TestReadModelRenewedUnderConcurrentWrites(t *testing.T) {
 	f := newRenewFixture(t, 200, 20)
+	// A revision is rare here: a full reload, covered above.
+	reads, writes := readWhileWriting(t, f, 2, 3, map[string]bool{"revision": true}, nil)
+	if reads == 0 || writes == 0 {
+		t.Fatalf("%d reads and %d writes: the test did not run both", reads, writes)
+	}
+	if f.d.Renewals() == 0 {
+		t.Error("no entry was renewed claim by claim: the test does not cover renewing")
+	}
+	t.Logf("%d reads, %d writes, %d entries renewed claim by claim", reads, writes, f.d.Renewals())
+}
+
+// readWhileWriting runs, for three seconds, writers goroutines making f's
+// writes (but those named in skip) and readers goroutines each comparing
+// what a read returns with its own snapshot (ArticleWithClaimsChecked),
+// calling prepare before each read when it is not nil. It reports every
+// difference and returns how many reads and writes ran.
+func readWhileWriting(t *testing.T, f *renewFixture, writers, readers int, skip map[string]bool, prepare func()) (reads, writes int64) {
+	t.Helper()
 	ws := f.writes()
-	var skip = map[string]bool{"revision": true} // rare here: a full reload, covered above
 	deadline := time.Now().Add(3 * time.Second)
 	var (
-		wg            sync.WaitGroup
-		errs          = make(chan error, 100)
-		reads, writes atomic.Int64
+		wg     sync.WaitGroup
+		errs   = make(chan error, 100)
+		nr, nw atomic.Int64
 	)
-	for w := range 2 {
+	for w := range writers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -509,21 +526,24 @@ func TestReadModelRenewedUnderConcurrentWrites(t *testing.T) {
 					errs <- fmt.Errorf("writer %d, %s: %w", w, wr.name, err)
 					return
 				}
-				writes.Add(1)
+				nw.Add(1)
 			}
 		}()
 	}
-	for range 3 {
+	for range readers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for time.Now().Before(deadline) {
+				if prepare != nil {
+					prepare()
+				}
 				got, want, gotC, wantC, err := f.d.ArticleWithClaimsChecked(f.ctx, f.a.ID)
 				if err != nil {
 					errs <- err
 					return
 				}
-				reads.Add(1)
+				nr.Add(1)
 				if !reflect.DeepEqual(got, want) {
 					errs <- fmt.Errorf("article at %d differs from its snapshot's:\n got %+v\nwant %+v", want.Changes, got, want)
 					return
@@ -540,13 +560,7 @@ func TestReadModelRenewedUnderConcurrentWrites(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
-	if reads.Load() == 0 || writes.Load() == 0 {
-		t.Fatalf("%d reads and %d writes: the test did not run both", reads.Load(), writes.Load())
-	}
-	if f.d.Renewals() == 0 {
-		t.Error("no entry was renewed claim by claim: the test does not cover renewing")
-	}
-	t.Logf("%d reads, %d writes, %d entries renewed claim by claim", reads.Load(), writes.Load(), f.d.Renewals())
+	return nr.Load(), nw.Load()
 }
 
 // TestFirstReadsUnderConcurrentWrites is TestReadModelRenewedUnderConcurrentWrites
@@ -556,57 +570,10 @@ func TestReadModelRenewedUnderConcurrentWrites(t *testing.T) {
 // the parties and whatever the writers committed in between.
 func TestFirstReadsUnderConcurrentWrites(t *testing.T) {
 	f := newRenewFixture(t, 200, 20)
-	ws := f.writes()
-	deadline := time.Now().Add(3 * time.Second)
-	var (
-		wg            sync.WaitGroup
-		errs          = make(chan error, 100)
-		reads, writes atomic.Int64
-	)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		r := rand.New(rand.NewPCG(7, 53))
-		for time.Now().Before(deadline) {
-			wr := ws[r.IntN(len(ws))]
-			if err := wr.do(r); err != nil && !errors.Is(err, errSkip) && !domainError(err) {
-				errs <- fmt.Errorf("%s: %w", wr.name, err)
-				return
-			}
-			writes.Add(1)
-		}
-	}()
-	for range 2 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for time.Now().Before(deadline) {
-				f.d.ForgetReads()
-				got, want, gotC, wantC, err := f.d.ArticleWithClaimsChecked(f.ctx, f.a.ID)
-				if err != nil {
-					errs <- err
-					return
-				}
-				reads.Add(1)
-				if !reflect.DeepEqual(got, want) {
-					errs <- fmt.Errorf("article at %d differs from its snapshot's:\n got %+v\nwant %+v", want.Changes, got, want)
-					return
-				}
-				if !reflect.DeepEqual(gotC, wantC) {
-					errs <- fmt.Errorf("claims at %d differ from their snapshot's: %s", want.Changes, claimsDiff(gotC, wantC))
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Error(err)
-	}
+	reads, writes := readWhileWriting(t, f, 1, 2, nil, f.d.ForgetReads)
 	used, refused := f.d.PartiesAside()
-	if reads.Load() == 0 || writes.Load() == 0 || used == 0 {
-		t.Fatalf("%d reads, %d writes, %d reads with the parties read aside: the test did not run all three", reads.Load(), writes.Load(), used)
+	if reads == 0 || writes == 0 || used == 0 {
+		t.Fatalf("%d reads, %d writes, %d reads with the parties read aside: the test did not run all three", reads, writes, used)
 	}
-	t.Logf("%d reads, %d writes; parties read aside and used %d times, refused (another snapshot) %d times", reads.Load(), writes.Load(), used, refused)
+	t.Logf("%d reads, %d writes; parties read aside and used %d times, refused (another snapshot) %d times", reads, writes, used, refused)
 }
