@@ -110,3 +110,22 @@ func TestNewArticleTextCoversClaims(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkClaimList10k renders the claim list of an article with 10,000
+// claims, as the workspace sends it (the first group drawn, the others
+// packed), and reports its size: most of the page that make bench-browser
+// loads.
+func BenchmarkClaimList10k(b *testing.B) {
+	a := fixture.Article(100000)
+	claims := fixture.Claims(a, 10000)
+	ctx := benchContext()
+	var buf bytes.Buffer
+	b.ReportAllocs()
+	for b.Loop() {
+		buf.Reset()
+		if err := ClaimList(claims).Render(ctx, &buf); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(buf.Len()), "bytes")
+}
