@@ -41,6 +41,11 @@ type harness struct {
 	// browser is the browser's context, for a test that opens a second
 	// tab or browser context (see secondBrowser).
 	browser context.Context
+	// path, configure and stop are the server's file, settings and
+	// stopping, for restart.
+	path      string
+	configure []func(*handlers.Config)
+	stop      func()
 
 	mu       sync.Mutex
 	jsErrors []string // uncaught exceptions in the page
@@ -62,7 +67,8 @@ func newHarness(t testing.TB, configure ...func(*handlers.Config)) *harness {
 func newHarnessFor(t testing.TB, timeout time.Duration, configure ...func(*handlers.Config)) *harness {
 	t.Helper()
 	chromium := chromiumPath(t)
-	store, base := startServer(t, configure...)
+	path := filepath.Join(t.TempDir(), "factmark.db")
+	store, base, stop := serveFile(t, path, configure...)
 
 	// The browser lives a little longer than the tab's deadline, so that a
 	// failing test can still take its screenshot.
@@ -94,7 +100,7 @@ func newHarnessFor(t testing.TB, timeout time.Duration, configure ...func(*handl
 		t.Fatalf("starting %s: %v", chromium, err)
 	}
 
-	h := &harness{t: t, base: base, store: store, browser: browserCtx}
+	h := &harness{t: t, base: base, store: store, browser: browserCtx, path: path, configure: configure, stop: stop}
 	tab, stopTab := context.WithTimeout(browserCtx, timeout)
 	t.Cleanup(stopTab)
 	h.ctx = tab
@@ -121,6 +127,17 @@ func newHarnessFor(t testing.TB, timeout time.Duration, configure ...func(*handl
 		}
 	})
 	return h
+}
+
+// restart stops the server and closes its store, which checkpoints the
+// write-ahead log, then opens the same file and serves it again, as an
+// operator's restart does: every cache of the store and of the server
+// starts empty. The browser keeps its session: cookies belong to the host,
+// not the port.
+func (h *harness) restart() {
+	h.t.Helper()
+	h.stop()
+	h.store, h.base, h.stop = serveFile(h.t, h.path, h.configure...)
 }
 
 // onEvent records the page's uncaught exceptions and logs its console
@@ -185,19 +202,19 @@ func chromiumPath(t testing.TB) string {
 	return ""
 }
 
-// startServer serves the real router over HTTP on 127.0.0.1 with a fresh
-// database. Server faults (logged at error level) fail the test: bad input
+// serveFile serves the real router over HTTP on 127.0.0.1 with the
+// database at path (created when new) until the test ends or stop is
+// called. Server faults (logged at error level) fail the test: bad input
 // must never be a 500.
 //
 // The tests written before the second check publish without one; the
 // desk's tests turn it on with configure.
-func startServer(t testing.TB, configure ...func(*handlers.Config)) (*db.DB, string) {
+func serveFile(t testing.TB, path string, configure ...func(*handlers.Config)) (store *db.DB, base string, stop func()) {
 	t.Helper()
-	store, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "factmark.db"))
+	store, err := db.Open(context.Background(), path)
 	if err != nil {
 		t.Fatalf("opening the database: %v", err)
 	}
-	t.Cleanup(func() { store.Close() })
 	log := slog.New(&failOnError{t: t, Handler: slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})})
 	cfg := handlers.DefaultConfig()
 	cfg.RequireSecondCheck = false
@@ -205,8 +222,17 @@ func startServer(t testing.TB, configure ...func(*handlers.Config)) (*db.DB, str
 		f(&cfg)
 	}
 	srv := httptest.NewServer(handlers.New(log, store, cfg))
-	t.Cleanup(srv.Close)
-	return store, srv.URL
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			srv.Close()
+			if err := store.Close(); err != nil {
+				t.Errorf("closing the database: %v", err)
+			}
+		})
+	}
+	t.Cleanup(stop)
+	return store, srv.URL, stop
 }
 
 // testWriter sends the server's log lines to the test's log.
