@@ -277,7 +277,7 @@ func fullEntry(ctx context.Context, tx *sql.Tx, articleID int64) (readEntry, err
 // fullEntryAt is fullEntry for the counter value tx reads, already read;
 // parties, when not nil, reads the claims' parties meanwhile (see
 // loadClaimsWith).
-func fullEntryAt(ctx context.Context, tx *sql.Tx, articleID, changes int64, parties func() ([]claimParty, bool)) (readEntry, error) {
+func fullEntryAt(ctx context.Context, tx *sql.Tx, articleID, changes int64, parties func() (claimParties, bool)) (readEntry, error) {
 	a, err := article(ctx, tx, articleID)
 	if err != nil {
 		return readEntry{}, err
@@ -305,14 +305,14 @@ func fullEntryAt(ctx context.Context, tx *sql.Tx, articleID, changes int64, part
 // The one that waits for its helper holds a connection while the helper
 // waits for one; every other connection is held by a read that waits for
 // nothing, so the helper gets one.
-func (d *DB) partiesAside(ctx context.Context, articleID, changes int64) func() ([]claimParty, bool) {
+func (d *DB) partiesAside(ctx context.Context, articleID, changes int64) func() (claimParties, bool) {
 	select {
 	case d.aside <- struct{}{}:
 	default:
 		return nil
 	}
 	type result struct {
-		parties []claimParty
+		parties claimParties
 		ok      bool
 	}
 	done := make(chan result, 1)
@@ -331,7 +331,7 @@ func (d *DB) partiesAside(ctx context.Context, articleID, changes int64) func() 
 		})
 		done <- r
 	}()
-	return func() ([]claimParty, bool) {
+	return func() (claimParties, bool) {
 		r := <-done
 		if r.ok {
 			d.asides.used.Add(1)
