@@ -62,18 +62,18 @@ type readEntry struct {
 	// flat is the claims in one slice, as ArticleWithClaims shares them
 	// with every reader: made from claims the first time one asks
 	// (flatten), and kept with the entry and the copies of it.
-	flat *flatClaims
+	flat *flatOnce
 }
 
-// flatClaims is an entry's claims in one slice, made once.
-type flatClaims struct {
+// flatOnce is an entry's claims in one slice, made once.
+type flatOnce struct {
 	once   sync.Once
 	made   atomic.Bool // claims is set
 	claims []model.Claim
 }
 
 // make sets f's claims, the first time it is called.
-func (f *flatClaims) make(claims func() []model.Claim) []model.Claim {
+func (f *flatOnce) make(claims func() []model.Claim) []model.Claim {
 	f.once.Do(func() {
 		f.claims = claims()
 		f.made.Store(true)
@@ -82,7 +82,7 @@ func (f *flatClaims) make(claims func() []model.Claim) []model.Claim {
 }
 
 // done reports whether f's claims were made.
-func (f *flatClaims) done() bool { return f != nil && f.made.Load() }
+func (f *flatOnce) done() bool { return f != nil && f.made.Load() }
 
 // flatClaims returns e's claims in one slice, which readers share.
 func (e readEntry) flatClaims() []model.Claim {
@@ -94,7 +94,7 @@ func (e readEntry) flatClaims() []model.Claim {
 
 // entryOf makes an entry of claims read whole: its flat slice is them.
 func entryOf(changes int64, a model.Article, claims []model.Claim) readEntry {
-	e := readEntry{changes: changes, article: a, base: claims, flat: &flatClaims{}}
+	e := readEntry{changes: changes, article: a, base: claims, flat: &flatOnce{}}
 	e.flat.make(func() []model.Claim { return claims })
 	e.claims = make([]*model.Claim, len(claims))
 	for i := range claims {
@@ -403,7 +403,7 @@ func renew(ctx context.Context, tx *sql.Tx, kept readEntry, changes int64) (read
 	}
 	// Once kept's claims were made flat, the new entry points into that
 	// slice, and the one they were made from can go.
-	e.claims, e.base, e.flat = kept.claims, kept.base, &flatClaims{}
+	e.claims, e.base, e.flat = kept.claims, kept.base, &flatOnce{}
 	if kept.flat.done() {
 		e.base = kept.flat.claims
 		e.claims = make([]*model.Claim, len(e.base))

@@ -87,7 +87,7 @@ func TestRenewedClaimsKeepTheOrderOfAFullRead(t *testing.T) {
 				e.flatClaims()
 			}
 			kept := e
-			e = readEntry{changes: kept.changes + 1, claims: kept.claims, base: kept.base, flat: &flatClaims{}}
+			e = readEntry{changes: kept.changes + 1, claims: kept.claims, base: kept.base, flat: &flatOnce{}}
 			if kept.flat.done() {
 				e.base = kept.flat.claims
 				e.claims = make([]*model.Claim, len(e.base))
