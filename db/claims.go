@@ -315,17 +315,19 @@ func partiesOf(ctx context.Context, q queryer, sub string, arg any) (claimPartie
 	// The count is a hint (it and the rows agree inside a transaction):
 	// past it, positions and entity ids get memory of their own.
 	positions, entities := make([]int, 2*n), make([]int64, n)
+	// Scanned in place and into variables made once, as in loadClaimsWith:
+	// a variable Scan is given escapes, one allocation per row.
+	var (
+		claimID            int64
+		start, end, entity sql.NullInt64
+	)
 	for prows.Next() {
-		var (
-			claimID    int64
-			p          model.Party
-			start, end sql.NullInt64
-			entity     sql.NullInt64
-		)
+		out.parties = append(out.parties, model.Party{})
+		k := len(out.parties) - 1
+		p := &out.parties[k]
 		if err := prows.Scan(&claimID, &p.ID, &p.Name, &p.Role, &start, &end, &p.Exact, &entity, &p.Type); err != nil {
 			return claimParties{}, err
 		}
-		k := len(out.parties)
 		if start.Valid && end.Valid {
 			if 2*k+1 < len(positions) {
 				p.Start, p.End = &positions[2*k], &positions[2*k+1]
@@ -343,7 +345,6 @@ func partiesOf(ctx context.Context, q queryer, sub string, arg any) (claimPartie
 			*p.EntityID = entity.Int64
 		}
 		out.claimIDs = append(out.claimIDs, claimID)
-		out.parties = append(out.parties, p)
 	}
 	return out, prows.Err()
 }
