@@ -218,7 +218,7 @@ func (d *DB) readEntryIn(ctx context.Context, tx *sql.Tx, articleID int64) (read
 	if err != nil || ok {
 		return e, err
 	}
-	e, err = fullEntryAt(ctx, tx, articleID, changes, d.partiesAside(ctx, articleID, changes))
+	e, err = fullEntryAt(ctx, tx, articleID, changes, func() partiesWait { return d.partiesAside(ctx, articleID, changes) })
 	if err != nil {
 		return readEntry{}, err
 	}
@@ -275,15 +275,15 @@ func fullEntry(ctx context.Context, tx *sql.Tx, articleID int64) (readEntry, err
 }
 
 // fullEntryAt is fullEntry for the counter value tx reads, already read;
-// parties, when not nil, reads the claims' parties meanwhile (see
-// loadClaimsWith).
-func fullEntryAt(ctx context.Context, tx *sql.Tx, articleID, changes int64, parties func() (claimParties, bool)) (readEntry, error) {
+// startAside, when not nil, starts reading the claims' parties meanwhile
+// (see loadClaimsWith).
+func fullEntryAt(ctx context.Context, tx *sql.Tx, articleID, changes int64, startAside func() partiesWait) (readEntry, error) {
 	a, err := article(ctx, tx, articleID)
 	if err != nil {
 		return readEntry{}, err
 	}
 	a.Changes = changes
-	claims, err := loadClaimsWith(ctx, tx, `c.article_id = ?`, articleID, parties)
+	claims, err := loadClaimsWith(ctx, tx, `c.article_id = ?`, articleID, startAside)
 	if err != nil {
 		return readEntry{}, err
 	}
@@ -305,7 +305,7 @@ func fullEntryAt(ctx context.Context, tx *sql.Tx, articleID, changes int64, part
 // The one that waits for its helper holds a connection while the helper
 // waits for one; every other connection is held by a read that waits for
 // nothing, so the helper gets one.
-func (d *DB) partiesAside(ctx context.Context, articleID, changes int64) func() (claimParties, bool) {
+func (d *DB) partiesAside(ctx context.Context, articleID, changes int64) partiesWait {
 	select {
 	case d.aside <- struct{}{}:
 	default:
